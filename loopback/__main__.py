@@ -1,0 +1,7 @@
+"""``python -m loopback``: the ``loopback`` command."""
+
+import sys
+
+from ._cli import main
+
+sys.exit(main())

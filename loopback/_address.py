@@ -1,0 +1,511 @@
+"""The :class:`Address` value, the strict address parser and the RFC 5952 formatter.
+
+Strict text is what RFC 791 and RFC 4291 define, and nothing else:
+
+.. code-block:: abnf
+
+    address     = IPv4address / IPv6address [ "%" zone ]
+    IPv4address = dec-octet "." dec-octet "." dec-octet "." dec-octet     ; RFC 3986 3.2.2
+    dec-octet   = DIGIT / %x31-39 DIGIT / "1" 2DIGIT / "2" %x30-34 DIGIT / "25" %x30-35
+    IPv6address = the nine forms of RFC 3986 3.2.2: 8 h16 groups, "::" standing for
+                  one or more zero groups at most once, and an IPv4address as the last 32 bits
+    h16         = 1*4HEXDIG
+    zone        = 1*64( ALPHA / DIGIT / "." / "_" / "~" / "-" )            ; RFC 6874 unreserved
+
+Deviations, each on purpose:
+
+* No leading zeros in a ``dec-octet`` (``127.0.0.01``): every operating system reads them as
+  octal, and reading them as decimal was CVE-2021-29921 (CPython), CVE-2021-29922 (Rust) and
+  CVE-2021-29923 (Go).
+* Zones are IPv6 only and limited to RFC 6874 ``unreserved`` characters, so that a zone can
+  never smuggle white space, a ``%`` or a control character into a log line or header.
+* ASCII only, checked before any digit is read: :func:`int` reads Arabic-Indic digits.
+
+Lenient readings (``inet_aton`` forms) live in :mod:`loopback._lenient`.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+from typing import TYPE_CHECKING, Literal
+
+from .errors import AddressError
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+__all__ = ["Address", "parse_address"]
+
+#: The dotted-decimal spellings of 0 to 255 that RFC 791 text allows (no leading zeros).
+_OCTETS: dict[str, int] = {str(i): i for i in range(256)}
+#: ``::ffff:0:0/96``: IPv4-mapped IPv6 addresses (RFC 4291 2.5.5.2).
+MAPPED = 0xFFFF << 32
+_V4_MAX = (1 << 32) - 1
+_V6_MAX = (1 << 128) - 1
+#: The longest strict text: 6 groups of 4 digits and a dotted quad (45), "%" and a 64-char zone.
+_MAX_BODY = 45
+_MAX_ZONE = 64
+_HEX = frozenset("0123456789abcdefABCDEF")
+_ZONE = re.compile(r"[A-Za-z0-9._~-]{1,64}", re.ASCII).fullmatch
+# The C library's converters, for the IPv6 fast path of parse_strict.
+_AF_INET6 = socket.AF_INET6
+_inet_pton = socket.inet_pton
+_inet_ntop = socket.inet_ntop
+_from_bytes = int.from_bytes
+_H16 = "[0-9A-Fa-f]{0,4}"
+_OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_HEX_SHAPE = re.compile(f"(?:{_H16}:){{2,7}}{_H16}", re.ASCII).fullmatch
+_DOTTED_SHAPE = re.compile(f"(?:{_H16}:){{2,6}}{_OCTET}(?:\\.{_OCTET}){{3}}", re.ASCII).fullmatch
+#: Runs of zero groups, longest first, framed by colons (RFC 5952 4.2).
+_ZERO_RUNS = tuple(":" + "0:" * n for n in range(8, 1, -1))
+
+
+def parse_address(text: str, *, lenient: bool = False) -> Address:
+    """Parse an IPv4 or IPv6 address.
+
+    Strict (the default) accepts exactly the RFC text described in this module. With
+    ``lenient=True`` it reads what glibc ``getaddrinfo(..., AI_NUMERICHOST)`` reads: IPv4 in
+    1 to 4 parts, each decimal, ``0x`` hex or leading-zero octal (``127.1``, ``0x7f.1``,
+    ``0177.0.0.1``, ``2130706433``), and IPv6 as strict.
+
+    >>> parse_address("127.0.0.1")
+    Address('127.0.0.1')
+    >>> parse_address("0:0:0:0:0:FFFF:7F00:0001")
+    Address('::ffff:127.0.0.1')
+    >>> parse_address("0x7f.1", lenient=True)
+    Address('127.0.0.1')
+
+    :raises AddressError: ``text`` is not an address in that form (or not a ``str``).
+    """
+    if lenient:
+        from ._lenient import parse_lenient
+
+        version, value, zone = parse_lenient(text)
+    else:
+        version, value, zone = parse_strict(text)
+    return Address._make(version, value, zone)
+
+
+def parse_strict(text: str) -> tuple[Literal[4, 6], int, str | None]:
+    """Return ``(version, value, zone)`` for strict address text.
+
+    Fast paths decide the common cases; :func:`_parse_slow` decides what they leave (zones,
+    non-``str`` input) and explains every error, when asked (see :func:`diagnose`):
+
+    * a dotted quad is valid if and only if its four parts are keys of ``_OCTETS``;
+    * IPv6 text goes to the C library's ``inet_pton``. What it refuses, and what it
+      accepts but neither prints back unchanged (``inet_ntop``) nor passes our grammar
+      check :func:`_ipv6_shape`, goes to the full parser. So a libc's own leniency never
+      leaks through: every ``inet_pton`` converts valid RFC 4291 text the same way, and
+      text that is a libc's own output for a value is RFC 4291 text for that value.
+
+    :raises AddressError: as :func:`parse_address`.
+    """
+    if type(text) is str:
+        parts = text.split(".")
+        if len(parts) == 4:
+            get = _OCTETS.get
+            a = get(parts[0])
+            b = get(parts[1])
+            c = get(parts[2])
+            d = get(parts[3])
+            if a is not None and b is not None and c is not None and d is not None:
+                return 4, a << 24 | b << 16 | c << 8 | d, None
+        if ":" not in text:
+            raise AddressError(text)  # IPv4 text that is not a dotted quad of octets
+        if "%" not in text:
+            try:
+                packed = _inet_pton(_AF_INET6, text)
+            except (OSError, ValueError):
+                if not _ipv6_shape(text):
+                    raise AddressError(text) from None
+            else:
+                if _inet_ntop(_AF_INET6, packed) == text or _ipv6_shape(text):
+                    return 6, _from_bytes(packed, "big"), None
+    return _parse_slow(text)
+
+
+def diagnose(text: str) -> tuple[int | None, str]:
+    """The position and reason for strict text that the fast path of :func:`parse_strict`
+    refused (see :class:`AddressError`)."""
+    try:
+        _parse_slow(text)
+    except AddressError as error:
+        return error.position, error.reason
+    raise AssertionError(f"{text!r} is valid")  # pragma: no cover - a bug in the fast path
+
+
+def _ipv6_shape(text: str) -> bool:
+    """Whether ``text`` (no zone) is RFC 4291 IPv6 text, without converting it.
+
+    The regular expressions admit 3 to 8 colon-separated groups of 0 to 4 hex digits,
+    optionally ending in a strict dotted quad; the rest is counting: at most one ``::``,
+    an empty group only as part of it, and 8 groups in all (a dotted quad is two), fewer
+    when ``::`` stands for at least one zero group.
+    """
+    if _HEX_SHAPE(text) is not None:
+        slots = 8
+    elif _DOTTED_SHAPE(text) is not None:
+        slots = 7
+    else:
+        return False
+    colons = text.count(":")
+    double = text.find("::")
+    if double < 0:
+        return colons == slots - 1 and text[0] != ":" and text[-1] != ":"
+    if text.find("::", double + 1) >= 0:
+        return False
+    end = len(text) - 2
+    if (text[0] == ":" and double) or (text[-1] == ":" and double != end):
+        return False
+    return colons - (double == 0) - (double == end) < slots
+
+
+def _parse_slow(text: str) -> tuple[Literal[4, 6], int, str | None]:
+    """Everything but a well-formed dotted quad: IPv6, zones, and diagnosing bad text."""
+    if not isinstance(text, str):
+        raise AddressError(_shown(text), None, f"expected str, not {type(text).__name__}")
+    text = str(text)  # a str subclass must not bring its own methods into the parser
+    if not text:
+        raise AddressError(text, None, "empty string")
+    if not text.isascii():
+        bad = next(i for i, ch in enumerate(text) if ord(ch) > 127)
+        raise AddressError(text, bad, f"non-ASCII character {text[bad]!r}")
+    pct = text.find("%")
+    body = text if pct < 0 else text[:pct]
+    if ":" not in body:
+        if pct >= 0:
+            raise AddressError(text, pct, "zone id on an IPv4 address (zones are IPv6 only)")
+        return 4, parse_ipv4(body, text, 0), None
+    colon = body.find(":")
+    if "." in body[:colon]:
+        raise AddressError(text, colon, _unexpected(":"))
+    if len(body) > _MAX_BODY:
+        raise AddressError(text, _MAX_BODY, f"longer than {_MAX_BODY} characters")
+    zone = None
+    if pct >= 0:
+        zone = text[pct + 1 :]
+        check_zone(zone, text, pct + 1)
+    return 6, parse_ipv6(body, text, 0), zone
+
+
+def _shown(obj: object) -> str:
+    """A short ``repr`` of a non-text input, for an error's ``.text``."""
+    try:
+        shown = repr(obj)
+    except Exception:  # a hostile __repr__ must not hide the real error
+        shown = f"<{type(obj).__name__} object>"
+    return shown if len(shown) <= 80 else shown[:77] + "..."
+
+
+def check_zone(zone: str, text: str, at: int) -> None:
+    """Check an IPv6 zone id: 1 to 64 RFC 6874 unreserved characters.
+
+    :raises AddressError: with the position of the first bad character in ``text``.
+    """
+    if _ZONE(zone) is not None:
+        return
+    if not zone:
+        raise AddressError(text, at, "empty zone id after '%'")
+    for i, ch in enumerate(zone):
+        if i == _MAX_ZONE:
+            raise AddressError(text, at + i, f"zone id longer than {_MAX_ZONE} characters")
+        if _ZONE(ch) is None:
+            raise AddressError(text, at + i, f"{ch!r} in a zone id")
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def parse_ipv4(body: str, text: str, at: int) -> int:
+    """Parse a strict dotted quad ``body`` found at index ``at`` of ``text``.
+
+    Characters are checked first, then the number of octets, then their values, so the
+    error names the most basic problem.
+
+    :raises AddressError: naming the first bad octet or character.
+    """
+    parts = body.split(".")
+    starts = []
+    pos = at
+    for i, part in enumerate(parts):
+        if not part:
+            last = i == len(parts) - 1 and i
+            raise AddressError(text, pos - 1 if last else pos, "trailing '.'" if last else "empty octet")
+        for j, ch in enumerate(part):
+            if not ("0" <= ch <= "9"):
+                raise AddressError(text, pos + j, _unexpected(ch))
+        starts.append(pos)
+        pos += len(part) + 1
+    if len(parts) > 4:
+        raise AddressError(text, starts[4] - 1, "more than 4 octets")
+    if len(parts) < 4:
+        raise AddressError(text, pos - 1, f"{len(parts)} octet{'s' * (len(parts) > 1)}, 4 needed")
+    for part, start in zip(parts, starts):
+        if part not in _OCTETS:
+            if part[0] == "0":
+                raise AddressError(text, start, "leading zero (operating systems read it as octal)")
+            raise AddressError(text, start, "octet above 255")
+    a, b, c, d = (_OCTETS[p] for p in parts)
+    return a << 24 | b << 16 | c << 8 | d
+
+
+def _unexpected(ch: str) -> str:
+    """The reason for an unexpected character, with a hint for the common mistakes."""
+    if ch in "[]":
+        return f"unexpected {ch!r} (brackets belong to URLs and host:port, not addresses)"
+    if ch == "/":
+        return "unexpected '/' (a prefix length is not part of an address)"
+    if ch.isspace():
+        return f"white space {ch!r}"
+    if ch == ":":
+        return "unexpected ':' (a port is not part of an address)"
+    return f"unexpected {ch!r}"
+
+
+def parse_ipv6(body: str, text: str, at: int, *, compress_empty: bool = False) -> int:
+    """Parse RFC 4291 IPv6 text ``body`` (no zone) found at index ``at`` of ``text``.
+
+    ``compress_empty`` lets ``::`` stand for no group at all, as the WHATWG URL parser
+    does (``1:2:3:4::5:6:7:8``); RFC 4291 and glibc ``inet_pton`` require at least one.
+
+    :raises AddressError: naming the first bad group or character.
+    """
+    double = body.find("::")
+    if double < 0:
+        value, bits = _read_groups(body.split(":"), text, at, v4_last=True)
+        if bits != 128:
+            raise AddressError(text, at + len(body), f"{bits // 16} groups, 8 needed (or '::')")
+        return value
+    again = body.find("::", double + 1)
+    if again >= 0:
+        raise AddressError(text, at + again, "second '::'")
+    left = body[:double]
+    right = body[double + 2 :]
+    high, high_bits = _read_groups(left.split(":"), text, at, v4_last=False) if left else (0, 0)
+    low, low_bits = _read_groups(right.split(":"), text, at + double + 2, v4_last=True) if right else (0, 0)
+    if high_bits + low_bits > (128 if compress_empty else 112):
+        raise AddressError(text, at + double, "'::' with no zero group left to stand for")
+    return high << (128 - high_bits) | low
+
+
+def _read_groups(groups: list[str], text: str, at: int, *, v4_last: bool) -> tuple[int, int]:
+    """Read colon-separated ``groups`` starting at index ``at`` of ``text``.
+
+    Return ``(value, bits)``. A dotted quad may stand as the last group when ``v4_last``
+    (RFC 4291 2.2: "the 32 low-order bits"); no more than 128 bits are read.
+
+    :raises AddressError: naming the first bad group or character.
+    """
+    value = 0
+    bits = 0
+    last = len(groups) - 1
+    for i, group in enumerate(groups):
+        if bits == 128:
+            raise AddressError(text, at, "more than 8 groups")
+        if "." in group:
+            if i != last or not v4_last:
+                raise AddressError(text, at + group.index("."), "IPv4 part before the end")
+            if bits > 96:
+                raise AddressError(text, at, "IPv4 part after 7 groups")
+            value = value << 32 | parse_ipv4(group, text, at)
+            bits += 32
+            continue
+        if not group:
+            raise AddressError(text, at, "empty group")
+        for j, ch in enumerate(group):
+            if ch not in _HEX:
+                raise AddressError(text, at + j, _unexpected(ch))
+            if j == 4:
+                raise AddressError(text, at + j, "group longer than 4 hex digits")
+        value = value << 16 | int(group, 16)
+        bits += 16
+        at += len(group) + 1
+    return value, bits
+
+
+def format_ipv4(value: int) -> str:
+    """Dotted-decimal text of a 32-bit value."""
+    return f"{value >> 24}.{value >> 16 & 255}.{value >> 8 & 255}.{value & 255}"
+
+
+def format_ipv6(value: int) -> str:
+    """RFC 5952 text of a 128-bit value: lower case, no leading zeros, the longest run
+    (the first of equals) of two or more zero groups as ``::``, and ``::ffff:a.b.c.d`` for
+    IPv4-mapped addresses (RFC 5952 section 5)."""
+    if value >> 32 == 0xFFFF:
+        return "::ffff:" + format_ipv4(value & _V4_MAX)
+    framed = ":%x:%x:%x:%x:%x:%x:%x:%x:" % (
+        value >> 112,
+        value >> 96 & 0xFFFF,
+        value >> 80 & 0xFFFF,
+        value >> 64 & 0xFFFF,
+        value >> 48 & 0xFFFF,
+        value >> 32 & 0xFFFF,
+        value >> 16 & 0xFFFF,
+        value & 0xFFFF,
+    )
+    for run in _ZERO_RUNS:
+        i = framed.find(run)
+        if i >= 0:
+            framed = framed[:i] + "::" + framed[i + len(run) :]
+            break
+    if framed[1] != ":":
+        framed = framed[1:]
+    if framed[-2] != ":":
+        framed = framed[:-1]
+    return framed
+
+
+class Address:
+    """An IPv4 or IPv6 address: immutable, hashable and ordered.
+
+    IPv4 sorts before IPv6, then by value, then by zone. ``str()`` is the canonical text
+    (RFC 5952 for IPv6); ``repr()`` evaluates back to an equal address.
+
+    >>> a = Address("::FFFF:127.0.0.1")
+    >>> a, a.version, a.ipv4_mapped
+    (Address('::ffff:127.0.0.1'), 6, Address('127.0.0.1'))
+    >>> int(Address("127.0.0.1")), Address("127.0.0.1").packed
+    (2130706433, b'\\x7f\\x00\\x00\\x01')
+    >>> Address("fe80::1%eth0").zone
+    'eth0'
+
+    :raises AddressError: ``text`` is not strict address text (see :func:`parse_address`).
+    """
+
+    __slots__ = ("_value", "_version", "_zone")
+
+    _value: int
+    _version: Literal[4, 6]
+    _zone: str | None
+
+    def __init__(self, text: str) -> None:
+        version, value, zone = parse_strict(text)
+        object.__setattr__(self, "_version", version)
+        object.__setattr__(self, "_value", value)
+        object.__setattr__(self, "_zone", zone)
+
+    @classmethod
+    def _make(cls, version: Literal[4, 6], value: int, zone: str | None = None) -> Self:
+        """Build an address from parts already checked."""
+        self = object.__new__(cls)
+        object.__setattr__(self, "_version", version)
+        object.__setattr__(self, "_value", value)
+        object.__setattr__(self, "_zone", zone)
+        return self
+
+    @classmethod
+    def from_int(cls, value: int, version: Literal[4, 6], *, zone: str | None = None) -> Self:
+        """The address with integer ``value`` in IP ``version`` 4 or 6.
+
+        >>> Address.from_int(1, 6)
+        Address('::1')
+
+        :raises AddressError: the version is not 4 or 6, the value is out of range, or the
+            zone is not a valid IPv6 zone id.
+        """
+        if version not in (4, 6):
+            raise AddressError(_shown(version), None, "IP version must be 4 or 6")
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise AddressError(_shown(value), None, f"expected int, not {type(value).__name__}")
+        value = int(value)
+        if not 0 <= value <= (_V4_MAX if version == 4 else _V6_MAX):
+            raise AddressError(_shown(value), None, f"out of range for IPv{version}")
+        if zone is not None:
+            if version == 4:
+                raise AddressError(_shown(zone), None, "zone id on an IPv4 address")
+            if not isinstance(zone, str):
+                raise AddressError(_shown(zone), None, "zone id must be str")
+            check_zone(zone, zone, 0)
+        return cls._make(version, value, zone)
+
+    @classmethod
+    def from_packed(cls, packed: bytes) -> Self:
+        """The address whose network-order bytes are ``packed`` (4 or 16 of them).
+
+        >>> Address.from_packed(bytes([127, 0, 0, 1]))
+        Address('127.0.0.1')
+
+        :raises AddressError: ``packed`` is not 4 or 16 bytes.
+        """
+        if not isinstance(packed, (bytes, bytearray)):
+            raise AddressError(_shown(packed), None, f"expected bytes, not {type(packed).__name__}")
+        if len(packed) == 4:
+            return cls._make(4, int.from_bytes(packed, "big"))
+        if len(packed) == 16:
+            return cls._make(6, int.from_bytes(packed, "big"))
+        raise AddressError(_shown(packed), None, f"{len(packed)} bytes, 4 or 16 needed")
+
+    @property
+    def version(self) -> Literal[4, 6]:
+        """4 or 6."""
+        return self._version
+
+    @property
+    def zone(self) -> str | None:
+        """The IPv6 zone id (``eth0`` of ``fe80::1%eth0``), or ``None``."""
+        return self._zone
+
+    @property
+    def packed(self) -> bytes:
+        """The address in network byte order: 4 or 16 bytes."""
+        return self._value.to_bytes(4 if self._version == 4 else 16, "big")
+
+    @property
+    def ipv4_mapped(self) -> Address | None:
+        """The IPv4 address inside an IPv4-mapped address (``::ffff:0:0/96``), else ``None``."""
+        if self._version == 6 and self._value >> 32 == 0xFFFF:
+            return Address._make(4, self._value & _V4_MAX)
+        return None
+
+    def __int__(self) -> int:
+        return self._value
+
+    def __str__(self) -> str:
+        if self._version == 4:
+            return format_ipv4(self._value)
+        text = format_ipv6(self._value)
+        return text if self._zone is None else f"{text}%{self._zone}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
+
+    def __reduce__(self) -> tuple[type[Address], tuple[str]]:
+        return (type(self), (str(self),))
+
+    def _key(self) -> tuple[int, int, str]:
+        return (self._version, self._value, self._zone or "")
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Address):
+            return self._key() == other._key()
+        return NotImplemented
+
+    def __lt__(self, other: Address) -> bool:
+        if isinstance(other, Address):
+            return self._key() < other._key()
+        return NotImplemented
+
+    def __le__(self, other: Address) -> bool:
+        if isinstance(other, Address):
+            return self._key() <= other._key()
+        return NotImplemented
+
+    def __gt__(self, other: Address) -> bool:
+        if isinstance(other, Address):
+            return self._key() > other._key()
+        return NotImplemented
+
+    def __ge__(self, other: Address) -> bool:
+        if isinstance(other, Address):
+            return self._key() >= other._key()
+        return NotImplemented
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")

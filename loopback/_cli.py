@@ -1,0 +1,101 @@
+"""The ``loopback`` command (``python -m loopback``).
+
+``main(argv) -> int``: every error is one line on stderr and a documented exit status,
+never a traceback. Exit statuses: 0 done, 1 a ``check`` found an input that is not an
+address or a name, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TextIO
+
+from . import __version__
+from ._address import Address, parse_address
+from ._url import parse_url_host
+from .classify import is_localhost_name, is_loopback, is_loopback_host, is_unspecified
+from .errors import AddressError, LoopbackError
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="loopback",
+        description='Everything about "this machine" on the network.',
+    )
+    parser.add_argument("--version", action="version", version=f"loopback {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    check = commands.add_parser(
+        "check",
+        help="classify hosts and addresses: loopback, unspecified, localhost name, or not local",
+        description="Classify each HOST as strict text, as glibc reads it, and as a browser "
+        "reads a URL host; say whether it stays on this machine. Never uses DNS.",
+    )
+    check.add_argument("hosts", nargs="+", metavar="HOST")
+    return parser
+
+
+def _reading(host: str) -> tuple[Address | None, str]:
+    """The address ``host`` denotes and how it was read, or ``None`` and why not."""
+    try:
+        return parse_address(host), "address"
+    except AddressError:
+        pass
+    try:
+        return parse_address(host, lenient=True), "address, inet_aton form"
+    except AddressError:
+        pass
+    try:
+        url_host = parse_url_host(host)
+    except AddressError as error:
+        return None, f"not a host: {error.reason}"
+    if isinstance(url_host, Address):
+        return url_host, "address, as a browser reads a URL host"
+    return None, "name"
+
+
+def _verdict(host: str, address: Address | None) -> str:
+    if address is not None:
+        if is_loopback(address):
+            return "loopback"
+        if is_unspecified(address):
+            return "unspecified: all interfaces when bound, this machine when connected to"
+    elif is_localhost_name(host):
+        return "localhost name (RFC 6761)"
+    if is_loopback_host(host):
+        return "stays on this machine for some readers of it"
+    return "not this machine (as far as can be told without DNS)"
+
+
+def _check(hosts: list[str], out: TextIO) -> int:
+    """Print one row per host: the host, what it reads as, the verdict, how it was read."""
+    status = 0
+    rows = []
+    for host in hosts:
+        address, how = _reading(host)
+        if address is None and how.startswith("not a host") and not is_loopback_host(host):
+            status = 1
+        rows.append((repr(host), "-" if address is None else str(address), _verdict(host, address), how))
+    widths = [max(len(row[i]) for row in rows) for i in range(2)]
+    for host, address, verdict, how in rows:
+        out.write(f"{host:<{widths[0]}}  {address:<{widths[1]}}  {verdict}  ({how})\n")
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``loopback`` command with ``argv`` (default: ``sys.argv[1:]``)."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse exits 0 for --help/--version and 2 on errors
+        return int(exit_.code or 0)
+    try:
+        if args.command == "check":
+            return _check(args.hosts, sys.stdout)
+        parser.print_help(sys.stderr)
+        return 2
+    except LoopbackError as error:  # pragma: no cover - every command handles its own
+        sys.stderr.write(f"loopback: {str(error).splitlines()[0]}\n")
+        return 1

@@ -1,0 +1,128 @@
+"""Lenient address readings: what glibc ``inet_aton`` and ``getaddrinfo`` accept.
+
+glibc's ``inet_aton`` (``resolv/inet_addr.c``, 2.36) reads the BSD forms that curl and
+browsers read too:
+
+.. code-block:: abnf
+
+    inet-aton = part [ "." part [ "." part [ "." part ] ] ]
+    part      = "0" ( "x" / "X" ) 1*HEXDIG       ; hex
+              / "0" *( %x30-37 )                 ; octal: 0, 00, 0177
+              / %x31-39 *DIGIT                   ; decimal
+
+The parts before the last are octets (at most 255); the last fills the bits that remain:
+``a`` is 32 bits, ``a.b`` is 8 + 24, ``a.b.c`` is 8 + 8 + 16. So ``127.1``, ``0x7f.1``,
+``0177.0.0.1`` and ``2130706433`` are all 127.0.0.1, ``0127.0.0.1`` is 87.0.0.1, and ``08``
+(not octal), ``0x`` (no digits), ``1.2.3.4.5`` and ``127.0.0.1.`` are not addresses. A value
+above ``2**32 - 1`` fails (``strtoul`` overflow).
+
+``inet_aton`` stops at the first white space and ignores the rest (``127.0.0.1 foo``);
+``getaddrinfo(AI_NUMERICHOST)`` uses the exact variant, which needs the whole string. IPv6
+under ``getaddrinfo`` is ``inet_pton`` text (the strict grammar) with an optional zone.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from ._address import _parse_slow, _shown, parse_strict
+from .errors import AddressError
+
+__all__ = ["parse_lenient", "read_inet_aton"]
+
+#: One part: hex after 0x, octal after 0, else decimal; a bare "0x" matches with no digits.
+_PART = re.compile(r"0[xX]([0-9A-Fa-f]*)|(0[0-7]*)|([1-9][0-9]*)", re.ASCII)
+#: The largest value the last part may have, by how many parts came before it.
+_LAST_MAX = (0xFFFFFFFF, 0xFFFFFF, 0xFFFF, 0xFF)
+#: C ``isspace`` in the C locale: what ends ``inet_aton``'s reading.
+_C_SPACE = frozenset(" \t\n\v\f\r")
+#: Digits needed to exceed 2**32 - 1 once leading zeros are gone, by base.
+_MAX_DIGITS = {16: 8, 8: 11, 10: 10}
+
+
+def read_inet_aton(text: str, *, exact: bool = True) -> int:
+    """Read ``text`` as glibc ``inet_aton`` does and return the 32-bit value.
+
+    With ``exact`` (what ``getaddrinfo(AI_NUMERICHOST)`` does) the whole text must be the
+    address; without it, reading stops at the first white space, as ``inet_aton`` does.
+
+    >>> read_inet_aton("0x7f.1") == 0x7F000001
+    True
+    >>> hex(read_inet_aton("127.0.0.1 trailing junk", exact=False))
+    '0x7f000001'
+
+    :raises AddressError: naming the first character that glibc would refuse.
+    """
+    if not isinstance(text, str):
+        raise AddressError(_shown(text), None, f"expected str, not {type(text).__name__}")
+    parts: list[int] = []
+    pos = 0
+    end = len(text)
+    while True:
+        match = _PART.match(text, pos)
+        if match is None:
+            if not end:
+                raise AddressError(text, None, "empty string")
+            raise AddressError(text, pos, "empty part" if pos == end else "expected a digit")
+        hex_digits, octal, decimal = match.groups()
+        if hex_digits is not None:
+            if not hex_digits:
+                raise AddressError(text, pos + 1, "'0x' without hex digits")
+            value = _number(text, pos, hex_digits, 16)
+        elif octal is not None:
+            value = _number(text, pos, octal, 8)
+        else:
+            value = _number(text, pos, decimal, 10)
+        pos = match.end()
+        if pos < end and text[pos] == ".":
+            if len(parts) == 3:
+                raise AddressError(text, pos, "more than 4 parts")
+            if value > 0xFF:
+                raise AddressError(text, match.start(), "part above 255 before the last")
+            parts.append(value)
+            pos += 1
+            continue
+        break
+    if pos < end and (exact or text[pos] not in _C_SPACE):
+        raise AddressError(text, pos, _trailing(text[pos]))
+    if value > _LAST_MAX[len(parts)]:
+        raise AddressError(text, match.start(), f"last part above {_LAST_MAX[len(parts)]}")
+    for shift, octet in zip((24, 16, 8), parts):
+        value |= octet << shift
+    return value
+
+
+def _number(text: str, pos: int, digits: str, base: int) -> int:
+    """The value of ``digits`` in ``base``, refusing more than 32 bits before converting."""
+    significant = digits.lstrip("0")
+    if len(significant) > _MAX_DIGITS[base]:
+        raise AddressError(text, pos, "number above 2**32 - 1")
+    value = int(significant or "0", base)
+    if value > 0xFFFFFFFF:
+        raise AddressError(text, pos, "number above 2**32 - 1")
+    return value
+
+
+def _trailing(ch: str) -> str:
+    if ch in "89":
+        return f"{ch!r} in an octal number (a leading 0 means octal)"
+    if ch.isspace():
+        return f"white space {ch!r}"
+    return f"unexpected {ch!r}"
+
+
+def parse_lenient(text: str) -> tuple[Literal[4, 6], int, str | None]:
+    """Return ``(version, value, zone)`` for what ``getaddrinfo(AI_NUMERICHOST)`` reads.
+
+    IPv6 (any text with a ``:``) is strict RFC 4291 text with an optional zone, as glibc's
+    ``inet_pton`` reads it; anything else is an exact ``inet_aton`` reading.
+
+    :raises AddressError: naming the bad input and where.
+    """
+    if type(text) is str and ":" not in text:
+        if not text.isascii():
+            return _parse_slow(text)  # raises, naming the first non-ASCII character
+        return 4, read_inet_aton(text), None
+    return parse_strict(text)
+

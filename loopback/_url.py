@@ -1,0 +1,184 @@
+"""A URL's host as a browser reads it: the WHATWG URL Standard's host parser.
+
+https://url.spec.whatwg.org/#host-parsing, for special schemes (``http``, ``https``, ...):
+
+1. Leading and trailing C0 controls and spaces are stripped, and every ASCII tab, LF and
+   CR is removed (the URL parser does this to the whole URL before it finds the host).
+2. ``[...]`` is an IPv6 address. WHATWG has no zones; we also accept an RFC 6874 zone
+   (``[fe80::1%25eth0]``) and, as curl does, a raw one (``[fe80::1%eth0]``).
+3. Otherwise the host is percent-decoded, decoded as UTF-8 and mapped to ASCII with
+   UTS #46 (see below). A host that "ends in a number" (its last label is all digits, or
+   ``0x`` with hex digits) must be an IPv4 address in the ``inet_aton`` forms, with two
+   WHATWG differences: a bare ``0x`` part is 0, and one trailing dot is allowed
+   (``127.0.0.1.``). Anything else is a domain name, returned in lower case.
+
+UTS #46 needs Unicode's IDNA mapping table, which the standard library does not have. We
+approximate it with what matters for finding addresses: NFKC folding (fullwidth,
+mathematical, circled and superscript digits all become ASCII digits), case folding, the
+full stops U+3002, U+FF0E and U+FF61 mapped to ``.``, the code points UTS #46 ignores
+(U+00AD, U+200B, U+2060, U+FEFF, variation selectors, ...) removed, and Punycode for
+labels that are still not ASCII. Names that UTS #46 would reject for other reasons may
+come back as ``xn--`` names instead of failing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ._address import Address, _shown, check_zone, parse_ipv6
+from .errors import AddressError
+
+__all__ = ["parse_url_host"]
+
+#: C0 controls and space, stripped from both ends (URL Standard, basic URL parser step 1).
+_C0_SPACE = "".join(map(chr, range(0x21)))
+#: ASCII tab or newline, removed everywhere (basic URL parser step 3).
+_TAB_NEWLINE = str.maketrans("", "", "\t\n\r")
+#: UTS #46 maps these full stops to "." (IdnaMappingTable.txt).
+_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+#: Code points UTS #46 marks "ignored": dropped from the host.
+_IGNORED = dict.fromkeys(
+    [0xAD, 0x34F, 0x180B, 0x180C, 0x180D, 0x180F, 0x200B, 0x2060, 0x2064, 0xFEFF]
+    + list(range(0xFE00, 0xFE10))
+    + list(range(0x1BCA0, 0x1BCA4))
+    + list(range(0xE0100, 0xE01F0))
+)
+#: Forbidden domain code points (URL Standard 3.2): a host with one of them is not valid.
+_FORBIDDEN = re.compile(r"[\x00-\x20#%/:<>?@\[\\\]^|\x7f]", re.ASCII).search
+_PERCENT = re.compile(rb"%([0-9A-Fa-f]{2})")
+#: One IPv4 number: hex after 0x (may be empty: 0), octal after 0, else decimal.
+_NUMBER = re.compile(r"0[xX]([0-9A-Fa-f]*)|0([0-7]+)|([1-9][0-9]*|0)", re.ASCII).fullmatch
+_ENDS_IN_NUMBER = re.compile(r"[0-9]+|0[xX][0-9A-Fa-f]*", re.ASCII).fullmatch
+
+
+def parse_url_host(text: str) -> Address | str:
+    """Read ``text`` as the host of an ``http:`` URL, as a browser does.
+
+    An address comes back as an :class:`Address`, a name as a lower-case ``str``.
+
+    >>> parse_url_host("0x7f.1")
+    Address('127.0.0.1')
+    >>> parse_url_host("\\uff11\\uff12\\uff17.0.0.1")   # fullwidth digits
+    Address('127.0.0.1')
+    >>> parse_url_host("[::1]")
+    Address('::1')
+    >>> parse_url_host("LocalHost.")
+    'localhost.'
+
+    :raises AddressError: the URL Standard fails the host (``256.0.0.1``, ``1.2.3.4.5``,
+        ``exa mple.com``, ``[::1``), or ``text`` is not a ``str``.
+    """
+    if not isinstance(text, str):
+        raise AddressError(_shown(text), None, f"expected str, not {type(text).__name__}")
+    host = str(text).strip(_C0_SPACE).translate(_TAB_NEWLINE)
+    if host.startswith("["):
+        return _bracketed(host)
+    if not host:
+        raise AddressError(text, None, "empty host")
+    if "%" in host:
+        host = _percent_decode(host)
+    if not host.isascii():
+        host = _to_ascii(host, text)
+    host = host.lower()
+    bad = _FORBIDDEN(host)
+    if bad is not None:
+        raise _error(text, host, bad.start(), f"{bad.group()!r} is forbidden in a host")
+    labels = host.split(".")
+    last = labels[-1] if labels[-1] or len(labels) == 1 else labels[-2]
+    if _ENDS_IN_NUMBER(last) is None:
+        return host
+    try:
+        return Address._make(4, _whatwg_ipv4(host, labels))
+    except AddressError as error:
+        raise _error(text, host, error.position, error.reason) from None
+
+
+def _error(text: str, host: str, position: int | None, reason: str) -> AddressError:
+    """An error about ``text``, whose host read as ``host``: positions only if they agree."""
+    if host == text:
+        return AddressError(text, position, reason)
+    return AddressError(text, None, f"{reason} (in the host as read: {host!r})")
+
+
+def _bracketed(host: str) -> Address:
+    """``[IPv6]`` with an optional RFC 6874 (``%25``) or raw zone."""
+    if not host.endswith("]") or len(host) < 3:
+        raise AddressError(host, len(host), "'[' without a closing ']'")
+    inner = host[1:-1]
+    pct = inner.find("%")
+    body = inner if pct < 0 else inner[:pct]
+    if ":" not in body:
+        raise AddressError(host, 1, "not an IPv6 address inside brackets")
+    value = parse_ipv6(body, host, 1, compress_empty=True)
+    if pct < 0:
+        return Address._make(6, value)
+    zone = inner[pct + 1 :]
+    at = pct + 2
+    if zone.startswith("25"):  # RFC 6874: "%25" is the delimiter, the zone is pct-encoded
+        zone = _percent_decode(zone[2:])
+        at += 2
+    check_zone(zone, host, at)
+    return Address._make(6, value, zone)
+
+
+def _percent_decode(text: str) -> str:
+    """Percent-decode ``text`` and decode the bytes as UTF-8 (bad bytes become U+FFFD)."""
+    raw = _PERCENT.sub(lambda m: bytes([int(m.group(1), 16)]), text.encode("utf-8", "surrogatepass"))
+    return raw.decode("utf-8", "replace")
+
+
+def _to_ascii(host: str, text: str) -> str:
+    """Approximate UTS #46 ToASCII (see the module docstring)."""
+    mapped = unicodedata.normalize("NFKC", host.translate(_IGNORED).translate(_DOTS))
+    mapped = unicodedata.normalize("NFKC", mapped.casefold()).translate(_DOTS)
+    if "\ufffd" in mapped:
+        raise AddressError(text, None, "not UTF-8 after percent-decoding")
+    if mapped.isascii():
+        return mapped
+    labels = []
+    for label in mapped.split("."):
+        if label.isascii():
+            labels.append(label)
+            continue
+        try:
+            labels.append("xn--" + label.encode("punycode").decode("ascii"))
+        except UnicodeError:  # pragma: no cover - the punycode codec encodes any str
+            raise AddressError(text, None, f"cannot encode label {label!r}") from None
+    return ".".join(labels)
+
+
+def _whatwg_ipv4(host: str, labels: list[str]) -> int:
+    """The URL Standard's IPv4 parser (https://url.spec.whatwg.org/#concept-ipv4-parser)."""
+    if not labels[-1] and len(labels) > 1:
+        labels = labels[:-1]  # one trailing dot is a validation error, not a failure
+    if len(labels) > 4:
+        raise AddressError(host, None, "an address that ends in a number has more than 4 parts")
+    numbers = []
+    pos = 0
+    for label in labels:
+        match = _NUMBER(label)
+        if match is None:
+            raise AddressError(host, pos, "not a number, in a host that ends in a number")
+        hex_digits, octal, decimal = match.groups()
+        if hex_digits is not None:
+            digits, base = hex_digits, 16
+        elif octal is not None:
+            digits, base = octal, 8
+        else:
+            digits, base = decimal, 10
+        digits = digits.lstrip("0")
+        if len(digits) > 11:  # beyond 2**32 in any base: fail without a huge int()
+            raise AddressError(host, pos, "number above 2**32 - 1")
+        numbers.append((int(digits or "0", base), pos))
+        pos += len(label) + 1
+    *head, (last, last_pos) = numbers
+    for number, at in head:
+        if number > 255:
+            raise AddressError(host, at, "part above 255 before the last")
+    if last >= 256 ** (5 - len(numbers)):
+        raise AddressError(host, last_pos, f"last part above {256 ** (5 - len(numbers)) - 1}")
+    value = last
+    for shift, (number, _) in zip((24, 16, 8), head):
+        value |= number << shift
+    return value

@@ -1,0 +1,225 @@
+"""Classifiers: is this address loopback, unspecified, a wildcard; is this host local?
+
+Every classifier takes an address as ``str`` (strict text, or ``inet_aton`` forms with
+``lenient=True``), an :class:`~loopback.Address`, 4 or 16 packed ``bytes``, or any object
+with a ``.packed`` attribute (so :mod:`ipaddress` objects work without this package
+importing :mod:`ipaddress`). All of them first normalise the address to one 128-bit
+integer in which an IPv4 address is its IPv4-mapped form (``::ffff:a.b.c.d``, RFC 4291
+2.5.5.2): a mapped address is judged by its IPv4 address, as the Linux kernel routes it.
+"""
+
+from __future__ import annotations
+
+from typing import Union
+
+from ._address import MAPPED, Address, _shown, parse_strict
+from ._lenient import parse_lenient, read_inet_aton
+from ._url import parse_url_host
+from .errors import AddressError
+
+__all__ = [
+    "AddressLike",
+    "is_localhost_name",
+    "is_loopback",
+    "is_loopback_host",
+    "is_unspecified",
+    "is_wildcard",
+]
+
+#: What the classifiers accept as an address (objects with ``.packed`` work too).
+AddressLike = Union[str, Address, bytes]
+
+#: ``127.0.0.0/8`` seen through ``::ffff:127.0.0.0/104``: the top 104 bits.
+_LOOPBACK4_TOP = (MAPPED | 127 << 24) >> 24
+#: ``::ffff:0.0.0.0``: IPv4 0.0.0.0 in the normalised form.
+_UNSPECIFIED4 = MAPPED
+_BIND_WILDCARDS = frozenset(["", "*", "[::]"])
+
+
+def as_int(address: AddressLike, lenient: bool = False) -> int:
+    """Normalise ``address`` to 128 bits, IPv4 as ``::ffff:a.b.c.d``; zones are dropped.
+
+    >>> hex(as_int("127.0.0.1"))
+    '0xffff7f000001'
+
+    :raises AddressError: ``address`` is not an address in an accepted form.
+    """
+    if type(address) is str:
+        version, value, _ = parse_lenient(address) if lenient else parse_strict(address)
+        return value if version == 6 else value | MAPPED
+    if isinstance(address, Address):
+        value = int(address)
+        return value if address.version == 6 else value | MAPPED
+    if isinstance(address, str):
+        return as_int(str(address), lenient)
+    packed: object = address
+    if not isinstance(address, (bytes, bytearray)):
+        try:
+            packed = getattr(address, "packed", None)
+        except Exception:  # a hostile property is still just not an address
+            packed = None
+        if not isinstance(packed, (bytes, bytearray)):
+            raise AddressError(
+                _shown(address),
+                None,
+                f"expected str, Address, bytes or an object with .packed, not {type(address).__name__}",
+            )
+    if len(packed) == 4:
+        return MAPPED | int.from_bytes(packed, "big")
+    if len(packed) == 16:
+        return int.from_bytes(packed, "big")
+    raise AddressError(_shown(address), None, f"{len(packed)} packed bytes, 4 or 16 needed")
+
+
+def is_loopback(address: AddressLike, *, lenient: bool = False) -> bool:
+    """Is ``address`` a loopback address?
+
+    True for all of ``127.0.0.0/8`` (RFC 1122 3.2.1.3: "Addresses of this form MUST NOT
+    appear outside a host"), ``::1`` (RFC 4291 2.5.3), and ``::ffff:127.0.0.0/104``, which
+    Linux delivers to the IPv4 loopback. False for ``::127.0.0.1`` (IPv4-compatible),
+    NAT64 and 6to4 addresses, which leave the host.
+
+    >>> is_loopback("127.8.9.10"), is_loopback("::ffff:127.0.0.1"), is_loopback("::127.0.0.1")
+    (True, True, False)
+    >>> is_loopback("127.1", lenient=True)
+    True
+
+    :raises AddressError: ``address`` is not an address (strict text unless ``lenient``).
+    """
+    if type(address) is str and not lenient:  # the hot path, one call shorter
+        version, value, _ = parse_strict(address)
+        return value >> 24 == 127 if version == 4 else value == 1 or value >> 24 == _LOOPBACK4_TOP
+    value = as_int(address, lenient)
+    return value == 1 or value >> 24 == _LOOPBACK4_TOP
+
+
+def is_unspecified(address: AddressLike, *, lenient: bool = False) -> bool:
+    """Is ``address`` the unspecified address: ``0.0.0.0``, ``::`` or ``::ffff:0.0.0.0``?
+
+    RFC 1122 3.2.1.3 (``{0, 0}``: "This host on this network") and RFC 4291 2.5.2. As a
+    bind address it means every interface; as a destination Linux delivers it locally.
+
+    >>> is_unspecified("::"), is_unspecified("::ffff:0.0.0.0"), is_unspecified("0.0.0.1")
+    (True, True, False)
+
+    :raises AddressError: ``address`` is not an address (strict text unless ``lenient``).
+    """
+    if type(address) is str and not lenient:  # the hot path, one call shorter
+        version, value, _ = parse_strict(address)
+        return value == 0 or (version == 6 and value == _UNSPECIFIED4)
+    value = as_int(address, lenient)
+    return value == 0 or value == _UNSPECIFIED4
+
+
+def is_wildcard(host: AddressLike, *, lenient: bool = False) -> bool:
+    """Does binding to ``host`` listen on every interface?
+
+    True for the unspecified addresses (see :func:`is_unspecified`) and for the spellings
+    that servers and config files use for them: ``""`` (Python's ``bind(("", port))``),
+    ``"*"`` (nginx, PostgreSQL, Redis) and a bracketed IPv6 such as ``"[::]"``.
+
+    >>> is_wildcard(""), is_wildcard("*"), is_wildcard("[::]"), is_wildcard("127.0.0.1")
+    (True, True, True, False)
+    >>> is_wildcard("0", lenient=True)
+    True
+
+    :raises AddressError: ``host`` is neither a bind spelling nor an address.
+    """
+    if isinstance(host, str):
+        if host in _BIND_WILDCARDS:
+            return True
+        if host.startswith("[") and host.endswith("]") and ":" in host:
+            host = host[1:-1]
+    return is_unspecified(host, lenient=lenient)
+
+
+def is_localhost_name(name: str) -> bool:
+    """Is ``name`` a localhost name of RFC 6761 6.3: ``localhost`` or ``*.localhost``?
+
+    One trailing dot is allowed and letters compare ASCII case-insensitively; anything
+    else, including non-ASCII look-alikes, is not a localhost name.
+
+    >>> is_localhost_name("LocalHost."), is_localhost_name("app.localhost")
+    (True, True)
+    >>> is_localhost_name("localhost.example.com"), is_localhost_name("localhost..")
+    (False, False)
+
+    :raises AddressError: ``name`` is not a ``str``.
+    """
+    if not isinstance(name, str):
+        raise AddressError(_shown(name), None, f"expected str, not {type(name).__name__}")
+    if not name.isascii():
+        return False
+    name = name.lower()
+    if name.endswith("."):
+        name = name[:-1]
+    return name == "localhost" or name.endswith(".localhost")
+
+
+def is_loopback_host(host: str) -> bool:
+    """Does a connection to ``host``, as written in a URL or config, stay on this machine?
+
+    True if *any* consumer that might read ``host`` reaches this machine: a localhost
+    name (:func:`is_localhost_name`), or a loopback or unspecified address (Linux
+    delivers ``0.0.0.0`` and ``::`` to local listeners) under any of these readings:
+
+    * strict text and glibc ``getaddrinfo(AI_NUMERICHOST)`` (``127.1``, ``0x7f.1``);
+    * ``inet_aton``, which stops at white space (``"127.0.0.1 foo"``);
+    * a C string, which stops at NUL (``"127.0.0.1\\x00.evil.com"``);
+    * the WHATWG URL host parser (``"%31%32%37.0.0.1"``, fullwidth digits, ``127.0.0.1.``);
+    * curl, which drops a zone (``"[::1%%]"``).
+
+    Brackets are allowed. It never looks anything up in DNS or in a hosts file, and never
+    raises for a ``str``. For an SSRF guard this errs on the safe side: a false ``True``
+    blocks a request, a false ``False`` would let one through.
+
+    >>> is_loopback_host("localhost"), is_loopback_host("[::1]"), is_loopback_host("0x7f.1")
+    (True, True, True)
+    >>> is_loopback_host("127.0.0.1\\x00.example.com"), is_loopback_host("example.com")
+    (True, False)
+
+    :raises AddressError: ``host`` is not a ``str``.
+    """
+    if not isinstance(host, str):
+        raise AddressError(_shown(host), None, f"expected str, not {type(host).__name__}")
+    host = str(host)
+    nul = host.find("\x00")
+    if nul >= 0 and _local_reading(host[:nul]):
+        return True
+    return _local_reading(host)
+
+
+def _local_reading(host: str) -> bool:
+    """Whether some reading of ``host`` (without the C-string one) is local."""
+    inner = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if is_localhost_name(inner):
+        return True
+    try:
+        if _is_local(as_int(inner, lenient=True)):
+            return True
+    except AddressError:
+        pass
+    try:
+        if _is_local(MAPPED | read_inet_aton(inner, exact=False)):
+            return True
+    except AddressError:
+        pass
+    pct = inner.find("%")
+    if pct >= 0 and ":" in inner:
+        try:
+            if _is_local(as_int(inner[:pct])):
+                return True
+        except AddressError:
+            pass
+    try:
+        url_host = parse_url_host(host)
+    except AddressError:
+        return False
+    if isinstance(url_host, str):
+        return is_localhost_name(url_host)
+    return _is_local(as_int(url_host))
+
+
+def _is_local(value: int) -> bool:
+    """Loopback or unspecified, on the normalised 128-bit value."""
+    return value in (0, 1, _UNSPECIFIED4) or value >> 24 == _LOOPBACK4_TOP

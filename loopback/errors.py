@@ -1,0 +1,110 @@
+"""The one exception tree of :mod:`loopback`.
+
+Every public function either returns or raises a subclass of :class:`LoopbackError`.
+Errors carry structure (the offending text, where it went wrong, and why) and render
+the input with a caret under the bad spot::
+
+    >>> from loopback import parse_address
+    >>> parse_address("127.0.0.256")
+    Traceback (most recent call last):
+      ...
+    loopback.errors.AddressError: invalid address '127.0.0.256': octet above 255 at position 8
+      127.0.0.256
+              ^
+
+The message is rendered when it is first asked for, so raising and catching an error
+in a hot loop (``try: parse_address(s) except AddressError: ...``) stays cheap.
+"""
+
+from __future__ import annotations
+
+__all__ = ["AddressError", "LoopbackError"]
+
+#: How many characters of a bad input a message shows at most.
+_SHOWN = 60
+
+
+def _escape(text: str) -> str:
+    """Render ``text`` on one line: printable characters as they are, others escaped."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def render(text: str, position: int | None) -> tuple[str, str]:
+    """Return ``(shown, caret)``: ``text`` escaped and truncated, and a caret line.
+
+    The caret line is empty when there is no position. Long inputs are cut to a window of
+    about 60 characters around the position, marked with ``...``.
+    """
+    start = 0
+    end = len(text)
+    if end > _SHOWN:
+        pos = 0 if position is None else min(position, end)
+        start = max(0, min(pos - _SHOWN // 2, end - _SHOWN))
+        end = start + _SHOWN
+    head = "..." if start else ""
+    tail = "..." if end < len(text) else ""
+    shown = head + _escape(text[start:end]) + tail
+    if position is None:
+        return shown, ""
+    offset = len(head) + len(_escape(text[start : max(start, position)]))
+    return shown, " " * offset + "^"
+
+
+class LoopbackError(Exception):
+    """Base class of every error :mod:`loopback` raises on purpose; never raised itself."""
+
+
+class AddressError(LoopbackError, ValueError):
+    """Text (or an object) that is not an address in the form asked for.
+
+    ``AddressError(text, position, reason)``; the attributes below read them back.
+    The strict parser's fast path raises ``AddressError(text)`` alone, and the position
+    and reason are worked out from the text when first asked for.
+
+    :ivar text: the input, as text (a short ``repr`` of an input that is not a ``str``).
+    :ivar position: index into :attr:`text` where it went wrong, or ``None``.
+    :ivar reason: what was wrong, in a few words.
+    """
+
+    # No __init__: BaseException stores the arguments in C, which keeps raising cheap.
+
+    @property
+    def text(self) -> str:
+        text: str = self.args[0]
+        return text
+
+    @property
+    def position(self) -> int | None:
+        if len(self.args) == 1:
+            self._diagnose()
+        position: int | None = self.args[1]
+        return position
+
+    @property
+    def reason(self) -> str:
+        if len(self.args) == 1:
+            self._diagnose()
+        reason: str = self.args[2]
+        return reason
+
+    def _diagnose(self) -> None:
+        """Find the position and reason of an error raised with only its text."""
+        from ._address import diagnose
+
+        self.args = (self.args[0], *diagnose(self.args[0]))
+
+    def __str__(self) -> str:
+        shown, caret = render(self.text, self.position)
+        where = "" if self.position is None else f" at position {self.position}"
+        message = f"invalid address '{shown}': {self.reason}{where}"
+        if caret:
+            message += f"\n  {shown}\n  {caret}"
+        return message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.text!r}, {self.position!r}, {self.reason!r})"
+
+    def __reduce__(self) -> tuple[type[AddressError], tuple[str, int | None, str]]:
+        return (type(self), (self.text, self.position, self.reason))

@@ -1,0 +1,89 @@
+"""Sessions: `nox` runs tests (every Python found), lint, typecheck and docs.
+
+On request: `nox -s property` (more Hypothesis examples), `nox -s exhaustive` (sweeps whole
+address spaces), `nox -s bench` (speed against the peers, printed as ratios).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import nox
+
+nox.needs_version = ">=2024.10.9"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["tests", "lint", "typecheck", "docs"]
+nox.options.error_on_missing_interpreters = False
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+SUPPORTED = ["3.9", "3.10", "3.11", "3.12", "3.13"]
+#: Every supported Python on the PATH; CI fails when fewer than two are tested.
+FOUND = [v for v in SUPPORTED if shutil.which(f"python{v}")] or SUPPORTED
+NEWEST = FOUND[-1]
+#: Sphinx 8 and newer need Python 3.11 or newer.
+DOCS_PYTHON = next((v for v in reversed(FOUND) if v >= "3.11"), NEWEST)
+
+
+def install(session: nox.Session, *groups: str) -> None:
+    """Install the project and the named dependency groups of pyproject.toml."""
+    requirements = [r for g in groups for r in nox.project.dependency_groups(PYPROJECT, g)]
+    session.install("-e", ".", *requirements)
+
+
+@nox.session(python=FOUND)
+def tests(session: nox.Session) -> None:
+    """Unit, property, differential and doc tests, with branch coverage."""
+    install(session, "test")
+    session.env["COVERAGE_FILE"] = f".coverage.{session.python}"
+    session.run("coverage", "run", "-m", "pytest", "-m", "not exhaustive", *session.posargs)
+    session.run("coverage", "report")
+
+
+@nox.session(python=NEWEST)
+def lint(session: nox.Session) -> None:
+    """Ruff: lint and formatting."""
+    install(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=FOUND[0])
+def typecheck(session: nox.Session) -> None:
+    """Mypy --strict over the package, the tests and this file, on the oldest Python."""
+    install(session, "typecheck")
+    session.run("mypy")
+
+
+@nox.session(python=DOCS_PYTHON)
+def docs(session: nox.Session) -> None:
+    """Sphinx + MyST with warnings as errors."""
+    install(session, "docs")
+    shutil.rmtree("docs/_build", ignore_errors=True)
+    session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
+
+
+@nox.session(python=NEWEST, default=False)
+def property(session: nox.Session) -> None:  # noqa: A001 - the session's name
+    """The property tests with many more examples."""
+    install(session, "test")
+    session.env["HYPOTHESIS_PROFILE"] = "thorough"
+    session.run("pytest", "tests/property", "tests/differential", *session.posargs)
+
+
+@nox.session(python=NEWEST, default=False)
+def exhaustive(session: nox.Session) -> None:
+    """Sweep all of 127.0.0.0/8 and every spelling of ::1 through the public API."""
+    install(session, "test")
+    session.run("pytest", "-m", "exhaustive", "tests/exhaustive", "-p", "no:doctest", *session.posargs)
+
+
+@nox.session(python=NEWEST, default=False)
+def bench(session: nox.Session) -> None:
+    """Speed against ipaddress and C inet_pton, measured in the same run."""
+    install(session, "bench")
+    session.run("python", "tests/bench/bench_addresses.py", *session.posargs)
+
+
+if os.environ.get("CI"):
+    nox.options.reuse_venv = "no"

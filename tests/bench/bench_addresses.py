@@ -1,0 +1,148 @@
+"""Address benchmarks: ``loopback`` against ``ipaddress`` and C ``inet_pton``, same run.
+
+Run with ``nox -s bench`` (or ``python tests/bench/bench_addresses.py``). Prints, per
+operation, nanoseconds per call over a corpus of distinct addresses and the ratios the
+project's targets are stated in. Nothing here asserts on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import platform
+import random
+import socket
+import sys
+import timeit
+from typing import Callable
+
+import loopback
+
+
+def corpus(n: int, seed: int = 20261201) -> list[str]:
+    """``n`` distinct address strings: 45 % IPv4, 45 % IPv6, 10 % invalid, shuffled.
+
+    Half of each family is loopback; IPv6 mixes RFC 5952 text, mapped addresses, and
+    non-canonical spellings (upper case, leading zeros), so no single fast path covers all.
+    """
+    rng = random.Random(seed)
+    seen: set[str] = set()
+    out: list[str] = []
+
+    def add(text: str) -> None:
+        if text not in seen:
+            seen.add(text)
+            out.append(text)
+
+    def octets(k: int) -> str:
+        return ".".join(str(rng.randrange(256)) for _ in range(k))
+
+    while len(out) < n * 45 // 100:
+        add(f"127.{octets(3)}" if rng.random() < 0.5 else octets(4))
+    v6_goal = len(out) + n * 45 // 100
+    while len(out) < v6_goal:
+        kind = rng.random()
+        if kind < 0.2:
+            add(f"::ffff:127.{octets(3)}" if rng.random() < 0.5 else f"::ffff:{octets(4)}")
+            continue
+        groups = [rng.choice((0, 0, rng.randrange(16), rng.randrange(65536))) for _ in range(8)]
+        value = 0
+        for group in groups:
+            value = value << 16 | group
+        if kind < 0.35:
+            value = 1
+            text = ":".join("0" * rng.randrange(1, 5) for _ in range(7))
+            add(text + ":" + "1".rjust(rng.randrange(1, 5), "0"))
+            continue
+        text = str(ipaddress.IPv6Address(value))
+        if kind > 0.85:
+            text = ":".join(g and g.rjust(rng.randrange(len(g), 5), "0") for g in text.split(":")).upper()
+        add(text)
+    junk = ("example.com", "127.0.0.1/8", "::1::", "1.2.3", "256.0.0.1", "127.0.0.01", "[::1]")
+    while len(out) < n:
+        add(f"{rng.choice(junk)}{rng.randrange(10**6)}")
+    rng.shuffle(out)
+    return out
+
+
+def per_call(function: Callable[[], object], n: int, repeat: int) -> float:
+    """Best-of-``repeat`` nanoseconds per item for ``function``, which loops over n items."""
+    return min(timeit.repeat(function, number=1, repeat=repeat)) / n * 1e9
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-n", type=int, default=100_000, help="corpus size (default 100000)")
+    parser.add_argument("--repeat", type=int, default=5, help="best of this many runs")
+    args = parser.parse_args(argv)
+    texts = corpus(args.n)
+    inet_pton = socket.inet_pton
+    af4, af6 = socket.AF_INET, socket.AF_INET6
+    ip_address = ipaddress.ip_address
+    is_loopback = loopback.is_loopback
+    parse_address = loopback.parse_address
+    error = loopback.AddressError
+
+    def c_inet_pton() -> None:
+        for s in texts:
+            try:
+                inet_pton(af6 if ":" in s else af4, s)
+            except OSError:
+                pass
+
+    def stdlib_is_loopback() -> None:
+        for s in texts:
+            try:
+                ip_address(s).is_loopback
+            except ValueError:
+                pass
+
+    def stdlib_ip_address() -> None:
+        for s in texts:
+            try:
+                ip_address(s)
+            except ValueError:
+                pass
+
+    def ours_is_loopback() -> None:
+        for s in texts:
+            try:
+                is_loopback(s)
+            except error:
+                pass
+
+    def ours_parse_address() -> None:
+        for s in texts:
+            try:
+                parse_address(s)
+            except error:
+                pass
+
+    n = len(texts)
+    times = {
+        name: per_call(function, n, args.repeat)
+        for name, function in [
+            ("socket.inet_pton", c_inet_pton),
+            ("ipaddress.ip_address(s).is_loopback", stdlib_is_loopback),
+            ("ipaddress.ip_address(s)", stdlib_ip_address),
+            ("loopback.is_loopback(s)", ours_is_loopback),
+            ("loopback.parse_address(s)", ours_parse_address),
+        ]
+    }
+    print(f"Python {platform.python_version()} on {platform.machine()}, {n} distinct addresses")
+    for name, ns in times.items():
+        print(f"  {name:40} {ns:8.0f} ns/call")
+    c = times["socket.inet_pton"]
+    ratios = [
+        ("is_loopback: x faster than ipaddress", times["ipaddress.ip_address(s).is_loopback"] / times["loopback.is_loopback(s)"], "target >= 5"),
+        ("is_loopback: x the time of inet_pton", times["loopback.is_loopback(s)"] / c, "target <= 3"),
+        ("parse_address: x faster than ipaddress", times["ipaddress.ip_address(s)"] / times["loopback.parse_address(s)"], ""),
+        ("parse_address: x the time of inet_pton", times["loopback.parse_address(s)"] / c, ""),
+    ]
+    for label, ratio, target in ratios:
+        print(f"  {label:40} {ratio:8.2f}  {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""Hypothesis strategies shared by the property tests."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from tests.spellings import dotted, group_spellings
+
+V4_LOOPBACK_EDGES = [0x7EFFFFFF, 0x7F000000, 0x7FFFFFFF, 0x80000000]
+
+#: Any IPv4 value, weighted towards 127.0.0.0/8 and its edges.
+ipv4_values = st.one_of(
+    st.integers(0, 2**32 - 1),
+    st.integers(0x7F000000, 0x7FFFFFFF),
+    st.sampled_from(V4_LOOPBACK_EDGES),
+)
+#: Any IPv6 value, weighted towards the interesting ones (zero runs, ::1, mapped, compat).
+ipv6_values = st.one_of(
+    st.integers(0, 2**128 - 1),
+    st.sampled_from([0, 1, 2, 0xFFFF << 32, 0xFFFF7F000001, 0x7F000001]),
+    st.builds(lambda v4: 0xFFFF << 32 | v4, ipv4_values),
+    st.builds(lambda v4: v4, ipv4_values),  # IPv4-compatible ::a.b.c.d
+    st.lists(st.sampled_from([0, 0, 0, 1, 0xFFFF, 0xABCD]), min_size=8, max_size=8).map(
+        lambda gs: sum(g << (112 - 16 * i) for i, g in enumerate(gs))
+    ),
+)
+
+
+@st.composite
+def ipv6_spelling(draw: st.DrawFn, value: int) -> str:
+    """One RFC 4291 spelling of ``value``: widths, letter case, '::' and dotted tail drawn."""
+    groups = [(value >> (112 - 16 * i)) & 0xFFFF for i in range(8)]
+    tail = draw(st.booleans())
+    n = 6 if tail else 8
+    words = [draw(st.sampled_from(group_spellings(g))) for g in groups[:n]]
+    tail_text = [dotted(value & 0xFFFFFFFF)] if tail else []
+    runs = [
+        (start, end)
+        for start in range(n)
+        for end in range(start + 1, n + 1)
+        if all(g == 0 for g in groups[start:end])
+    ]
+    run = draw(st.sampled_from([None, *runs]))
+    if run is None:
+        return ":".join([*words, *tail_text])
+    start, end = run
+    return ":".join(words[:start]) + "::" + ":".join([*words[end:], *tail_text])
+
+
+#: Any text, weighted towards strings made of address characters.
+address_like_text = st.one_of(
+    st.text(),
+    st.text(alphabet="0123456789abcdefABCDEFxX.:%[]/ \t\n-_~+", max_size=50),
+    st.text(alphabet="0123456789.", max_size=20),
+    st.text(alphabet="0123456789abcdef:.", max_size=45),
+)
