@@ -1,0 +1,57 @@
+"""The loopback command, run in-process as main(argv) (loopback/_cli.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from loopback._cli import main
+
+
+def test_check(capsys: pytest.CaptureFixture[str]) -> None:
+    hosts = ["127.1", "::ffff:127.0.0.1", "localhost", "0.0.0.0", "example.com", "%31%32%37.0.0.1"]
+    assert main(["check", *hosts]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 6
+    assert "127.0.0.1" in out[0] and "loopback" in out[0] and "inet_aton form" in out[0]
+    assert "::ffff:127.0.0.1" in out[1] and "loopback" in out[1]
+    assert "localhost name (RFC 6761)" in out[2]
+    assert "unspecified" in out[3]
+    assert "not this machine" in out[4]
+    assert "as a browser reads a URL host" in out[5] and "loopback" in out[5]
+
+
+def test_check_non_host_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "a b", "::1"]) == 1
+    out = capsys.readouterr().out
+    assert "not a host: ' ' is forbidden in a host" in out
+
+
+def test_check_local_but_not_a_url_host(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "127.0.0.1 foo"]) == 0
+    assert "stays on this machine for some readers" in capsys.readouterr().out
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert "usage: loopback" in capsys.readouterr().err
+    assert main(["check"]) == 2
+    assert main(["nonsense"]) == 2
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("loopback ")
+
+
+def test_python_dash_m() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "loopback", "check", "::1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "loopback" in result.stdout

@@ -1,0 +1,73 @@
+"""The exception tree and how errors render (loopback/errors.py)."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+import loopback
+from loopback import AddressError, LoopbackError, parse_address
+from loopback.errors import render
+
+
+def test_tree() -> None:
+    assert issubclass(AddressError, LoopbackError)
+    assert issubclass(AddressError, ValueError)
+    assert loopback.errors.__all__ == ["AddressError", "LoopbackError"]
+
+
+def test_message_quotes_the_input_and_points_at_the_position() -> None:
+    with pytest.raises(AddressError) as info:
+        parse_address("127.0.0.256")
+    assert str(info.value) == (
+        "invalid address '127.0.0.256': octet above 255 at position 8\n"
+        "  127.0.0.256\n"
+        "          ^"
+    )
+
+
+def test_message_without_position_has_no_caret() -> None:
+    assert str(AddressError("", None, "empty string")) == "invalid address '': empty string"
+
+
+def test_control_characters_are_escaped_and_the_caret_follows() -> None:
+    error = AddressError("a\tb\x00c", 4, "bad")
+    assert str(error).splitlines() == [
+        "invalid address 'a\\tb\\x00c': bad at position 4",
+        "  a\\tb\\x00c",
+        "          ^",
+    ]
+
+
+def test_long_input_is_cut_to_a_window_around_the_position() -> None:
+    text = "1" * 100 + "x" + "2" * 100
+    shown, caret = render(text, 100)
+    assert shown.startswith("...") and shown.endswith("...")
+    assert shown[caret.index("^")] == "x"
+    assert len(shown) == 66
+    shown, caret = render("9" * 200, 0)
+    assert shown == "9" * 60 + "..." and caret == "^"
+    shown, caret = render("9" * 199 + "x", 199)
+    assert shown == "..." + "9" * 59 + "x" and shown[caret.index("^")] == "x"
+
+
+def test_lazy_diagnosis_matches_the_eager_one() -> None:
+    """The fast path raises AddressError(text) and the rest is worked out on demand."""
+    lazy = AddressError("127.0.0.01")
+    assert (lazy.text, lazy.position, lazy.reason) == (
+        "127.0.0.01", 8, "leading zero (operating systems read it as octal)",
+    )  # fmt: skip
+    assert lazy.args == ("127.0.0.01", 8, "leading zero (operating systems read it as octal)")
+    assert str(AddressError("::1::")) == str(AddressError("::1::", 3, "second '::'"))
+    assert AddressError("::g").position == 2
+
+
+def test_repr_and_pickle() -> None:
+    with pytest.raises(AddressError) as info:
+        parse_address("1::2::3")
+    error = info.value
+    assert repr(error) == "AddressError('1::2::3', 4, \"second '::'\")"
+    again = pickle.loads(pickle.dumps(error))
+    assert (again.text, again.position, again.reason) == (error.text, error.position, error.reason)
+    assert str(again) == str(error)
