@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import runpy
 import subprocess
 import sys
 
@@ -44,6 +45,19 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.startswith("loopback ")
+
+
+def test_check_other_addresses(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "10.0.0.1"]) == 0
+    assert "not this machine" in capsys.readouterr().out
+
+
+def test_main_module(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "argv", ["loopback", "check", "127.0.0.1"])
+    with pytest.raises(SystemExit) as info:
+        runpy.run_module("loopback", run_name="__main__")
+    assert info.value.code == 0
+    assert "loopback" in capsys.readouterr().out
 
 
 def test_python_dash_m() -> None:

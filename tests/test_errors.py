@@ -71,3 +71,7 @@ def test_repr_and_pickle() -> None:
     again = pickle.loads(pickle.dumps(error))
     assert (again.text, again.position, again.reason) == (error.text, error.position, error.reason)
     assert str(again) == str(error)
+
+
+def test_lazy_reason_first() -> None:
+    assert AddressError("1.2.3").reason == "3 octets, 4 needed"
