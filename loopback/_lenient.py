@@ -75,15 +75,14 @@ def read_inet_aton(text: str, *, exact: bool = True) -> int:
         else:
             value = _number(text, pos, decimal, 10)
         pos = match.end()
-        if pos < end and text[pos] == ".":
-            if len(parts) == 3:
-                raise AddressError(text, pos, "more than 4 parts")
-            if value > 0xFF:
-                raise AddressError(text, match.start(), "part above 255 before the last")
-            parts.append(value)
-            pos += 1
-            continue
-        break
+        if pos == end or text[pos] != ".":
+            break
+        if len(parts) == 3:
+            raise AddressError(text, pos, "more than 4 parts")
+        if value > 0xFF:
+            raise AddressError(text, match.start(), "part above 255 before the last")
+        parts.append(value)
+        pos += 1
     if pos < end and (exact or text[pos] not in _C_SPACE):
         raise AddressError(text, pos, _trailing(text[pos]))
     if value > _LAST_MAX[len(parts)]:

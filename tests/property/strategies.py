@@ -54,3 +54,22 @@ address_like_text = st.one_of(
     st.text(alphabet="0123456789.", max_size=20),
     st.text(alphabet="0123456789abcdef:.", max_size=45),
 )
+
+
+@st.composite
+def inet_aton_text(draw: st.DrawFn) -> str:
+    """1 to 4 parts, each decimal, octal or hex (any case, any leading zeros), in or out of range."""
+    count = draw(st.integers(1, 5))
+    parts = []
+    for _ in range(count):
+        value = draw(st.one_of(st.integers(0, 255), st.integers(0, 2**33), st.sampled_from([0, 127, 255, 256])))
+        base = draw(st.sampled_from(["dec", "oct", "hex", "HEX"]))
+        zeros = "0" * draw(st.integers(0, 3))
+        if base == "dec":
+            parts.append(str(value))
+        elif base == "oct":
+            parts.append("0" + zeros + f"{value:o}")
+        else:
+            digits = f"{value:x}" if base == "hex" else f"{value:X}"
+            parts.append(draw(st.sampled_from(["0x", "0X"])) + zeros + digits)
+    return ".".join(parts)

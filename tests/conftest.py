@@ -1,0 +1,16 @@
+"""Shared test settings: Hypothesis profiles (HYPOTHESIS_PROFILE=thorough for nox -s property)."""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("default", max_examples=300, deadline=None)
+settings.register_profile(
+    "thorough",
+    max_examples=20_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

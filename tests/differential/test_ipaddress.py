@@ -1,0 +1,151 @@
+"""Differential tests against the standard library's ipaddress, on the running Python.
+
+Every difference must be explained by a row of KNOWN_DIFFERENCES: where (which inputs,
+which Python versions) and why ours is the answer to keep. The same table is printed in
+docs/explanation/ipaddress-differences.md.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+from dataclasses import dataclass
+from typing import Callable, NamedTuple
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from loopback import Address, AddressError, is_loopback, is_unspecified, parse_address
+from tests.property.strategies import address_like_text, ipv4_values, ipv6_spelling, ipv6_values
+
+pytestmark = pytest.mark.oracle
+
+PY = sys.version_info[:2]
+
+
+class Answer(NamedTuple):
+    """What one library says of one text: parsed (canonical text) and two classifiers."""
+
+    text: str | None
+    is_loopback: bool | None
+    is_unspecified: bool | None
+
+
+def stdlib(text: str) -> Answer:
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return Answer(None, None, None)
+    return Answer(str(address), address.is_loopback, address.is_unspecified)
+
+
+def loopback_answer(text: str) -> Answer:
+    try:
+        address = parse_address(text)
+    except AddressError:
+        return Answer(None, None, None)
+    return Answer(str(address), is_loopback(address), is_unspecified(address))
+
+
+def mapped(text: str) -> Address | None:
+    try:
+        return parse_address(text).ipv4_mapped
+    except AddressError:
+        return None
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One known difference: which inputs, on which Pythons, which field, and why."""
+
+    field: str
+    inputs: str
+    pythons: str
+    applies: Callable[[str], bool]
+    why: str
+    example: str
+
+
+KNOWN_DIFFERENCES = [
+    Difference(
+        "text",
+        "zone ids outside RFC 6874 unreserved characters or longer than 64 (`::1% `, `::1%a/b`)",
+        "3.9+ (3.8 had no zones)",
+        lambda t: "%" in t,
+        "ipaddress accepts any non-empty zone without `%`, including white space and control "
+        "characters that end up in logs and headers; RFC 6874 zones are unreserved characters.",
+        "fe80::1%a b",
+    ),
+    Difference(
+        "text",
+        "IPv4-mapped addresses (`::ffff:127.0.0.1`)",
+        "3.9-3.12",
+        lambda t: PY < (3, 13) and mapped(t) is not None,
+        "RFC 5952 section 5 recommends the dotted form; ipaddress printed `::ffff:7f00:1` until 3.13 "
+        "(gh-87799).",
+        "::ffff:127.0.0.1",
+    ),
+    Difference(
+        "is_loopback",
+        "IPv4-mapped loopback (`::ffff:127.0.0.0/104`)",
+        "3.9-3.12",
+        lambda t: PY < (3, 13) and (m := mapped(t)) is not None and int(m) >> 24 == 127,
+        "Linux delivers `::ffff:127.x.y.z` to the IPv4 loopback, so it never leaves the host; "
+        "ipaddress agrees from 3.13 (gh-117566).",
+        "::ffff:127.0.0.1",
+    ),
+    Difference(
+        "is_unspecified",
+        "`::ffff:0.0.0.0`",
+        "3.9-3.13",
+        lambda t: (m := mapped(t)) is not None and int(m) == 0,
+        "A dual-stack socket bound to `::ffff:0.0.0.0` listens on every IPv4 address, and a "
+        "connection to it reaches this host: it is the IPv4 unspecified address.",
+        "::ffff:0.0.0.0",
+    ),
+]
+FIELDS = {"text": 0, "is_loopback": 1, "is_unspecified": 2}
+
+
+def explained(text: str) -> None:
+    """Assert that ours and ipaddress agree on ``text`` except where a row explains it."""
+    theirs, mine = stdlib(text), loopback_answer(text)
+    for field, index in FIELDS.items():
+        if theirs[index] == mine[index]:
+            continue
+        reasons = [d for d in KNOWN_DIFFERENCES if d.field == field and d.applies(text)]
+        assert reasons, f"{text!r}: {field} is {mine[index]!r} here, {theirs[index]!r} in ipaddress"
+        if field == "text":
+            break  # a parse difference explains the classifier differences that follow
+
+
+texts = st.one_of(
+    address_like_text,
+    ipv4_values.map(lambda v: str(Address.from_int(v, 4))),
+    ipv6_values.flatmap(ipv6_spelling),
+    st.tuples(ipv6_values.flatmap(ipv6_spelling), st.text(min_size=1, max_size=70)).map(
+        lambda pair: f"{pair[0]}%{pair[1]}"
+    ),
+)
+
+
+@given(texts)
+def test_differences_are_known(text: str) -> None:
+    explained(text)
+
+
+@pytest.mark.parametrize("difference", KNOWN_DIFFERENCES, ids=lambda d: d.example)
+def test_each_known_difference_is_real_where_it_says(difference: Difference) -> None:
+    """A row whose example no longer differs on this Python is stale: fix the table."""
+    theirs, mine = stdlib(difference.example), loopback_answer(difference.example)
+    index = FIELDS[difference.field]
+    assert (theirs[index] != mine[index]) is difference.applies(difference.example)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["127.0.0.1", "::1", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "0:0:0:0:0:0:0:0", "127.0.0.01", "010.8.8.8"],
+)
+def test_agree(text: str) -> None:
+    assert stdlib(text) == loopback_answer(text)
