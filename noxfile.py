@@ -75,7 +75,9 @@ def property(session: nox.Session) -> None:  # noqa: A001 - the session's name
 def exhaustive(session: nox.Session) -> None:
     """Sweep all of 127.0.0.0/8 and every spelling of ::1 through the public API."""
     install(session, "test")
-    session.run("pytest", "-m", "exhaustive", "tests/exhaustive", "-p", "no:doctest", *session.posargs)
+    session.run(
+        "pytest", "-m", "exhaustive", "tests/exhaustive", "-p", "no:doctest", *session.posargs
+    )
 
 
 @nox.session(python=NEWEST, default=False)

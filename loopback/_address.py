@@ -79,7 +79,7 @@ def parse_address(text: str, *, lenient: bool = False) -> Address:
     :raises AddressError: ``text`` is not an address in that form (or not a ``str``).
     """
     if lenient:
-        from ._lenient import parse_lenient
+        from ._lenient import parse_lenient  # noqa: PLC0415 - _lenient imports this module
 
         version, value, zone = parse_lenient(text)
     else:
@@ -131,8 +131,11 @@ def parse_strict(text: str) -> tuple[Literal[4, 6], int, str | None]:
 
 
 def diagnose(text: str) -> tuple[int | None, str]:
-    """The position and reason for strict text that the fast path of :func:`parse_strict`
-    refused (see :class:`AddressError`)."""
+    """Return the position and reason why strict ``text`` is not an address.
+
+    For the errors the fast path of :func:`parse_strict` raises with the text alone (see
+    :class:`AddressError`).
+    """
     try:
         _parse_slow(text)
     except AddressError as error:
@@ -198,7 +201,7 @@ def _shown(obj: object) -> str:
     """A short ``repr`` of a non-text input, for an error's ``.text``."""
     try:
         shown = repr(obj)
-    except Exception:  # a hostile __repr__ must not hide the real error
+    except Exception:  # noqa: BLE001 - a hostile __repr__ must not hide the real error
         shown = f"<{type(obj).__name__} object>"
     return shown if len(shown) <= 80 else shown[:77] + "..."
 
@@ -234,7 +237,9 @@ def parse_ipv4(body: str, text: str, at: int) -> int:
     for i, part in enumerate(parts):
         if not part:
             last = i == len(parts) - 1 and i
-            raise AddressError(text, pos - 1 if last else pos, "trailing '.'" if last else "empty octet")
+            raise AddressError(
+                text, pos - 1 if last else pos, "trailing '.'" if last else "empty octet"
+            )
         for j, ch in enumerate(part):
             if not ("0" <= ch <= "9"):
                 raise AddressError(text, pos + j, _unexpected(ch))
@@ -286,7 +291,9 @@ def parse_ipv6(body: str, text: str, at: int, *, compress_empty: bool = False) -
     left = body[:double]
     right = body[double + 2 :]
     high, high_bits = _read_groups(left.split(":"), text, at, v4_last=False) if left else (0, 0)
-    low, low_bits = _read_groups(right.split(":"), text, at + double + 2, v4_last=True) if right else (0, 0)
+    low, low_bits = (
+        _read_groups(right.split(":"), text, at + double + 2, v4_last=True) if right else (0, 0)
+    )
     if high_bits + low_bits > (128 if compress_empty else 112):
         raise AddressError(text, at + double, "'::' with no zero group left to stand for")
     return high << (128 - high_bits) | low
@@ -333,20 +340,17 @@ def format_ipv4(value: int) -> str:
 
 
 def format_ipv6(value: int) -> str:
-    """RFC 5952 text of a 128-bit value: lower case, no leading zeros, the longest run
-    (the first of equals) of two or more zero groups as ``::``, and ``::ffff:a.b.c.d`` for
-    IPv4-mapped addresses (RFC 5952 section 5)."""
+    """Return the RFC 5952 text of a 128-bit value.
+
+    Lower case, no leading zeros, the longest run (the first of equals) of two or more
+    zero groups as ``::``, and ``::ffff:a.b.c.d`` for IPv4-mapped addresses (section 5).
+    """
     if value >> 32 == 0xFFFF:
         return "::ffff:" + format_ipv4(value & _V4_MAX)
-    framed = ":%x:%x:%x:%x:%x:%x:%x:%x:" % (
-        value >> 112,
-        value >> 96 & 0xFFFF,
-        value >> 80 & 0xFFFF,
-        value >> 64 & 0xFFFF,
-        value >> 48 & 0xFFFF,
-        value >> 32 & 0xFFFF,
-        value >> 16 & 0xFFFF,
-        value & 0xFFFF,
+    framed = (
+        f":{value >> 112:x}:{value >> 96 & 0xFFFF:x}:{value >> 80 & 0xFFFF:x}"
+        f":{value >> 64 & 0xFFFF:x}:{value >> 48 & 0xFFFF:x}:{value >> 32 & 0xFFFF:x}"
+        f":{value >> 16 & 0xFFFF:x}:{value & 0xFFFF:x}:"
     )
     for run in _ZERO_RUNS:
         i = framed.find(run)
@@ -361,7 +365,7 @@ def format_ipv6(value: int) -> str:
 
 
 class Address:
-    """An IPv4 or IPv6 address: immutable, hashable and ordered.
+    r"""An IPv4 or IPv6 address: immutable, hashable and ordered.
 
     IPv4 sorts before IPv6, then by value, then by zone. ``str()`` is the canonical text
     (RFC 5952 for IPv6); ``repr()`` evaluates back to an equal address.
@@ -370,7 +374,7 @@ class Address:
     >>> a, a.version, a.ipv4_mapped
     (Address('::ffff:127.0.0.1'), 6, Address('127.0.0.1'))
     >>> int(Address("127.0.0.1")), Address("127.0.0.1").packed
-    (2130706433, b'\\x7f\\x00\\x00\\x01')
+    (2130706433, b'\x7f\x00\x00\x01')
     >>> Address("fe80::1%eth0").zone
     'eth0'
 
@@ -424,7 +428,7 @@ class Address:
         return cls._make(version, value, zone)
 
     @classmethod
-    def from_packed(cls, packed: bytes) -> Self:
+    def from_packed(cls, packed: bytes | bytearray) -> Self:
         """The address whose network-order bytes are ``packed`` (4 or 16 of them).
 
         >>> Address.from_packed(bytes([127, 0, 0, 1]))

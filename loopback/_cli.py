@@ -15,7 +15,7 @@ from . import __version__
 from ._address import Address, parse_address
 from ._url import parse_url_host
 from .classify import is_localhost_name, is_loopback, is_loopback_host, is_unspecified
-from .errors import AddressError, LoopbackError
+from .errors import AddressError
 
 __all__ = ["main"]
 
@@ -77,10 +77,11 @@ def _check(hosts: list[str], out: TextIO) -> int:
         address, how = _reading(host)
         if address is None and how.startswith("not a host") and not is_loopback_host(host):
             status = 1
-        rows.append((repr(host), "-" if address is None else str(address), _verdict(host, address), how))
+        shown = "-" if address is None else str(address)
+        rows.append((repr(host), shown, _verdict(host, address), how))
     widths = [max(len(row[i]) for row in rows) for i in range(2)]
-    for host, address, verdict, how in rows:
-        out.write(f"{host:<{widths[0]}}  {address:<{widths[1]}}  {verdict}  ({how})\n")
+    for quoted, shown, verdict, how in rows:
+        out.write(f"{quoted:<{widths[0]}}  {shown:<{widths[1]}}  {verdict}  ({how})\n")
     return status
 
 
@@ -91,11 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse exits 0 for --help/--version and 2 on errors
         return int(exit_.code or 0)
-    try:
-        if args.command == "check":
-            return _check(args.hosts, sys.stdout)
-        parser.print_help(sys.stderr)
-        return 2
-    except LoopbackError as error:  # pragma: no cover - every command handles its own
-        sys.stderr.write(f"loopback: {str(error).splitlines()[0]}\n")
-        return 1
+    if args.command == "check":
+        return _check(args.hosts, sys.stdout)
+    parser.print_help(sys.stderr)
+    return 2

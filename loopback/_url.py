@@ -39,10 +39,12 @@ _TAB_NEWLINE = str.maketrans("", "", "\t\n\r")
 _DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 #: Code points UTS #46 marks "ignored": dropped from the host.
 _IGNORED = dict.fromkeys(
-    [0xAD, 0x34F, 0x180B, 0x180C, 0x180D, 0x180F, 0x200B, 0x2060, 0x2064, 0xFEFF]
-    + list(range(0xFE00, 0xFE10))
-    + list(range(0x1BCA0, 0x1BCA4))
-    + list(range(0xE0100, 0xE01F0))
+    [
+        *(0xAD, 0x34F, 0x180B, 0x180C, 0x180D, 0x180F, 0x200B, 0x2060, 0x2064, 0xFEFF),
+        *range(0xFE00, 0xFE10),
+        *range(0x1BCA0, 0x1BCA4),
+        *range(0xE0100, 0xE01F0),
+    ]
 )
 #: Forbidden domain code points (URL Standard 3.2): a host with one of them is not valid.
 _FORBIDDEN = re.compile(r"[\x00-\x20#%/:<>?@\[\\\]^|\x7f]", re.ASCII).search
@@ -53,13 +55,13 @@ _ENDS_IN_NUMBER = re.compile(r"[0-9]+|0[xX][0-9A-Fa-f]*", re.ASCII).fullmatch
 
 
 def parse_url_host(text: str) -> Address | str:
-    """Read ``text`` as the host of an ``http:`` URL, as a browser does.
+    r"""Read ``text`` as the host of an ``http:`` URL, as a browser does.
 
     An address comes back as an :class:`Address`, a name as a lower-case ``str``.
 
     >>> parse_url_host("0x7f.1")
     Address('127.0.0.1')
-    >>> parse_url_host("\\uff11\\uff12\\uff17.0.0.1")   # fullwidth digits
+    >>> parse_url_host("\uff11\uff12\uff17.0.0.1")   # fullwidth digits
     Address('127.0.0.1')
     >>> parse_url_host("[::1]")
     Address('::1')
@@ -124,7 +126,9 @@ def _bracketed(host: str) -> Address:
 
 def _percent_decode(text: str) -> str:
     """Percent-decode ``text`` and decode the bytes as UTF-8 (bad bytes become U+FFFD)."""
-    raw = _PERCENT.sub(lambda m: bytes([int(m.group(1), 16)]), text.encode("utf-8", "surrogatepass"))
+    raw = _PERCENT.sub(
+        lambda m: bytes([int(m.group(1), 16)]), text.encode("utf-8", "surrogatepass")
+    )
     return raw.decode("utf-8", "replace")
 
 

@@ -1,4 +1,4 @@
-"""Classifiers: is this address loopback, unspecified, a wildcard; is this host local?
+"""Classifiers: is this address loopback, unspecified, a wildcard; is this host local.
 
 Every classifier takes an address as ``str`` (strict text, or ``inet_aton`` forms with
 ``lenient=True``), an :class:`~loopback.Address`, 4 or 16 packed ``bytes``, or any object
@@ -10,7 +10,7 @@ integer in which an IPv4 address is its IPv4-mapped form (``::ffff:a.b.c.d``, RF
 
 from __future__ import annotations
 
-from typing import Union
+from typing import Protocol, Union
 
 from ._address import MAPPED, Address, _shown, parse_strict
 from ._lenient import parse_lenient, read_inet_aton
@@ -19,6 +19,7 @@ from .errors import AddressError
 
 __all__ = [
     "AddressLike",
+    "SupportsPacked",
     "is_localhost_name",
     "is_loopback",
     "is_loopback_host",
@@ -26,8 +27,17 @@ __all__ = [
     "is_wildcard",
 ]
 
-#: What the classifiers accept as an address (objects with ``.packed`` work too).
-AddressLike = Union[str, Address, bytes]
+
+class SupportsPacked(Protocol):
+    """An object that gives its address as network-order bytes, as ``ipaddress`` objects do."""
+
+    @property
+    def packed(self) -> bytes:
+        """The address in network byte order: 4 or 16 bytes."""
+
+
+#: What the classifiers accept as an address.
+AddressLike = Union[str, Address, bytes, bytearray, SupportsPacked]
 
 #: ``127.0.0.0/8`` seen through ``::ffff:127.0.0.0/104``: the top 104 bits.
 _LOOPBACK4_TOP = (MAPPED | 127 << 24) >> 24
@@ -44,26 +54,21 @@ def as_int(address: AddressLike, lenient: bool = False) -> int:
 
     :raises AddressError: ``address`` is not an address in an accepted form.
     """
-    if type(address) is str:
+    if isinstance(address, str):
         version, value, _ = parse_lenient(address) if lenient else parse_strict(address)
         return value if version == 6 else value | MAPPED
     if isinstance(address, Address):
         value = int(address)
         return value if address.version == 6 else value | MAPPED
-    if isinstance(address, str):
-        return as_int(str(address), lenient)
     packed: object = address
-    if not isinstance(address, (bytes, bytearray)):
+    if not isinstance(packed, (bytes, bytearray)):
         try:
             packed = getattr(address, "packed", None)
-        except Exception:  # a hostile property is still just not an address
+        except Exception:  # noqa: BLE001 - a hostile property is still just not an address
             packed = None
         if not isinstance(packed, (bytes, bytearray)):
-            raise AddressError(
-                _shown(address),
-                None,
-                f"expected str, Address, bytes or an object with .packed, not {type(address).__name__}",
-            )
+            expected = "expected str, Address, bytes or an object with .packed"
+            raise AddressError(_shown(address), None, f"{expected}, not {type(address).__name__}")
     if len(packed) == 4:
         return MAPPED | int.from_bytes(packed, "big")
     if len(packed) == 16:
@@ -108,7 +113,7 @@ def is_unspecified(address: AddressLike, *, lenient: bool = False) -> bool:
         version, value, _ = parse_strict(address)
         return value == 0 or (version == 6 and value == _UNSPECIFIED4)
     value = as_int(address, lenient)
-    return value == 0 or value == _UNSPECIFIED4
+    return value in (0, _UNSPECIFIED4)
 
 
 def is_wildcard(host: AddressLike, *, lenient: bool = False) -> bool:
@@ -150,14 +155,12 @@ def is_localhost_name(name: str) -> bool:
         raise AddressError(_shown(name), None, f"expected str, not {type(name).__name__}")
     if not name.isascii():
         return False
-    name = name.lower()
-    if name.endswith("."):
-        name = name[:-1]
+    name = name.lower().removesuffix(".")
     return name == "localhost" or name.endswith(".localhost")
 
 
 def is_loopback_host(host: str) -> bool:
-    """Does a connection to ``host``, as written in a URL or config, stay on this machine?
+    r"""Does a connection to ``host``, as written in a URL or config, stay on this machine?
 
     True if *any* consumer that might read ``host`` reaches this machine: a localhost
     name (:func:`is_localhost_name`), or a loopback or unspecified address (Linux
@@ -165,7 +168,7 @@ def is_loopback_host(host: str) -> bool:
 
     * strict text and glibc ``getaddrinfo(AI_NUMERICHOST)`` (``127.1``, ``0x7f.1``);
     * ``inet_aton``, which stops at white space (``"127.0.0.1 foo"``);
-    * a C string, which stops at NUL (``"127.0.0.1\\x00.evil.com"``);
+    * a C string, which stops at NUL (``"127.0.0.1\x00.evil.com"``);
     * the WHATWG URL host parser (``"%31%32%37.0.0.1"``, fullwidth digits, ``127.0.0.1.``);
     * curl, which drops a zone (``"[::1%%]"``).
 
@@ -175,7 +178,7 @@ def is_loopback_host(host: str) -> bool:
 
     >>> is_loopback_host("localhost"), is_loopback_host("[::1]"), is_loopback_host("0x7f.1")
     (True, True, True)
-    >>> is_loopback_host("127.0.0.1\\x00.example.com"), is_loopback_host("example.com")
+    >>> is_loopback_host("127.0.0.1\x00.example.com"), is_loopback_host("example.com")
     (True, False)
 
     :raises AddressError: ``host`` is not a ``str``.

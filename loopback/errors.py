@@ -62,21 +62,19 @@ class AddressError(LoopbackError, ValueError):
     ``AddressError(text, position, reason)``; the attributes below read them back.
     The strict parser's fast path raises ``AddressError(text)`` alone, and the position
     and reason are worked out from the text when first asked for.
-
-    :ivar text: the input, as text (a short ``repr`` of an input that is not a ``str``).
-    :ivar position: index into :attr:`text` where it went wrong, or ``None``.
-    :ivar reason: what was wrong, in a few words.
     """
 
     # No __init__: BaseException stores the arguments in C, which keeps raising cheap.
 
     @property
     def text(self) -> str:
+        """The input, as text (a short ``repr`` of an input that is not a ``str``)."""
         text: str = self.args[0]
         return text
 
     @property
     def position(self) -> int | None:
+        """Index into :attr:`text` where it went wrong, or ``None``."""
         if len(self.args) == 1:
             self._diagnose()
         position: int | None = self.args[1]
@@ -84,6 +82,7 @@ class AddressError(LoopbackError, ValueError):
 
     @property
     def reason(self) -> str:
+        """What was wrong, in a few words."""
         if len(self.args) == 1:
             self._diagnose()
         reason: str = self.args[2]
@@ -91,7 +90,7 @@ class AddressError(LoopbackError, ValueError):
 
     def _diagnose(self) -> None:
         """Find the position and reason of an error raised with only its text."""
-        from ._address import diagnose
+        from ._address import diagnose  # noqa: PLC0415 - _address imports this module
 
         self.args = (self.args[0], *diagnose(self.args[0]))
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 def group_spellings(group: int) -> list[str]:
     """Every spelling of one 16-bit group: 1 to 4 hex digits, each digit in either case."""
     digits = f"{group:x}"
-    out = []
+    out: list[str] = []
     for width in range(len(digits), 5):
         padded = digits.rjust(width, "0")
         letters = [(c, c.upper()) if c.isalpha() else (c,) for c in padded]

@@ -31,7 +31,12 @@ VALID = [
     ("1:0:2:3:4:5:6:7", "1:0:2:3:4:5:6:7", 6, 0x0001000000020003000400050006_0007),
     ("1:2:3:4:5:6:7::", "1:2:3:4:5:6:7:0", 6, 0x00010002000300040005000600070000),
     ("::2:3:4:5:6:7:8", "0:2:3:4:5:6:7:8", 6, 0x00000002000300040005000600070008),
-    ("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", 6, 2**128 - 1),
+    (
+        "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+        "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+        6,
+        2**128 - 1,
+    ),
     # embedded IPv4: mapped prints dotted (RFC 5952 5), compatible prints hex
     ("::ffff:127.0.0.1", "::ffff:127.0.0.1", 6, 0xFFFF7F000001),
     ("::FFFF:7F00:0001", "::ffff:127.0.0.1", 6, 0xFFFF7F000001),
@@ -137,7 +142,7 @@ def test_not_a_string(value: object) -> None:
 
 def test_str_subclass_is_read_as_its_text() -> None:
     class Text(str):
-        def split(self, *args: object, **kwargs: object) -> list[str]:  # type: ignore[override]
+        def split(self, *args: object, **kwargs: object) -> list[str]:
             raise RuntimeError("a subclass's methods must not be called")
 
     assert parse_address(Text("::1")) == Address("::1")
@@ -186,7 +191,7 @@ class TestAddress:
     def test_immutable(self) -> None:
         address = Address("::1")
         with pytest.raises(AttributeError, match="immutable"):
-            address._value = 2  # type: ignore[misc]
+            address._value = 2
         with pytest.raises(AttributeError, match="immutable"):
             del address._value
         assert int(address) == 1
@@ -218,7 +223,9 @@ class TestAddress:
             ((1, 6), {"zone": ""}, "empty zone id after '%'"),
         ],
     )
-    def test_from_int_refuses(self, args: tuple[object, ...], kwargs: dict[str, object], reason: str) -> None:
+    def test_from_int_refuses(
+        self, args: tuple[object, ...], kwargs: dict[str, object], reason: str
+    ) -> None:
         with pytest.raises(AddressError) as info:
             Address.from_int(*args, **kwargs)  # type: ignore[arg-type]
         assert info.value.reason == reason

@@ -105,7 +105,7 @@ def test_wildcard_refuses_what_is_neither(host: str) -> None:
 class TestInputTypes:
     def test_packed_bytes_and_bytearray(self) -> None:
         assert is_loopback(b"\x7f\x00\x00\x01") is True
-        assert is_loopback(bytearray(15) + b"\x01") is True  # type: ignore[arg-type]
+        assert is_loopback(bytearray(15) + b"\x01") is True
         assert is_unspecified(bytes(16)) is True
 
     def test_objects_with_packed(self) -> None:
@@ -115,7 +115,7 @@ class TestInputTypes:
         class Packed:
             packed = b"\x7f\x00\x00\x01"
 
-        assert is_loopback(Packed()) is True  # type: ignore[arg-type]
+        assert is_loopback(Packed()) is True
 
     def test_str_subclass(self) -> None:
         class Text(str):
@@ -150,7 +150,7 @@ class TestInputTypes:
                 raise RuntimeError("boom")
 
         with pytest.raises(AddressError) as info:
-            is_loopback(Hostile())  # type: ignore[arg-type]
+            is_loopback(Hostile())
         assert info.value.text == "<Hostile object>"
 
     def test_long_repr_is_truncated(self) -> None:
@@ -160,7 +160,14 @@ class TestInputTypes:
         assert info.value.text.endswith("...")
 
 
-LOCALHOST_NAMES = ["localhost", "LOCALHOST", "localhost.", "a.localhost", "a.b.LocalHost.", ".localhost"]
+LOCALHOST_NAMES = [
+    "localhost",
+    "LOCALHOST",
+    "localhost.",
+    "a.localhost",
+    "a.b.LocalHost.",
+    ".localhost",
+]
 NOT_LOCALHOST_NAMES = [
     "localhost..", "localhost.com", "notlocalhost", "localhost-1", "", ".", "127.0.0.1",
     "\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54",  # fullwidth: not ASCII
@@ -198,7 +205,8 @@ LOOPBACK_HOSTS = [
     # WHATWG URL host parsing
     "%31%32%37.0.0.1", "\uff11\uff12\uff17.\uff10.\uff10.\uff11", "127\u30020\u30020\u30021",
     "127.0.0.1\u200b", "127.0.0.1.", "0x.0x.0", "127\n.0.0.1", "\t127.0.0.1", "127.0.0.1\n",
-    " 127.0.0.1", "LOCALHOST", "localhost.", "\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54",
+    " 127.0.0.1", "LOCALHOST", "localhost.",
+    "\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54",
     "%6c%6f%63%61%6c%68%6f%73%74",
     # curl drops a zone it cannot use
     "[::1%%]", "::1%%", "[::1%25]", "::1% ",

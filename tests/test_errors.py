@@ -21,9 +21,7 @@ def test_message_quotes_the_input_and_points_at_the_position() -> None:
     with pytest.raises(AddressError) as info:
         parse_address("127.0.0.256")
     assert str(info.value) == (
-        "invalid address '127.0.0.256': octet above 255 at position 8\n"
-        "  127.0.0.256\n"
-        "          ^"
+        "invalid address '127.0.0.256': octet above 255 at position 8\n  127.0.0.256\n          ^"
     )
 
 

@@ -82,8 +82,8 @@ KNOWN_DIFFERENCES = [
         "IPv4-mapped addresses (`::ffff:127.0.0.1`)",
         "3.9-3.12",
         lambda t: PY < (3, 13) and mapped(t) is not None,
-        "RFC 5952 section 5 recommends the dotted form; ipaddress printed `::ffff:7f00:1` until 3.13 "
-        "(gh-87799).",
+        "RFC 5952 section 5 recommends the dotted form; ipaddress printed `::ffff:7f00:1` "
+        "until 3.13 (gh-87799).",
         "::ffff:127.0.0.1",
     ),
     Difference(
@@ -145,7 +145,15 @@ def test_each_known_difference_is_real_where_it_says(difference: Difference) -> 
 
 @pytest.mark.parametrize(
     "text",
-    ["127.0.0.1", "::1", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "0:0:0:0:0:0:0:0", "127.0.0.01", "010.8.8.8"],
+    [
+        "127.0.0.1",
+        "::1",
+        "1:2:3:4:5:6:7::",
+        "::2:3:4:5:6:7:8",
+        "0:0:0:0:0:0:0:0",
+        "127.0.0.01",
+        "010.8.8.8",
+    ],
 )
 def test_agree(text: str) -> None:
     assert stdlib(text) == loopback_answer(text)

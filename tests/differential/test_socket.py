@@ -57,12 +57,17 @@ def c_getaddrinfo(text: str) -> bytes | None:
     """What glibc getaddrinfo(AI_NUMERICHOST) makes of ``text`` (as bytes: no IDNA), or None."""
     try:
         infos = socket.getaddrinfo(
-            text.encode("utf-8", "surrogatepass"), None, 0, socket.SOCK_STREAM, 0, socket.AI_NUMERICHOST
+            text.encode("utf-8", "surrogatepass"),
+            None,
+            0,
+            socket.SOCK_STREAM,
+            0,
+            socket.AI_NUMERICHOST,
         )
     except (OSError, UnicodeError, ValueError):
         return None
     family, _, _, _, sockaddr = infos[0]
-    return socket.inet_pton(family, sockaddr[0])
+    return socket.inet_pton(family, str(sockaddr[0]))
 
 
 def ours(text: str, *, lenient: bool) -> bytes | None:

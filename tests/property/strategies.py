@@ -58,11 +58,15 @@ address_like_text = st.one_of(
 
 @st.composite
 def inet_aton_text(draw: st.DrawFn) -> str:
-    """1 to 4 parts, each decimal, octal or hex (any case, any leading zeros), in or out of range."""
+    """1 to 5 parts, each decimal, octal or hex (any case, leading zeros), in range or not."""
     count = draw(st.integers(1, 5))
     parts = []
     for _ in range(count):
-        value = draw(st.one_of(st.integers(0, 255), st.integers(0, 2**33), st.sampled_from([0, 127, 255, 256])))
+        value = draw(
+            st.one_of(
+                st.integers(0, 255), st.integers(0, 2**33), st.sampled_from([0, 127, 255, 256])
+            )
+        )
         base = draw(st.sampled_from(["dec", "oct", "hex", "HEX"]))
         zeros = "0" * draw(st.integers(0, 3))
         if base == "dec":
