@@ -76,7 +76,7 @@ def exhaustive(session: nox.Session) -> None:
     """Sweep all of 127.0.0.0/8 and every spelling of ::1 through the public API."""
     install(session, "test")
     session.run(
-        "pytest", "-m", "exhaustive", "tests/exhaustive", "-p", "no:doctest", *session.posargs
+        "pytest", "-m", "exhaustive", "tests/exhaustive", *session.posargs
     )
 
 
