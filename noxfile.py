@@ -6,8 +6,10 @@ address spaces), `nox -s bench` (speed against the peers, printed as ratios).
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
+import subprocess
 
 import nox
 
@@ -18,8 +20,26 @@ nox.options.error_on_missing_interpreters = False
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 SUPPORTED = ["3.9", "3.10", "3.11", "3.12", "3.13"]
-#: Every supported Python on the PATH; CI fails when fewer than two are tested.
-FOUND = [v for v in SUPPORTED if shutil.which(f"python{v}")] or SUPPORTED
+
+
+def _pyenv_on_path() -> None:
+    """Put pyenv's interpreters on the PATH by name (its shims only run the active ones)."""
+    root = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
+    dirs = [sorted(glob.glob(f"{root}/versions/{v}.*/bin"))[-1:] for v in SUPPORTED]
+    extra = [d[0] for d in dirs if d]
+    os.environ["PATH"] = os.pathsep.join([*extra, os.environ.get("PATH", "")])
+
+
+def _runs(version: str) -> bool:
+    """Whether python<version> is on the PATH and actually starts."""
+    path = shutil.which(f"python{version}")
+    return path is not None and subprocess.run([path, "-c", ""], check=False).returncode == 0
+
+
+_pyenv_on_path()
+os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")  # use the interpreters found, or none
+#: Every supported Python that runs here; CI fails when fewer than two are tested.
+FOUND = [v for v in SUPPORTED if _runs(v)] or SUPPORTED
 NEWEST = FOUND[-1]
 #: Sphinx 8 and newer need Python 3.11 or newer.
 DOCS_PYTHON = next((v for v in reversed(FOUND) if v >= "3.11"), NEWEST)
@@ -75,9 +95,7 @@ def property(session: nox.Session) -> None:  # noqa: A001 - the session's name
 def exhaustive(session: nox.Session) -> None:
     """Sweep all of 127.0.0.0/8 and every spelling of ::1 through the public API."""
     install(session, "test")
-    session.run(
-        "pytest", "-m", "exhaustive", "tests/exhaustive", *session.posargs
-    )
+    session.run("pytest", "-m", "exhaustive", "tests/exhaustive", *session.posargs)
 
 
 @nox.session(python=NEWEST, default=False)
