@@ -26,6 +26,7 @@ Lenient readings (``inet_aton`` forms) live in :mod:`loopback._lenient`.
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 from typing import TYPE_CHECKING, Literal
@@ -49,6 +50,7 @@ _MAX_ZONE = 64
 _HEX = frozenset("0123456789abcdefABCDEF")
 _ZONE = re.compile(r"[A-Za-z0-9._~-]{1,64}", re.ASCII).fullmatch
 # The C library's converters, for the IPv6 fast path of parse_strict.
+_AF_INET = socket.AF_INET
 _AF_INET6 = socket.AF_INET6
 _inet_pton = socket.inet_pton
 _inet_ntop = socket.inet_ntop
@@ -87,8 +89,28 @@ def parse_address(text: str, *, lenient: bool = False) -> Address:
     return Address._make(version, value, zone)
 
 
-def parse_strict(text: str) -> tuple[Literal[4, 6], int, str | None]:
-    """Return ``(version, value, zone)`` for strict address text.
+def _parse_glibc(text: str) -> tuple[Literal[4, 6], int, str | None]:
+    """:func:`parse_strict` where the C library is glibc.
+
+    glibc's ``inet_pton`` (``resolv/inet_pton.c``) accepts exactly the strict grammar of
+    this module, zones aside: dotted quads of decimal octets without leading zeros, and
+    RFC 4291 text with 1 to 4 hex digits a group, ``::`` standing for at least one group,
+    and a strict dotted quad as the last 32 bits. ``tests/differential/test_socket.py``
+    checks that on every run. So it decides and converts zone-free text here, and
+    :func:`_parse_slow` decides the rest and explains every error, when asked.
+    """
+    if type(text) is str and "%" not in text:
+        try:
+            if ":" in text:
+                return 6, _from_bytes(_inet_pton(_AF_INET6, text), "big"), None
+            return 4, _from_bytes(_inet_pton(_AF_INET, text), "big"), None
+        except (OSError, ValueError):  # ValueError: NUL or a lone surrogate in the text
+            raise AddressError(text) from None
+    return _parse_slow(text)
+
+
+def _parse_portable(text: str) -> tuple[Literal[4, 6], int, str | None]:
+    """:func:`parse_strict` for any C library.
 
     Fast paths decide the common cases; :func:`_parse_slow` decides what they leave (zones,
     non-``str`` input) and explains every error, when asked (see :func:`diagnose`):
@@ -99,8 +121,6 @@ def parse_strict(text: str) -> tuple[Literal[4, 6], int, str | None]:
       check :func:`_ipv6_shape`, goes to the full parser. So a libc's own leniency never
       leaks through: every ``inet_pton`` converts valid RFC 4291 text the same way, and
       text that is a libc's own output for a value is RFC 4291 text for that value.
-
-    :raises AddressError: as :func:`parse_address`.
     """
     if type(text) is str:
         parts = text.split(".")
@@ -128,6 +148,20 @@ def parse_strict(text: str) -> tuple[Literal[4, 6], int, str | None]:
                 if _inet_ntop(_AF_INET6, packed) == text or _ipv6_shape(text):  # pragma: no branch
                     return 6, _from_bytes(packed, "big"), None
     return _parse_slow(text)
+
+
+def _glibc() -> bool:
+    """Whether the C library is glibc (``confstr`` names it; others have no such name)."""
+    try:
+        return os.confstr("CS_GNU_LIBC_VERSION").startswith("glibc")  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - not glibc
+        return False
+
+
+#: ``parse_strict(text) -> (version, value, zone)``: the strict parser, fast.
+#:
+#: :raises AddressError: as :func:`parse_address`.
+parse_strict = _parse_glibc if _glibc() else _parse_portable
 
 
 def diagnose(text: str) -> tuple[int | None, str]:
@@ -389,17 +423,17 @@ class Address:
 
     def __init__(self, text: str) -> None:
         version, value, zone = parse_strict(text)
-        object.__setattr__(self, "_version", version)
-        object.__setattr__(self, "_value", value)
-        object.__setattr__(self, "_zone", zone)
+        _set_version(self, version)
+        _set_value(self, value)
+        _set_zone(self, zone)
 
     @classmethod
     def _make(cls, version: Literal[4, 6], value: int, zone: str | None = None) -> Self:
         """Build an address from parts already checked."""
-        self = object.__new__(cls)
-        object.__setattr__(self, "_version", version)
-        object.__setattr__(self, "_value", value)
-        object.__setattr__(self, "_zone", zone)
+        self = _new(cls)
+        _set_version(self, version)
+        _set_value(self, value)
+        _set_zone(self, zone)
         return self
 
     @classmethod
@@ -517,3 +551,11 @@ class Address:
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
+
+
+# Address is immutable: its slots are written once, through their descriptors (faster than
+# object.__setattr__, which the class's own __setattr__ refuses).
+_new = object.__new__
+_set_version = Address.__dict__["_version"].__set__
+_set_value = Address.__dict__["_value"].__set__
+_set_zone = Address.__dict__["_zone"].__set__

@@ -17,7 +17,7 @@ from loopback import (
     parse_address,
     parse_url_host,
 )
-from loopback._address import _parse_slow, parse_strict
+from loopback._address import _glibc, _parse_glibc, _parse_portable, _parse_slow, parse_strict
 from tests.property.strategies import (
     V4_LOOPBACK_EDGES,
     address_like_text,
@@ -151,10 +151,26 @@ class TestTotality:
         assert isinstance(outcome(parse_address, value), tuple)
 
 
+fast_path_texts = st.one_of(
+    address_like_text,
+    ipv4_values.map(dotted),
+    ipv6_values.flatmap(ipv6_spelling),
+    st.sampled_from(["1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "::1%lo", "127.0.0.1\x00", "\ud800"]),
+    st.sampled_from(["1::2::3", ":1::2", "1::2:", "1:2:3:4:5:6:7:8:", "::1.2.3.4:5", "1::2.3"]),
+    st.sampled_from([None, 1, b"::1"]),
+)
+
+
 class TestFastPaths:
     """The fast paths of parse_strict decide exactly what the full parser decides, and the
     lazy diagnosis of a fast-path error is the full parser's error."""
 
-    @given(st.one_of(address_like_text, ipv6_values.flatmap(ipv6_spelling)))
-    def test_agree(self, text: str) -> None:
+    @given(fast_path_texts)
+    def test_portable(self, text: str) -> None:
+        assert outcome(_parse_portable, text) == outcome(_parse_slow, text)
+
+    @given(fast_path_texts)
+    def test_glibc(self, text: str) -> None:
+        if _glibc():
+            assert outcome(_parse_glibc, text) == outcome(_parse_slow, text)
         assert outcome(parse_strict, text) == outcome(_parse_slow, text)
