@@ -98,7 +98,7 @@ def exhaustive(session: nox.Session) -> None:
     session.run("pytest", "-m", "exhaustive", "tests/exhaustive", *session.posargs)
 
 
-@nox.session(python=NEWEST, default=False)
+@nox.session(python=FOUND, default=False)
 def bench(session: nox.Session) -> None:
     """Speed against ipaddress and C inet_pton, measured in the same run."""
     install(session, "bench")
