@@ -1,4 +1,4 @@
-"""Differential tests against the C library: inet_pton (strict) and getaddrinfo (lenient).
+"""Differential tests against the C library: inet_pton (strict), getaddrinfo (lenient), inet_aton.
 
 Where we differ from the C library on purpose, the inputs are left out and the reason is
 written here:
@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from loopback import AddressError, parse_address
 from loopback._address import _parse_slow
+from loopback._lenient import read_inet_aton
 from tests.property.strategies import address_like_text, inet_aton_text, ipv6_spelling, ipv6_values
 
 pytestmark = pytest.mark.oracle
@@ -115,6 +116,35 @@ def test_catalogue_lenient(text: str) -> None:
 def test_lenient_is_getaddrinfo(text: str) -> None:
     assume("%" not in text and "\x00" not in text)
     assert ours(text, lenient=True) == c_getaddrinfo(text)
+
+
+def c_inet_aton(text: str) -> bytes | None:
+    """What the C library's inet_aton makes of ``text``, or None."""
+    try:
+        return socket.inet_aton(text)
+    except (OSError, ValueError):
+        return None
+
+
+def our_inet_aton(text: str) -> bytes | None:
+    try:
+        return read_inet_aton(text, exact=False).to_bytes(4, "big")
+    except AddressError:
+        return None
+
+
+@needs_glibc
+@pytest.mark.parametrize("text", [*CATALOGUE, "127.0.0.1 foo", "127\n.0.0.1", "1.2.3.4\t\x01"])
+def test_catalogue_inet_aton(text: str) -> None:
+    assert our_inet_aton(text) == c_inet_aton(text)
+
+
+@needs_glibc
+@given(st.one_of(texts, st.tuples(inet_aton_text(), st.text()).map("".join)))
+def test_inet_aton(text: str) -> None:
+    """glibc inet_aton stops at the first white space and ignores what follows it."""
+    assume("\x00" not in text)
+    assert our_inet_aton(text) == c_inet_aton(text)
 
 
 @needs_glibc
