@@ -13,27 +13,42 @@ from ._address import Address, parse_address
 from ._url import parse_url_host
 from .classify import (
     AddressLike,
+    SpecialPurpose,
+    embedded_ipv4,
+    is_bogon,
+    is_global,
     is_localhost_name,
     is_loopback,
     is_loopback_host,
     is_unspecified,
     is_wildcard,
+    special_purpose,
 )
 from .errors import AddressError, LoopbackError
+from .martian import MartianVerdict, is_martian_destination, is_martian_source, martian_verdict
 
 __all__ = [
     "Address",
     "AddressError",
     "AddressLike",
     "LoopbackError",
+    "MartianVerdict",
+    "SpecialPurpose",
     "__version__",
+    "embedded_ipv4",
+    "is_bogon",
+    "is_global",
     "is_localhost_name",
     "is_loopback",
     "is_loopback_host",
+    "is_martian_destination",
+    "is_martian_source",
     "is_unspecified",
     "is_wildcard",
+    "martian_verdict",
     "parse_address",
     "parse_url_host",
+    "special_purpose",
 ]
 
 __version__ = "0.1.0"

@@ -10,21 +10,27 @@ integer in which an IPv4 address is its IPv4-mapped form (``::ffff:a.b.c.d``, RF
 
 from __future__ import annotations
 
-from typing import Protocol, Union
+from typing import Literal, Protocol, Union
 
 from ._address import MAPPED, Address, _shown, parse_strict
 from ._lenient import parse_lenient, read_inet_aton
+from ._special import SpecialPurpose, lookup
 from ._url import parse_url_host
 from .errors import AddressError
 
 __all__ = [
     "AddressLike",
+    "SpecialPurpose",
     "SupportsPacked",
+    "embedded_ipv4",
+    "is_bogon",
+    "is_global",
     "is_localhost_name",
     "is_loopback",
     "is_loopback_host",
     "is_unspecified",
     "is_wildcard",
+    "special_purpose",
 ]
 
 
@@ -54,12 +60,23 @@ def as_int(address: AddressLike, lenient: bool = False) -> int:
 
     :raises AddressError: ``address`` is not an address in an accepted form.
     """
+    version, value = version_and_int(address, lenient)
+    return value if version == 6 else value | MAPPED
+
+
+def version_and_int(address: AddressLike, lenient: bool = False) -> tuple[Literal[4, 6], int]:
+    """The IP version and integer value of ``address``; zones are dropped.
+
+    >>> version_and_int("::ffff:127.0.0.1")
+    (6, 281472812449793)
+
+    :raises AddressError: ``address`` is not an address in an accepted form.
+    """
     if isinstance(address, str):
         version, value, _ = parse_lenient(address) if lenient else parse_strict(address)
-        return value if version == 6 else value | MAPPED
+        return version, value
     if isinstance(address, Address):
-        value = int(address)
-        return value if address.version == 6 else value | MAPPED
+        return address.version, int(address)
     packed: object = address
     if not isinstance(packed, (bytes, bytearray)):
         try:
@@ -70,9 +87,9 @@ def as_int(address: AddressLike, lenient: bool = False) -> int:
             expected = "expected str, Address, bytes or an object with .packed"
             raise AddressError(_shown(address), None, f"{expected}, not {type(address).__name__}")
     if len(packed) == 4:
-        return MAPPED | int.from_bytes(packed, "big")
+        return 4, int.from_bytes(packed, "big")
     if len(packed) == 16:
-        return int.from_bytes(packed, "big")
+        return 6, int.from_bytes(packed, "big")
     raise AddressError(_shown(address), None, f"{len(packed)} packed bytes, 4 or 16 needed")
 
 
@@ -226,3 +243,124 @@ def _local_reading(host: str) -> bool:
 def _is_local(value: int) -> bool:
     """Loopback or unspecified, on the normalised 128-bit value."""
     return value in (0, 1, _UNSPECIFIED4) or value >> 24 == _LOOPBACK4_TOP
+
+
+def special_purpose(address: AddressLike, *, lenient: bool = False) -> SpecialPurpose | None:
+    """The most specific row of the IANA Special-Purpose Address Registry for ``address``.
+
+    ``None`` if no row covers it. An IPv6 address is looked up in the IPv6 registry as it
+    is, so ``::ffff:127.0.0.1`` finds "IPv4-mapped Address" (use :func:`is_global` and
+    :func:`embedded_ipv4` to judge what it carries). The registry date is in
+    :mod:`loopback._special`.
+
+    >>> special_purpose("192.0.0.9").name
+    'Port Control Protocol Anycast'
+    >>> special_purpose("192.0.0.8").prefix, special_purpose("2001:db8::1").rfc
+    ('192.0.0.8/32', 'RFC 3849')
+    >>> special_purpose("8.8.8.8") is None
+    True
+
+    :raises AddressError: ``address`` is not an address (strict text unless ``lenient``).
+    """
+    return lookup(*version_and_int(address, lenient))
+
+
+def _unmapped(address: AddressLike, lenient: bool) -> tuple[Literal[4, 6], int]:
+    """Version and value, an IPv4-mapped address as the IPv4 address it carries."""
+    version, value = version_and_int(address, lenient)
+    if version == 6 and value >> 32 == 0xFFFF:
+        return 4, value & 0xFFFFFFFF
+    return version, value
+
+
+def is_global(address: AddressLike, *, lenient: bool = False) -> bool:
+    """Is ``address`` globally reachable, as the Special-Purpose Address Registry says?
+
+    The most specific registry row decides (``192.0.0.9`` is global inside the non-global
+    ``192.0.0.0/24``); an address in no row is global; "N/A" and deprecated rows are not
+    (6to4 ``2002::/16``, Teredo ``2001::/32``). An IPv4-mapped address is judged by its
+    IPv4 address. NAT64 ``64:ff9b::/96`` is global as the registry says, whatever it
+    embeds: ask :func:`embedded_ipv4` for that.
+
+    >>> is_global("8.8.8.8"), is_global("10.0.0.1"), is_global("::ffff:8.8.8.8")
+    (True, False, True)
+    >>> is_global("192.0.0.9"), is_global("192.0.0.8"), is_global("2002::1")
+    (True, False, False)
+
+    :raises AddressError: ``address`` is not an address (strict text unless ``lenient``).
+    """
+    row = lookup(*_unmapped(address, lenient))
+    return row is None or row.globally_reachable is True
+
+
+#: IPv4 multicast (RFC 5771), outside the special-purpose registry.
+_MULTICAST4 = 0xE0000000 >> 28
+#: IPv6 global unicast, 2000::/3 (RFC 4291 2.4): the rest of the space is not routed.
+_GLOBAL_UNICAST6 = 0b001
+
+
+def is_bogon(address: AddressLike, *, lenient: bool = False) -> bool:
+    """Should ``address`` never be seen on the public Internet?
+
+    True for registry rows that are not globally reachable (private, shared, link-local,
+    documentation, benchmarking, loopback, ``240.0.0.0/4`` and the rest, "N/A" and
+    deprecated rows included), for IPv4 multicast ``224.0.0.0/4``, and for IPv6 outside
+    global unicast ``2000::/3`` (multicast, unassigned space) unless a registry row says
+    the block is global (NAT64 ``64:ff9b::/96``). IPv4-mapped addresses are judged by their
+    IPv4 address. Martians (see :mod:`loopback.martian`) are a stricter, smaller set.
+
+    >>> is_bogon("192.0.2.1"), is_bogon("10.1.2.3"), is_bogon("224.0.0.1"), is_bogon("ff02::1")
+    (True, True, True, True)
+    >>> is_bogon("8.8.8.8"), is_bogon("2606:4700::1111"), is_bogon("64:ff9b::808:808")
+    (False, False, False)
+
+    :raises AddressError: ``address`` is not an address (strict text unless ``lenient``).
+    """
+    version, value = _unmapped(address, lenient)
+    row = lookup(version, value)
+    if row is not None:
+        return row.globally_reachable is not True
+    if version == 4:
+        return value >> 28 == _MULTICAST4
+    return value >> 125 != _GLOBAL_UNICAST6
+
+
+def embedded_ipv4(address: AddressLike, *, lenient: bool = False) -> Address | None:
+    """The IPv4 address an IPv6 address carries, where a standard embeds one.
+
+    * IPv4-mapped ``::ffff:a.b.c.d`` (RFC 4291 2.5.5.2);
+    * IPv4-compatible ``::a.b.c.d`` (RFC 4291 2.5.5.1, deprecated), but not ``::`` or ``::1``;
+    * NAT64 ``64:ff9b::/96`` (RFC 6052) and ``64:ff9b:1::/48`` (RFC 8215), the IPv4 address
+      in the last 32 bits (the /96 format);
+    * 6to4 ``2002:AABB:CCDD::/48`` (RFC 3056), the IPv4 address in bits 16 to 47;
+    * Teredo ``2001::/32`` (RFC 4380 4), the client's address: the last 32 bits inverted.
+
+    An SSRF guard should judge what an address really reaches by this IPv4 address too.
+
+    >>> embedded_ipv4("64:ff9b::7f00:1"), embedded_ipv4("2002:7f00:1::")
+    (Address('127.0.0.1'), Address('127.0.0.1'))
+    >>> embedded_ipv4("2001:0:4136:e378:8000:63bf:3fff:fdd2")
+    Address('192.0.2.45')
+    >>> embedded_ipv4("2001:db8::1") is None, embedded_ipv4("127.0.0.1") is None
+    (True, True)
+
+    :raises AddressError: ``address`` is not an address (strict text unless ``lenient``).
+    """
+    version, value = version_and_int(address, lenient)
+    if version == 4:
+        return None
+    low = value & 0xFFFFFFFF
+    if (
+        value >> 32 == 0xFFFF
+        or (value >> 32 == 0 and value > 1)
+        or value >> 32 == 0x0064FF9B << 64
+        or value >> 80 == 0x0064FF9B0001
+    ):
+        embedded = low
+    elif value >> 112 == 0x2002:
+        embedded = value >> 80 & 0xFFFFFFFF
+    elif value >> 96 == 0x20010000:
+        embedded = low ^ 0xFFFFFFFF
+    else:
+        return None
+    return Address.from_int(embedded, 4)

@@ -16,7 +16,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loopback import Address, AddressError, is_loopback, is_unspecified, parse_address
+from loopback import Address, AddressError, is_global, is_loopback, is_unspecified, parse_address
+from loopback._special import ROWS
 from tests.property.strategies import address_like_text, ipv4_values, ipv6_spelling, ipv6_values
 
 pytestmark = pytest.mark.oracle
@@ -25,27 +26,42 @@ PY = sys.version_info[:2]
 
 
 class Answer(NamedTuple):
-    """What one library says of one text: parsed (canonical text) and two classifiers."""
+    """What one library says of one text: parsed (canonical text) and three classifiers."""
 
     text: str | None
     is_loopback: bool | None
     is_unspecified: bool | None
+    is_global: bool | None
 
 
 def stdlib(text: str) -> Answer:
     try:
         address = ipaddress.ip_address(text)
     except ValueError:
-        return Answer(None, None, None)
-    return Answer(str(address), address.is_loopback, address.is_unspecified)
+        return Answer(None, None, None, None)
+    return Answer(str(address), address.is_loopback, address.is_unspecified, address.is_global)
 
 
 def loopback_answer(text: str) -> Answer:
     try:
         address = parse_address(text)
     except AddressError:
-        return Answer(None, None, None)
-    return Answer(str(address), is_loopback(address), is_unspecified(address))
+        return Answer(None, None, None, None)
+    return Answer(str(address), is_loopback(address), is_unspecified(address), is_global(address))
+
+
+def within(*prefixes: str) -> Callable[[str], bool]:
+    """A predicate: is the text an address (zone ignored) in one of the prefixes?"""
+    networks = [ipaddress.ip_network(p) for p in prefixes]
+
+    def applies(text: str) -> bool:
+        try:
+            address = ipaddress.ip_address(text.split("%", 1)[0])
+        except ValueError:
+            return False
+        return any(address in n for n in networks if n.version == address.version)
+
+    return applies
 
 
 def mapped(text: str) -> Address | None:
@@ -66,6 +82,11 @@ class Difference:
     why: str
     example: str
 
+
+_GLOBAL_IN_2001_23 = (
+    "2001:1::1/128", "2001:1::2/128", "2001:3::/32",
+    "2001:4:112::/48", "2001:20::/28", "2001:30::/28",
+)  # fmt: skip
 
 KNOWN_DIFFERENCES = [
     Difference(
@@ -104,8 +125,62 @@ KNOWN_DIFFERENCES = [
         "connection to it reaches this host: it is the IPv4 unspecified address.",
         "::ffff:0.0.0.0",
     ),
+    Difference(
+        "is_global",
+        "`192.0.0.0/24` but for its globally reachable /32s (`192.0.0.8`, `192.0.0.170`)",
+        "3.9-3.12",
+        lambda t: (
+            PY < (3, 13)
+            and within("192.0.0.0/24")(t)
+            and not within("192.0.0.9/32", "192.0.0.10/32")(t)
+        ),
+        "The registry marks 192.0.0.0/24 not globally reachable; 3.13 agrees (CVE-2024-4032).",
+        "192.0.0.8",
+    ),
+    Difference(
+        "is_global",
+        "the deprecated 6to4 relay anycast block `192.88.99.0/24` (and `192.88.99.2`, 6a44)",
+        "3.9-3.13",
+        within("192.88.99.0/24"),
+        "Terminated in 2015 (RFC 7526); 192.88.99.2/32 is not globally reachable (RFC 6751).",
+        "192.88.99.1",
+    ),
+    Difference(
+        "is_global",
+        "NAT64 local-use `64:ff9b:1::/48` (RFC 8215) and 6to4 `2002::/16`",
+        "3.9-3.12",
+        lambda t: PY < (3, 13) and within("64:ff9b:1::/48", "2002::/16")(t),
+        "Not globally reachable in the registry (6to4: N/A); 3.13 agrees (CVE-2024-4032).",
+        "2002::1",
+    ),
+    Difference(
+        "is_global",
+        "the globally reachable rows inside `2001::/23` (`2001:1::1`, `2001:1::2`, `2001:3::/32`, "
+        "`2001:4:112::/48`, `2001:20::/28`, `2001:30::/28`)",
+        "3.9-3.12",
+        lambda t: PY < (3, 13) and within(*_GLOBAL_IN_2001_23)(t),
+        "More specific rows win over 2001::/23; 3.13 agrees (CVE-2024-4032).",
+        "2001:1::1",
+    ),
+    Difference(
+        "is_global",
+        "rows added to the registry since 2024: `2001:1::3` (RFC 9665), `3fff::/20` (RFC 9637), "
+        "`5f00::/16` (RFC 9602), `100:0:0:1::/64` (RFC 9780)",
+        "3.9-3.13",
+        within("2001:1::3/128", "3fff::/20", "5f00::/16", "100:0:0:1::/64"),
+        "Our table is pinned to the registry of 2026-07-18; ipaddress lags it.",
+        "3fff::1",
+    ),
+    Difference(
+        "is_global",
+        "IPv4-mapped addresses of global IPv4 addresses (`::ffff:8.8.8.8`)",
+        "3.9",
+        lambda t: PY < (3, 10) and mapped(t) is not None,
+        "A mapped address is the IPv4 address it carries; 3.10 and later agree (bpo-33433).",
+        "::ffff:8.8.8.8",
+    ),
 ]
-FIELDS = {"text": 0, "is_loopback": 1, "is_unspecified": 2}
+FIELDS = {"text": 0, "is_loopback": 1, "is_unspecified": 2, "is_global": 3}
 
 
 def explained(text: str) -> None:
@@ -120,7 +195,27 @@ def explained(text: str) -> None:
             break  # a parse difference explains the classifier differences that follow
 
 
+def registry_edges() -> list[str]:
+    """The first, last and neighbouring addresses of every registry row."""
+    out = []
+    for version in (4, 6):
+        for row in ROWS[version]:
+            network = ipaddress.ip_network(row.prefix)
+            make = type(network.network_address)
+            first, last = int(network.network_address), int(network.broadcast_address)
+            top = 2**network.max_prefixlen - 1
+            out += [
+                str(make(v))
+                for v in (first - 1, first, first + 1, last - 1, last, last + 1)
+                if 0 <= v <= top
+            ]
+    return out
+
+
+EDGES = registry_edges()
+
 texts = st.one_of(
+    st.sampled_from(EDGES),
     address_like_text,
     ipv4_values.map(lambda v: str(Address.from_int(v, 4))),
     ipv6_values.flatmap(ipv6_spelling),
@@ -132,6 +227,11 @@ texts = st.one_of(
 
 @given(texts)
 def test_differences_are_known(text: str) -> None:
+    explained(text)
+
+
+@pytest.mark.parametrize("text", EDGES)
+def test_registry_edges(text: str) -> None:
     explained(text)
 
 
