@@ -4,20 +4,14 @@ RFC 1812 5.3.7 (a router drops "martian" packets), RFC 1122 3.2.1.3 (the IPv4 ad
 host must not send from or accept), RFC 4291 2.5.2, 2.5.3 and 2.7 (IPv6 unspecified,
 loopback and multicast), and what Linux drops (``ip_route_input_slow``, ``ip6_rcv_core``):
 
-========================  ======================================  ===========================
-address                   as a source                              as a destination
-========================  ======================================  ===========================
-127.0.0.0/8, ::1          martian off the loopback interface       martian off the loopback
-0.0.0.0                   martian (``allow_unspecified``: DHCP)    martian
-0.0.0.0/8                 martian                                  martian
-::                        martian (``allow_unspecified``: DAD)     martian
-224.0.0.0/4, ff00::/8     martian                                  valid, but ff?0:: (scope 0)
-                                                                   is martian, and ff?1::
-                                                                   (interface-local) off the
-                                                                   loopback interface
-255.255.255.255           martian                                  valid
-240.0.0.0/4               martian (``allow_class_e``: Linux)       martian (``allow_class_e``)
-========================  ======================================  ===========================
+* ``127.0.0.0/8`` and ``::1``: martian off the loopback interface, either way;
+* ``0.0.0.0/8``: martian either way, but ``0.0.0.0`` as a source with
+  ``allow_unspecified`` (DHCP); ``::`` likewise (duplicate address detection);
+* multicast (``224.0.0.0/4``, ``ff00::/8``): martian as a source; as a destination only
+  with the reserved scope 0 (``ff00::/16``, ``ff10::/16``, ...), or with interface-local
+  scope 1 (``ff01::/16``, ...) off the loopback interface;
+* ``255.255.255.255``: martian as a source, valid as a destination;
+* ``240.0.0.0/4`` (class E): martian either way, unless ``allow_class_e`` (Linux).
 
 An IPv4-mapped address is judged by its IPv4 address. Documentation, private and other
 addresses that are merely not routed on the Internet are bogons

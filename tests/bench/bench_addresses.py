@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     af4, af6 = socket.AF_INET, socket.AF_INET6
     ip_address = ipaddress.ip_address
     is_loopback = loopback.is_loopback
+    is_global = loopback.is_global
     parse_address = loopback.parse_address
     error = loopback.AddressError
     parse_portable = _parse_portable
@@ -115,6 +116,20 @@ def main(argv: list[str] | None = None) -> int:
             except error:
                 pass
 
+    def stdlib_is_global() -> None:
+        for s in texts:
+            try:
+                _ = ip_address(s).is_global
+            except ValueError:
+                pass
+
+    def ours_is_global() -> None:
+        for s in texts:
+            try:
+                is_global(s)
+            except error:
+                pass
+
     def ours_portable() -> None:
         for s in texts:
             try:
@@ -139,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
             ("loopback.is_loopback(s)", ours_is_loopback),
             ("loopback.parse_address(s)", ours_parse_address),
             ("portable strict parser (libc not glibc)", ours_portable),
+            ("ipaddress.ip_address(s).is_global", stdlib_is_global),
+            ("loopback.is_global(s)", ours_is_global),
         ]
     }
     print(f"Python {platform.python_version()} on {platform.machine()}, {n} distinct addresses")
@@ -162,6 +179,11 @@ def main(argv: list[str] | None = None) -> int:
             "",
         ),
         ("parse_address: x the time of inet_pton", times["loopback.parse_address(s)"] / c, ""),
+        (
+            "is_global: x faster than ipaddress",
+            times["ipaddress.ip_address(s).is_global"] / times["loopback.is_global(s)"],
+            "target >= 5",
+        ),
         (
             "portable parser: x faster than ipaddress",
             times["ipaddress.ip_address(s)"] / times["portable strict parser (libc not glibc)"],
