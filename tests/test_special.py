@@ -6,6 +6,7 @@ import csv
 import ipaddress
 import re
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from hypothesis import given
@@ -26,7 +27,8 @@ from tests.property.strategies import ipv4_values, ipv6_values
 
 DATA = Path(__file__).parent / "data"
 FLAGS = ("Source", "Destination", "Forwardable", "Globally Reachable", "Reserved-by-Protocol")
-ALL_ROWS = [row for version in (4, 6) for row in ROWS[version]]
+VERSIONS: tuple[Literal[4, 6], ...] = (4, 6)
+ALL_ROWS = [row for version in VERSIONS for row in ROWS[version]]
 
 
 def iana(version: int) -> list[dict[str, str]]:
