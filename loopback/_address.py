@@ -207,7 +207,7 @@ def _parse_slow(text: str) -> tuple[Literal[4, 6], int, str | None]:
     """Everything but a well-formed dotted quad: IPv6, zones, and diagnosing bad text."""
     if not isinstance(text, str):
         raise AddressError(_shown(text), None, f"expected str, not {type(text).__name__}")
-    text = str(text)  # a str subclass must not bring its own methods into the parser
+    text = str.__str__(text)  # a plain copy: a str subclass's methods stay out of the parser
     if not text:
         raise AddressError(text, None, "empty string")
     if not text.isascii():

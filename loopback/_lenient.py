@@ -119,8 +119,9 @@ def parse_lenient(text: str) -> tuple[Literal[4, 6], int, str | None]:
 
     :raises AddressError: naming the bad input and where.
     """
+    if isinstance(text, str):
+        text = str.__str__(text)  # a plain copy: a str subclass's methods stay out
     if isinstance(text, str) and ":" not in text:
-        text = str(text)
         if not text.isascii():
             return _parse_slow(text)  # raises, naming the first non-ASCII character
         return 4, read_inet_aton(text), None

@@ -73,13 +73,14 @@ def parse_url_host(text: str) -> Address | str:
     """
     if not isinstance(text, str):
         raise AddressError(_shown(text), None, f"expected str, not {type(text).__name__}")
-    host = str(text).strip(_C0_SPACE).translate(_TAB_NEWLINE)
+    text = str.__str__(text)  # a plain copy: a str subclass's methods stay out
+    host = text.strip(_C0_SPACE).translate(_TAB_NEWLINE)
     if host.startswith("["):
         return _bracketed(host)
     if not host:
         raise AddressError(text, None, "empty host")
     if "%" in host:
-        host = _percent_decode(host)
+        host = percent_decode(host)
     if not host.isascii():
         host = _to_ascii(host, text)
     host = host.lower()
@@ -118,13 +119,13 @@ def _bracketed(host: str) -> Address:
     zone = inner[pct + 1 :]
     at = pct + 2
     if zone.startswith("25"):  # RFC 6874: "%25" is the delimiter, the zone is pct-encoded
-        zone = _percent_decode(zone[2:])
+        zone = percent_decode(zone[2:])
         at += 2
     check_zone(zone, host, at)
     return Address._make(6, value, zone)
 
 
-def _percent_decode(text: str) -> str:
+def percent_decode(text: str) -> str:
     """Percent-decode ``text`` and decode the bytes as UTF-8 (bad bytes become U+FFFD)."""
     raw = _PERCENT.sub(
         lambda m: bytes([int(m.group(1), 16)]), text.encode("utf-8", "surrogatepass")

@@ -15,7 +15,7 @@ from typing import Literal, Protocol, Union
 from ._address import MAPPED, Address, _shown, parse_strict
 from ._lenient import parse_lenient, read_inet_aton
 from ._special import SpecialPurpose, lookup
-from ._url import parse_url_host
+from ._url import parse_url_host, percent_decode
 from .errors import AddressError
 
 __all__ = [
@@ -158,18 +158,26 @@ def is_wildcard(host: AddressLike, *, lenient: bool = False) -> bool:
 def is_localhost_name(name: str) -> bool:
     """Is ``name`` a localhost name of RFC 6761 6.3: ``localhost`` or ``*.localhost``?
 
-    One trailing dot is allowed and letters compare ASCII case-insensitively; anything
-    else, including non-ASCII look-alikes, is not a localhost name.
+    One trailing dot is allowed, letters compare ASCII case-insensitively, and no label
+    may be empty; anything else, including non-ASCII look-alikes, is not a localhost name.
 
     >>> is_localhost_name("LocalHost."), is_localhost_name("app.localhost")
     (True, True)
-    >>> is_localhost_name("localhost.example.com"), is_localhost_name("localhost..")
+    >>> is_localhost_name("localhost.example.com"), is_localhost_name(".localhost")
     (False, False)
 
     :raises AddressError: ``name`` is not a ``str``.
     """
     if not isinstance(name, str):
         raise AddressError(_shown(name), None, f"expected str, not {type(name).__name__}")
+    if not _under_localhost(name):
+        return False
+    return all(name.removesuffix(".").split("."))  # no empty label: ".localhost" is not a name
+
+
+def _under_localhost(name: str) -> bool:
+    """``localhost`` or a name ending in ``.localhost`` (one trailing dot allowed), ASCII
+    case-insensitive; empty labels are not checked (a lax test, for is_loopback_host)."""
     if not name.isascii():
         return False
     name = name.lower().removesuffix(".")
@@ -202,7 +210,7 @@ def is_loopback_host(host: str) -> bool:
     """
     if not isinstance(host, str):
         raise AddressError(_shown(host), None, f"expected str, not {type(host).__name__}")
-    host = str(host)
+    host = str.__str__(host)  # a plain copy: a str subclass's methods stay out
     nul = host.find("\x00")
     if nul >= 0 and _local_reading(host[:nul]):
         return True
@@ -212,32 +220,55 @@ def is_loopback_host(host: str) -> bool:
 def _local_reading(host: str) -> bool:
     """Whether some reading of ``host`` (without the C-string one) is local."""
     inner = host[1:-1] if host.startswith("[") and host.endswith("]") else host
-    if is_localhost_name(inner):
+    if any(map(_local_text, _idna_readings(inner))):
         return True
-    try:
-        if _is_local(as_int(inner, lenient=True)):
-            return True
-    except AddressError:
-        pass
-    try:
-        if _is_local(MAPPED | read_inet_aton(inner, exact=False)):
-            return True
-    except AddressError:
-        pass
-    pct = inner.find("%")
-    if pct >= 0 and ":" in inner:
-        try:
-            if _is_local(as_int(inner[:pct])):
-                return True
-        except AddressError:
-            pass
+    if "%" in inner and any(map(_local_text, _idna_readings(percent_decode(inner)))):
+        return True  # curl percent-decodes a URL's host before it maps it with libidn2
     try:
         url_host = parse_url_host(host)
     except AddressError:
         return False
     if isinstance(url_host, str):
-        return is_localhost_name(url_host)
+        return _under_localhost(url_host)
     return _is_local(as_int(url_host))
+
+
+def _idna_readings(text: str) -> list[str]:
+    """``text``, and if it is not ASCII, what IDNA 2003 makes of it.
+
+    CPython's socket module encodes a non-ASCII ``str`` host with the IDNA 2003 codec
+    (NFKC; U+00AD, U+200B, U+200C, U+200D and other invisibles mapped to nothing) before
+    calling getaddrinfo; libidn2 in curl maps most of them the same way.
+    """
+    if text.isascii():
+        return [text]
+    try:
+        return [text, text.encode("idna").decode("ascii")]
+    except UnicodeError:
+        return [text]
+
+
+def _local_text(text: str) -> bool:
+    """A localhost name, or local under glibc, inet_aton or curl's zone-dropping reading."""
+    if _under_localhost(text):
+        return True
+    try:
+        if _is_local(as_int(text, lenient=True)):
+            return True
+    except AddressError:
+        pass
+    try:
+        if _is_local(MAPPED | read_inet_aton(text, exact=False)):
+            return True
+    except AddressError:
+        pass
+    pct = text.find("%")
+    if pct >= 0 and ":" in text:
+        try:
+            return _is_local(as_int(text[:pct]))
+        except AddressError:
+            pass
+    return False
 
 
 def _is_local(value: int) -> bool:

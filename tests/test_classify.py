@@ -166,10 +166,9 @@ LOCALHOST_NAMES = [
     "localhost.",
     "a.localhost",
     "a.b.LocalHost.",
-    ".localhost",
 ]
 NOT_LOCALHOST_NAMES = [
-    "localhost..", "localhost.com", "notlocalhost", "localhost-1", "", ".", "127.0.0.1",
+    "localhost..", ".localhost", "a..localhost", "localhost.com", "notlocalhost", "localhost-1", "", ".", "127.0.0.1",
     "\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54",  # fullwidth: not ASCII
     "loc\u0430lhost",  # Cyrillic a
 ]  # fmt: skip
@@ -210,6 +209,13 @@ LOOPBACK_HOSTS = [
     "%6c%6f%63%61%6c%68%6f%73%74",
     # curl drops a zone it cannot use
     "[::1%%]", "::1%%", "[::1%25]", "::1% ",
+    # CPython's socket (IDNA 2003) and curl (libidn2) drop invisibles and fold digits,
+    # also in IPv6 text and after percent-decoding
+    "127.0.0.1\u200d", "127.0.0.1%E2%80%8D", "local\u200chost", "0x7f.1\u200d",
+    "127.0.0\u1806.1", "::\uff11", "::\u00b9", "\u00ad::1", "::1\u200b", "\u200b::",
+    "::ffff:127.0.0.1\uff11",
+    # names under .localhost, even malformed ones, resolve locally for some resolvers
+    ".localhost", "a..localhost", "a b.localhost",
 ]  # fmt: skip
 NOT_LOOPBACK_HOSTS = [
     "example.com", "127.0.0.1.nip.io", "localhost.example.com", "10.0.0.1", "8.8.8.8",
