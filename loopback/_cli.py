@@ -87,6 +87,10 @@ def _check(hosts: list[str], out: TextIO) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ``loopback`` command with ``argv`` (default: ``sys.argv[1:]``)."""
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a host: escape it
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     parser = _parser()
     try:
         args = parser.parse_args(argv)

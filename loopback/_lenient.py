@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from ._address import _parse_slow, _shown, parse_strict
+from ._address import _parse_slow, _shown, check_zone, parse_strict
 from .errors import AddressError
 
 __all__ = ["parse_lenient", "read_inet_aton"]
@@ -114,15 +114,48 @@ def _trailing(ch: str) -> str:
 def parse_lenient(text: str) -> tuple[Literal[4, 6], int, str | None]:
     """Return ``(version, value, zone)`` for what ``getaddrinfo(AI_NUMERICHOST)`` reads.
 
-    IPv6 (any text with a ``:``) is strict RFC 4291 text with an optional zone, as glibc's
-    ``inet_pton`` reads it; anything else is an exact ``inet_aton`` reading.
+    IPv6 (any text with a ``:``) is strict RFC 4291 text, as glibc's ``inet_pton`` reads it,
+    with an optional zone as glibc's ``__inet6_scopeid_pton`` reads it: a decimal number
+    up to 2**32 - 1 on any address, or an interface name (checked for its grammar only:
+    which interfaces exist is not a pure function's business) on link-local unicast and on
+    interface-local and link-local multicast addresses. Anything else is an exact
+    ``inet_aton`` reading.
 
     :raises AddressError: naming the bad input and where.
     """
-    if isinstance(text, str):
-        text = str.__str__(text)  # a plain copy: a str subclass's methods stay out
-    if isinstance(text, str) and ":" not in text:
+    given: object = text  # checked as the object it is, whatever the annotation says
+    if not isinstance(given, str):
+        return parse_strict(text)  # raises, naming the type
+    text = str.__str__(text)  # a plain copy: a str subclass's methods stay out
+    if ":" not in text:
         if not text.isascii():
             return _parse_slow(text)  # raises, naming the first non-ASCII character
         return 4, read_inet_aton(text), None
-    return parse_strict(text)
+    pct = text.find("%")
+    if pct < 0:
+        return parse_strict(text)
+    try:
+        _, value, _ = parse_strict(text[:pct])
+    except AddressError as error:
+        raise AddressError(text, error.position, error.reason) from None
+    zone = text[pct + 1 :]
+    if zone.isascii() and zone.isdigit():
+        number = zone.lstrip("0")
+        if len(number) > 10 or int(number or "0") > 0xFFFFFFFF:
+            raise AddressError(text, pct + 1, "zone number above 2**32 - 1")
+        zone = str(int(number or "0"))  # the scope id glibc reads: "%01" is interface 1
+    elif _link_scoped(value):
+        check_zone(zone, text, pct + 1)
+    else:
+        reason = "zone is not a number, and only link-local addresses take interface names"
+        raise AddressError(text, pct + 1, reason)
+    return 6, value, zone
+
+
+def _link_scoped(value: int) -> bool:
+    """Whether glibc takes an interface name as this address's zone.
+
+    Link-local unicast ``fe80::/10``, and interface-local or link-local multicast
+    (glibc's ``IN6_IS_ADDR_LINKLOCAL``, ``IN6_IS_ADDR_MC_NODELOCAL``, ``..._MC_LINKLOCAL``).
+    """
+    return value >> 118 == 0x3FA or (value >> 120 == 0xFF and value >> 112 & 0xF in (1, 2))

@@ -76,13 +76,16 @@ def parse_url_host(text: str) -> Address | str:
     text = str.__str__(text)  # a plain copy: a str subclass's methods stay out
     host = text.strip(_C0_SPACE).translate(_TAB_NEWLINE)
     if host.startswith("["):
-        return _bracketed(host)
-    if not host:
-        raise AddressError(text, None, "empty host")
+        try:
+            return _bracketed(host)
+        except AddressError as error:
+            raise _error(text, host, error.position, error.reason) from None
     if "%" in host:
         host = percent_decode(host)
     if not host.isascii():
         host = _to_ascii(host, text)
+    if not host:
+        raise AddressError(text, None, "empty host")
     host = host.lower()
     bad = _FORBIDDEN(host)
     if bad is not None:
@@ -98,16 +101,23 @@ def parse_url_host(text: str) -> Address | str:
 
 
 def _error(text: str, host: str, position: int | None, reason: str) -> AddressError:
-    """An error about ``text``, whose host read as ``host``: positions only if they agree."""
-    if host == text:
-        return AddressError(text, position, reason)
+    """An error about ``text``, whose host read as ``host``.
+
+    A position in ``host`` is kept when ``host`` is ``text`` with only leading and trailing
+    spaces and controls stripped; otherwise the error names the host as read instead.
+    """
+    lead = len(text) - len(text.lstrip(_C0_SPACE))
+    if text[lead : lead + len(host)] == host and host == text.strip(_C0_SPACE):
+        return AddressError(text, None if position is None else lead + position, reason)
     return AddressError(text, None, f"{reason} (in the host as read: {host!r})")
 
 
 def _bracketed(host: str) -> Address:
     """``[IPv6]`` with an optional RFC 6874 (``%25``) or raw zone."""
-    if not host.endswith("]") or len(host) < 3:
+    if not host.endswith("]"):
         raise AddressError(host, len(host), "'[' without a closing ']'")
+    if host == "[]":
+        raise AddressError(host, 1, "empty brackets")
     inner = host[1:-1]
     pct = inner.find("%")
     body = inner if pct < 0 else inner[:pct]
@@ -117,11 +127,17 @@ def _bracketed(host: str) -> Address:
     if pct < 0:
         return Address._make(6, value)
     zone = inner[pct + 1 :]
-    at = pct + 2
     if zone.startswith("25"):  # RFC 6874: "%25" is the delimiter, the zone is pct-encoded
-        zone = percent_decode(zone[2:])
-        at += 2
-    check_zone(zone, host, at)
+        encoded = zone[2:]
+        zone = percent_decode(encoded)
+        if zone != encoded:  # positions in the decoded zone are not positions in the host
+            try:
+                check_zone(zone, zone, 0)
+            except AddressError as error:
+                raise AddressError(host, None, f"{error.reason} (decoded: {zone!r})") from None
+            return Address._make(6, value, zone)
+        pct += 2
+    check_zone(zone, host, pct + 2)
     return Address._make(6, value, zone)
 
 
@@ -136,7 +152,9 @@ def percent_decode(text: str) -> str:
 def _to_ascii(host: str, text: str) -> str:
     """Approximate UTS #46 ToASCII (see the module docstring)."""
     mapped = unicodedata.normalize("NFKC", host.translate(_IGNORED).translate(_DOTS))
-    mapped = unicodedata.normalize("NFKC", mapped.casefold()).translate(_DOTS)
+    # Lower case, not case folding: UTS #46 (non-transitional, as WHATWG uses it) keeps
+    # sharp s and final sigma, which case folding would turn into "ss" and a plain sigma.
+    mapped = unicodedata.normalize("NFKC", mapped.lower()).translate(_DOTS)
     if "\ufffd" in mapped:
         raise AddressError(text, None, "not UTF-8 after percent-decoding")
     if mapped.isascii():

@@ -176,8 +176,11 @@ def is_localhost_name(name: str) -> bool:
 
 
 def _under_localhost(name: str) -> bool:
-    """``localhost`` or a name ending in ``.localhost`` (one trailing dot allowed), ASCII
-    case-insensitive; empty labels are not checked (a lax test, for is_loopback_host)."""
+    """Whether ``name`` is ``localhost`` or ends in ``.localhost``, labels unchecked.
+
+    The lax test of :func:`is_loopback_host`: one trailing dot allowed, ASCII
+    case-insensitive, empty or odd labels accepted.
+    """
     if not name.isascii():
         return False
     name = name.lower().removesuffix(".")

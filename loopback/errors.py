@@ -69,30 +69,35 @@ class AddressError(LoopbackError, ValueError):
     @property
     def text(self) -> str:
         """The input, as text (a short ``repr`` of an input that is not a ``str``)."""
-        text: str = self.args[0]
-        return text
+        return self._fields()[0]
 
     @property
     def position(self) -> int | None:
         """Index into :attr:`text` where it went wrong, or ``None``."""
-        if len(self.args) == 1:
-            self._diagnose()
-        position: int | None = self.args[1]
-        return position
+        return self._fields()[1]
 
     @property
     def reason(self) -> str:
         """What was wrong, in a few words."""
-        if len(self.args) == 1:
-            self._diagnose()
-        reason: str = self.args[2]
-        return reason
+        return self._fields()[2]
 
-    def _diagnose(self) -> None:
-        """Find the position and reason of an error raised with only its text."""
-        from ._address import diagnose  # noqa: PLC0415 - _address imports this module
+    def _fields(self) -> tuple[str, int | None, str]:
+        """``(text, position, reason)``, diagnosed if raised with the text alone.
 
-        self.args = (self.args[0], *diagnose(self.args[0]))
+        Arguments of other shapes (an error built by hand) still render, without a position.
+        """
+        args = self.args
+        if len(args) == 1 and isinstance(args[0], str):
+            from ._address import diagnose  # noqa: PLC0415 - _address imports this module
+
+            args = self.args = (args[0], *diagnose(args[0]))
+        if len(args) == 3:
+            text, position, reason = args
+            if isinstance(text, str) and isinstance(reason, str):
+                if position is None or (type(position) is int and 0 <= position <= len(text)):
+                    return text, position, reason
+                return text, None, reason
+        return ", ".join(map(str, args)), None, "not an address"
 
     def __str__(self) -> str:
         shown, caret = render(self.text, self.position)

@@ -216,6 +216,8 @@ class TestAddress:
             ((-1, 6), {}, "out of range for IPv6"),
             ((2**128, 6), {}, "out of range for IPv6"),
             ((True, 4), {}, "expected int, not bool"),
+            ((1, 4.0), {}, "IP version must be 4 or 6"),
+            ((1, True), {}, "IP version must be 4 or 6"),
             (("1", 4), {}, "expected int, not str"),
             ((1, 4), {"zone": "eth0"}, "zone id on an IPv4 address"),
             ((1, 6), {"zone": 1}, "zone id must be str"),

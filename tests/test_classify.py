@@ -168,7 +168,8 @@ LOCALHOST_NAMES = [
     "a.b.LocalHost.",
 ]
 NOT_LOCALHOST_NAMES = [
-    "localhost..", ".localhost", "a..localhost", "localhost.com", "notlocalhost", "localhost-1", "", ".", "127.0.0.1",
+    "localhost..", ".localhost", "a..localhost", "localhost.com", "notlocalhost", "localhost-1",
+    "", ".", "127.0.0.1",
     "\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54",  # fullwidth: not ASCII
     "loc\u0430lhost",  # Cyrillic a
 ]  # fmt: skip

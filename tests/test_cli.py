@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import os
 import runpy
 import subprocess
 import sys
@@ -58,6 +60,25 @@ def test_main_module(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixt
         runpy.run_module("loopback", run_name="__main__")
     assert info.value.code == 0
     assert "loopback" in capsys.readouterr().out
+
+
+def test_plain_text_streams(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["check", "::1"]) == 0
+    assert "loopback" in out.getvalue()
+
+
+def test_output_a_terminal_cannot_encode_is_escaped() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "loopback", "check", "\uff4cocalhost"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "\\uff4cocalhost" in result.stdout
 
 
 def test_python_dash_m() -> None:

@@ -71,5 +71,19 @@ def test_repr_and_pickle() -> None:
     assert str(again) == str(error)
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("127.0.0.1",), "invalid address '127.0.0.1': not an address in the form asked for"),
+        ((), "invalid address '': not an address"),
+        ((5,), "invalid address '5': not an address"),
+        (("x", 99, "why"), "invalid address 'x': why"),
+        (("x", 1, 2), "invalid address 'x, 1, 2': not an address"),
+    ],
+)
+def test_errors_built_by_hand_still_render(args: tuple[object, ...], message: str) -> None:
+    assert str(AddressError(*args)) == message
+
+
 def test_lazy_reason_first() -> None:
     assert AddressError("1.2.3").reason == "3 octets, 4 needed"

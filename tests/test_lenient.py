@@ -37,6 +37,14 @@ VALID = [
     ("::1", "::1"),
     ("::ffff:127.0.0.1", "::ffff:127.0.0.1"),
     ("fe80::1%eth0", "fe80::1%eth0"),
+    # zones as glibc reads them: a number on any address (normalised to the scope id it
+    # names), an interface name on link-local unicast and link- or interface-local multicast
+    ("::1%1", "::1%1"),
+    ("::1%0001", "::1%1"),
+    ("::1%4294967295", "::1%4294967295"),
+    ("::1%" + "0" * 70 + "1", "::1%1"),
+    ("ff02::1%eth0", "ff02::1%eth0"),
+    ("ff01::1%lo", "ff01::1%lo"),
 ]
 
 
@@ -76,6 +84,13 @@ INVALID = [
     ("١٢٧.0.0.1", 0, "non-ASCII character '١'"),
     ("127.0.0.1%lo", 9, "unexpected '%'"),
     ("::1::", 3, "second '::'"),
+    ("::1%lo", 4, "zone is not a number, and only link-local addresses take interface names"),
+    ("ff05::1%eth0", 8, "zone is not a number, and only link-local addresses take interface names"),
+    ("::1%4294967296", 4, "zone number above 2**32 - 1"),
+    ("::1%99999999999", 4, "zone number above 2**32 - 1"),
+    ("fe80::1%", 8, "empty zone id after '%'"),
+    ("fe80::1%a b", 9, "' ' in a zone id"),
+    ("::g%1", 2, "unexpected 'g'"),
 ]
 
 

@@ -52,6 +52,7 @@ VALID: list[tuple[str, str | Address]] = [
     ("1.2.3.4x", "1.2.3.4x"),
     ("\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54", "localhost"),
     ("b\u00fccher.example", "xn--bcher-kva.example"),
+    ("fa\u00df.de", "xn--fa-hia.de"),  # non-transitional: sharp s stays, unlike IDNA 2003
     ("%62%C3%BCcher.example", "xn--bcher-kva.example"),
 ]
 
@@ -82,13 +83,17 @@ INVALID = [
     ("%ff.example", "not UTF-8 after percent-decoding"),
     ("", "empty host"),
     ("\t\n", "empty host"),
+    ("\u200b", "empty host"),
+    ("\u00ad", "empty host"),
     # brackets
     ("[::1", "'[' without a closing ']'"),
-    ("[]", "'[' without a closing ']'"),
+    ("[]", "empty brackets"),
     ("[127.0.0.1]", "not an IPv6 address inside brackets"),
     ("[::1]]", "unexpected ']' (brackets belong to URLs and host:port, not addresses)"),
     ("[::1%25]", "empty zone id after '%'"),
-    ("[::1%25a%20b]", "' ' in a zone id"),
+    ("[::1%25a%20b]", "' ' in a zone id (decoded: 'a b')"),
+    ("[fe80::1%25%41%41!]", "'!' in a zone id (decoded: 'AA!')"),
+    ("[::1%25a b]", "' ' in a zone id"),
     ("[::1::]", "second '::'"),
     ("[::ffff:127.0.0.01]", "leading zero (operating systems read it as octal)"),
 ]
@@ -102,6 +107,12 @@ def test_url_host_invalid(text: str, reason: str) -> None:
 
 
 def test_error_positions_point_into_the_input_when_it_was_not_rewritten() -> None:
+    with pytest.raises(AddressError) as info:
+        parse_url_host("  [::g]")
+    assert (info.value.text, info.value.position) == ("  [::g]", 5)
+    with pytest.raises(AddressError) as info:
+        parse_url_host("[::1%25a b]")
+    assert info.value.position == 8
     with pytest.raises(AddressError) as info:
         parse_url_host("1.2.300.4")
     assert (info.value.text, info.value.position) == ("1.2.300.4", 4)
