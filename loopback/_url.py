@@ -12,13 +12,14 @@ https://url.spec.whatwg.org/#host-parsing, for special schemes (``http``, ``http
    WHATWG differences: a bare ``0x`` part is 0, and one trailing dot is allowed
    (``127.0.0.1.``). Anything else is a domain name, returned in lower case.
 
-UTS #46 needs Unicode's IDNA mapping table, which the standard library does not have. We
-approximate it with what matters for finding addresses: NFKC folding (fullwidth,
-mathematical, circled and superscript digits all become ASCII digits), case folding, the
-full stops U+3002, U+FF0E and U+FF61 mapped to ``.``, the code points UTS #46 ignores
-(U+00AD, U+200B, U+2060, U+FEFF, variation selectors, ...) removed, and Punycode for
-labels that are still not ASCII. Names that UTS #46 would reject for other reasons may
-come back as ``xn--`` names instead of failing.
+UTS #46 needs Unicode's IDNA mapping table. We pin the part of it that matters for finding
+addresses and localhost names, in :mod:`loopback._uts46`: every non-ASCII code point that
+it maps to ASCII (fullwidth, mathematical, circled, superscript and outlined digits and
+letters, the full stops U+3002, U+FF0E and U+FF61) or ignores (U+00AD, U+200B, U+3164,
+variation selectors, ...). So the answer does not depend on the Unicode version of the
+running Python. Other non-ASCII text is lower-cased, composed (NFC) and Punycode-encoded:
+a name. Names that UTS #46 would refuse (disallowed code points, U+200C and U+200D out of
+context) come back as ``xn--`` names instead of failing.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import re
 import unicodedata
 
 from ._address import Address, _shown, check_zone, parse_ipv6
+from ._uts46 import table
 from .errors import AddressError
 
 __all__ = ["parse_url_host"]
@@ -35,17 +37,8 @@ __all__ = ["parse_url_host"]
 _C0_SPACE = "".join(map(chr, range(0x21)))
 #: ASCII tab or newline, removed everywhere (basic URL parser step 3).
 _TAB_NEWLINE = str.maketrans("", "", "\t\n\r")
-#: UTS #46 maps these full stops to "." (IdnaMappingTable.txt).
-_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
-#: Code points UTS #46 marks "ignored": dropped from the host.
-_IGNORED = dict.fromkeys(
-    [
-        *(0xAD, 0x34F, 0x180B, 0x180C, 0x180D, 0x180F, 0x200B, 0x2060, 0x2064, 0xFEFF),
-        *range(0xFE00, 0xFE10),
-        *range(0x1BCA0, 0x1BCA4),
-        *range(0xE0100, 0xE01F0),
-    ]
-)
+#: UTS #46's mappings of non-ASCII code points to ASCII text or to nothing, pinned.
+_TO_ASCII = table()
 #: Forbidden domain code points (URL Standard 3.2): a host with one of them is not valid.
 _FORBIDDEN = re.compile(r"[\x00-\x20#%/:<>?@\[\\\]^|\x7f]", re.ASCII).search
 _PERCENT = re.compile(rb"%([0-9A-Fa-f]{2})")
@@ -150,15 +143,20 @@ def percent_decode(text: str) -> str:
 
 
 def _to_ascii(host: str, text: str) -> str:
-    """Approximate UTS #46 ToASCII (see the module docstring)."""
-    mapped = unicodedata.normalize("NFKC", host.translate(_IGNORED).translate(_DOTS))
-    # Lower case, not case folding: UTS #46 (non-transitional, as WHATWG uses it) keeps
-    # sharp s and final sigma, which case folding would turn into "ss" and a plain sigma.
-    mapped = unicodedata.normalize("NFKC", mapped.lower()).translate(_DOTS)
+    """UTS #46 ToASCII, as far as it matters here (see the module docstring).
+
+    Code points that UTS #46 maps to ASCII or ignores go through our pinned table, so an
+    address or ``localhost`` comes out the same on every Python. What is left is lower-cased,
+    composed (NFC) and Punycode-encoded label by label: a name.
+    """
+    mapped = host.translate(_TO_ASCII)
     if "\ufffd" in mapped:
         raise AddressError(text, None, "not UTF-8 after percent-decoding")
     if mapped.isascii():
         return mapped
+    # Lower case, not case folding: UTS #46 (non-transitional, as WHATWG uses it) keeps
+    # sharp s and final sigma, which case folding would turn into "ss" and a plain sigma.
+    mapped = unicodedata.normalize("NFC", mapped.lower())
     labels = []
     for label in mapped.split("."):
         if label.isascii():
