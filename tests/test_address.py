@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import copy
 import pickle
+from typing import Callable
 
 import pytest
 
 from loopback import Address, AddressError, parse_address
-from loopback._address import _parse_slow, parse_strict
+from loopback._address import _glibc, _parse_glibc, _parse_portable, _parse_slow, parse_strict
 
 # (text, canonical text, version, integer value): one table drives parse and format.
 VALID = [
@@ -123,6 +124,30 @@ INVALID = [
     ("::1%" + "z" * 65, 68, "zone id longer than 64 characters"),
     ("127.0.0.1%lo", 9, "zone id on an IPv4 address (zones are IPv6 only)"),
 ]
+
+
+FAST_PATH_CASES = [
+    *(text for text, _, _, _ in VALID),
+    *(text for text, _, _ in INVALID),
+    "::1%lo", "1:2:3:4:5:6:7::", "::FFFF:7F00:1", "1::2::3", ":1::2", "1::2.3", None, b"::1",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", FAST_PATH_CASES)
+def test_fast_paths_decide_as_the_full_parser(text: str) -> None:
+    """Every branch of both fast paths, on fixed input (the property tests add random)."""
+
+    def outcome(parse: Callable[[str], object]) -> object:
+        try:
+            return parse(text)
+        except AddressError as error:
+            return (error.position, error.reason)
+
+    expected = outcome(_parse_slow)
+    assert outcome(_parse_portable) == expected
+    assert outcome(parse_strict) == expected
+    if _glibc():
+        assert outcome(_parse_glibc) == expected
 
 
 @pytest.mark.parametrize(("text", "position", "reason"), INVALID)
