@@ -314,7 +314,9 @@ def is_global(address: AddressLike, *, lenient: bool = False) -> bool:
     ``192.0.0.0/24``); an address in no row is global; "N/A" and deprecated rows are not
     (6to4 ``2002::/16``, Teredo ``2001::/32``). An IPv4-mapped address is judged by its
     IPv4 address. NAT64 ``64:ff9b::/96`` is global as the registry says, whatever it
-    embeds: ask :func:`embedded_ipv4` for that.
+    embeds: ask :func:`embedded_ipv4` for that. Multicast and unallocated space are in no
+    row, so they are "global" here as in :mod:`ipaddress`: ask :func:`is_bogon` whether an
+    address is routed on the Internet at all.
 
     >>> is_global("8.8.8.8"), is_global("10.0.0.1"), is_global("::ffff:8.8.8.8")
     (True, False, True)
@@ -341,7 +343,9 @@ def is_bogon(address: AddressLike, *, lenient: bool = False) -> bool:
     deprecated rows included), for IPv4 multicast ``224.0.0.0/4``, and for IPv6 outside
     global unicast ``2000::/3`` (multicast, unassigned space) unless a registry row says
     the block is global (NAT64 ``64:ff9b::/96``). IPv4-mapped addresses are judged by their
-    IPv4 address. Martians (see :mod:`loopback.martian`) are a stricter, smaller set.
+    IPv4 address. Teredo ``2001::/32`` and 6to4 ``2002::/16`` are bogons here (the registry
+    says "N/A"), though many published bogon lists leave them out. Martians (see
+    :mod:`loopback.martian`) are a stricter, smaller set.
 
     >>> is_bogon("192.0.2.1"), is_bogon("10.1.2.3"), is_bogon("224.0.0.1"), is_bogon("ff02::1")
     (True, True, True, True)
@@ -364,8 +368,10 @@ def embedded_ipv4(address: AddressLike, *, lenient: bool = False) -> Address | N
 
     * IPv4-mapped ``::ffff:a.b.c.d`` (RFC 4291 2.5.5.2);
     * IPv4-compatible ``::a.b.c.d`` (RFC 4291 2.5.5.1, deprecated), but not ``::`` or ``::1``;
-    * NAT64 ``64:ff9b::/96`` (RFC 6052) and ``64:ff9b:1::/48`` (RFC 8215), the IPv4 address
-      in the last 32 bits (the /96 format);
+    * NAT64 ``64:ff9b::/96`` (RFC 6052), the IPv4 address in the last 32 bits; in the
+      local-use ``64:ff9b:1::/48`` (RFC 8215) the operator chooses the layout, so only
+      ``64:ff9b:1::/96`` is read, and the rest of the /48 answers ``None`` (it is not global,
+      and a bogon, whatever it embeds);
     * 6to4 ``2002:AABB:CCDD::/48`` (RFC 3056), the IPv4 address in bits 16 to 47;
     * Teredo ``2001::/32`` (RFC 4380 4), the client's address: the last 32 bits inverted.
 
@@ -387,8 +393,7 @@ def embedded_ipv4(address: AddressLike, *, lenient: bool = False) -> Address | N
     if (
         value >> 32 == 0xFFFF
         or (value >> 32 == 0 and value > 1)
-        or value >> 32 == 0x0064FF9B << 64
-        or value >> 80 == 0x0064FF9B0001
+        or value >> 32 in (0x0064FF9B << 64, 0x0064FF9B0001 << 48)
     ):
         embedded = low
     elif value >> 112 == 0x2002:

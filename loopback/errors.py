@@ -18,7 +18,13 @@ in a hot loop (``try: parse_address(s) except AddressError: ...``) stays cheap.
 
 from __future__ import annotations
 
-__all__ = ["AddressError", "LoopbackError"]
+__all__ = [
+    "AddressError",
+    "HostsConflictError",
+    "HostsFileError",
+    "HostsSyntaxError",
+    "LoopbackError",
+]
 
 #: How many characters of a bad input a message shows at most.
 _SHOWN = 60
@@ -112,3 +118,47 @@ class AddressError(LoopbackError, ValueError):
 
     def __reduce__(self) -> tuple[type[AddressError], tuple[str, int | None, str]]:
         return (type(self), (self.text, self.position, self.reason))
+
+
+class HostsSyntaxError(LoopbackError, ValueError):
+    """A hosts file, or what is to be written into one, that cannot be taken as it is.
+
+    Raised for unbalanced or duplicated managed-block markers and for names or comments
+    that ``add`` refuses; parsing a hosts file never raises it.
+    """
+
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message, line, column)
+        #: 1-based line number in the file, or ``None``.
+        self.line = line
+        #: 1-based column, or ``None``.
+        self.column = column
+
+    def __str__(self) -> str:
+        message: str = self.args[0]
+        if self.line is None:
+            return message
+        where = f"line {self.line}" + ("" if self.column is None else f", column {self.column}")
+        return f"{where}: {message}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_syntax_error, self.args)
+
+
+def _rebuild_syntax_error(message: str, line: int | None, column: int | None) -> HostsSyntaxError:
+    return HostsSyntaxError(message, line=line, column=column)
+
+
+class HostsConflictError(LoopbackError):
+    """The hosts file changed on disk since it was loaded: saving would lose that change.
+
+    Load it again, make the edit again, and save.
+    """
+
+
+class HostsFileError(LoopbackError, OSError):
+    """A hosts file could not be read or written: missing, permission denied, read-only.
+
+    The message says which file and what to do; ``errno`` and ``filename`` are set as for
+    :class:`OSError`.
+    """

@@ -51,7 +51,8 @@ def loopback_answer(text: str) -> Answer:
 
 
 def within(*prefixes: str) -> Callable[[str], bool]:
-    """A predicate: is the text an address (zone ignored) in one of the prefixes?"""
+    """A predicate: is the text an address (zone ignored), or an IPv4-mapped address
+    whose IPv4 address is, in one of the prefixes?"""
     networks = [ipaddress.ip_network(p) for p in prefixes]
 
     def applies(text: str) -> bool:
@@ -59,7 +60,10 @@ def within(*prefixes: str) -> Callable[[str], bool]:
             address = ipaddress.ip_address(text.split("%", 1)[0])
         except ValueError:
             return False
-        return any(address in n for n in networks if n.version == address.version)
+        candidates = [address]
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+            candidates.append(address.ipv4_mapped)
+        return any(a in n for a in candidates for n in networks if n.version == a.version)
 
     return applies
 
@@ -127,15 +131,26 @@ KNOWN_DIFFERENCES = [
     ),
     Difference(
         "is_global",
-        "`192.0.0.0/24` but for its globally reachable /32s (`192.0.0.8`, `192.0.0.170`)",
+        "the parts of `192.0.0.0/24` that ipaddress does not list as private "
+        "(`192.0.0.8`, `.11` to `.169`, `.172` to `.255`)",
         "3.9-3.12",
         lambda t: (
             PY < (3, 13)
             and within("192.0.0.0/24")(t)
-            and not within("192.0.0.9/32", "192.0.0.10/32")(t)
+            and not within("192.0.0.0/29", "192.0.0.9/32", "192.0.0.10/32", "192.0.0.170/31")(t)
         ),
-        "The registry marks 192.0.0.0/24 not globally reachable; 3.13 agrees (CVE-2024-4032).",
+        "The registry marks 192.0.0.0/24 and 192.0.0.8 not globally reachable; 3.13 agrees "
+        "(CVE-2024-4032).",
         "192.0.0.8",
+    ),
+    Difference(
+        "is_global",
+        "IPv4-mapped shared address space (`::ffff:100.64.0.0/106`)",
+        "3.10-3.13",
+        lambda t: PY >= (3, 10) and mapped(t) is not None and within("100.64.0.0/10")(t),
+        "ipaddress judges a mapped address by is_private alone, and 100.64.0.0/10 is neither "
+        "private nor global there; the registry says not globally reachable.",
+        "::ffff:100.64.0.1",
     ),
     Difference(
         "is_global",
