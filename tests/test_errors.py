@@ -8,13 +8,32 @@ import pytest
 
 import loopback
 from loopback import AddressError, LoopbackError, parse_address
+from loopback.errors import HostsFileError, HostsSyntaxError
 from loopback.errors import render
 
 
 def test_tree() -> None:
     assert issubclass(AddressError, LoopbackError)
     assert issubclass(AddressError, ValueError)
-    assert loopback.errors.__all__ == ["AddressError", "LoopbackError"]
+    assert issubclass(HostsSyntaxError, ValueError)
+    assert issubclass(HostsFileError, OSError)
+    for name in loopback.errors.__all__:
+        assert issubclass(getattr(loopback.errors, name), LoopbackError)
+
+
+def test_hosts_syntax_error_names_the_line() -> None:
+    error = HostsSyntaxError("END marker without a BEGIN", line=3, column=1)
+    assert str(error) == "line 3, column 1: END marker without a BEGIN"
+    assert str(HostsSyntaxError("bad name", line=7)) == "line 7: bad name"
+    assert str(HostsSyntaxError("bad name")) == "bad name"
+    again = pickle.loads(pickle.dumps(error))
+    assert (str(again), again.line, again.column) == (str(error), 3, 1)
+
+
+def test_hosts_file_error_is_an_os_error() -> None:
+    error = HostsFileError(13, "Permission denied", "/etc/hosts")
+    assert (error.errno, error.filename) == (13, "/etc/hosts")
+    assert str(error) == "[Errno 13] Permission denied: '/etc/hosts'"
 
 
 def test_message_quotes_the_input_and_points_at_the_position() -> None:
