@@ -1,0 +1,243 @@
+"""Reading and saving hosts files: the only file I/O of :mod:`loopback.hosts`.
+
+Saving never loses the file, whatever fails or whoever else writes:
+
+1. the real file is found (symbolic links resolved: ``/etc`` is ``/private/etc`` on macOS);
+2. an advisory lock is taken on its directory, so our own writers go one at a time;
+3. the file is read again: if it is not what was loaded, :class:`HostsConflictError`;
+4. a timestamped backup is written next to it, and only the newest ``keep_backups`` of
+   ours are kept;
+5. the new content goes to a temporary file in the same directory, with the file's mode
+   and owner, is flushed to disk (``fsync``), and renamed over the file (``os.replace``,
+   atomic), and the directory is flushed too;
+6. where renaming is impossible (``/etc/hosts`` is a bind mount in Docker and Kubernetes:
+   ``EBUSY``), the file is rewritten in place after the backup.
+
+A crash at any step leaves either the old file or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import sys
+import tempfile
+import time
+from typing import TYPE_CHECKING
+
+from ..errors import HostsConflictError, HostsFileError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from ._model import HostsFile
+
+__all__ = ["default_path", "load", "save", "system_multi"]
+
+_BACKUP_INFIX = ".loopback-"
+_BACKUP_SUFFIX = ".bak"
+
+
+def default_path() -> str:
+    """Return this system's hosts file.
+
+    ``%SystemRoot%\\System32\\drivers\\etc\\hosts`` on Windows, ``/etc/hosts`` elsewhere.
+    """
+    if sys.platform == "win32":  # pragma: no cover - another OS's branch
+        root = os.environ.get("SYSTEMROOT", r"C:\Windows")
+        return os.path.join(root, "System32", "drivers", "etc", "hosts")
+    return "/etc/hosts"
+
+
+def system_multi() -> bool:
+    """Return glibc's ``multi`` setting.
+
+    ``RESOLV_MULTI``, else ``multi on|off`` in ``/etc/host.conf`` (or ``RESOLV_HOST_CONF``);
+    off when neither says.
+    """
+    env = os.environ.get("RESOLV_MULTI")
+    if env is not None:
+        return env.strip().lower() == "on"
+    path = os.environ.get("RESOLV_HOST_CONF", "/etc/host.conf")
+    try:
+        with open(path, "rb") as conf:
+            text = conf.read(65536)
+    except OSError:
+        return False
+    multi = False
+    for line in text.split(b"\n"):
+        words = line.split(b"#", 1)[0].split()
+        if len(words) >= 2 and words[0].lower() == b"multi":
+            multi = words[1].lower() == b"on"
+    return multi
+
+
+def _file_error(error: OSError, path: str, action: str) -> HostsFileError:
+    hints = {
+        errno.EACCES: "permission denied: run as root or administrator",
+        errno.EPERM: "operation not permitted: run as root or administrator",
+        errno.EROFS: "the file system is read-only",
+        errno.ENOENT: "no such file",
+        errno.EISDIR: "it is a directory",
+        errno.ENOSPC: "no space left on the device",
+    }
+    hint = hints.get(error.errno or 0, error.strerror or str(error))
+    return HostsFileError(error.errno or 0, f"cannot {action} the hosts file {path}: {hint}", path)
+
+
+def load(cls: type[HostsFile], path: str | None, windows: bool | None) -> HostsFile:
+    """Read ``path`` (default: this system's hosts file) into ``cls``."""
+    path = default_path() if path is None else os.fspath(path)
+    try:
+        with open(path, "rb") as source:
+            data = source.read()
+    except OSError as error:
+        raise _file_error(error, path, "read") from None
+    hosts = cls.parse(data, windows=sys.platform == "win32" if windows is None else windows)
+    hosts.path = path
+    hosts._snapshot = data
+    return hosts
+
+
+@contextlib.contextmanager
+def _locked(directory: str) -> Iterator[None]:
+    """Hold an exclusive advisory lock on ``directory``.
+
+    The directory stays the same inode while the file in it is replaced; a lock on the
+    file itself would be lost with it.
+    """
+    try:
+        import fcntl  # noqa: PLC0415 - POSIX only
+    except ImportError:  # pragma: no cover - another OS's branch (Windows: no flock)
+        yield
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _fsync_directory(directory: str) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # pragma: no cover - Windows cannot open directories
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _backup(target: str, data: bytes, mode: int, keep: int) -> str:
+    """Write ``data`` as a timestamped backup of ``target``; prune ours beyond ``keep``."""
+    directory, name = os.path.split(target)
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    path = os.path.join(directory, f"{name}{_BACKUP_INFIX}{stamp}{_BACKUP_SUFFIX}")
+    counter = 1
+    while os.path.exists(path):
+        counter += 1
+        path = os.path.join(directory, f"{name}{_BACKUP_INFIX}{stamp}-{counter}{_BACKUP_SUFFIX}")
+    _write_new(path, data, mode)
+    prefix = f"{name}{_BACKUP_INFIX}"
+    ours = sorted(
+        entry
+        for entry in os.listdir(directory or ".")
+        if entry.startswith(prefix) and entry.endswith(_BACKUP_SUFFIX)
+    )
+    for old in ours[: max(len(ours) - keep, 0)]:
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(directory, old))
+    return path
+
+
+def _write_new(path: str, data: bytes, mode: int) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode & 0o7777)
+    try:
+        _write_all(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def save(hosts: HostsFile, path: str | None, *, backup: bool, keep_backups: int) -> None:
+    """Write ``hosts`` to ``path`` (default: where it was loaded from, else this system's)."""
+    path = (hosts.path or default_path()) if path is None else os.fspath(path)
+    target = os.path.realpath(path)
+    directory = os.path.dirname(target) or "."
+    data = hosts.to_bytes()
+    try:
+        with _locked(directory):
+            current, info = _current(target)
+            loaded_here = hosts.path is not None and os.path.realpath(hosts.path) == target
+            if loaded_here and hosts._snapshot is not None and current != hosts._snapshot:
+                message = f"{target} changed since it was loaded: load it again and redo the edit"
+                raise HostsConflictError(message)
+            mode = 0o644 if info is None else info.st_mode
+            if backup and current is not None:
+                _backup(target, current, mode, keep_backups)
+            _replace(target, directory, data, info)
+    except OSError as error:
+        raise _file_error(error, target, "write") from None
+    hosts._snapshot = data
+    hosts.path = path
+
+
+def _current(target: str) -> tuple[bytes | None, os.stat_result | None]:
+    try:
+        with open(target, "rb") as source:
+            return source.read(), os.fstat(source.fileno())
+    except FileNotFoundError:
+        return None, None
+
+
+def _replace(target: str, directory: str, data: bytes, info: os.stat_result | None) -> None:
+    """Write ``data`` to a temporary file and rename it over ``target``.
+
+    Where the rename is refused (a bind-mounted file), write ``target`` in place instead.
+    """
+    fd, temporary = tempfile.mkstemp(
+        dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".tmp"
+    )
+    try:
+        try:
+            if info is not None and hasattr(os, "fchmod"):  # Windows has neither
+                os.fchmod(fd, info.st_mode & 0o7777)
+                with contextlib.suppress(OSError):  # only root may give a file away
+                    os.fchown(fd, info.st_uid, info.st_gid)
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.replace(temporary, target)
+        except OSError as error:
+            if error.errno not in (errno.EBUSY, errno.EXDEV, errno.EPERM):
+                raise
+            _write_in_place(target, data)  # the backup is already on disk
+        else:
+            temporary = ""
+            _fsync_directory(directory)
+    finally:
+        if temporary:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def _write_in_place(target: str, data: bytes) -> None:
+    """Overwrite ``target`` where it is: for files that cannot be replaced (bind mounts)."""
+    fd = os.open(target, os.O_WRONLY)
+    try:
+        _write_all(fd, data)
+        os.ftruncate(fd, len(data))
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,311 @@
+"""Lint for hosts files: what glibc silently ignores, misreads, or answers surprisingly.
+
+Severity ``error``: glibc ignores or misreads the line. ``warning``: glibc reads it, but
+probably not as meant. ``info``: portability (Windows, macOS) and hygiene.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from .._address import Address
+from .._lenient import parse_lenient
+from ..classify import is_loopback
+from ..errors import AddressError, HostsSyntaxError
+from ._edit import validate_name
+from ._parse import BOM
+
+if TYPE_CHECKING:
+    from ._model import HostsFile, Line
+
+__all__ = ["Finding", "lint"]
+
+Severity = Literal["error", "warning", "info"]
+_LONG_LINE = 4096
+_WINDOWS_NAMES = 9
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: where, how bad, what, and what to do.
+
+    >>> from loopback.hosts import HostsFile
+    >>> [f.message for f in HostsFile.parse(b"127.1 short\\n").lint()]
+    ["glibc ignores this line: glibc does not read the address '127.1' (inet_pton: ...)"]
+    """
+
+    __slots__ = ("column", "line", "message", "severity", "suggestion")
+
+    #: 1-based line number (0 for the file as a whole).
+    line: int
+    #: 1-based column, or ``None``.
+    column: int | None
+    #: ``"error"``, ``"warning"`` or ``"info"``.
+    severity: Severity
+    #: What is wrong.
+    message: str
+    #: What to write instead, or ``None``.
+    suggestion: str | None
+
+
+def lint(hosts: HostsFile) -> list[Finding]:
+    """Every finding in ``hosts``, in line order."""
+    data = hosts.to_bytes()
+    findings: list[Finding] = []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data.count(b"\0") > len(data) // 4 > 0:
+        return [
+            Finding(
+                0,
+                None,
+                "error",
+                "the file looks like UTF-16: glibc reads nothing in it",
+                "save it as ASCII or UTF-8",
+            )
+        ]
+    lines = hosts.lines
+    _endings(hosts, findings)
+    first_line: dict[tuple[bytes, int], tuple[Line, Address]] = {}
+    for line in lines:
+        _line_findings(line, findings)
+        if line.kind == "entry":
+            _name_findings(line, findings, first_line)
+    findings.sort(key=lambda f: (f.line, f.column or 0))
+    return findings
+
+
+def _endings(hosts: HostsFile, findings: list[Finding]) -> None:
+    ended = hosts._lines[:-1]
+    crlf = sum(1 for raw in ended if raw.endswith(b"\r"))
+    if 0 < crlf < len(ended):
+        findings.append(
+            Finding(
+                0,
+                None,
+                "info",
+                f"mixed line endings: {crlf} of {len(ended)} lines end in CRLF",
+                "use one style",
+            )
+        )
+    for number, raw in enumerate(hosts._lines[: len(hosts)], start=1):
+        lone = raw.rstrip(b"\r").find(b"\r")
+        if lone >= 0:
+            findings.append(
+                Finding(
+                    number,
+                    lone + 1,
+                    "error",
+                    "a lone CR does not end a line for glibc: what follows joins this line",
+                    "end lines with LF or CRLF",
+                )
+            )
+
+
+def _line_findings(line: Line, findings: list[Finding]) -> None:
+    raw, number = line.raw, line.number
+    if number == 1 and raw.startswith(BOM):
+        findings.append(
+            Finding(
+                1,
+                1,
+                "error",
+                "a UTF-8 byte order mark makes glibc ignore this line",
+                "remove the byte order mark",
+            )
+        )
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        findings.append(
+            Finding(
+                number,
+                nul + 1,
+                "error",
+                "a NUL byte hides the rest of the line from glibc",
+                "remove the NUL byte",
+            )
+        )
+    if len(raw) > _LONG_LINE:
+        findings.append(
+            Finding(
+                number,
+                None,
+                "info",
+                f"a line of {len(raw)} bytes: fixed-buffer callers of gethostbyname_r fail past it",
+                "split it",
+            )
+        )
+    stripped = raw.lstrip()
+    if stripped.startswith((b";", b"//")):
+        findings.append(
+            Finding(
+                number,
+                len(raw) - len(stripped) + 1,
+                "error",
+                "';' and '//' do not start comments in a hosts file",
+                "use '#'",
+            )
+        )
+        return
+    if line.kind == "ignored" and not (number == 1 and raw.startswith(BOM)):
+        findings.append(
+            Finding(
+                number,
+                1,
+                "error",
+                f"glibc ignores this line: {line.reason}",
+                _fix_address(line.text),
+            )
+        )
+    hash_at = raw.find(b"#")
+    if hash_at > 0 and not raw[hash_at - 1 : hash_at].isspace() and raw[:hash_at].strip():
+        findings.append(
+            Finding(
+                number,
+                hash_at + 1,
+                "warning",
+                "'#' glued to a word starts a comment there: glibc reads what comes before it only",
+                "put a space before '#'",
+            )
+        )
+    if line.kind == "entry" and not line.names:
+        findings.append(
+            Finding(
+                number,
+                1,
+                "warning",
+                "an address with no name: reverse lookups answer no name (and skip later lines)",
+                "add a name or remove the line",
+            )
+        )
+    if len(line.names) > _WINDOWS_NAMES:
+        findings.append(
+            Finding(
+                number,
+                None,
+                "info",
+                f"{len(line.names)} names on one line: Windows reads at most {_WINDOWS_NAMES}",
+                "split the line",
+            )
+        )
+
+
+def _fix_address(text: str) -> str | None:
+    """A suggestion for a line whose address glibc ignores."""
+    token = text.split(maxsplit=1)[0] if text.split() else ""
+    body = token.strip("[]").split("/")[0].split("%")[0]
+    try:
+        version, value, _ = parse_lenient(body)
+    except AddressError:
+        return None
+    canonical = str(Address._make(version, value))
+    return f"write the address as {canonical}"
+
+
+def _name_findings(
+    line: Line, findings: list[Finding], first_line: dict[tuple[bytes, int], tuple[Line, Address]]
+) -> None:
+    address = line.address
+    if address is None:  # pragma: no cover - only entries come here
+        return
+    for name in line.names:
+        key = name.encode("utf-8", "surrogateescape").lower()
+        bare = key.rstrip(b".")
+        if (bare == b"localhost" or bare.endswith(b".localhost")) and not is_loopback(address):
+            message = f"{name} points to {address}, not to loopback (RFC 6761 6.3)"
+            fix = f"use 127.0.0.1 or ::1 for {name}"
+            findings.append(Finding(line.number, None, "warning", message, fix))
+        if "*" in name:
+            findings.append(
+                Finding(
+                    line.number,
+                    None,
+                    "warning",
+                    f"{name}: '*' is a literal character here, not a wildcard",
+                    None,
+                )
+            )
+        elif not name.isascii():
+            punycode = _punycode(name)
+            findings.append(
+                Finding(
+                    line.number,
+                    None,
+                    "warning",
+                    f"{name} is not ASCII: glibc compares bytes; IDN lookups ask for Punycode",
+                    punycode and f"write {punycode}",
+                )
+            )
+        else:
+            _hostname_findings(line, name, findings)
+        family = address.version if address.ipv4_mapped is None and int(address) != 1 else 4
+        seen = first_line.get((key, family))
+        if seen is None:
+            first_line[(key, family)] = (line, address)
+            continue
+        earlier, earlier_address = seen
+        if (
+            earlier_address.version == 6
+            and int(earlier_address) == 1
+            and address.version == 4
+            and int(address) == 0x7F000001
+        ):
+            findings.append(
+                Finding(
+                    line.number,
+                    None,
+                    "warning",
+                    f"::1 on line {earlier.number} comes first for {name}: "
+                    "with multi off, getaddrinfo answers only ::1",
+                    "put the 127.0.0.1 line first",
+                )
+            )
+        elif earlier_address != address:
+            findings.append(
+                Finding(
+                    line.number,
+                    None,
+                    "warning",
+                    f"{name} is {earlier_address} on line {earlier.number} and {address} here: "
+                    "with multi off only the first answers",
+                    None,
+                )
+            )
+
+
+def _hostname_findings(line: Line, name: str, findings: list[Finding]) -> None:
+    try:
+        parse_lenient(name)
+    except AddressError:
+        pass
+    else:
+        findings.append(
+            Finding(
+                line.number,
+                None,
+                "warning",
+                f"{name} looks like an address: numeric queries never read the hosts file",
+                None,
+            )
+        )
+        return
+    if name.endswith(".") and len(name) > 1:
+        findings.append(
+            Finding(
+                line.number,
+                None,
+                "info",
+                f"{name}: glibc keeps a trailing dot; {name} and {name[:-1]} are different names",
+                None,
+            )
+        )
+    try:
+        validate_name(name)
+    except HostsSyntaxError as error:
+        findings.append(Finding(line.number, None, "info", str(error), None))
+
+
+def _punycode(name: str) -> str | None:
+    try:
+        return name.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None

@@ -1,0 +1,178 @@
+"""Lookups in a parsed hosts file that answer what glibc answers.
+
+glibc 2.36 ``nss_files`` (verified with ``getent`` and ``getaddrinfo``; see
+``docs/explanation/hosts-behaviour.md``):
+
+* names compare ASCII case-insensitively, byte for byte otherwise; a trailing dot is part
+  of the name;
+* ``multi off`` (the default without ``/etc/host.conf``): only the first line that matches
+  the name *and the family* answers; ``multi on`` (Debian, Ubuntu, Fedora): every such
+  line, in file order (getaddrinfo then sorts by RFC 6724, which we do not emulate);
+* ``AF_INET`` takes IPv4 lines, an IPv4-mapped line as its IPv4 address, and a ``::1``
+  line as ``127.0.0.1``; ``AF_INET6`` takes IPv6 lines; ``AF_UNSPEC`` takes both, as they are;
+* a reverse lookup answers from the first line with the address (``AF_INET`` conversions
+  applied), which may have no names at all;
+* numeric queries never read the file.
+
+The index is built on the first lookup and kept until the file is edited: later lookups
+are dictionary hits.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from .._address import Address
+from .._lenient import parse_lenient
+from ..errors import AddressError
+from ._parse import BOM, parse_line
+
+__all__ = ["HostEntry", "Index"]
+
+_MAPPED = 0xFFFF << 32
+_LOOPBACK4 = 0x7F000001
+
+
+class HostEntry(NamedTuple):
+    """What ``gethostbyname2`` answers: the canonical name, the aliases, the addresses."""
+
+    name: str
+    aliases: list[str]
+    addresses: list[Address]
+
+
+def _decode(name: bytes) -> str:
+    return name.decode("utf-8", "surrogateescape")
+
+
+def _as_family(version: int, value: int, family: int) -> Address | None:
+    """The address a line of (version, value) gives for ``family``, or None."""
+    if family == socket.AF_INET:
+        if version == 4:
+            return Address._make(4, value)
+        if value >> 32 == 0xFFFF:
+            return Address._make(4, value & 0xFFFFFFFF)
+        return Address._make(4, _LOOPBACK4) if value == 1 else None
+    if family == socket.AF_INET6:
+        return Address._make(6, value) if version == 6 else None
+    return Address._make(version, value)  # type: ignore[arg-type]
+
+
+class Index:
+    """Names and addresses of one hosts file, for lookups in microseconds."""
+
+    __slots__ = ("_lines", "by_name", "first_v4", "first_v6")
+
+    def __init__(self, lines: list[bytes]) -> None:
+        self._lines = lines
+        #: lower-cased name -> line index, or list of line indices (file order).
+        self.by_name: dict[bytes, int | list[int]] = {}
+        #: IPv4 value as AF_INET sees it -> first line index; IPv6 value -> first line.
+        self.first_v4: dict[int, int] = {}
+        self.first_v6: dict[int, int] = {}
+        self._build(lines)
+
+    def _build(self, lines: list[bytes]) -> None:
+        by_name, first_v4, first_v6 = self.by_name, self.first_v4, self.first_v6
+        # Address tokens repeat (a blocklist has one address for 200,000 names): read once.
+        known: dict[bytes, tuple[int, int] | None] = {}
+        address: tuple[int, int] | None
+        names: Sequence[bytes]
+        for number, raw in enumerate(lines):
+            if b"#" in raw or b"\0" in raw or (number == 0 and raw.startswith(BOM)):
+                parsed = parse_line(raw, first=number == 0)
+                address, names = parsed.address, parsed.names
+            else:
+                tokens = raw.split()
+                if not tokens:
+                    continue
+                token = tokens[0]
+                if token in known:
+                    address = known[token]
+                else:
+                    address = known[token] = parse_line(token).address
+                names = tokens[1:]
+            if address is None:
+                continue
+            version, value = address
+            if version == 4:
+                first_v4.setdefault(value, number)
+            else:
+                first_v6.setdefault(value, number)
+                if value >> 32 == 0xFFFF:
+                    first_v4.setdefault(value & 0xFFFFFFFF, number)
+                elif value == 1:
+                    first_v4.setdefault(_LOOPBACK4, number)
+            for name in names:
+                key = name.lower()
+                found = by_name.get(key)
+                if found is None:
+                    by_name[key] = number  # most names: one line, no list
+                elif isinstance(found, int):
+                    if found != number:
+                        by_name[key] = [found, number]
+                elif found[-1] != number:
+                    found.append(number)
+
+    def _matching(self, name: str) -> list[int]:
+        found = self.by_name.get(name.encode("utf-8", "surrogateescape").lower())
+        if found is None:
+            return []
+        return [found] if isinstance(found, int) else found
+
+    def lookup(self, name: str, family: int, multi: bool) -> list[Address]:
+        """The addresses glibc gives for ``name`` (file order; see the module docstring)."""
+        numeric = _numeric(name, family)
+        if numeric is not None:
+            return numeric
+        out = []
+        for number in self._matching(name):
+            version, value = parse_line(self._lines[number], first=number == 0).address  # type: ignore[misc]
+            address = _as_family(version, value, family)
+            if address is not None:
+                out.append(address)
+                if not multi:
+                    break
+        return out
+
+    def query(self, name: str, family: int, multi: bool) -> HostEntry | None:
+        """``gethostbyname2(name, family)``: canonical name, aliases, addresses."""
+        entry: HostEntry | None = None
+        for number in self._matching(name):
+            parsed = parse_line(self._lines[number], first=number == 0)
+            version, value = parsed.address  # type: ignore[misc]
+            address = _as_family(version, value, family)
+            if address is None:
+                continue
+            canonical, *aliases = map(_decode, parsed.names)
+            if entry is None:
+                entry = HostEntry(canonical, aliases, [address])
+                if not multi:
+                    break
+                continue
+            entry.addresses.append(address)
+            entry.aliases.extend(aliases)
+            if canonical != entry.name:  # case-sensitive, as glibc's strcmp
+                entry.aliases.append(canonical)
+        return entry
+
+    def reverse(self, address: Address) -> list[str] | None:
+        """The names of the first line with ``address`` (canonical first), or None."""
+        table = self.first_v4 if address.version == 4 else self.first_v6
+        number = table.get(int(address))
+        if number is None:
+            return None
+        return list(map(_decode, parse_line(self._lines[number], first=number == 0).names))
+
+
+def _numeric(name: str, family: int) -> list[Address] | None:
+    """What getaddrinfo answers for a numeric host without reading the file, or None."""
+    try:
+        version, value, _ = parse_lenient(name)
+    except AddressError:
+        return None
+    if (family == socket.AF_INET6 and version == 4) or (family == socket.AF_INET and version == 6):
+        return []
+    return [Address._make(version, value)]

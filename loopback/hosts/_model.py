@@ -1,0 +1,251 @@
+"""The lossless hosts-file model: every byte kept, glibc's view beside it.
+
+A file is held as its lines' raw bytes (split at ``\\n`` only, so ``\\r\\n`` endings stay
+in the line and a file without a final newline stays without one); ``to_bytes`` joins them
+back. Nothing is decoded, normalised or re-rendered unless an edit touches that line.
+glibc's view of a line (:class:`Line`) is computed when asked for; lookups use an index
+built on first use and dropped on every edit.
+"""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .._address import Address
+from ..errors import HostsSyntaxError
+from . import _edit, _io, _lint
+from ._lookup import HostEntry, Index
+from ._parse import BOM, LineKind, parse_line
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = ["HostsFile", "Line"]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a hosts file: its exact bytes and what glibc makes of it.
+
+    >>> hosts = HostsFile.parse(b"127.0.0.1\\tlocalhost  # loopback\\n127.1 x\\n")
+    >>> first, second = hosts.lines
+    >>> first.kind, first.address, first.names, first.comment
+    ('entry', Address('127.0.0.1'), ('localhost',), ' loopback')
+    >>> second.kind, second.reason
+    ('ignored', "glibc does not read the address '127.1' (inet_pton: 2 octets, 4 needed)")
+    """
+
+    __slots__ = ("address", "comment", "kind", "names", "newline", "number", "raw", "reason")
+
+    #: 1-based line number.
+    number: int
+    #: The line's bytes, without its ``\\n`` (a ``\\r`` before it stays here).
+    raw: bytes
+    #: ``b"\\n"``, or ``b""`` for a last line without a newline.
+    newline: bytes
+    #: ``"entry"``, ``"comment"``, ``"blank"`` or ``"ignored"`` (glibc skips it: see reason).
+    kind: LineKind
+    #: The address of an entry, else ``None``.
+    address: Address | None
+    #: Canonical name and aliases of an entry (UTF-8, undecodable bytes kept as surrogates).
+    names: tuple[str, ...]
+    #: Text after the first ``#``, or ``None``.
+    comment: str | None
+    #: Why glibc ignores the line, for ``kind == "ignored"``.
+    reason: str | None
+
+    @property
+    def text(self) -> str:
+        """The line as text (UTF-8, undecodable bytes kept as surrogates), no newline."""
+        return self.raw.decode("utf-8", "surrogateescape")
+
+
+def _line(number: int, raw: bytes, newline: bytes) -> Line:
+    parsed = parse_line(raw, first=number == 1)
+    hash_at = raw.find(b"#")
+    comment = None if hash_at < 0 else raw[hash_at + 1 :].decode("utf-8", "surrogateescape")
+    address = None if parsed.address is None else Address._make(*parsed.address)
+    names = tuple(name.decode("utf-8", "surrogateescape") for name in parsed.names)
+    return Line(number, raw, newline, parsed.kind, address, names, comment, parsed.reason)
+
+
+class HostsFile:
+    """A hosts file, parsed without loss; lookups answer what glibc answers.
+
+    >>> hosts = HostsFile.parse(b"::1 localhost\\n127.0.0.1 localhost\\n")
+    >>> hosts.lookup("LOCALHOST", multi=False)
+    [Address('::1')]
+    >>> hosts.lookup("localhost", socket.AF_INET, multi=True)
+    [Address('127.0.0.1'), Address('127.0.0.1')]
+    >>> hosts.to_bytes() == b"::1 localhost\\n127.0.0.1 localhost\\n"
+    True
+    """
+
+    __slots__ = ("_index", "_lines", "_multi", "_snapshot", "path", "windows")
+
+    def __init__(self, lines: list[bytes], *, windows: bool = False) -> None:
+        self._lines = lines  # raw lines; the last one is what follows the final "\n"
+        self._index: Index | None = None
+        self._multi: bool | None = None
+        self._snapshot: bytes | None = None  # what load() read, to detect others' changes
+        #: Where :meth:`load` read the file from, and where :meth:`save` writes by default.
+        self.path: str | None = None
+        #: Write as Windows does: CRLF, at most 9 names per line (see :meth:`add`).
+        self.windows = windows
+
+    @classmethod
+    def parse(cls, data: bytes | str, *, windows: bool = False) -> HostsFile:
+        """Parse a hosts file's contents; never raises on any content.
+
+        ``str`` is encoded as UTF-8 (lone surrogates as the bytes they stand for).
+        """
+        if isinstance(data, str):
+            data = data.encode("utf-8", "surrogateescape")
+        elif not isinstance(data, (bytes, bytearray, memoryview)):
+            raise HostsSyntaxError(f"expected bytes or str, not {type(data).__name__}")
+        return cls(bytes(data).split(b"\n"), windows=windows)
+
+    def to_bytes(self) -> bytes:
+        """The file's bytes: exactly what was parsed, but for the lines edits changed."""
+        return b"\n".join(self._lines)
+
+    def __len__(self) -> int:
+        """The number of lines (a final newline does not start another)."""
+        return len(self._lines) - (self._lines[-1] == b"")
+
+    @property
+    def lines(self) -> list[Line]:
+        """Every line, with glibc's view of it."""
+        return list(self._iter_lines())
+
+    def _iter_lines(self) -> Iterator[Line]:
+        count = len(self)
+        last = len(self._lines) - 1
+        for i in range(count):
+            yield _line(i + 1, self._lines[i], b"\n" if i < last else b"")
+
+    @property
+    def entries(self) -> list[Line]:
+        """The lines glibc reads as entries (address and names)."""
+        return [line for line in self._iter_lines() if line.kind == "entry"]
+
+    @property
+    def has_bom(self) -> bool:
+        """Whether the file starts with a UTF-8 byte order mark (glibc ignores line 1)."""
+        return self._lines[0].startswith(BOM)
+
+    # Lookups -------------------------------------------------------------------------
+
+    def _get_index(self) -> Index:
+        if self._index is None:
+            self._index = Index(self._lines[: len(self)])
+        return self._index
+
+    def _resolve_multi(self, multi: bool | None) -> bool:
+        if multi is not None:
+            return multi
+        if self._multi is None:
+            self._multi = _io.system_multi()
+        return self._multi
+
+    def lookup(
+        self, name: str, family: int = socket.AF_UNSPEC, *, multi: bool | None = None
+    ) -> list[Address]:
+        """The addresses glibc's ``getaddrinfo`` takes from this file for ``name``.
+
+        :param family: ``socket.AF_INET``, ``socket.AF_INET6`` or ``socket.AF_UNSPEC``.
+        :param multi: glibc's ``multi`` setting; ``None`` reads ``RESOLV_MULTI`` and
+            ``/etc/host.conf`` (``RESOLV_HOST_CONF``) as glibc does: off when absent.
+        :returns: addresses in file order (glibc sorts ``AF_UNSPEC`` answers by RFC 6724
+            afterwards); a numeric ``name`` answers itself without reading the file.
+        :raises HostsSyntaxError: ``name`` is not a ``str`` or ``family`` is unknown.
+        """
+        _check_query(name, family)
+        return self._get_index().lookup(name, family, self._resolve_multi(multi))
+
+    def query(
+        self, name: str, family: int = socket.AF_INET, *, multi: bool | None = None
+    ) -> HostEntry | None:
+        """What ``gethostbyname2(name, family)`` answers: canonical name, aliases, addresses.
+
+        With ``multi`` on, later lines add their addresses, then their aliases, then their
+        canonical name if it differs (case-sensitively) from the first; duplicates are
+        kept, as glibc does.
+
+        :raises HostsSyntaxError: ``name`` is not a ``str`` or ``family`` is unknown.
+        """
+        _check_query(name, family)
+        return self._get_index().query(name, family, self._resolve_multi(multi))
+
+    def reverse(self, address: Address | str) -> list[str] | None:
+        """The names of the first line with ``address``, canonical first.
+
+        ``None`` if no line has it; a line with an address and no names answers ``[]``.
+
+        For an IPv4 address, a ``::1`` line counts as ``127.0.0.1`` and an IPv4-mapped line
+        as its IPv4 address, as for glibc's ``gethostbyaddr``.
+
+        :raises AddressError: ``address`` is not strict address text or an ``Address``.
+        """
+        if not isinstance(address, Address):
+            address = Address(address)
+        return self._get_index().reverse(address)
+
+    # Editing: see _edit.py ---------------------------------------------------------------
+
+    def _changed(self) -> None:
+        self._index = None
+
+    def add(self, address: Address | str, *names: str, comment: str | None = None) -> list[Line]:
+        """Append an entry, in the file's own style; return the lines added.
+
+        The address must be strict (what ``inet_pton`` reads, no zone); each name an RFC
+        1123 host name; a comment one line. New lines copy the file's newline and spacing;
+        a Windows file gets at most nine names a line.
+
+        :raises AddressError: the address is not strict address text.
+        :raises HostsSyntaxError: no name, or a name or comment that ``add`` refuses.
+        """
+        return _edit.add(self, address, names, comment)
+
+    def remove(self, name: str) -> int:
+        """Remove ``name`` from every entry, ASCII case-insensitively; return how many.
+
+        A line left with an address and no name is removed.
+        """
+        return _edit.remove(self, name)
+
+    def block(self, owner: str) -> _edit.Block:
+        """The managed block of ``owner``: lines between ``# BEGIN``/``# END`` markers."""
+        return _edit.Block(self, owner)
+
+    def lint(self) -> list[_lint.Finding]:
+        """Problems in the file, from the harmless to the ones that break resolution."""
+        return _lint.lint(self)
+
+    # Files: see _io.py ------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: str | None = None, *, windows: bool | None = None) -> HostsFile:
+        """Read a hosts file (default: this system's); remember it for :meth:`save`.
+
+        :raises HostsFileError: the file is missing or unreadable.
+        """
+        return _io.load(cls, path, windows)
+
+    def save(self, path: str | None = None, *, backup: bool = True, keep_backups: int = 10) -> None:
+        """Write the file atomically, under a lock, after a backup; never lose it.
+
+        :raises HostsConflictError: the file changed on disk since it was loaded.
+        :raises HostsFileError: the file cannot be written (permission, read-only, ...).
+        """
+        _io.save(self, path, backup=backup, keep_backups=keep_backups)
+
+
+def _check_query(name: object, family: object) -> None:
+    if not isinstance(name, str):
+        raise HostsSyntaxError(f"a name to look up must be str, not {type(name).__name__}")
+    if family not in (socket.AF_UNSPEC, socket.AF_INET, socket.AF_INET6):
+        raise HostsSyntaxError(f"family must be AF_UNSPEC, AF_INET or AF_INET6, not {family!r}")

@@ -1,0 +1,175 @@
+"""Differential tests of hosts-file lookups against glibc itself.
+
+Each generated hosts file is bind-mounted over /etc/hosts (with an nsswitch.conf that reads
+only files) inside ``unshare -m``, and glibc answers getaddrinfo, gethostbyname_ex and
+gethostbyaddr there (tests/differential/glibc_oracle.py), once with ``RESOLV_MULTI=on`` and
+once with ``off``. getaddrinfo sorts by RFC 6724, so its answers are compared as multisets;
+gethostbyname_ex and gethostbyaddr are compared exactly. Needs Linux, glibc, root and
+``unshare``; skipped with the reason otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import random
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from loopback import Address
+from loopback.hosts import HostsFile
+
+pytestmark = pytest.mark.oracle
+
+ORACLE = Path(__file__).with_name("glibc_oracle.py")
+FAMILIES = {"inet": socket.AF_INET, "inet6": socket.AF_INET6, "unspec": socket.AF_UNSPEC}
+
+
+def _why_not() -> str | None:
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        return "needs Linux with glibc"
+    if os.geteuid() != 0:
+        return "needs root to bind-mount over /etc/hosts"
+    if shutil.which("unshare") is None or shutil.which("mount") is None:
+        return "needs unshare and mount (util-linux)"
+    probe = subprocess.run(
+        ["unshare", "-m", "mount", "--bind", "/etc/hosts", "/etc/hosts"],
+        capture_output=True,
+        check=False,
+    )
+    if probe.returncode != 0:
+        return (
+            f"unshare -m with a bind mount failed: {probe.stderr.decode(errors='replace').strip()}"
+        )
+    return None
+
+
+WHY_NOT = _why_not()
+needs_namespace = pytest.mark.skipif(WHY_NOT is not None, reason=WHY_NOT or "")
+
+
+def glibc(
+    tmp: Path, data: bytes, names: list[str], addresses: list[str], multi: bool
+) -> dict[str, dict]:
+    """Ask glibc, in a private mount namespace, about ``data`` as /etc/hosts."""
+    hosts = tmp / "hosts"
+    hosts.write_bytes(data)
+    nsswitch = tmp / "nsswitch.conf"
+    nsswitch.write_text("hosts: files\n")
+    script = (
+        f"mount --bind {hosts} /etc/hosts && mount --bind {nsswitch} /etc/nsswitch.conf && "
+        f"exec {sys.executable} {ORACLE}"
+    )
+    env = {**os.environ, "RESOLV_MULTI": "on" if multi else "off"}
+    result = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script],
+        input=json.dumps({"names": names, "addresses": addresses}).encode(),
+        capture_output=True,
+        check=True,
+        env=env,
+        timeout=60,
+    )
+    answer: dict[str, dict] = json.loads(result.stdout)
+    return answer
+
+
+ADDRESSES_V4 = ["127.0.0.1", "127.0.1.1", "10.0.0.1", "10.0.0.2", "192.0.2.7", "0.0.0.0"]
+ADDRESSES_V6 = [
+    "::1",
+    "fd00::1",
+    "FD00::0001",
+    "::ffff:10.0.0.1",
+    "::ffff:127.0.0.1",
+    "fe80::1",
+    "::",
+]
+IGNORED = ["127.1", "010.0.0.1", "fe80::1%lo", "[::1]", "10.0.0.0/8", "256.1.1.1", "0x7f.0.0.1"]
+NAMES = ["localhost", "web", "Web", "WEB.example", "web.example", "db", "db.", "a-b", "x_y", "*.w"]
+
+
+def random_hosts(rng: random.Random) -> bytes:
+    """A hosts file with the shapes glibc cares about: comments anywhere, odd whitespace,
+    CRLF, ignored addresses, address-only lines, duplicates, case and trailing dots."""
+    lines = []
+    for _ in range(rng.randrange(1, 14)):
+        kind = rng.random()
+        if kind < 0.1:
+            lines.append(rng.choice([b"", b"   ", b"# comment", b"  # indented", b"\t"]))
+            continue
+        address = rng.choice(ADDRESSES_V4 + ADDRESSES_V6 + (IGNORED if kind < 0.2 else []))
+        names = rng.sample(NAMES, rng.randrange(0, 4))
+        separator = rng.choice([" ", "\t", "  ", " \t "])
+        line = separator.join([address, *names])
+        if rng.random() < 0.15:
+            line += rng.choice([" # trailing", "#glued", " #"])
+        if rng.random() < 0.1 and names:
+            line = line.replace(names[0], names[0] + "#cut", 1)
+        lines.append(line.encode())
+    newline = b"\r\n" if rng.random() < 0.2 else b"\n"
+    data = newline.join(lines) + (newline if rng.random() < 0.8 else b"")
+    if rng.random() < 0.05:
+        data = b"\xef\xbb\xbf" + data
+    return data
+
+
+def compare(tmp: Path, data: bytes) -> None:
+    hosts = HostsFile.parse(data)
+    names = sorted({n for n in NAMES} | {n.upper() for n in NAMES} | {"nothere", "cut", "web#cut"})
+    addresses = ADDRESSES_V4 + ["::1", "fd00::1", "::ffff:10.0.0.1", "fe80::1", "10.0.0.9"]
+    for multi in (False, True):
+        answer = glibc(tmp, data, names, addresses, multi)
+        context = f"multi {'on' if multi else 'off'}, file {data!r}"
+        for name in names:
+            for key, family in FAMILIES.items():
+                ours = sorted(str(a) for a in hosts.lookup(name, family, multi=multi))
+                theirs = sorted(str(Address(a)) for a in answer["lookup"][name][key] or [])
+                assert ours == theirs, f"lookup({name!r}, {key}) {context}"
+            entry = hosts.query(name, socket.AF_INET, multi=multi)
+            ours_entry = (
+                None
+                if entry is None
+                else [entry.name, entry.aliases, [str(a) for a in entry.addresses]]
+            )
+            assert ours_entry == answer["query"][name], f"query({name!r}) {context}"
+        for address in addresses:
+            names_back = hosts.reverse(address)
+            theirs_back = answer["reverse"][address]
+            ours_back = None if names_back is None else names_back
+            expected = None if theirs_back is None else [theirs_back[0], *theirs_back[1]]
+            if expected == [""]:
+                expected = []  # an address-only line: glibc's empty canonical name
+            assert ours_back == expected, f"reverse({address!r}) {context}"
+
+
+CASES = [
+    b"::1 localhost ip6-localhost\n127.0.0.1 localhost\n",
+    b"127.0.0.1 localhost\n::1 localhost\n",
+    b"10.0.0.1 web web.example\n10.0.0.2 Web other\nfd00::1 WEB\n",
+    b"10.0.0.1 web#cut db\n10.0.0.2#nospace web\n",
+    b"\xef\xbb\xbf10.0.0.1 web\n10.0.0.2 web\n",
+    b"10.0.0.9\n10.0.0.9 db\n",
+    b"10.0.0.1 db.\n10.0.0.2 db\n",
+    b"::ffff:10.0.0.1 web\n10.0.0.1 db\n",
+    b"127.1 web\n010.0.0.1 web\nfe80::1%lo web\n10.0.0.1 web\n",
+    b"10.0.0.1 web\r\n10.0.0.2\tdb\x0bweb\r\n",
+    b"10.0.0.1 web\x00hidden\n",
+    b"10.0.0.1 cra\r10.0.0.2 crb\r",
+]
+
+
+@needs_namespace
+@pytest.mark.parametrize("data", CASES)
+def test_known_cases(tmp_path: Path, data: bytes) -> None:
+    compare(tmp_path, data)
+
+
+@needs_namespace
+@pytest.mark.parametrize("seed", range(150))
+def test_generated_files(tmp_path: Path, seed: int) -> None:
+    compare(tmp_path, random_hosts(random.Random(seed)))
