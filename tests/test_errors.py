@@ -8,8 +8,7 @@ import pytest
 
 import loopback
 from loopback import AddressError, LoopbackError, parse_address
-from loopback.errors import HostsFileError, HostsSyntaxError
-from loopback.errors import render
+from loopback.errors import HostsFileError, HostsSyntaxError, render
 
 
 def test_tree() -> None:
