@@ -19,7 +19,7 @@ def addresses(name: bytes, family: int) -> list[str] | None:
         infos = socket.getaddrinfo(name, None, family, socket.SOCK_STREAM)
     except (OSError, UnicodeError):
         return None
-    return [info[4][0] for info in infos]
+    return [str(info[4][0]) for info in infos]
 
 
 def main() -> int:

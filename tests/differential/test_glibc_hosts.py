@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,7 +57,7 @@ needs_namespace = pytest.mark.skipif(WHY_NOT is not None, reason=WHY_NOT or "")
 
 def glibc(
     tmp: Path, data: bytes, names: list[str], addresses: list[str], multi: bool
-) -> dict[str, dict]:
+) -> dict[str, dict[str, Any]]:
     """Ask glibc, in a private mount namespace, about ``data`` as /etc/hosts."""
     hosts = tmp / "hosts"
     hosts.write_bytes(data)
@@ -75,7 +76,7 @@ def glibc(
         env=env,
         timeout=60,
     )
-    answer: dict[str, dict] = json.loads(result.stdout)
+    answer: dict[str, dict[str, Any]] = json.loads(result.stdout)
     return answer
 
 
@@ -120,8 +121,8 @@ def random_hosts(rng: random.Random) -> bytes:
 
 def compare(tmp: Path, data: bytes) -> None:
     hosts = HostsFile.parse(data)
-    names = sorted({n for n in NAMES} | {n.upper() for n in NAMES} | {"nothere", "cut", "web#cut"})
-    addresses = ADDRESSES_V4 + ["::1", "fd00::1", "::ffff:10.0.0.1", "fe80::1", "10.0.0.9"]
+    names = sorted(set(NAMES) | {n.upper() for n in NAMES} | {"nothere", "cut", "web#cut"})
+    addresses = [*ADDRESSES_V4, "::1", "fd00::1", "::ffff:10.0.0.1", "fe80::1", "10.0.0.9"]
     for multi in (False, True):
         answer = glibc(tmp, data, names, addresses, multi)
         context = f"multi {'on' if multi else 'off'}, file {data!r}"
