@@ -66,7 +66,7 @@ def _validate_comment(comment: object) -> bytes:
 class _Style:
     """How the file writes its entries: newline, separator after the address, between names."""
 
-    def __init__(self, hosts: HostsFile) -> None:
+    def __init__(self, hosts: HostsFile, skip: tuple[int, int] | None = None) -> None:
         lines = hosts._lines
         count = len(hosts)
         ended = lines[: max(count - 1, 0)] if lines[-1] else lines[:count]  # lines with "\n"
@@ -75,14 +75,17 @@ class _Style:
         after: Counter[bytes] = Counter()
         between: Counter[bytes] = Counter()
         columns: Counter[int] = Counter()
+        widths: dict[int, set[int]] = {}  # name column -> address widths seen there
         sampled = 0
-        for raw in reversed(lines[:count]):
+        outside = lines[:count] if skip is None else lines[: skip[0]] + lines[skip[1] + 1 : count]
+        for raw in reversed(outside):
             body = raw.split(b"#", 1)[0].rstrip(b"\r")
             tokens = list(_TOKEN.finditer(body))
             if len(tokens) < 2 or parse_line(raw).kind != "entry":
                 continue
             after[body[tokens[0].end() : tokens[1].start()]] += 1
             columns[tokens[1].start()] += 1
+            widths.setdefault(tokens[1].start(), set()).add(tokens[0].end())
             for left, right in zip(tokens[1:], tokens[2:]):
                 between[body[left.end() : right.start()]] += 1
             sampled += 1
@@ -90,9 +93,11 @@ class _Style:
                 break
         self.separator = after.most_common(1)[0][0] if after else b"\t"
         self.between = between.most_common(1)[0][0] if between else b" "
-        # Padded to a column: most entries start their names at one column, with spaces.
+        # Padded to a column: most entries start their names at one column, with spaces,
+        # although their addresses differ in width.
         column, seen = columns.most_common(1)[0] if columns else (0, 0)
-        self.column = column if seen * 2 > sampled > 1 and b"\t" not in self.separator else 0
+        padded = seen * 2 > sampled > 1 and len(widths.get(column, ())) > 1
+        self.column = column if padded and b"\t" not in self.separator else 0
 
     def render(self, address: str, names: Sequence[bytes], comment: bytes | None) -> bytes:
         head = address.encode("ascii")
@@ -116,7 +121,11 @@ def _address_text(address: object) -> str:
 
 
 def _render(
-    hosts: HostsFile, address: object, names: Sequence[object], comment: object
+    hosts: HostsFile,
+    address: object,
+    names: Sequence[object],
+    comment: object,
+    style: _Style | None = None,
 ) -> list[bytes]:
     text = _address_text(address)
     if not names:
@@ -125,7 +134,7 @@ def _render(
         )
     encoded = [validate_name(name) for name in names]
     note = None if comment is None else _validate_comment(comment)
-    style = _Style(hosts)
+    style = style or _Style(hosts)
     step = _WINDOWS_NAMES_PER_LINE if hosts.windows else len(encoded)
     return [
         style.render(text, encoded[i : i + step], note if i == 0 else None)
@@ -133,17 +142,15 @@ def _render(
     ]
 
 
-def _insert(hosts: HostsFile, at: int, new: list[bytes]) -> list[Line]:
-    """Insert raw lines before line index ``at`` (``len(hosts)``: at the end)."""
+def _append(hosts: HostsFile, new: list[bytes]) -> list[Line]:
+    """Append raw lines at the end of the file; return them as lines."""
     lines = hosts._lines
-    if at == len(hosts):
-        if lines[-1]:  # the file does not end with a newline: end its last line first
-            if _Style(hosts).crlf and not lines[-1].endswith(b"\r"):
-                lines[-1] += b"\r"
-            lines.append(b"")
-        lines[-1:] = [*new, b""]
-    else:
-        lines[at:at] = new
+    at = len(hosts)
+    if lines[-1]:  # the file does not end with a newline: end its last line first
+        if _Style(hosts).crlf and not lines[-1].endswith(b"\r"):
+            lines[-1] += b"\r"
+        lines.append(b"")
+    lines[-1:] = [*new, b""]
     hosts._changed()
     return hosts.lines[at : at + len(new)]
 
@@ -155,7 +162,7 @@ def add(hosts: HostsFile, address: object, names: Sequence[object], comment: obj
     :raises HostsSyntaxError: no name, a name that is not an RFC 1123 host name, a comment
         with a newline or NUL, an address with a zone id.
     """
-    return _insert(hosts, len(hosts), _render(hosts, address, names, comment))
+    return _append(hosts, _render(hosts, address, names, comment))
 
 
 def _token_spans(raw: bytes) -> list[tuple[int, int]]:
@@ -266,15 +273,17 @@ class Block:
         Creates the block at the end of the file if it is missing. Replacing with the same
         entries again changes no byte. Returns the block's lines, markers included.
         """
-        style = _Style(self.hosts)
+        span = self._span()
+        style = _Style(self.hosts, skip=span)  # the block's own lines must not restyle it
         newline = b"\r" if style.crlf else b""
         body = [
-            line for entry in entries for line in _render(self.hosts, entry[0], entry[1:], None)
+            line
+            for entry in entries
+            for line in _render(self.hosts, entry[0], entry[1:], None, style)
         ]
         new = [self._begin + newline, *body, self._end + newline]
-        span = self._span()
         if span is None:
-            return _insert(self.hosts, len(self.hosts), new)
+            return _append(self.hosts, new)
         begin, end = span
         lines = self.hosts._lines
         if lines[begin : end + 1] != new:

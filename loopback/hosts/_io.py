@@ -132,21 +132,27 @@ def _fsync_directory(directory: str) -> None:
 
 
 def _backup(target: str, data: bytes, mode: int, keep: int) -> str:
-    """Write ``data`` as a timestamped backup of ``target``; prune ours beyond ``keep``."""
+    """Write ``data`` as a timestamped backup of ``target``; prune ours beyond ``keep``.
+
+    Names sort in time order: ``hosts.loopback-YYYYmmddTHHMMSS-NNN.bak``, where ``NNN``
+    counts the saves within one second.
+    """
     directory, name = os.path.split(target)
-    stamp = time.strftime("%Y%m%dT%H%M%S")
-    path = os.path.join(directory, f"{name}{_BACKUP_INFIX}{stamp}{_BACKUP_SUFFIX}")
-    counter = 1
-    while os.path.exists(path):
-        counter += 1
-        path = os.path.join(directory, f"{name}{_BACKUP_INFIX}{stamp}-{counter}{_BACKUP_SUFFIX}")
-    _write_new(path, data, mode)
     prefix = f"{name}{_BACKUP_INFIX}"
     ours = sorted(
         entry
         for entry in os.listdir(directory or ".")
         if entry.startswith(prefix) and entry.endswith(_BACKUP_SUFFIX)
     )
+    stamp = f"{prefix}{time.strftime('%Y%m%dT%H%M%S')}-"
+    counters = [
+        entry[len(stamp) : -len(_BACKUP_SUFFIX)] for entry in ours if entry.startswith(stamp)
+    ]
+    counter = 1 + max((int(c) for c in counters if c.isdigit()), default=-1)
+    backup = f"{stamp}{counter:03d}{_BACKUP_SUFFIX}"
+    path = os.path.join(directory, backup)
+    _write_new(path, data, mode)
+    ours.append(backup)
     for old in ours[: max(len(ours) - keep, 0)]:
         with contextlib.suppress(OSError):
             os.unlink(os.path.join(directory, old))

@@ -237,39 +237,55 @@ def _name_findings(
             )
         else:
             _hostname_findings(line, name, findings)
-        family = address.version if address.ipv4_mapped is None and int(address) != 1 else 4
-        seen = first_line.get((key, family))
-        if seen is None:
-            first_line[(key, family)] = (line, address)
-            continue
-        earlier, earlier_address = seen
-        if (
-            earlier_address.version == 6
-            and int(earlier_address) == 1
-            and address.version == 4
-            and int(address) == 0x7F000001
-        ):
-            findings.append(
-                Finding(
-                    line.number,
-                    None,
-                    "warning",
-                    f"::1 on line {earlier.number} comes first for {name}: "
-                    "with multi off, getaddrinfo answers only ::1",
-                    "put the 127.0.0.1 line first",
-                )
+        _duplicate_findings(line, name, key, address, findings, first_line)
+
+
+def _views(address: Address) -> list[tuple[int, Address]]:
+    """(family, address) as glibc's AF_INET and AF_INET6 lookups see a line's address."""
+    if address.version == 4:
+        return [(4, address)]
+    views: list[tuple[int, Address]] = [(6, address)]
+    mapped = address.ipv4_mapped
+    if mapped is not None:
+        views.append((4, mapped))
+    elif int(address) == 1:
+        views.append((4, Address("127.0.0.1")))
+    return views
+
+
+def _duplicate_findings(  # noqa: PLR0917 - one private helper, called once
+    line: Line,
+    name: str,
+    key: bytes,
+    address: Address,
+    findings: list[Finding],
+    first_line: dict[tuple[bytes, int], tuple[Line, Address]],
+) -> None:
+    """The same name for different addresses of one family; ``::1`` before ``127.0.0.1``."""
+    loopback_first = first_line.get((key, 6))
+    if (
+        address == Address("127.0.0.1")
+        and loopback_first
+        and int(loopback_first[1]) == 1
+        and ((key, 4) not in first_line or first_line[(key, 4)][0] is loopback_first[0])
+    ):
+        message = (
+            f"::1 on line {loopback_first[0].number} comes first for {name}: "
+            "with multi off, getaddrinfo answers only ::1"
+        )
+        findings.append(
+            Finding(line.number, None, "warning", message, "put the 127.0.0.1 line first")
+        )
+    for family, view in _views(address):
+        seen = first_line.setdefault((key, family), (line, view))
+        earlier, earlier_view = seen
+        if earlier is not line and earlier_view != view:
+            message = (
+                f"{name} is {earlier_view} on line {earlier.number} and {view} here: "
+                "with multi off only the first answers"
             )
-        elif earlier_address != address:
-            findings.append(
-                Finding(
-                    line.number,
-                    None,
-                    "warning",
-                    f"{name} is {earlier_address} on line {earlier.number} and {address} here: "
-                    "with multi off only the first answers",
-                    None,
-                )
-            )
+            findings.append(Finding(line.number, None, "warning", message, None))
+            break
 
 
 def _hostname_findings(line: Line, name: str, findings: list[Finding]) -> None:

@@ -1,0 +1,438 @@
+"""Hosts files in memory: the lossless model, lookups, editing, blocks, lint (loopback/hosts)."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from loopback import Address, AddressError
+from loopback.hosts import HostsFile, HostsSyntaxError
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+REAL_FILES = sorted(SHARED_DATA.glob("real-hosts/*.hosts")) + sorted(SHARED_DATA.glob("*.txt"))
+
+hosts_like_bytes = st.lists(
+    st.sampled_from(
+        [b"127.0.0.1", b"::1", b" ", b"\t", b"\r", b"\n", b"\r\n", b"#", b"\x00", b"\xef\xbb\xbf",
+         b"localhost", b"web", b"\xff\xfe", b"\xc3\xa4", b"127.1", b"fe80::1%lo", b";", b"\x0b"]
+    )
+).map(b"".join)  # fmt: skip
+
+
+class TestLossless:
+    """Any bytes parse, and come back exactly."""
+
+    @given(st.one_of(st.binary(), hosts_like_bytes))
+    def test_round_trip(self, data: bytes) -> None:
+        hosts = HostsFile.parse(data)
+        assert hosts.to_bytes() == data
+        lines = hosts.lines
+        assert b"".join(line.raw + line.newline for line in lines) == data
+        assert len(lines) == len(hosts)
+
+    @pytest.mark.parametrize("path", REAL_FILES, ids=lambda p: p.name)
+    def test_real_files(self, path: Path) -> None:
+        data = path.read_bytes()
+        hosts = HostsFile.parse(data)
+        assert hosts.to_bytes() == data
+        hosts.lookup("localhost", multi=True)  # builds the index over the whole file
+
+    def test_str_input_is_utf8(self) -> None:
+        hosts = HostsFile.parse("10.0.0.1 b\u00fccher \udcff\n")
+        assert hosts.to_bytes() == b"10.0.0.1 b\xc3\xbccher \xff\n"
+        assert hosts.lines[0].names == ("b\u00fccher", "\udcff")
+
+    def test_not_bytes(self) -> None:
+        with pytest.raises(HostsSyntaxError, match="expected bytes or str, not int"):
+            HostsFile.parse(5)  # type: ignore[arg-type]
+
+    def test_line_views(self) -> None:
+        data = (
+            b"\xef\xbb\xbf10.0.0.1 bom\n"
+            b"# comment\n"
+            b"   \r\n"
+            b"10.0.0.2\tweb  web.example # note\r\n"
+            b"127.1 short\n"
+            b"fe80::1%lo zoned\n"
+            b"10.0.0.3 nul\x00hidden\n"
+            b"10.0.0.4"
+        )
+        kinds = [(line.kind, line.names, line.newline) for line in HostsFile.parse(data).lines]
+        assert kinds == [
+            ("ignored", (), b"\n"),
+            ("comment", (), b"\n"),
+            ("blank", (), b"\n"),
+            ("entry", ("web", "web.example"), b"\n"),
+            ("ignored", (), b"\n"),
+            ("ignored", (), b"\n"),
+            ("entry", ("nul",), b"\n"),
+            ("entry", (), b""),
+        ]
+        hosts = HostsFile.parse(data)
+        assert hosts.has_bom
+        assert hosts.lines[3].comment == " note\r"
+        assert hosts.lines[3].text == "10.0.0.2\tweb  web.example # note\r"
+        assert (
+            hosts.lines[5].reason
+            == "glibc does not read the address 'fe80::1%lo' (inet_pton: zone id)"
+        )
+        assert [line.number for line in hosts.entries] == [4, 7, 8]
+
+
+MULTI_FILE = (
+    b"::1 localhost ip6-localhost\n127.0.0.1 localhost\n::ffff:10.1.2.3 mapped\n"
+    b"10.0.0.1 web web.example\n10.0.0.2 Web other\nfd00::1 WEB\n10.0.0.9\n"
+)
+
+
+class TestLookup:
+    """The answers glibc gave for the same file (tests/differential has the live check)."""
+
+    hosts = HostsFile.parse(MULTI_FILE)
+
+    @pytest.mark.parametrize(
+        ("name", "family", "multi", "expected"),
+        [
+            ("localhost", socket.AF_UNSPEC, False, ["::1"]),
+            ("localhost", socket.AF_UNSPEC, True, ["::1", "127.0.0.1"]),
+            ("localhost", socket.AF_INET, False, ["127.0.0.1"]),
+            ("localhost", socket.AF_INET, True, ["127.0.0.1", "127.0.0.1"]),
+            ("localhost", socket.AF_INET6, True, ["::1"]),
+            ("mapped", socket.AF_INET, True, ["10.1.2.3"]),
+            ("mapped", socket.AF_INET6, True, ["::ffff:10.1.2.3"]),
+            ("WEB.EXAMPLE", socket.AF_UNSPEC, True, ["10.0.0.1"]),
+            ("web", socket.AF_UNSPEC, False, ["10.0.0.1"]),
+            ("web", socket.AF_UNSPEC, True, ["10.0.0.1", "10.0.0.2", "fd00::1"]),
+            ("web", socket.AF_INET6, False, ["fd00::1"]),
+            ("web.", socket.AF_UNSPEC, True, []),
+            ("nothere", socket.AF_UNSPEC, True, []),
+            ("10.0.0.7", socket.AF_UNSPEC, True, ["10.0.0.7"]),  # numeric: never the file
+            ("127.1", socket.AF_INET, True, ["127.0.0.1"]),
+            ("10.0.0.7", socket.AF_INET6, True, []),
+            ("::1", socket.AF_INET, True, []),
+        ],
+    )
+    def test_lookup(self, name: str, family: int, multi: bool, expected: list[str]) -> None:
+        assert self.hosts.lookup(name, family, multi=multi) == [Address(a) for a in expected]
+
+    def test_query(self) -> None:
+        entry = self.hosts.query("web", multi=True)
+        assert entry is not None
+        assert (entry.name, entry.aliases) == ("web", ["web.example", "other", "Web"])
+        assert entry.addresses == [Address("10.0.0.1"), Address("10.0.0.2")]
+        assert self.hosts.query("web", multi=False) == (
+            "web",
+            ["web.example"],
+            [Address("10.0.0.1")],
+        )
+        assert self.hosts.query("nothere") is None
+        entry = self.hosts.query("web", socket.AF_INET6, multi=True)
+        assert entry == ("WEB", [], [Address("fd00::1")])
+
+    @pytest.mark.parametrize(
+        ("address", "expected"),
+        [
+            ("127.0.0.1", ["localhost", "ip6-localhost"]),  # the ::1 line counts as 127.0.0.1
+            ("::1", ["localhost", "ip6-localhost"]),
+            ("10.1.2.3", ["mapped"]),
+            ("10.0.0.9", []),
+            ("10.0.0.8", None),
+            (Address("fd00::1"), ["WEB"]),
+        ],
+    )
+    def test_reverse(self, address: str | Address, expected: list[str] | None) -> None:
+        assert self.hosts.reverse(address) == expected
+
+    def test_errors(self) -> None:
+        with pytest.raises(HostsSyntaxError, match="must be str, not bytes"):
+            self.hosts.lookup(b"web")  # type: ignore[arg-type]
+        with pytest.raises(HostsSyntaxError, match="family must be"):
+            self.hosts.lookup("web", 99)
+        with pytest.raises(AddressError):
+            self.hosts.reverse("10.1")
+
+    def test_multi_from_the_environment(
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        conf = tmp_path / "host.conf"
+        conf.write_text("# glibc\nmulti on\n")
+        monkeypatch.delenv("RESOLV_MULTI", raising=False)
+        monkeypatch.setenv("RESOLV_HOST_CONF", str(conf))
+        assert HostsFile.parse(MULTI_FILE).lookup("web", socket.AF_INET) == [
+            Address("10.0.0.1"),
+            Address("10.0.0.2"),
+        ]
+        conf.write_text("multi off\n")
+        assert HostsFile.parse(MULTI_FILE).lookup("web", socket.AF_INET) == [Address("10.0.0.1")]
+        monkeypatch.setenv("RESOLV_HOST_CONF", str(tmp_path / "missing"))
+        assert HostsFile.parse(MULTI_FILE).lookup("web", socket.AF_INET) == [Address("10.0.0.1")]
+        monkeypatch.setenv("RESOLV_MULTI", "on")
+        hosts = HostsFile.parse(MULTI_FILE)
+        assert len(hosts.lookup("web", socket.AF_INET)) == 2
+        monkeypatch.setenv("RESOLV_MULTI", "off")  # read once per file, as glibc reads it once
+        assert len(hosts.lookup("web", socket.AF_INET)) == 2
+
+    def test_index_follows_edits(self) -> None:
+        hosts = HostsFile.parse(b"10.0.0.1 web\n")
+        assert hosts.lookup("db", multi=True) == []
+        hosts.add("10.0.0.2", "db")
+        assert hosts.lookup("db", multi=True) == [Address("10.0.0.2")]
+        hosts.remove("db")
+        assert hosts.lookup("db", multi=True) == []
+
+    def test_a_name_twice_on_one_line_answers_once(self) -> None:
+        hosts = HostsFile.parse(b"10.0.0.1 web web WEB\n10.0.0.2 web\n10.0.0.3 web web\n")
+        assert hosts.lookup("web", multi=True) == [Address(f"10.0.0.{i}") for i in (1, 2, 3)]
+
+
+class TestAdd:
+    def test_copies_the_file_style(self) -> None:
+        hosts = HostsFile.parse(b"127.0.0.1\tlocalhost\r\n10.0.0.1\tweb www\r\n")
+        added = hosts.add("10.0.0.2", "db", "db.example", comment="database")
+        assert hosts.to_bytes().endswith(b"10.0.0.2\tdb db.example # database\r\n")
+        assert [line.names for line in added] == [("db", "db.example")]
+
+    def test_style_is_read_from_the_last_entries(self) -> None:
+        old = b"".join(b"10.0.%d.%d\tname%d\n" % (i // 256, i % 256, i) for i in range(300))
+        new = b"".join(b"10.1.%d.%d name%d\n" % (i // 256, i % 256, i) for i in range(600))
+        hosts = HostsFile.parse(old + new)
+        hosts.add("10.9.9.9", "last")
+        assert hosts.to_bytes().endswith(b"\n10.9.9.9 last\n")
+
+    def test_aligned_columns(self) -> None:
+        hosts = HostsFile.parse(
+            b"127.0.0.1       localhost\n10.0.0.1        web\n::1             ip6\n"
+        )
+        hosts.add("::2", "two")
+        assert hosts.to_bytes().endswith(b"::2             two\n")
+
+    def test_file_without_final_newline(self) -> None:
+        hosts = HostsFile.parse(b"10.0.0.1 web")
+        hosts.add(Address("10.0.0.2"), "db")
+        assert hosts.to_bytes() == b"10.0.0.1 web\n10.0.0.2 db\n"
+        crlf = HostsFile.parse(b"10.0.0.1 web\r\n10.0.0.3 x")
+        crlf.add("10.0.0.2", "db")
+        assert crlf.to_bytes() == b"10.0.0.1 web\r\n10.0.0.3 x\r\n10.0.0.2 db\r\n"
+
+    def test_empty_file(self) -> None:
+        hosts = HostsFile.parse(b"")
+        hosts.add("127.0.0.1", "localhost", comment="")
+        assert hosts.to_bytes() == b"127.0.0.1\tlocalhost #\n"
+
+    def test_windows_splits_at_nine_names(self) -> None:
+        hosts = HostsFile.parse(b"", windows=True)
+        names = [f"n{i}" for i in range(12)]
+        added = hosts.add("10.0.0.1", *names)
+        assert [len(line.names) for line in added] == [9, 3]
+        assert hosts.to_bytes().count(b"\r\n") == 2
+
+    @pytest.mark.parametrize(
+        ("address", "names", "comment", "error"),
+        [
+            ("10.0.0.1", ("bad name",), None, "is not a host name"),
+            ("10.0.0.1", ("evil\nline",), None, "is not a host name"),
+            ("10.0.0.1", ("a#b",), None, "is not a host name"),
+            ("10.0.0.1", ("-lead",), None, "is not a host name"),
+            ("10.0.0.1", ("b\u00fccher",), None, "is not ASCII"),
+            ("10.0.0.1", ("",), None, "1 to 253 characters"),
+            ("10.0.0.1", ("a" * 64,), None, "is not a host name"),
+            ("10.0.0.1", (5,), None, "must be str"),
+            ("10.0.0.1", (), None, "at least one name"),
+            ("10.0.0.1", ("ok",), "two\nlines", "one line without NUL"),
+            ("10.0.0.1", ("ok",), 5, "a comment must be str"),
+            ("fe80::1%lo", ("ok",), None, "zone id"),
+            (Address("fe80::1%lo"), ("ok",), None, "zone id"),
+            (5, ("ok",), None, "must be str or Address"),
+        ],
+    )
+    def test_refuses(
+        self, address: object, names: tuple[object, ...], comment: object, error: str
+    ) -> None:
+        hosts = HostsFile.parse(b"10.0.0.1 web\n")
+        with pytest.raises(HostsSyntaxError, match=error):
+            hosts.add(address, *names, comment=comment)  # type: ignore[arg-type]
+        assert hosts.to_bytes() == b"10.0.0.1 web\n"
+
+    def test_refuses_lenient_addresses(self) -> None:
+        with pytest.raises(AddressError):
+            HostsFile.parse(b"").add("127.1", "x")
+
+    def test_trailing_dot_names_are_allowed(self) -> None:
+        hosts = HostsFile.parse(b"")
+        hosts.add("10.0.0.1", "a.example.")
+        assert hosts.lookup("a.example.", multi=True) == [Address("10.0.0.1")]
+
+
+class TestRemove:
+    def test_removes_only_the_name(self) -> None:
+        data = b"10.0.0.1  web\tWEB.example  db # keep web here\r\n10.0.0.2 other\n"
+        hosts = HostsFile.parse(data)
+        assert hosts.remove("web.EXAMPLE") == 1
+        assert hosts.to_bytes() == b"10.0.0.1  web  db # keep web here\r\n10.0.0.2 other\n"
+
+    def test_a_line_left_without_names_goes(self) -> None:
+        hosts = HostsFile.parse(b"# top\n10.0.0.1 web\n10.0.0.2 web WEB\n10.0.0.3 db")
+        assert hosts.remove("web") == 3
+        assert hosts.to_bytes() == b"# top\n10.0.0.3 db"
+        last = HostsFile.parse(b"10.0.0.1 db\n10.0.0.2 web")
+        last.remove("web")
+        assert last.to_bytes() == b"10.0.0.1 db\n"
+
+    def test_leaves_comments_and_ignored_lines(self) -> None:
+        data = b"# 10.0.0.1 web\n127.1 web\n10.0.0.1 webby\n"
+        hosts = HostsFile.parse(data)
+        assert hosts.remove("web") == 0
+        assert hosts.to_bytes() == data
+        with pytest.raises(HostsSyntaxError):
+            hosts.remove(None)  # type: ignore[arg-type]
+
+
+class TestBlock:
+    def test_replace_is_idempotent(self) -> None:
+        hosts = HostsFile.parse(b"127.0.0.1 localhost\n")
+        block = hosts.block("dev")
+        assert not block.exists and block.lines == []
+        block.replace([("127.0.0.1", "a.localhost"), ("::1", "a.localhost")])
+        once = hosts.to_bytes()
+        block.replace([("127.0.0.1", "a.localhost"), ("::1", "a.localhost")])
+        assert hosts.to_bytes() == once
+        assert [line.names for line in block.lines] == [("a.localhost",), ("a.localhost",)]
+        block.replace([("127.0.0.2", "b.localhost")])
+        assert hosts.to_bytes() == (
+            b"127.0.0.1 localhost\n"
+            b"# BEGIN loopback: dev\n127.0.0.2 b.localhost\n# END loopback: dev\n"
+        )
+
+    def test_blocks_of_different_owners_and_removal(self) -> None:
+        hosts = HostsFile.parse(b"127.0.0.1 localhost\r\n")
+        hosts.block("a").replace([("10.0.0.1", "a")])
+        hosts.block("b").replace([("10.0.0.2", "b")])
+        assert hosts.block("a").remove() is True
+        assert hosts.block("a").remove() is False
+        assert hosts.to_bytes() == (
+            b"127.0.0.1 localhost\r\n# BEGIN loopback: b\r\n10.0.0.2 b\r\n# END loopback: b\r\n"
+        )
+        hosts.block("b").remove()
+        assert hosts.to_bytes() == b"127.0.0.1 localhost\r\n"
+
+    def test_block_at_the_end_without_newline(self) -> None:
+        hosts = HostsFile.parse(b"# BEGIN loopback: x\n10.0.0.1 a\n# END loopback: x")
+        hosts.block("x").remove()
+        assert hosts.to_bytes() == b""
+
+    @pytest.mark.parametrize(
+        ("data", "line", "message"),
+        [
+            (b"# BEGIN loopback: x\n", 1, "without an END"),
+            (b"# END loopback: x\n", 1, "without a BEGIN"),
+            (b"# BEGIN loopback: x\n# BEGIN loopback: x\n# END loopback: x\n", 2, "second BEGIN"),
+            (b"# BEGIN loopback: x\n# END loopback: x\n# END loopback: x\n", 3, "without a BEGIN"),
+        ],
+    )
+    def test_unbalanced_markers_are_errors(self, data: bytes, line: int, message: str) -> None:
+        hosts = HostsFile.parse(data)
+        with pytest.raises(HostsSyntaxError, match=message) as info:
+            hosts.block("x").replace([])
+        assert (info.value.line, info.value.column) == (line, 1)
+        assert hosts.to_bytes() == data
+
+    @pytest.mark.parametrize("owner", ["", "a b", "x" * 65, 5])
+    def test_owner_names(self, owner: object) -> None:
+        with pytest.raises(HostsSyntaxError, match="owner"):
+            HostsFile.parse(b"").block(owner)  # type: ignore[arg-type]
+
+
+def messages(data: bytes) -> list[tuple[int, str, str]]:
+    return [(f.line, f.severity, f.message) for f in HostsFile.parse(data).lint()]
+
+
+class TestLint:
+    @pytest.mark.parametrize(
+        ("data", "line", "severity", "message"),
+        [
+            (
+                b"\xef\xbb\xbf127.0.0.1 localhost\n",
+                1,
+                "error",
+                "byte order mark makes glibc ignore",
+            ),
+            (b"10.0.0.1 web\x00x\n", 1, "error", "a NUL byte hides the rest of the line"),
+            (b"10.0.0.1 a\r10.0.0.2 b\n", 1, "error", "a lone CR does not end a line"),
+            (b"10.0.0.1 a\r\n10.0.0.2 b\n", 0, "info", "mixed line endings: 1 of 2 lines"),
+            (b"; 10.0.0.1 a\n", 1, "error", "';' and '//' do not start comments"),
+            (b"// 10.0.0.1 a\n", 1, "error", "';' and '//' do not start comments"),
+            (b"10.0.0.1 a#b\n", 1, "warning", "'#' glued to a word starts a comment"),
+            (b"10.0.0.9\n", 1, "warning", "an address with no name"),
+            (
+                b"10.0.0.1 localhost\n",
+                1,
+                "warning",
+                "localhost points to 10.0.0.1, not to loopback",
+            ),
+            (b"10.0.0.1 app.localhost\n", 1, "warning", "app.localhost points to 10.0.0.1"),
+            (b"::1 localhost\n127.0.0.1 localhost\n", 2, "warning", "::1 on line 1 comes first"),
+            (
+                b"10.0.0.1 web\n10.0.0.2 web\n",
+                2,
+                "warning",
+                "web is 10.0.0.1 on line 1 and 10.0.0.2",
+            ),
+            (b"fd00::1 web\nfd00::2 web\n", 2, "warning", "web is fd00::1 on line 1 and fd00::2"),
+            (
+                b"::ffff:10.0.0.1 m\n10.0.0.2 m\n",
+                2,
+                "warning",
+                "m is 10.0.0.1 on line 1 and 10.0.0.2",
+            ),
+            (b"10.0.0.1 *.wild\n", 1, "warning", "'*' is a literal character here"),
+            (b"10.0.0.1 b\xc3\xbccher\n", 1, "warning", "is not ASCII: glibc compares bytes"),
+            (b"10.0.0.1 1.2.3.4\n", 1, "warning", "looks like an address: numeric queries"),
+            (b"10.0.0.1 a.example.\n", 1, "info", "glibc keeps a trailing dot"),
+            (b"10.0.0.1 under_score\n", 1, "info", "is not a host name (RFC 1123)"),
+            (
+                b"10.0.0.1 " + b" ".join(b"n%d" % i for i in range(10)) + b"\n",
+                1,
+                "info",
+                "at most 9",
+            ),
+            (b"10.0.0.1 " + b"a" * 5000 + b"\n", 1, "info", "a line of 5009 bytes"),
+        ],
+    )
+    def test_findings(self, data: bytes, line: int, severity: str, message: str) -> None:
+        found = [(f.line, f.severity) for f in HostsFile.parse(data).lint() if message in f.message]
+        assert found == [(line, severity)]
+
+    @pytest.mark.parametrize(
+        ("data", "suggestion"),
+        [
+            (b"127.1 short\n", "write the address as 127.0.0.1"),
+            (b"010.0.0.1 octal\n", "write the address as 8.0.0.1"),
+            (b"fe80::1%lo0 localhost\n", "write the address as fe80::1"),
+            (b"[::1] x\n", "write the address as ::1"),
+            (b"10.0.0.0/8 x\n", "write the address as 10.0.0.0"),
+            (b"not-an-address x\n", None),
+        ],
+    )
+    def test_ignored_lines_get_a_fix(self, data: bytes, suggestion: str | None) -> None:
+        (finding,) = [
+            f for f in HostsFile.parse(data).lint() if f.message.startswith("glibc ignores")
+        ]
+        assert finding.severity == "error"
+        assert finding.suggestion == suggestion
+
+    def test_utf16(self) -> None:
+        data = "127.0.0.1 localhost\n".encode("utf-16")
+        assert messages(data) == [
+            (0, "error", "the file looks like UTF-16: glibc reads nothing in it")
+        ]
+
+    def test_clean_file(self) -> None:
+        assert messages(b"127.0.0.1 localhost\n::1 localhost ip6-localhost\n# ok\n\n") == []
+
+    def test_non_ascii_name_that_idna_refuses(self) -> None:
+        findings = HostsFile.parse("10.0.0.1 \u00e4" + "x" * 70 + "\n").lint()
+        assert any(f.suggestion is None and "not ASCII" in f.message for f in findings)
