@@ -103,6 +103,7 @@ def bench(session: nox.Session) -> None:
     """Speed against ipaddress and C inet_pton, measured in the same run."""
     install(session, "bench")
     session.run("python", "tests/bench/bench_addresses.py", *session.posargs)
+    session.run("python", "tests/bench/bench_hosts.py")
 
 
 if os.environ.get("CI"):

@@ -20,8 +20,8 @@ are dictionary hits.
 
 from __future__ import annotations
 
+import re
 import socket
-from collections.abc import Sequence
 from typing import NamedTuple
 
 from .._address import Address
@@ -31,8 +31,9 @@ from ._parse import BOM, parse_line
 
 __all__ = ["HostEntry", "Index"]
 
-_MAPPED = 0xFFFF << 32
 _LOOPBACK4 = 0x7F000001
+#: A comment: from "#" to the end of its line.
+_COMMENT = re.compile(rb"#[^\n]*")
 
 
 class HostEntry(NamedTuple):
@@ -75,46 +76,74 @@ class Index:
         self._build(lines)
 
     def _build(self, lines: list[bytes]) -> None:
-        by_name, first_v4, first_v6 = self.by_name, self.first_v4, self.first_v6
+        """Index every entry: one pass, with the per-line work cut to the bone.
+
+        The whole file is lower-cased once (names compare ASCII case-insensitively) and
+        its comments are cut with one regular expression (``#`` ends a line for glibc);
+        lines with a NUL, and a first line after a byte order mark, take the full parser.
+        """
+        text = b"\n".join(lines).lower()
+        if b"#" in text:
+            text = _COMMENT.sub(b"", text)
+        special = (
+            {number for number, raw in enumerate(lines) if b"\0" in raw} if b"\0" in text else set()
+        )
+        if lines and lines[0].startswith(BOM):
+            special.add(0)
         # Address tokens repeat (a blocklist has one address for 200,000 names): read once.
         known: dict[bytes, tuple[int, int] | None] = {}
-        address: tuple[int, int] | None
-        names: Sequence[bytes]
-        for number, raw in enumerate(lines):
-            if b"#" in raw or b"\0" in raw or (number == 0 and raw.startswith(BOM)):
-                parsed = parse_line(raw, first=number == 0)
-                address, names = parsed.address, parsed.names
+        previous: tuple[int, int] | None = None
+        add_name = self.by_name.setdefault
+        for number, split in enumerate(map(bytes.split, text.split(b"\n"))):
+            tokens = split
+            if not tokens:
+                continue
+            address: tuple[int, int] | None
+            if special and number in special:
+                parsed = parse_line(lines[number], first=number == 0)
+                address = parsed.address
+                tokens = [b"", *(name.lower() for name in parsed.names)]
             else:
-                tokens = raw.split()
-                if not tokens:
-                    continue
-                token = tokens[0]
-                if token in known:
-                    address = known[token]
-                else:
-                    address = known[token] = parse_line(token).address
-                names = tokens[1:]
+                try:
+                    address = known[tokens[0]]
+                except KeyError:
+                    address = known[tokens[0]] = parse_line(tokens[0]).address
             if address is None:
                 continue
-            version, value = address
-            if version == 4:
-                first_v4.setdefault(value, number)
-            else:
-                first_v6.setdefault(value, number)
-                if value >> 32 == 0xFFFF:
-                    first_v4.setdefault(value & 0xFFFFFFFF, number)
-                elif value == 1:
-                    first_v4.setdefault(_LOOPBACK4, number)
-            for name in names:
-                key = name.lower()
-                found = by_name.get(key)
-                if found is None:
-                    by_name[key] = number  # most names: one line, no list
-                elif isinstance(found, int):
-                    if found != number:
-                        by_name[key] = [found, number]
-                elif found[-1] != number:
-                    found.append(number)
+            if address is not previous:  # a run of lines with one address: recorded once
+                previous = address
+                self._record_address(address, number)
+            if len(tokens) == 2:  # the common case, without a slice
+                found = add_name(tokens[1], number)
+                if found is not number:  # the name was on an earlier line too
+                    self._again(tokens[1], found, number)
+                continue
+            for name in tokens[1:]:
+                found = add_name(name, number)
+                if found is not number:
+                    self._again(name, found, number)
+
+    def _record_address(self, address: tuple[int, int], number: int) -> None:
+        version, value = address
+        if version == 4:
+            self.first_v4.setdefault(value, number)
+            return
+        self.first_v6.setdefault(value, number)
+        if value >> 32 == 0xFFFF:
+            self.first_v4.setdefault(value & 0xFFFFFFFF, number)
+        elif value == 1:
+            self.first_v4.setdefault(_LOOPBACK4, number)
+
+    def _again(self, name: bytes, found: int | list[int], number: int) -> None:
+        """Record ``name`` on line ``number`` too (file order; once per line).
+
+        ``found`` is never this line's own number as an int: a name seen earlier on this
+        line returns the very object ``number``, which the caller skips.
+        """
+        if isinstance(found, int):
+            self.by_name[name] = [found, number]
+        elif found[-1] != number:
+            found.append(number)
 
     def _matching(self, name: str) -> list[int]:
         found = self.by_name.get(name.encode("utf-8", "surrogateescape").lower())

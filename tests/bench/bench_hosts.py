@@ -1,0 +1,171 @@
+"""Hosts-file benchmarks: loopback.hosts against python-hosts and a bare split loop.
+
+Run with ``nox -s bench`` (or ``python tests/bench/bench_hosts.py`` with python-hosts
+installed). Two files: a 200,000-line blocklist generated from a fixed seed (the shape of
+StevenBlack/hosts: a header, a localhost block, ``0.0.0.0 <domain>`` lines, section
+comments), and the real 2017 StevenBlack file in ../shared/data when it is there. Times are
+best of N; peak memory is measured with tracemalloc in a fresh process per library.
+Nothing here asserts on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+HERE = Path(__file__).resolve()
+SHARED_BLOCKLIST = HERE.parents[3] / "shared" / "data" / "stevenblack-hosts-2017.txt"
+HEADER = b"""# Title: a generated blocklist
+# Date: fixed seed 20261201
+# Number of unique domains: 200,000
+#
+127.0.0.1 localhost
+127.0.0.1 localhost.localdomain
+127.0.0.1 local
+255.255.255.255 broadcasthost
+::1 localhost
+::1 ip6-localhost
+::1 ip6-loopback
+fe80::1%lo0 localhost
+ff00::0 ip6-localnet
+ff02::1 ip6-allnodes
+0.0.0.0 0.0.0.0
+# Custom host records are listed here.
+# End of custom host records.
+"""
+
+
+def blocklist(lines: int = 200_000, seed: int = 20261201) -> bytes:
+    """A blocklist-shaped hosts file with ``lines`` unique blocked domains."""
+    rng = random.Random(seed)
+    letters = "abcdefghijklmnopqrstuvwxyz0123456789-"
+    tlds = ["com", "net", "org", "io", "ru", "info", "biz", "co.uk", "de", "xyz"]
+    seen: set[str] = set()
+    out = [HEADER]
+    while len(seen) < lines:
+        if len(seen) % 5000 == 0:
+            out.append(f"\n# [section {len(seen) // 5000}]\n".encode())
+        label = "".join(rng.choice(letters) for _ in range(rng.randrange(4, 16))).strip("-") or "x"
+        domain = f"{rng.choice(['', 'ads.', 'track.', 'cdn.'])}{label}.{rng.choice(tlds)}"
+        if domain not in seen:
+            seen.add(domain)
+            out.append(f"0.0.0.0 {domain}\n".encode())
+    return b"".join(out)
+
+
+def best(function: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+MEMORY = """
+import sys, tracemalloc
+data = open(sys.argv[1], "rb").read()
+tracemalloc.start()
+if sys.argv[2] == "loopback":
+    from loopback.hosts import HostsFile
+    hosts = HostsFile.parse(data)
+    hosts.lookup("localhost", multi=True)
+else:
+    from python_hosts import Hosts
+    hosts = Hosts(path=sys.argv[1])
+print(tracemalloc.get_traced_memory()[1])
+"""
+
+
+def peak_memory(path: str, library: str) -> int:
+    """Peak bytes allocated while parsing ``path`` (and, for us, building the index)."""
+    result = subprocess.run(
+        [sys.executable, "-c", MEMORY, path, library], capture_output=True, text=True, check=True
+    )
+    return int(result.stdout)
+
+
+def measure(name: str, data: bytes, repeat: int) -> dict[str, float]:
+    from python_hosts import Hosts  # noqa: PLC0415 - only the benchmark needs it
+
+    from loopback.hosts import HostsFile  # noqa: PLC0415 - import after the corpus is built
+
+    probe = data.split(b"\n")[len(data.split(b"\n")) // 2].split()[-1].decode()
+    with tempfile.NamedTemporaryFile(suffix=".hosts", delete=False) as f:
+        f.write(data)
+        path = f.name
+    try:
+
+        def bare() -> None:
+            for line in data.split(b"\n"):
+                line.split()
+
+        def ours_parse_lookup() -> None:
+            HostsFile.parse(data).lookup(probe, multi=True)
+
+        parsed = HostsFile.parse(data)
+        parsed.lookup(probe, multi=True)
+        peer = Hosts(path=path)
+        results = {
+            "bare split loop": best(bare, repeat),
+            "python-hosts parse": best(lambda: Hosts(path=path), max(1, repeat // 2)),
+            "loopback parse": best(lambda: HostsFile.parse(data), repeat),
+            "loopback parse + first lookup": best(ours_parse_lookup, repeat),
+            "loopback to_bytes": best(parsed.to_bytes, repeat),
+            "loopback later lookup": best(
+                lambda: [parsed.lookup(probe, multi=True) for _ in range(1000)], repeat
+            )
+            / 1000,
+            "python-hosts find": best(lambda: peer.find_all_matching(name=probe), repeat),
+            "loopback peak MiB": peak_memory(path, "loopback") / 2**20,
+            "python-hosts peak MiB": peak_memory(path, "python-hosts") / 2**20,
+        }
+    finally:
+        os.unlink(path)
+    lines = data.count(b"\n")
+    print(f"{name}: {len(data):,} bytes, {lines:,} lines")
+    for key, value in results.items():
+        unit = "MiB" if "MiB" in key else "us" if "later" in key else "ms"
+        shown = value if unit == "MiB" else value * (1e6 if unit == "us" else 1e3)
+        print(f"  {key:34} {shown:10.3f} {unit}")
+    ratios = {
+        "parse: x faster than python-hosts": results["python-hosts parse"]
+        / results["loopback parse"],
+        "parse + lookup: x the bare loop": results["loopback parse + first lookup"]
+        / results["bare split loop"],
+        "peak memory: x python-hosts'": results["loopback peak MiB"]
+        / results["python-hosts peak MiB"],
+    }
+    targets = {"parse: x faster": ">= 10", "parse + lookup": "<= 3", "peak memory": "< 1 (aim 0.5)"}
+    for key, value in ratios.items():
+        target = next(t for prefix, t in targets.items() if key.startswith(prefix))
+        print(f"  {key:34} {value:10.2f}  target {target}")
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure and print; docs/benchmarks.md records the figures."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    print(f"Python {platform.python_version()} on {platform.machine()}")
+    measure("generated 200,000-line blocklist", blocklist(), args.repeat)
+    if SHARED_BLOCKLIST.exists():
+        measure("StevenBlack/hosts 2017 (shared/data)", SHARED_BLOCKLIST.read_bytes(), args.repeat)
+    else:
+        print(f"(no {SHARED_BLOCKLIST}: the real blocklist is skipped)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
