@@ -14,6 +14,7 @@ import json
 import os
 import platform
 import random
+import shlex
 import shutil
 import socket
 import subprocess
@@ -174,3 +175,22 @@ def test_known_cases(tmp_path: Path, data: bytes) -> None:
 @pytest.mark.parametrize("seed", range(150))
 def test_generated_files(tmp_path: Path, seed: int) -> None:
     compare(tmp_path, random_hosts(random.Random(seed)))
+
+
+@needs_namespace
+def test_save_over_a_real_bind_mount(tmp_path: Path) -> None:
+    """As in Docker: the file is a mount point, rename() onto it fails with EBUSY, and
+    save writes it in place (into the mounted file) after the backup."""
+    source = tmp_path / "source"
+    source.write_bytes(b"127.0.0.1 localhost\n")
+    target = tmp_path / "target"
+    target.write_bytes(b"")
+    code = (
+        "from loopback.hosts import HostsFile; "
+        f"h = HostsFile.load({str(target)!r}); h.add('10.0.0.1', 'web'); h.save()"
+    )
+    script = f"mount --bind {source} {target} && exec {sys.executable} -c {shlex.quote(code)}"
+    subprocess.run(["unshare", "-m", "sh", "-c", script], check=True, timeout=60)
+    assert source.read_bytes() == b"127.0.0.1 localhost\n10.0.0.1 web\n"
+    (backup,) = tmp_path.glob("target.loopback-*.bak")
+    assert backup.read_bytes() == b"127.0.0.1 localhost\n"
