@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import re
 import socket
-from typing import NamedTuple
+from bisect import bisect_right
+from typing import Callable, NamedTuple
 
 from .._address import Address
 from .._lenient import parse_lenient
@@ -64,32 +65,33 @@ def _as_family(version: int, value: int, family: int) -> Address | None:
 class Index:
     """Names and addresses of one hosts file, for lookups in microseconds."""
 
-    __slots__ = ("_lines", "by_name", "first_v4", "first_v6")
+    __slots__ = ("_line", "_run_addresses", "_run_starts", "by_name", "first_v4", "first_v6")
 
-    def __init__(self, lines: list[bytes]) -> None:
-        self._lines = lines
+    def __init__(self, text: bytes, line: Callable[[int], bytes]) -> None:
+        self._line = line  # the raw line of an index, for names in their own case
         #: lower-cased name -> line index, or list of line indices (file order).
         self.by_name: dict[bytes, int | list[int]] = {}
         #: IPv4 value as AF_INET sees it -> first line index; IPv6 value -> first line.
         self.first_v4: dict[int, int] = {}
         self.first_v6: dict[int, int] = {}
-        self._build(lines)
+        # Runs of lines with one address (a blocklist is one run): first line, address.
+        self._run_starts: list[int] = []
+        self._run_addresses: list[tuple[int, int]] = []
+        self._build(text)
 
-    def _build(self, lines: list[bytes]) -> None:
+    def _build(self, text: bytes) -> None:
         """Index every entry: one pass, with the per-line work cut to the bone.
 
         The whole file is lower-cased once (names compare ASCII case-insensitively) and
         its comments are cut with one regular expression (``#`` ends a line for glibc);
         lines with a NUL, and a first line after a byte order mark, take the full parser.
         """
-        text = b"\n".join(lines).lower()
-        if b"#" in text:
-            text = _COMMENT.sub(b"", text)
-        special = (
-            {number for number, raw in enumerate(lines) if b"\0" in raw} if b"\0" in text else set()
-        )
-        if lines and lines[0].startswith(BOM):
+        special = set()
+        if b"\0" in text:
+            special = {text.count(b"\n", 0, at) for at in _positions(text, b"\0")}
+        if text.startswith(BOM):
             special.add(0)
+        text = _strip_comments(text.lower())
         # Address tokens repeat (a blocklist has one address for 200,000 names): read once.
         known: dict[bytes, tuple[int, int] | None] = {}
         previous: tuple[int, int] | None = None
@@ -100,7 +102,7 @@ class Index:
                 continue
             address: tuple[int, int] | None
             if special and number in special:
-                parsed = parse_line(lines[number], first=number == 0)
+                parsed = parse_line(self._line(number), first=number == 0)
                 address = parsed.address
                 tokens = [b"", *(name.lower() for name in parsed.names)]
             else:
@@ -112,6 +114,8 @@ class Index:
                 continue
             if address is not previous:  # a run of lines with one address: recorded once
                 previous = address
+                self._run_starts.append(number)
+                self._run_addresses.append(address)
                 self._record_address(address, number)
             if len(tokens) == 2:  # the common case, without a slice
                 found = add_name(tokens[1], number)
@@ -145,6 +149,10 @@ class Index:
         elif found[-1] != number:
             found.append(number)
 
+    def _address_of(self, number: int) -> tuple[int, int]:
+        """The address of indexed line ``number``: that of the run it is in."""
+        return self._run_addresses[bisect_right(self._run_starts, number) - 1]
+
     def _matching(self, name: str) -> list[int]:
         found = self.by_name.get(name.encode("utf-8", "surrogateescape").lower())
         if found is None:
@@ -158,8 +166,7 @@ class Index:
             return numeric
         out = []
         for number in self._matching(name):
-            version, value = parse_line(self._lines[number], first=number == 0).address  # type: ignore[misc]
-            address = _as_family(version, value, family)
+            address = _as_family(*self._address_of(number), family)
             if address is not None:
                 out.append(address)
                 if not multi:
@@ -170,12 +177,12 @@ class Index:
         """``gethostbyname2(name, family)``: canonical name, aliases, addresses."""
         entry: HostEntry | None = None
         for number in self._matching(name):
-            parsed = parse_line(self._lines[number], first=number == 0)
-            version, value = parsed.address  # type: ignore[misc]
-            address = _as_family(version, value, family)
+            address = _as_family(*self._address_of(number), family)
             if address is None:
                 continue
-            canonical, *aliases = map(_decode, parsed.names)
+            canonical, *aliases = map(
+                _decode, parse_line(self._line(number), first=number == 0).names
+            )
             if entry is None:
                 entry = HostEntry(canonical, aliases, [address])
                 if not multi:
@@ -193,7 +200,41 @@ class Index:
         number = table.get(int(address))
         if number is None:
             return None
-        return list(map(_decode, parse_line(self._lines[number], first=number == 0).names))
+        return list(map(_decode, parse_line(self._line(number), first=number == 0).names))
+
+
+def _strip_comments(text: bytes) -> bytes:
+    """``text`` without its comments (``#`` to the end of the line), line breaks kept.
+
+    A few comments (a blocklist's section headers) are cut out with ``find``; many, with
+    one regular expression.
+    """
+    count = text.count(b"#")
+    if count > 1000:
+        return _COMMENT.sub(b"", text)
+    pieces = []
+    start = 0
+    for _ in range(count):
+        at = text.find(b"#", start)
+        if at < 0:
+            break
+        pieces.append(text[start:at])
+        start = text.find(b"\n", at)
+        if start < 0:
+            start = len(text)
+            break
+    pieces.append(text[start:])
+    return b"".join(pieces)
+
+
+def _positions(text: bytes, byte: bytes) -> list[int]:
+    """Every index of ``byte`` in ``text``."""
+    out = []
+    at = text.find(byte)
+    while at >= 0:
+        out.append(at)
+        at = text.find(byte, at + 1)
+    return out
 
 
 def _numeric(name: str, family: int) -> list[Address] | None:

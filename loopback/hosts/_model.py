@@ -83,10 +83,11 @@ class HostsFile:
     True
     """
 
-    __slots__ = ("_index", "_lines", "_multi", "_snapshot", "path", "windows")
+    __slots__ = ("_data", "_index", "_multi", "_snapshot", "_split", "path", "windows")
 
-    def __init__(self, lines: list[bytes], *, windows: bool = False) -> None:
-        self._lines = lines  # raw lines; the last one is what follows the final "\n"
+    def __init__(self, data: bytes, *, windows: bool = False) -> None:
+        self._data: bytes | None = data  # the file's bytes, until an edit changes them
+        self._split: list[bytes] | None = None  # its lines, split when first needed
         self._index: Index | None = None
         self._multi: bool | None = None
         self._snapshot: bytes | None = None  # what load() read, to detect others' changes
@@ -105,14 +106,27 @@ class HostsFile:
             data = data.encode("utf-8", "surrogateescape")
         elif not isinstance(data, (bytes, bytearray, memoryview)):
             raise HostsSyntaxError(f"expected bytes or str, not {type(data).__name__}")
-        return cls(bytes(data).split(b"\n"), windows=windows)
+        return cls(bytes(data), windows=windows)
+
+    @property
+    def _lines(self) -> list[bytes]:
+        """The raw lines, split at ``\n``; the last is what follows the final newline."""
+        if self._split is None:
+            self._split = self._data.split(b"\n")  # type: ignore[union-attr]
+        return self._split
+
+    def _line_at(self, index: int) -> bytes:
+        return self._lines[index]
 
     def to_bytes(self) -> bytes:
         """The file's bytes: exactly what was parsed, but for the lines edits changed."""
-        return b"\n".join(self._lines)
+        return b"\n".join(self._lines) if self._data is None else self._data
 
     def __len__(self) -> int:
         """The number of lines (a final newline does not start another)."""
+        if self._split is None and self._data is not None:
+            data = self._data
+            return data.count(b"\n") + 1 - (not data or data.endswith(b"\n"))
         return len(self._lines) - (self._lines[-1] == b"")
 
     @property
@@ -134,13 +148,13 @@ class HostsFile:
     @property
     def has_bom(self) -> bool:
         """Whether the file starts with a UTF-8 byte order mark (glibc ignores line 1)."""
-        return self._lines[0].startswith(BOM)
+        return self.to_bytes().startswith(BOM)
 
     # Lookups -------------------------------------------------------------------------
 
     def _get_index(self) -> Index:
         if self._index is None:
-            self._index = Index(self._lines[: len(self)])
+            self._index = Index(self.to_bytes(), self._line_at)
         return self._index
 
     def _resolve_multi(self, multi: bool | None) -> bool:
@@ -197,6 +211,7 @@ class HostsFile:
 
     def _changed(self) -> None:
         self._index = None
+        self._data = None
 
     def add(self, address: Address | str, *names: str, comment: str | None = None) -> list[Line]:
         """Append an entry, in the file's own style; return the lines added.
