@@ -139,14 +139,20 @@ def measure(name: str, data: bytes, repeat: int) -> dict[str, float]:
         shown = value if unit == "MiB" else value * (1e6 if unit == "us" else 1e3)
         print(f"  {key:34} {shown:10.3f} {unit}")
     ratios = {
-        "parse: x faster than python-hosts": results["python-hosts parse"]
-        / results["loopback parse"],
+        # Our parse only keeps the bytes and the first lookup builds the index, so the fair
+        # match for python-hosts' parse is our parse with that first lookup.
+        "parse + lookup: x faster than p-h": results["python-hosts parse"]
+        / results["loopback parse + first lookup"],
         "parse + lookup: x the bare loop": results["loopback parse + first lookup"]
         / results["bare split loop"],
         "peak memory: x python-hosts'": results["loopback peak MiB"]
         / results["python-hosts peak MiB"],
     }
-    targets = {"parse: x faster": ">= 10", "parse + lookup": "<= 3", "peak memory": "< 1 (aim 0.5)"}
+    targets = {
+        "parse + lookup: x faster than p-h": ">= 10",
+        "parse + lookup: x the bare": "<= 3",
+        "peak memory": "< 1 (aim 0.5)",
+    }
     for key, value in ratios.items():
         target = next(t for prefix, t in targets.items() if key.startswith(prefix))
         print(f"  {key:34} {value:10.2f}  target {target}")
