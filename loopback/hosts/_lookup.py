@@ -95,28 +95,31 @@ class Index:
         # Address tokens repeat (a blocklist has one address for 200,000 names): read once.
         known: dict[bytes, tuple[int, int] | None] = {}
         previous: tuple[int, int] | None = None
+        last_head = b""  # the address text of the last indexed line: b"" matches no token
         add_name = self.by_name.setdefault
         for number, split in enumerate(map(bytes.split, text.split(b"\n"))):
             tokens = split
             if not tokens:
                 continue
-            address: tuple[int, int] | None
-            if special and number in special:
-                parsed = parse_line(self._line(number), first=number == 0)
-                address = parsed.address
-                tokens = [b"", *(name.lower() for name in parsed.names)]
-            else:
-                try:
-                    address = known[tokens[0]]
-                except KeyError:
-                    address = known[tokens[0]] = parse_line(tokens[0]).address
-            if address is None:
-                continue
-            if address is not previous:  # a run of lines with one address: recorded once
-                previous = address
-                self._run_starts.append(number)
-                self._run_addresses.append(address)
-                self._record_address(address, number)
+            if tokens[0] != last_head or special:  # else: the address of the line before
+                address: tuple[int, int] | None
+                if special and number in special:
+                    parsed = parse_line(self._line(number), first=number == 0)
+                    address = parsed.address
+                    tokens = [b"", *(name.lower() for name in parsed.names)]
+                else:
+                    try:
+                        address = known[tokens[0]]
+                    except KeyError:
+                        address = known[tokens[0]] = parse_line(tokens[0]).address
+                if address is None:
+                    continue
+                last_head = tokens[0]
+                if address is not previous:  # a run of lines with one address: once
+                    previous = address
+                    self._run_starts.append(number)
+                    self._run_addresses.append(address)
+                    self._record_address(address, number)
             if len(tokens) == 2:  # the common case, without a slice
                 found = add_name(tokens[1], number)
                 if found is not number:  # the name was on an earlier line too
