@@ -234,6 +234,11 @@ class TestAdd:
         crlf.add("10.0.0.2", "db")
         assert crlf.to_bytes() == b"10.0.0.1 web\r\n10.0.0.3 x\r\n10.0.0.2 db\r\n"
 
+    def test_address_only_lines_do_not_set_the_style(self) -> None:
+        hosts = HostsFile.parse(b"10.0.0.1\tweb\n10.0.0.9\n")
+        hosts.add("10.0.0.2", "db")
+        assert hosts.to_bytes().endswith(b"\n10.0.0.2\tdb\n")
+
     def test_empty_file(self) -> None:
         hosts = HostsFile.parse(b"")
         hosts.add("127.0.0.1", "localhost", comment="")

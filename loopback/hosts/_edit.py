@@ -78,17 +78,17 @@ class _Style:
         widths: dict[int, set[int]] = {}  # name column -> address widths seen there
         sampled = 0
         outside = lines[:count] if skip is None else lines[: skip[0]] + lines[skip[1] + 1 : count]
-        for raw in reversed(outside):
+        entries = (raw for raw in reversed(outside) if parse_line(raw).kind == "entry")
+        for raw in entries:
             body = raw.split(b"#", 1)[0].rstrip(b"\r")
             tokens = list(_TOKEN.finditer(body))
-            if len(tokens) < 2 or parse_line(raw).kind != "entry":
-                continue
-            after[body[tokens[0].end() : tokens[1].start()]] += 1
-            columns[tokens[1].start()] += 1
-            widths.setdefault(tokens[1].start(), set()).add(tokens[0].end())
-            for left, right in zip(tokens[1:], tokens[2:]):
-                between[body[left.end() : right.start()]] += 1
-            sampled += 1
+            if len(tokens) > 1:
+                after[body[tokens[0].end() : tokens[1].start()]] += 1
+                columns[tokens[1].start()] += 1
+                widths.setdefault(tokens[1].start(), set()).add(tokens[0].end())
+                for left, right in zip(tokens[1:], tokens[2:]):
+                    between[body[left.end() : right.start()]] += 1
+                sampled += 1
             if sampled == _STYLE_SAMPLE:
                 break
         self.separator = after.most_common(1)[0][0] if after else b"\t"
@@ -192,17 +192,16 @@ def remove(hosts: HostsFile, name: object) -> int:
         if len(keep) == len(spans) - 1:
             continue
         removed += len(spans) - 1 - len(keep)
-        if not keep:
+        if keep:
+            for start, end in reversed([span for span in spans[1:] if span not in keep]):
+                cut = start  # remove the token and the whitespace before it
+                while cut > 0 and raw[cut - 1 : cut].isspace():
+                    cut -= 1
+                raw = raw[:cut] + raw[end:]
+            lines[number] = raw
+        else:
             del lines[number]
-            if number == len(lines):  # it was the last line, without a newline
-                lines.append(b"")
-            continue
-        for start, end in reversed([span for span in spans[1:] if span not in keep]):
-            cut = start  # remove the token and the whitespace before it
-            while cut > 0 and raw[cut - 1 : cut].isspace():
-                cut -= 1
-            raw = raw[:cut] + raw[end:]
-        lines[number] = raw
+            lines.extend([b""] * (number == len(lines)))  # the last line had no newline
     if removed:
         hosts._changed()
     return removed

@@ -124,11 +124,11 @@ class Index:
                 found = add_name(tokens[1], number)
                 if found is not number:  # the name was on an earlier line too
                     self._again(tokens[1], found, number)
-                continue
-            for name in tokens[1:]:
-                found = add_name(name, number)
-                if found is not number:
-                    self._again(name, found, number)
+            else:
+                for name in tokens[1:]:
+                    found = add_name(name, number)
+                    if found is not number:
+                        self._again(name, found, number)
 
     def _record_address(self, address: tuple[int, int], number: int) -> None:
         version, value = address
@@ -188,13 +188,13 @@ class Index:
             )
             if entry is None:
                 entry = HostEntry(canonical, aliases, [address])
-                if not multi:
-                    break
-                continue
-            entry.addresses.append(address)
-            entry.aliases.extend(aliases)
-            if canonical != entry.name:  # case-sensitive, as glibc's strcmp
-                entry.aliases.append(canonical)
+            else:
+                entry.addresses.append(address)
+                entry.aliases.extend(aliases)
+                if canonical != entry.name:  # case-sensitive, as glibc's strcmp
+                    entry.aliases.append(canonical)
+            if not multi:
+                break
         return entry
 
     def reverse(self, address: Address) -> list[str] | None:
