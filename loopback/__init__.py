@@ -24,16 +24,18 @@ from .classify import (
     is_wildcard,
     special_purpose,
 )
-from .errors import AddressError, LoopbackError
+from .errors import AddressError, BindError, LoopbackError, UnsafeBindError
 from .martian import MartianVerdict, is_martian_destination, is_martian_source, martian_verdict
 
 __all__ = [
     "Address",
     "AddressError",
     "AddressLike",
+    "BindError",
     "LoopbackError",
     "MartianVerdict",
     "SpecialPurpose",
+    "UnsafeBindError",
     "__version__",
     "embedded_ipv4",
     "is_bogon",

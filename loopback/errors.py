@@ -20,10 +20,12 @@ from __future__ import annotations
 
 __all__ = [
     "AddressError",
+    "BindError",
     "HostsConflictError",
     "HostsFileError",
     "HostsSyntaxError",
     "LoopbackError",
+    "UnsafeBindError",
 ]
 
 #: How many characters of a bad input a message shows at most.
@@ -161,4 +163,29 @@ class HostsFileError(LoopbackError, OSError):
 
     The message says which file and what to do; ``errno`` and ``filename`` are set as for
     :class:`OSError`.
+    """
+
+
+class UnsafeBindError(LoopbackError, ValueError):
+    """A bind address that would expose a service beyond this machine (or cannot be judged).
+
+    The message says what the address exposes and what to use instead.
+    """
+
+    def __init__(self, host: str, reason: str) -> None:
+        super().__init__(host, reason)
+        #: The host as given (a short ``repr`` of a non-``str``).
+        self.host = host
+        #: What it exposes, and what to use instead.
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"unsafe bind address {self.host!r}: {self.reason}"
+
+
+class BindError(LoopbackError, OSError):
+    """A loopback address or port that this machine cannot bind (``errno`` as the OS said).
+
+    On macOS and the BSDs only ``127.0.0.1`` exists until an alias is added: the message
+    names the ``ifconfig lo0 alias`` command.
     """

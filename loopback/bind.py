@@ -1,0 +1,358 @@
+"""Binding safely: check bind addresses, bind loopback sockets, hand out ports and hosts.
+
+* :func:`check_bind_address` reads every spelling a config may hold for a bind host and
+  refuses, with the reason, what would expose the service beyond this machine.
+* :func:`bind_loopback` binds one loopback socket; :func:`bind_localhost` binds
+  ``127.0.0.1`` and ``::1`` on one port, because ``localhost`` is both for its clients.
+* :func:`free_port` hands out a port number that no other caller of it, in this process or
+  another, has been given (a bound socket is better: :func:`bind_loopback` ``(0)``).
+* :func:`loopback_hosts` hands out distinct ``127.x.y.z`` addresses, disjoint per
+  pytest-xdist worker, for multi-node clusters on one machine.
+
+Socket options follow the OS: never ``SO_REUSEPORT`` (it lets another socket share the
+port); no ``SO_REUSEADDR`` unless asked for (on Linux two sockets that both set it can bind
+one port until one listens, so it would undo the reservation; ask for it, POSIX only, to
+rebind a fixed port through TIME_WAIT after a restart), and never on Windows, where it lets
+another process take the port (``exclusive=True`` asks for ``SO_EXCLUSIVEADDRUSE``
+instead); ``IPV6_V6ONLY`` set explicitly, as its default differs between systems.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import socket
+import sys
+import tempfile
+import time
+
+from ._address import Address, _shown
+from ._lenient import parse_lenient
+from .classify import is_localhost_name, is_loopback, is_unspecified
+from .errors import AddressError, BindError, UnsafeBindError
+
+__all__ = [
+    "bind_localhost",
+    "bind_loopback",
+    "check_bind_address",
+    "free_port",
+    "loopback_hosts",
+]
+
+_IPV4_ANY = Address("0.0.0.0")
+_IPV6_ANY = Address("::")
+_LOCALHOST = [Address("127.0.0.1"), Address("::1")]
+#: Bind spellings of "every interface" that are not addresses.
+_ALL_INTERFACES = frozenset(["", "*"])
+
+
+def check_bind_address(
+    host: str, *, allow_wildcard: bool = False, allow_public: bool = False
+) -> list[Address]:
+    """Check a bind host from a config; return the addresses binding it would use.
+
+    Accepted spellings: addresses (strict or as glibc reads them: ``127.1``, ``0x7f.1``),
+    bracketed IPv6 (``[::1]``), zone ids, localhost names (``localhost`` means
+    ``127.0.0.1`` and ``::1``), and the wildcard spellings ``""``, ``*``, ``0``,
+    ``0.0.0.0``, ``::``, ``[::]`` and ``::ffff:0.0.0.0``.
+
+    >>> check_bind_address("localhost")
+    [Address('127.0.0.1'), Address('::1')]
+    >>> check_bind_address("0x7f.1")
+    [Address('127.0.0.1')]
+    >>> check_bind_address("*", allow_wildcard=True)
+    [Address('0.0.0.0'), Address('::')]
+
+    :param allow_wildcard: accept binding every interface.
+    :param allow_public: accept a specific address that is not loopback, and host names
+        (which are not resolved: they answer ``[]``, since what they bind depends on DNS).
+    :raises UnsafeBindError: the host exposes the service and that was not allowed, or is
+        not a host at all; the message says what to use instead.
+    """
+    if not isinstance(host, str):
+        raise UnsafeBindError(_shown(host), f"a bind host must be str, not {type(host).__name__}")
+    text = str.__str__(host).strip()
+    if text in _ALL_INTERFACES:
+        return _wildcard(host, [_IPV4_ANY, _IPV6_ANY], allow_wildcard)
+    if is_localhost_name(text):
+        return list(_LOCALHOST)
+    inner = text[1:-1] if text.startswith("[") and text.endswith("]") else text
+    try:
+        version, value, zone = parse_lenient(inner)
+    except AddressError:
+        if allow_public and _looks_like_a_name(inner):
+            return []
+        raise UnsafeBindError(
+            host,
+            "not an address or localhost: what a name binds depends on name resolution; "
+            "use 127.0.0.1 or ::1 (or allow_public=True to accept names)",
+        ) from None
+    address = Address._make(version, value, zone)
+    if is_unspecified(address):
+        mapped = version == 6 and value != 0
+        return _wildcard(host, [_IPV4_ANY if version == 4 or mapped else _IPV6_ANY], allow_wildcard)
+    if is_loopback(address) or allow_public:
+        return [address]
+    raise UnsafeBindError(
+        host,
+        f"{address} is reachable from other machines; bind 127.0.0.1 or ::1 to stay on this "
+        "one (or allow_public=True if that is the point)",
+    )
+
+
+def _wildcard(host: str, addresses: list[Address], allowed: bool) -> list[Address]:
+    if allowed:
+        return addresses
+    families = " and ".join(str(a) for a in addresses)
+    raise UnsafeBindError(
+        host,
+        f"binds every interface ({families}): the service is exposed on every network this "
+        "machine is on; bind 127.0.0.1 and ::1 (localhost) instead, or allow_wildcard=True",
+    )
+
+
+def _looks_like_a_name(text: str) -> bool:
+    return (
+        bool(text) and text.isascii() and not any(ch.isspace() or ch in "/\\:@#[]" for ch in text)
+    )
+
+
+def _loopback_address(host: object) -> Address:
+    """``host`` as one loopback address, or UnsafeBindError."""
+    if isinstance(host, Address):
+        address = host
+    elif isinstance(host, str) and is_localhost_name(host):
+        raise UnsafeBindError(
+            host, "localhost is two addresses: use bind_localhost(), or 127.0.0.1 or ::1"
+        )
+    else:
+        addresses = check_bind_address(host)  # type: ignore[arg-type]
+        address = addresses[0]
+    if not is_loopback(address):
+        raise UnsafeBindError(
+            str(address), "not a loopback address: bind_loopback binds loopback only"
+        )
+    return address
+
+
+def bind_loopback(
+    port: int = 0,
+    *,
+    host: str | Address = "127.0.0.1",
+    type: int = socket.SOCK_STREAM,  # noqa: A002 - the name socket.socket uses
+    exclusive: bool = True,
+    reuse_address: bool = False,
+) -> socket.socket:
+    """A socket bound to a loopback address (``127.0.0.1`` by default) and ``port``.
+
+    Port 0 lets the kernel choose; read it with ``sock.getsockname()[1]``. The socket is
+    yours to ``listen()`` on (TCP) or use (UDP), and to close.
+
+    >>> sock = bind_loopback()
+    >>> sock.getsockname()[0], sock.getsockname()[1] > 0
+    ('127.0.0.1', True)
+    >>> sock.close()
+
+    :param exclusive: on Windows, set ``SO_EXCLUSIVEADDRUSE`` so no other socket can take
+        the port; ignored elsewhere.
+    :param reuse_address: set ``SO_REUSEADDR`` (POSIX only), to bind a fixed port that a
+        previous run left in TIME_WAIT.
+    :raises UnsafeBindError: ``host`` is not a loopback address.
+    :raises BindError: the OS refused (port in use, address not configured, ...).
+    """
+    address = _loopback_address(host)
+    family = socket.AF_INET if address.version == 4 else socket.AF_INET6
+    try:
+        sock = socket.socket(family, type)
+    except OSError as error:
+        raise _bind_error(error, address, port) from None
+    try:
+        _set_options(sock, family, exclusive=exclusive, reuse_address=reuse_address)
+        sock.bind((str(address), port))
+    except OSError as error:
+        sock.close()
+        raise _bind_error(error, address, port) from None
+    return sock
+
+
+def _set_options(sock: socket.socket, family: int, *, exclusive: bool, reuse_address: bool) -> None:
+    if sys.platform == "win32":  # pragma: no cover - another OS's branch
+        if exclusive:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_EXCLUSIVEADDRUSE, 1)  # type: ignore[attr-defined]
+    elif reuse_address:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if family == socket.AF_INET6:
+        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+
+
+def _bind_error(error: OSError, address: Address, port: int) -> BindError:
+    code = error.errno or 0
+    where = f"[{address}]:{port}" if address.version == 6 else f"{address}:{port}"
+    if code == errno.EADDRINUSE:
+        message = f"{where} is in use"
+    elif code == errno.EADDRNOTAVAIL and address.version == 4:
+        message = f"{address} is not configured on this machine"
+        if sys.platform != "linux":  # pragma: no cover - another OS's branch
+            message += f": add it with 'sudo ifconfig lo0 alias {address} up'"
+    elif code in (errno.EAFNOSUPPORT, errno.EADDRNOTAVAIL):
+        message = f"IPv6 is not available here ({os.strerror(code)})"
+    else:
+        message = f"cannot bind {where}: {os.strerror(code) if code else error}"
+    return BindError(code, message) if code else BindError(message)
+
+
+def bind_localhost(port: int = 0, *, type: int = socket.SOCK_STREAM) -> list[socket.socket]:  # noqa: A002
+    """Sockets on ``127.0.0.1`` and ``::1`` with the same port: what ``localhost`` means.
+
+    A client's ``localhost`` may resolve to ``::1`` first; a server on ``127.0.0.1`` alone
+    then looks dead to it. With port 0, the kernel picks the IPv4 port and the IPv6 socket
+    takes the same number, retrying with a new port if that one is taken for IPv6. Where
+    IPv6 is absent, only the IPv4 socket comes back.
+
+    >>> socks = bind_localhost()
+    >>> [s.getsockname()[0] for s in socks], len({s.getsockname()[1] for s in socks})
+    (['127.0.0.1', '::1'], 1)
+    >>> for s in socks: s.close()
+
+    :raises BindError: the port is in use (for a fixed port), or no port could be found.
+    """
+    for _ in range(1 if port else 50):
+        first = bind_loopback(port, host=_LOCALHOST[0], type=type)
+        chosen = first.getsockname()[1]
+        try:
+            second = bind_loopback(chosen, host=_LOCALHOST[1], type=type)
+        except BindError as error:
+            if error.errno != errno.EADDRINUSE:
+                return [first]  # no IPv6 here: IPv4 alone
+            first.close()
+            if port:
+                raise
+            continue  # that port is taken for IPv6: let the kernel pick another
+        return [first, second]
+    raise BindError(errno.EADDRINUSE, "no port is free on both 127.0.0.1 and ::1")
+
+
+# Ports handed out by this process, and the directory where processes record theirs.
+_HANDED_OUT: set[int] = set()
+_RESERVATION_SECONDS = 600
+
+
+_PRUNED: set[str] = set()
+
+
+def _reservation_directory() -> str:
+    """The shared claims directory; its lapsed claims are removed once per process."""
+    user = os.getuid() if hasattr(os, "getuid") else 0
+    path = os.path.join(tempfile.gettempdir(), f"loopback-ports-{user}")
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    if path not in _PRUNED:
+        _PRUNED.add(path)
+        deadline = time.time() - _RESERVATION_SECONDS
+        for entry in os.listdir(path):
+            with contextlib.suppress(OSError):
+                if os.stat(os.path.join(path, entry)).st_mtime < deadline:
+                    os.unlink(os.path.join(path, entry))
+    return path
+
+
+def _reserve(port: int) -> bool:
+    """Claim ``port`` for this process in the shared directory; False if another has it."""
+    directory = _reservation_directory()
+    path = os.path.join(directory, str(port))
+    for _ in range(2):
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            if not _lapsed(path):
+                return False
+            with contextlib.suppress(FileNotFoundError):  # another process may prune it too
+                os.unlink(path)
+            continue
+        os.write(fd, str(os.getpid()).encode())
+        os.close(fd)
+        return True
+    return False  # claimed again by another process between our two tries
+
+
+def _lapsed(path: str) -> bool:
+    """Whether the claim at ``path`` is older than the reservation time, or gone."""
+    try:
+        return time.time() - os.stat(path).st_mtime > _RESERVATION_SECONDS
+    except FileNotFoundError:
+        return True
+
+
+def free_port(host: str | Address = "127.0.0.1") -> int:
+    """A port number that no other caller of ``free_port`` was given in the last 10 minutes.
+
+    The kernel picks it (``bind(0)``, with no ``SO_REUSEADDR``, which would halve the range
+    it searches); this process remembers every port it handed out, and other processes see
+    the claim as a file in ``$TMPDIR/loopback-ports-UID/`` (created atomically; claims older
+    than 10 minutes lapse). Something that is not ``free_port`` can still take the port
+    before you bind it: when you can, take a bound socket instead
+    (:func:`bind_loopback` with port 0).
+
+    >>> port = free_port()
+    >>> 0 < port < 65536
+    True
+
+    :raises UnsafeBindError: ``host`` is not a loopback address.
+    :raises BindError: no port could be found.
+    """
+    address = _loopback_address(host)
+    family = socket.AF_INET if address.version == 4 else socket.AF_INET6
+    for _ in range(200):
+        probe = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            probe.bind((str(address), 0))
+            port: int = probe.getsockname()[1]
+        except OSError as error:
+            raise _bind_error(error, address, 0) from None
+        finally:
+            probe.close()
+        if port not in _HANDED_OUT and _reserve(port):
+            _HANDED_OUT.add(port)
+            return port
+    raise BindError(errno.EADDRINUSE, f"no free port found on {address}")  # pragma: no cover
+
+
+_HOSTS_PER_WORKER = 254 * 254
+
+
+def loopback_hosts(n: int) -> list[Address]:
+    """``n`` distinct ``127.x.y.z`` addresses, the same ones on every call in one worker.
+
+    Each pytest-xdist worker (``PYTEST_XDIST_WORKER=gwN``) gets its own second octet
+    (``127.(N+10).y.z``), so parallel workers never share an address; outside xdist it is
+    ``127.10.y.z``. Host bytes 0 and 255 are skipped, and the range keeps away from
+    ``127.0.0.0/16``, where other software lives (``127.0.0.1``, ``127.0.0.53``/``.54`` of
+    systemd-resolved, ``127.0.1.1`` of Debian's host name, ``127.0.0.11`` of Docker's DNS).
+    Each address is checked to be bindable.
+
+    >>> loopback_hosts(2)
+    [Address('127.10.1.1'), Address('127.10.1.2')]
+
+    :raises UnsafeBindError: ``n`` is not a whole number from 0 to 64,516.
+    :raises BindError: an address cannot be bound (macOS and the BSDs configure only
+        127.0.0.1: the message names the ``ifconfig lo0 alias`` command).
+    """
+    if type(n) is not int or not 0 <= n <= _HOSTS_PER_WORKER:
+        raise UnsafeBindError(
+            _shown(n), f"the number of hosts must be an int from 0 to {_HOSTS_PER_WORKER}"
+        )
+    second = 10 + _worker_index()
+    out = [
+        Address.from_int(0x7F000000 | second << 16 | (i // 254 + 1) << 8 | (i % 254 + 1), 4)
+        for i in range(n)
+    ]
+    for address in out:
+        bind_loopback(0, host=address, type=socket.SOCK_DGRAM).close()  # raises BindError
+    return out
+
+
+def _worker_index() -> int:
+    """pytest-xdist's worker number (``gw7`` is 7), or 0."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    digits = worker[2:] if worker.startswith("gw") else ""
+    return int(digits) % 240 if digits.isdigit() and digits.isascii() else 0

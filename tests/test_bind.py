@@ -1,0 +1,358 @@
+"""Binding on loopback: checks, sockets, ports, hosts (loopback/bind.py). Real sockets,
+loopback addresses only."""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from loopback import Address, BindError, UnsafeBindError
+from loopback import bind as bind_module
+from loopback.bind import (
+    bind_localhost,
+    bind_loopback,
+    check_bind_address,
+    free_port,
+    loopback_hosts,
+)
+
+A = Address
+
+
+class TestCheckBindAddress:
+    @pytest.mark.parametrize(
+        ("host", "expected"),
+        [
+            ("127.0.0.1", [A("127.0.0.1")]),
+            ("127.8.9.10", [A("127.8.9.10")]),
+            ("::1", [A("::1")]),
+            ("[::1]", [A("::1")]),
+            (" ::1 ", [A("::1")]),
+            ("::ffff:127.0.0.1", [A("::ffff:127.0.0.1")]),
+            ("127.1", [A("127.0.0.1")]),
+            ("0x7f.1", [A("127.0.0.1")]),
+            ("2130706433", [A("127.0.0.1")]),
+            ("localhost", [A("127.0.0.1"), A("::1")]),
+            ("LocalHost.", [A("127.0.0.1"), A("::1")]),
+            ("app.localhost", [A("127.0.0.1"), A("::1")]),
+            ("fe80::1%lo", None),
+        ],
+    )
+    def test_loopback_is_fine(self, host: str, expected: list[Address] | None) -> None:
+        if expected is None:
+            with pytest.raises(UnsafeBindError, match="reachable from other machines"):
+                check_bind_address(host)
+        else:
+            assert check_bind_address(host) == expected
+
+    @pytest.mark.parametrize(
+        ("host", "addresses"),
+        [
+            ("", ["0.0.0.0", "::"]),
+            ("*", ["0.0.0.0", "::"]),
+            ("0", ["0.0.0.0"]),
+            ("0.0.0.0", ["0.0.0.0"]),
+            ("0x0", ["0.0.0.0"]),
+            ("::", ["::"]),
+            ("[::]", ["::"]),
+            ("0:0:0:0:0:0:0:0", ["::"]),
+            ("::ffff:0.0.0.0", ["0.0.0.0"]),  # an IPv4 wildcard in disguise
+        ],
+    )
+    def test_wildcards_are_refused_unless_allowed(self, host: str, addresses: list[str]) -> None:
+        with pytest.raises(UnsafeBindError, match="binds every interface") as info:
+            check_bind_address(host)
+        assert info.value.host == host
+        assert "bind 127.0.0.1 and ::1 (localhost) instead" in str(info.value)
+        assert check_bind_address(host, allow_wildcard=True) == [A(a) for a in addresses]
+
+    @pytest.mark.parametrize(
+        "host", ["10.0.0.1", "192.168.1.10", "8.8.8.8", "fd00::1", "2001:db8::1"]
+    )
+    def test_other_addresses_are_refused_unless_allowed(self, host: str) -> None:
+        with pytest.raises(UnsafeBindError, match="is reachable from other machines"):
+            check_bind_address(host)
+        assert check_bind_address(host, allow_public=True) == [A(host)]
+
+    @pytest.mark.parametrize("host", ["example.com", "db", "my-host.internal"])
+    def test_names_depend_on_resolution(self, host: str) -> None:
+        with pytest.raises(UnsafeBindError, match="depends on name resolution"):
+            check_bind_address(host)
+        assert check_bind_address(host, allow_public=True) == []
+
+    @pytest.mark.parametrize(
+        "host", ["a b", "127.0.0.1:80", "http://x", "[::1", "\u0661\u0662\u0667.0.0.1"]
+    )
+    def test_not_hosts(self, host: str) -> None:
+        with pytest.raises(UnsafeBindError, match="not an address or localhost"):
+            check_bind_address(host, allow_public=True)
+
+    def test_not_a_string(self) -> None:
+        with pytest.raises(UnsafeBindError, match="must be str, not int") as info:
+            check_bind_address(80)  # type: ignore[arg-type]
+        assert info.value.host == "80"
+        assert str(info.value) == "unsafe bind address '80': a bind host must be str, not int"
+
+
+class TestBindLoopback:
+    def test_ipv4(self) -> None:
+        with bind_loopback() as sock:
+            host, port = sock.getsockname()
+            assert host == "127.0.0.1" and port > 0
+            assert not sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR)
+            if hasattr(socket, "SO_REUSEPORT"):
+                assert not sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT)
+
+    def test_ipv6_only(self) -> None:
+        with bind_loopback(host="::1") as sock:
+            assert sock.getsockname()[0] == "::1"
+            assert sock.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY) == 1
+
+    def test_other_loopback_addresses_and_udp(self) -> None:
+        with bind_loopback(host=A("127.3.4.5"), type=socket.SOCK_DGRAM) as sock:
+            assert sock.getsockname()[0] == "127.3.4.5"
+
+    def test_reuse_address_on_request(self) -> None:
+        with bind_loopback(reuse_address=True) as sock:
+            assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR)
+
+    def test_a_bound_socket_holds_its_port(self) -> None:
+        with bind_loopback() as held, pytest.raises(BindError, match="is in use"):
+            bind_loopback(held.getsockname()[1])  # held is not even listening
+
+    def test_a_real_server(self) -> None:
+        with bind_loopback() as server:
+            server.listen()
+            with socket.create_connection(server.getsockname(), timeout=5) as client:
+                peer, _ = server.accept()
+                with peer:
+                    client.sendall(b"ping")
+                    assert peer.recv(4) == b"ping"
+
+    @pytest.mark.parametrize("host", ["0.0.0.0", "10.0.0.1", "", "example.com"])
+    def test_refuses_non_loopback(self, host: str) -> None:
+        with pytest.raises(UnsafeBindError):
+            bind_loopback(host=host)
+
+    def test_refuses_non_loopback_address_objects(self) -> None:
+        with pytest.raises(UnsafeBindError, match="not a loopback address"):
+            bind_loopback(host=A("10.0.0.1"))
+
+    def test_refuses_localhost_which_is_two_addresses(self) -> None:
+        with pytest.raises(UnsafeBindError, match="use bind_localhost"):
+            bind_loopback(host="localhost")
+
+    def test_port_in_use(self) -> None:
+        with bind_loopback() as first:
+            first.listen()
+            port = first.getsockname()[1]
+            with pytest.raises(BindError, match=rf"127\.0\.0\.1:{port} is in use") as info:
+                bind_loopback(port)
+            assert info.value.errno == errno.EADDRINUSE
+
+    def test_other_os_errors(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        def refuse(*args: object) -> None:
+            raise OSError(errno.EMFILE, "Too many open files")
+
+        monkeypatch.setattr("loopback.bind.socket.socket", refuse)
+        with pytest.raises(BindError, match=r"cannot bind 127\.0\.0\.1:0: Too many open files"):
+            bind_loopback()
+
+
+class TestBindLocalhost:
+    def test_both_families_on_one_port(self) -> None:
+        socks = bind_localhost()
+        try:
+            assert [s.getsockname()[0] for s in socks] == ["127.0.0.1", "::1"]
+            assert len({s.getsockname()[1] for s in socks}) == 1
+        finally:
+            for s in socks:
+                s.close()
+
+    def test_a_fixed_port_taken_for_ipv6_only(self) -> None:
+        port = free_port()
+        with (
+            bind_loopback(port, host="::1"),
+            pytest.raises(BindError, match=r"\[::1\]:\d+ is in use"),
+        ):
+            bind_localhost(port)
+        with bind_loopback(port):  # the IPv4 socket was closed again
+            pass
+
+    def test_a_fixed_port(self) -> None:
+        port = free_port()
+        socks = bind_localhost(port)
+        try:
+            assert {s.getsockname()[1] for s in socks} == {port}
+            with pytest.raises(BindError, match="is in use"):
+                bind_localhost(port)
+        finally:
+            for s in socks:
+                s.close()
+
+    def test_retries_when_the_ipv6_port_is_taken(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        real = bind_module.bind_loopback
+        calls = []
+
+        def flaky(port: int = 0, **kwargs: object) -> socket.socket:
+            calls.append(kwargs["host"])
+            if kwargs["host"] == A("::1") and len(calls) < 4:
+                raise BindError(errno.EADDRINUSE, "taken")
+            return real(port, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(bind_module, "bind_loopback", flaky)
+        socks = bind_localhost()
+        try:
+            assert len(socks) == 2
+            assert calls == [A("127.0.0.1"), A("::1")] * 2
+        finally:
+            for s in socks:
+                s.close()
+
+    def test_without_ipv6(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        real = bind_module.bind_loopback
+
+        def no_ipv6(port: int = 0, **kwargs: object) -> socket.socket:
+            if kwargs["host"] == A("::1"):
+                raise BindError(errno.EAFNOSUPPORT, "IPv6 is not available here")
+            return real(port, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(bind_module, "bind_loopback", no_ipv6)
+        (sock,) = bind_localhost()
+        sock.close()
+
+    def test_gives_up(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        real = bind_module.bind_loopback
+
+        def always_taken(port: int = 0, **kwargs: object) -> socket.socket:
+            if kwargs["host"] == A("::1"):
+                raise BindError(errno.EADDRINUSE, "taken")
+            return real(port, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(bind_module, "bind_loopback", always_taken)
+        with pytest.raises(BindError, match="no port is free on both"):
+            bind_localhost()
+
+
+class TestFreePort:
+    def test_never_the_same_port_twice(self) -> None:
+        ports = [free_port() for _ in range(300)]
+        assert len(set(ports)) == 300
+        with bind_loopback(ports[0]):
+            pass  # the port can be bound
+
+    def test_ipv6(self) -> None:
+        assert 0 < free_port("::1") < 65536
+
+    def test_two_processes_share_no_port(self) -> None:
+        code = textwrap.dedent(
+            """
+            from loopback.bind import free_port
+            print(" ".join(str(free_port()) for _ in range(300)))
+            """
+        )
+        runs = [
+            subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+            for _ in range(2)
+        ]
+        outputs = [set(map(int, run.communicate(timeout=60)[0].split())) for run in runs]
+        assert all(len(ports) == 300 for ports in outputs)
+        assert not outputs[0] & outputs[1]
+
+    def test_lapsed_claims_are_pruned(
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        monkeypatch.setattr("loopback.bind.tempfile.gettempdir", lambda: str(tmp_path))
+        directory = Path(bind_module._reservation_directory())
+        (directory / "40002").write_text("1")
+        (directory / "40003").write_text("1")
+        os.utime(directory / "40002", (0, 0))
+        monkeypatch.setattr(bind_module, "_PRUNED", set())
+        bind_module._reservation_directory()
+        assert sorted(p.name for p in directory.iterdir()) == ["40003"]
+
+    def test_stale_claims_lapse(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        monkeypatch.setattr("loopback.bind.tempfile.gettempdir", lambda: str(tmp_path))
+        monkeypatch.setattr(bind_module, "_RESERVATION_SECONDS", -1)
+        assert bind_module._reserve(40001) is True
+        assert bind_module._reserve(40001) is True  # the first claim is already stale
+        monkeypatch.setattr(bind_module, "_RESERVATION_SECONDS", 600)
+        assert bind_module._reserve(40001) is False
+
+    def test_refuses_non_loopback(self) -> None:
+        with pytest.raises(UnsafeBindError):
+            free_port("0.0.0.0")
+
+    def test_claim_races(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        assert bind_module._lapsed(str(tmp_path / "gone")) is True
+
+        def always_taken(*args: object) -> int:
+            raise FileExistsError
+
+        monkeypatch.setattr("loopback.bind.tempfile.gettempdir", lambda: str(tmp_path))
+        monkeypatch.setattr("loopback.bind.os.open", always_taken)
+        monkeypatch.setattr(bind_module, "_RESERVATION_SECONDS", -1)
+        assert bind_module._reserve(40004) is False
+
+    def test_probe_errors(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        class Refusing:
+            def __init__(self, *args: object) -> None:
+                pass
+
+            def bind(self, address: object) -> None:
+                raise OSError(errno.EADDRNOTAVAIL, "Cannot assign requested address")
+
+            def close(self) -> None:
+                pass
+
+        monkeypatch.setattr("loopback.bind.socket.socket", Refusing)
+        with pytest.raises(BindError, match="not configured"):
+            free_port()
+
+
+class TestLoopbackHosts:
+    def test_distinct_stable_and_away_from_127_0(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
+        hosts = loopback_hosts(600)
+        assert hosts == loopback_hosts(600)
+        assert len(set(hosts)) == 600
+        assert hosts[0] == A("127.10.1.1") and hosts[254] == A("127.10.2.1")
+        for address in hosts:
+            octets = address.packed
+            assert octets[1] == 10 and octets[2] not in (0, 255) and octets[3] not in (0, 255)
+        assert loopback_hosts(0) == []
+
+    def test_disjoint_per_xdist_worker(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        seen = []
+        for worker in ("gw0", "gw1", "gw7"):
+            monkeypatch.setenv("PYTEST_XDIST_WORKER", worker)
+            seen.append(set(loopback_hosts(50)))
+        assert not (seen[0] & seen[1]) and not (seen[1] & seen[2])
+        monkeypatch.setenv("PYTEST_XDIST_WORKER", "master")
+        assert loopback_hosts(1) == [A("127.10.1.1")]
+
+    @pytest.mark.parametrize("n", [-1, 70_000, 1.5, True, "3"])
+    def test_bad_counts(self, n: object) -> None:
+        with pytest.raises(UnsafeBindError, match="number of hosts"):
+            loopback_hosts(n)  # type: ignore[arg-type]
+
+    def test_unbindable_address_is_a_clear_error(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        def unavailable(*args: object, **kwargs: object) -> socket.socket:
+            raise bind_module._bind_error(OSError(errno.EADDRNOTAVAIL, "x"), A("127.10.1.1"), 0)
+
+        monkeypatch.setattr(bind_module, "bind_loopback", unavailable)
+        with pytest.raises(BindError, match=r"127\.10\.1\.1 is not configured on this machine"):
+            loopback_hosts(1)
+
+    def test_ipv6_unavailable_message(self) -> None:
+        error = bind_module._bind_error(OSError(errno.EADDRNOTAVAIL, "x"), A("::1"), 0)
+        assert "IPv6 is not available here" in str(error)
+        error = bind_module._bind_error(OSError("no errno"), A("::1"), 5)
+        assert str(error).startswith("cannot bind [::1]:5")
