@@ -6,6 +6,8 @@ import os
 
 from hypothesis import HealthCheck, settings
 
+pytest_plugins = ["pytester"]
+
 # The default run is derandomized, so coverage and results are the same on every run;
 # `nox -s property` explores afresh with many more examples.
 settings.register_profile("default", max_examples=300, deadline=None, derandomize=True)

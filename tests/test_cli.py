@@ -7,6 +7,7 @@ import os
 import runpy
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -56,8 +57,9 @@ def test_check_other_addresses(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_main_module(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(sys, "argv", ["loopback", "check", "127.0.0.1"])
+    main_file = Path(__file__).resolve().parent.parent / "loopback" / "__main__.py"
     with pytest.raises(SystemExit) as info:
-        runpy.run_module("loopback", run_name="__main__")
+        runpy.run_path(str(main_file), run_name="__main__")
     assert info.value.code == 0
     assert "loopback" in capsys.readouterr().out
 
