@@ -235,7 +235,10 @@ def bind_localhost(port: int = 0, *, type: int = socket.SOCK_STREAM) -> list[soc
 
 # Ports handed out by this process, and the directory where processes record theirs.
 _HANDED_OUT: set[int] = set()
-_RESERVATION_SECONDS = 600
+#: How long a claim holds: long enough to bind what you were given, short enough that
+#: busy test suites do not run out of the ports the kernel hands out (on Linux, bind(0)
+#: picks from the odd ports only: about 14,000).
+_RESERVATION_SECONDS = 60
 
 
 _PRUNED: set[str] = set()
@@ -284,13 +287,13 @@ def _lapsed(path: str) -> bool:
 
 
 def free_port(host: str | Address = "127.0.0.1") -> int:
-    """A port number that no other caller of ``free_port`` was given in the last 10 minutes.
+    """A port number that no other caller of ``free_port`` was given in the last minute.
 
     The kernel picks it (``bind(0)``, with no ``SO_REUSEADDR``, which would halve the range
     it searches); this process remembers every port it handed out, and other processes see
-    the claim as a file in ``$TMPDIR/loopback-ports-UID/`` (created atomically; claims older
-    than 10 minutes lapse). Something that is not ``free_port`` can still take the port
-    before you bind it: when you can, take a bound socket instead
+    the claim as a file in ``$TMPDIR/loopback-ports-UID/`` (created atomically; claims
+    lapse after a minute: bind the port before that). Something that is not ``free_port``
+    can still take the port before you bind it: when you can, take a bound socket instead
     (:func:`bind_loopback` with port 0).
 
     >>> port = free_port()
@@ -302,7 +305,7 @@ def free_port(host: str | Address = "127.0.0.1") -> int:
     """
     address = _loopback_address(host)
     family = socket.AF_INET if address.version == 4 else socket.AF_INET6
-    for _ in range(200):
+    for _ in range(2000):
         probe = socket.socket(family, socket.SOCK_STREAM)
         try:
             probe.bind((str(address), 0))

@@ -241,6 +241,17 @@ class TestBindLocalhost:
             bind_localhost()
 
 
+@pytest.fixture(autouse=True)
+def private_claims(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Each test sees its own claims directory, as a fresh machine would."""
+    claims = tmp_path / "tmp"
+    claims.mkdir()
+    monkeypatch.setattr("loopback.bind.tempfile.tempdir", str(claims))
+    monkeypatch.setenv("TMPDIR", str(claims))
+    monkeypatch.setattr(bind_module, "_HANDED_OUT", set())
+    return claims
+
+
 class TestFreePort:
     def test_never_the_same_port_twice(self) -> None:
         ports = [free_port() for _ in range(300)]
@@ -269,7 +280,7 @@ class TestFreePort:
     def test_lapsed_claims_are_pruned(
         self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     ) -> None:
-        monkeypatch.setattr("loopback.bind.tempfile.gettempdir", lambda: str(tmp_path))
+        monkeypatch.setattr("loopback.bind.tempfile.tempdir", str(tmp_path))
         directory = Path(bind_module._reservation_directory())
         (directory / "40002").write_text("1")
         (directory / "40003").write_text("1")
@@ -279,11 +290,11 @@ class TestFreePort:
         assert sorted(p.name for p in directory.iterdir()) == ["40003"]
 
     def test_stale_claims_lapse(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-        monkeypatch.setattr("loopback.bind.tempfile.gettempdir", lambda: str(tmp_path))
+        monkeypatch.setattr("loopback.bind.tempfile.tempdir", str(tmp_path))
         monkeypatch.setattr(bind_module, "_RESERVATION_SECONDS", -1)
         assert bind_module._reserve(40001) is True
         assert bind_module._reserve(40001) is True  # the first claim is already stale
-        monkeypatch.setattr(bind_module, "_RESERVATION_SECONDS", 600)
+        monkeypatch.setattr(bind_module, "_RESERVATION_SECONDS", 60)
         assert bind_module._reserve(40001) is False
 
     def test_refuses_non_loopback(self) -> None:
@@ -296,7 +307,7 @@ class TestFreePort:
         def always_taken(*args: object) -> int:
             raise FileExistsError
 
-        monkeypatch.setattr("loopback.bind.tempfile.gettempdir", lambda: str(tmp_path))
+        monkeypatch.setattr("loopback.bind.tempfile.tempdir", str(tmp_path))
         monkeypatch.setattr("loopback.bind.os.open", always_taken)
         monkeypatch.setattr(bind_module, "_RESERVATION_SECONDS", -1)
         assert bind_module._reserve(40004) is False

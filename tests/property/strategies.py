@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from tests.spellings import dotted, group_spellings
+from loopback.strategies import ipv6_spelling
+
+__all__ = ["address_like_text", "inet_aton_text", "ipv4_values", "ipv6_spelling", "ipv6_values"]
 
 V4_LOOPBACK_EDGES = [0x7EFFFFFF, 0x7F000000, 0x7FFFFFFF, 0x80000000]
 
@@ -24,27 +26,6 @@ ipv6_values = st.one_of(
         lambda gs: sum(g << (112 - 16 * i) for i, g in enumerate(gs))
     ),
 )
-
-
-@st.composite
-def ipv6_spelling(draw: st.DrawFn, value: int) -> str:
-    """One RFC 4291 spelling of ``value``: widths, letter case, '::' and dotted tail drawn."""
-    groups = [(value >> (112 - 16 * i)) & 0xFFFF for i in range(8)]
-    tail = draw(st.booleans())
-    n = 6 if tail else 8
-    words = [draw(st.sampled_from(group_spellings(g))) for g in groups[:n]]
-    tail_text = [dotted(value & 0xFFFFFFFF)] if tail else []
-    runs = [
-        (start, end)
-        for start in range(n)
-        for end in range(start + 1, n + 1)
-        if all(g == 0 for g in groups[start:end])
-    ]
-    run = draw(st.sampled_from([None, *runs]))
-    if run is None:
-        return ":".join([*words, *tail_text])
-    start, end = run
-    return ":".join(words[:start]) + "::" + ":".join([*words[end:], *tail_text])
 
 
 #: Any text, weighted towards strings made of address characters.
