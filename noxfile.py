@@ -104,6 +104,7 @@ def bench(session: nox.Session) -> None:
     install(session, "bench")
     session.run("python", "tests/bench/bench_addresses.py", *session.posargs)
     session.run("python", "tests/bench/bench_hosts.py")
+    session.run("python", "tests/bench/bench_ports.py")
 
 
 if os.environ.get("CI"):
