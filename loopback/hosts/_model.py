@@ -1,10 +1,11 @@
 """The lossless hosts-file model: every byte kept, glibc's view beside it.
 
-A file is held as its lines' raw bytes (split at ``\\n`` only, so ``\\r\\n`` endings stay
-in the line and a file without a final newline stays without one); ``to_bytes`` joins them
-back. Nothing is decoded, normalised or re-rendered unless an edit touches that line.
-glibc's view of a line (:class:`Line`) is computed when asked for; lookups use an index
-built on first use and dropped on every edit.
+A file is held as its bytes; ``to_bytes`` returns them as they came until an edit. Lines
+are split off when first needed (at ``\\n`` only, so ``\\r\\n`` endings stay in the line and
+a file without a final newline stays without one), and an edit replaces only the lines it
+changes. Nothing is decoded, normalised or re-rendered otherwise. glibc's view of a line
+(:class:`Line`) is computed when asked for; lookups use an index built on first use and
+dropped on every edit.
 """
 
 from __future__ import annotations
