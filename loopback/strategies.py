@@ -25,6 +25,7 @@ from ._special import ROWS
 __all__ = [
     "group_spellings",
     "hosts_file_lines",
+    "inet_aton_number",
     "ipv6_spelling",
     "lenient_ipv4_spelling",
     "loopback_addresses",
@@ -82,18 +83,24 @@ def lenient_ipv4_spelling(draw: st.DrawFn, value: int) -> str:
     count = draw(st.integers(1, 4))
     octets = list(value.to_bytes(4, "big"))
     parts = [*octets[: count - 1], int.from_bytes(bytes(octets[count - 1 :]), "big")]
-    out = []
-    for part in parts:
-        base = draw(st.sampled_from(["dec", "oct", "hex", "HEX"]))
-        zeros = "0" * draw(st.integers(0, 2))
-        if base == "dec":
-            out.append(str(part))
-        elif base == "oct":
-            out.append("0" + zeros + f"{part:o}")
-        else:
-            digits = f"{part:x}" if base == "hex" else f"{part:X}"
-            out.append(draw(st.sampled_from(["0x", "0X"])) + zeros + digits)
-    return ".".join(out)
+    return ".".join(draw(inet_aton_number(part)) for part in parts)
+
+
+@st.composite
+def inet_aton_number(draw: st.DrawFn, value: int) -> str:
+    """Draw one part of an ``inet_aton`` address.
+
+    ``value`` in decimal, octal or hex (``0x`` or ``0X``, either letter case), with up to
+    two extra leading zeros.
+    """
+    base = draw(st.sampled_from(["dec", "oct", "hex", "HEX"]))
+    zeros = "0" * draw(st.integers(0, 2))
+    if base == "dec":
+        return str(value)
+    if base == "oct":
+        return "0" + zeros + f"{value:o}"
+    digits = f"{value:x}" if base == "hex" else f"{value:X}"
+    return draw(st.sampled_from(["0x", "0X"])) + zeros + digits
 
 
 _LOOPBACK4 = st.integers(0x7F000000, 0x7FFFFFFF)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from loopback.strategies import ipv6_spelling
+from loopback.strategies import inet_aton_number, ipv6_spelling
 
 __all__ = ["address_like_text", "inet_aton_text", "ipv4_values", "ipv6_spelling", "ipv6_values"]
 
@@ -40,21 +40,8 @@ address_like_text = st.one_of(
 @st.composite
 def inet_aton_text(draw: st.DrawFn) -> str:
     """1 to 5 parts, each decimal, octal or hex (any case, leading zeros), in range or not."""
+    values = st.one_of(
+        st.integers(0, 255), st.integers(0, 2**33), st.sampled_from([0, 127, 255, 256])
+    )
     count = draw(st.integers(1, 5))
-    parts = []
-    for _ in range(count):
-        value = draw(
-            st.one_of(
-                st.integers(0, 255), st.integers(0, 2**33), st.sampled_from([0, 127, 255, 256])
-            )
-        )
-        base = draw(st.sampled_from(["dec", "oct", "hex", "HEX"]))
-        zeros = "0" * draw(st.integers(0, 3))
-        if base == "dec":
-            parts.append(str(value))
-        elif base == "oct":
-            parts.append("0" + zeros + f"{value:o}")
-        else:
-            digits = f"{value:x}" if base == "hex" else f"{value:X}"
-            parts.append(draw(st.sampled_from(["0x", "0X"])) + zeros + digits)
-    return ".".join(parts)
+    return ".".join(draw(values.flatmap(inet_aton_number)) for _ in range(count))
