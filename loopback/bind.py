@@ -73,6 +73,9 @@ def check_bind_address(
     if not isinstance(host, str):
         raise UnsafeBindError(_shown(host), f"a bind host must be str, not {type(host).__name__}")
     text = str.__str__(host).strip()
+    control = next((ch for ch in text if ord(ch) < 0x20 or ord(ch) == 0x7F), None)
+    if control is not None:  # C reads "0.0.0.0\x00junk" as 0.0.0.0: never a name
+        raise UnsafeBindError(host, f"a control character ({control!r}) in a bind host")
     if text in _ALL_INTERFACES:
         return _wildcard(host, [_IPV4_ANY, _IPV6_ANY], allow_wildcard)
     if is_localhost_name(text):
@@ -132,6 +135,10 @@ def _loopback_address(host: object) -> Address:
     if not is_loopback(address):
         raise UnsafeBindError(
             str(address), "not a loopback address: bind_loopback binds loopback only"
+        )
+    if address.ipv4_mapped is not None:
+        raise UnsafeBindError(
+            str(address), f"an IPv4 address in IPv6 form: bind {address.ipv4_mapped} instead"
         )
     return address
 
@@ -249,41 +256,42 @@ def _reservation_directory() -> str:
     user = os.getuid() if hasattr(os, "getuid") else 0
     path = os.path.join(tempfile.gettempdir(), f"loopback-ports-{user}")
     os.makedirs(path, mode=0o700, exist_ok=True)
-    if path not in _PRUNED:
+    if path not in _PRUNED:  # claims of periods that no longer count can go
         _PRUNED.add(path)
-        deadline = time.time() - _RESERVATION_SECONDS
+        oldest = _bucket() - 1
         for entry in os.listdir(path):
-            with contextlib.suppress(OSError):
-                if os.stat(os.path.join(path, entry)).st_mtime < deadline:
+            period = entry.rpartition("-")[2]
+            if not period.isdigit() or int(period) < oldest:
+                with contextlib.suppress(OSError):
                     os.unlink(os.path.join(path, entry))
     return path
 
 
+def _bucket() -> int:
+    """The current claim period: claims are files named ``PORT-PERIOD``."""
+    return int(time.time() // _RESERVATION_SECONDS)
+
+
 def _reserve(port: int) -> bool:
-    """Claim ``port`` for this process in the shared directory; False if another has it."""
+    """Claim ``port`` in the shared directory; False if another claim stands.
+
+    A claim of this period or the one before stands. Claims are never taken over or deleted
+    while they count, so two processes can never both win: only one ``O_EXCL`` create of a
+    name succeeds.
+    """
     directory = _reservation_directory()
-    path = os.path.join(directory, str(port))
-    for _ in range(2):
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            if not _lapsed(path):
-                return False
-            with contextlib.suppress(FileNotFoundError):  # another process may prune it too
-                os.unlink(path)
-            continue
-        os.write(fd, str(os.getpid()).encode())
-        os.close(fd)
-        return True
-    return False  # claimed again by another process between our two tries
-
-
-def _lapsed(path: str) -> bool:
-    """Whether the claim at ``path`` is older than the reservation time, or gone."""
+    now = _bucket()
+    if os.path.exists(os.path.join(directory, f"{port}-{now - 1}")):
+        return False
     try:
-        return time.time() - os.stat(path).st_mtime > _RESERVATION_SECONDS
-    except FileNotFoundError:
-        return True
+        fd = os.open(
+            os.path.join(directory, f"{port}-{now}"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600
+        )
+    except FileExistsError:
+        return False
+    os.write(fd, str(os.getpid()).encode())
+    os.close(fd)
+    return True
 
 
 def free_port(host: str | Address = "127.0.0.1") -> int:
@@ -291,8 +299,8 @@ def free_port(host: str | Address = "127.0.0.1") -> int:
 
     The kernel picks it (``bind(0)``, with no ``SO_REUSEADDR``, which would halve the range
     it searches); this process remembers every port it handed out, and other processes see
-    the claim as a file in ``$TMPDIR/loopback-ports-UID/`` (created atomically; claims
-    lapse after a minute: bind the port before that). Something that is not ``free_port``
+    the claim as a file in ``$TMPDIR/loopback-ports-UID/`` (created atomically; a claim
+    counts for one to two minutes: bind the port before that). Something that is not ``free_port``
     can still take the port before you bind it: when you can, take a bound socket instead
     (:func:`bind_loopback` with port 0).
 

@@ -4,7 +4,6 @@ loopback addresses only."""
 from __future__ import annotations
 
 import errno
-import os
 import socket
 import subprocess
 import sys
@@ -87,6 +86,12 @@ class TestCheckBindAddress:
             check_bind_address(host)
         assert check_bind_address(host, allow_public=True) == []
 
+    @pytest.mark.parametrize("host", ["0.0.0.0\x00", "0\x00.example.com", "127.0.0.1\x00x", "a\tb"])
+    def test_control_characters_never_pass(self, host: str) -> None:
+        """C reads up to the NUL: "0.0.0.0" followed by NUL and junk binds every interface."""
+        with pytest.raises(UnsafeBindError, match="control character"):
+            check_bind_address(host, allow_public=True, allow_wildcard=True)
+
     @pytest.mark.parametrize(
         "host", ["a b", "127.0.0.1:80", "http://x", "[::1", "\u0661\u0662\u0667.0.0.1"]
     )
@@ -144,6 +149,10 @@ class TestBindLoopback:
     def test_refuses_non_loopback_address_objects(self) -> None:
         with pytest.raises(UnsafeBindError, match="not a loopback address"):
             bind_loopback(host=A("10.0.0.1"))
+
+    def test_refuses_mapped_loopback(self) -> None:
+        with pytest.raises(UnsafeBindError, match=r"bind 127\.0\.0\.1 instead"):
+            bind_loopback(host="::ffff:127.0.0.1")
 
     def test_refuses_localhost_which_is_two_addresses(self) -> None:
         with pytest.raises(UnsafeBindError, match="use bind_localhost"):
@@ -277,40 +286,29 @@ class TestFreePort:
         assert all(len(ports) == 300 for ports in outputs)
         assert not outputs[0] & outputs[1]
 
-    def test_lapsed_claims_are_pruned(
-        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    def test_a_claim_counts_for_its_period_and_the_next(
+        self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        monkeypatch.setattr("loopback.bind.tempfile.tempdir", str(tmp_path))
+        monkeypatch.setattr(bind_module, "_bucket", lambda: 1000)
+        assert bind_module._reserve(40001) is True
+        assert bind_module._reserve(40001) is False
+        monkeypatch.setattr(bind_module, "_bucket", lambda: 1001)
+        assert bind_module._reserve(40001) is False
+        monkeypatch.setattr(bind_module, "_bucket", lambda: 1002)
+        assert bind_module._reserve(40001) is True
+
+    def test_claims_of_past_periods_are_pruned(self, monkeypatch: pytest.MonkeyPatch) -> None:
         directory = Path(bind_module._reservation_directory())
-        (directory / "40002").write_text("1")
-        (directory / "40003").write_text("1")
-        os.utime(directory / "40002", (0, 0))
+        now = bind_module._bucket()
+        for name in (f"40002-{now - 5}", f"40003-{now - 1}", f"40004-{now}", "junk"):
+            (directory / name).write_text("1")
         monkeypatch.setattr(bind_module, "_PRUNED", set())
         bind_module._reservation_directory()
-        assert sorted(p.name for p in directory.iterdir()) == ["40003"]
-
-    def test_stale_claims_lapse(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-        monkeypatch.setattr("loopback.bind.tempfile.tempdir", str(tmp_path))
-        monkeypatch.setattr(bind_module, "_RESERVATION_SECONDS", -1)
-        assert bind_module._reserve(40001) is True
-        assert bind_module._reserve(40001) is True  # the first claim is already stale
-        monkeypatch.setattr(bind_module, "_RESERVATION_SECONDS", 60)
-        assert bind_module._reserve(40001) is False
+        assert sorted(p.name for p in directory.iterdir()) == [f"40003-{now - 1}", f"40004-{now}"]
 
     def test_refuses_non_loopback(self) -> None:
         with pytest.raises(UnsafeBindError):
             free_port("0.0.0.0")
-
-    def test_claim_races(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-        assert bind_module._lapsed(str(tmp_path / "gone")) is True
-
-        def always_taken(*args: object) -> int:
-            raise FileExistsError
-
-        monkeypatch.setattr("loopback.bind.tempfile.tempdir", str(tmp_path))
-        monkeypatch.setattr("loopback.bind.os.open", always_taken)
-        monkeypatch.setattr(bind_module, "_RESERVATION_SECONDS", -1)
-        assert bind_module._reserve(40004) is False
 
     def test_probe_errors(self, monkeypatch: pytest.MonkeyPatch) -> None:
         class Refusing:
