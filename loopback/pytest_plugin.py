@@ -7,7 +7,9 @@ socket bound to ``127.0.0.1``, closed after the test), ``loopback_host`` (a
 
 Guard: ``--loopback-only`` (every test) or ``@pytest.mark.loopback_only`` (one test) fails
 a test that binds a non-loopback address or connects anywhere but loopback, naming the
-call. It watches ``socket.socket.bind``, ``connect`` and ``connect_ex`` while the test runs.
+call. It watches ``socket.socket.bind``, ``connect``, ``connect_ex``, ``sendto`` and ``sendmsg``
+while the test runs. Names under ``.localhost`` pass as local (RFC 6761), though a
+resolver could still send them elsewhere.
 
 The plugin imports nothing heavy until a fixture or the guard is used.
 """
@@ -32,7 +34,8 @@ __all__ = [
     "pytest_configure",
 ]
 
-_GUARDED = ("bind", "connect", "connect_ex")
+#: The socket methods the guard watches, and where each takes its address.
+_GUARDED = {"bind": 0, "connect": 0, "connect_ex": 0, "sendto": -1, "sendmsg": 3}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -123,6 +126,8 @@ def _check(call: str, sock: socket.socket, address: Any) -> None:  # noqa: ANN40
     if sock.family not in (socket.AF_INET, socket.AF_INET6):
         return
     host = address[0] if isinstance(address, tuple) and address else address
+    if isinstance(host, (bytes, bytearray)):
+        host = bytes(host).decode("latin-1")
     from .classify import is_localhost_name, is_loopback  # noqa: PLC0415 - only when used
     from .errors import AddressError  # noqa: PLC0415 - only when used
 
@@ -138,10 +143,13 @@ def _check(call: str, sock: socket.socket, address: Any) -> None:  # noqa: ANN40
     raise LoopbackGuardError(message)
 
 
-def _guarded(call: str, original: Callable[..., Any]) -> Callable[..., Any]:
-    def method(self: socket.socket, address: Any, *args: Any) -> Any:  # noqa: ANN401
-        _check(call, self, address)
-        return original(self, address, *args)
+def _guarded(call: str, original: Callable[..., Any], at: int) -> Callable[..., Any]:
+    """``original``, checking the address it takes as argument ``at`` first."""
+
+    def method(self: socket.socket, *args: Any) -> Any:  # noqa: ANN401
+        if at < len(args) and (at >= 0 or args):  # sendmsg without an address: connected
+            _check(call, self, args[at])
+        return original(self, *args)
 
     method.__name__ = call
     return method
@@ -158,7 +166,7 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
         return (yield)
     originals = {name: getattr(socket.socket, name) for name in _GUARDED}
     for name, original in originals.items():
-        setattr(socket.socket, name, _guarded(name, original))
+        setattr(socket.socket, name, _guarded(name, original, _GUARDED[name]))
     del _VIOLATIONS[:]
     try:
         result = yield

@@ -49,6 +49,10 @@ class TestLossless:
         assert hosts.to_bytes() == b"10.0.0.1 b\xc3\xbccher \xff\n"
         assert hosts.lines[0].names == ("b\u00fccher", "\udcff")
 
+    def test_any_str(self) -> None:
+        hosts = HostsFile.parse("10.0.0.1 \ud800\n")  # a lone surrogate no byte stands for
+        assert hosts.to_bytes() == b"10.0.0.1 \xed\xa0\x80\n"
+
     def test_not_bytes(self) -> None:
         with pytest.raises(HostsSyntaxError, match="expected bytes or str, not int"):
             HostsFile.parse(5)  # type: ignore[arg-type]
@@ -117,6 +121,10 @@ class TestLookup:
             ("127.1", socket.AF_INET, True, ["127.0.0.1"]),
             ("10.0.0.7", socket.AF_INET6, True, []),
             ("::1", socket.AF_INET, True, []),
+            ("::ffff:1.2.3.4", socket.AF_INET, True, ["1.2.3.4"]),
+            ("08.1.2.3", socket.AF_UNSPEC, True, []),  # digits and dots: never the file
+            ("1.2.3.256", socket.AF_INET, True, []),
+            ("1::2::3", socket.AF_UNSPEC, True, []),
         ],
     )
     def test_lookup(self, name: str, family: int, multi: bool, expected: list[str]) -> None:
@@ -135,6 +143,11 @@ class TestLookup:
         assert self.hosts.query("nothere") is None
         entry = self.hosts.query("web", socket.AF_INET6, multi=True)
         assert entry == ("WEB", [], [Address("fd00::1")])
+        numeric = HostsFile.parse(b"10.9.9.9 1.2.3.4\n10.9.9.8 08.1.2.3\n")
+        assert numeric.query("1.2.3.4") == ("1.2.3.4", [], [Address("1.2.3.4")])
+        assert numeric.query("08.1.2.3") is None
+        assert numeric.query("::1") is None
+        assert HostsFile.parse(b":: anyhost\n").reverse("::") is None  # glibc refuses ::
 
     @pytest.mark.parametrize(
         ("address", "expected"),
@@ -145,6 +158,7 @@ class TestLookup:
             ("10.0.0.9", []),
             ("10.0.0.8", None),
             (Address("fd00::1"), ["WEB"]),
+            ("::", None),
         ],
     )
     def test_reverse(self, address: str | Address, expected: list[str] | None) -> None:

@@ -71,7 +71,7 @@ def test_new_file(tmp_path: Path) -> None:
     target = tmp_path / "fresh"
     HostsFile.parse(b"10.0.0.1 a\n").save(str(target))
     assert target.read_bytes() == b"10.0.0.1 a\n"
-    assert stat.S_IMODE(target.stat().st_mode) in (0o600, 0o644)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644  # readable by every user
     assert backups(target) == []
 
 
@@ -83,6 +83,14 @@ def test_backups_are_bounded(hosts_path: Path) -> None:
     kept = backups(hosts_path)
     assert len(kept) == 3
     assert kept[-1].read_bytes() == hosts.to_bytes().rsplit(b"10.0.0.4 n4\n", 1)[0]
+
+
+def test_the_newest_backup_is_always_kept(hosts_path: Path) -> None:
+    hosts = HostsFile.load(str(hosts_path))
+    hosts.add("10.0.0.1", "web")
+    hosts.save(keep_backups=0)
+    (backup,) = backups(hosts_path)
+    assert backup.read_bytes() == ORIGINAL
 
 
 def test_symlinks_are_followed(tmp_path: Path, hosts_path: Path) -> None:

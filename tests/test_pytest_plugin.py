@@ -31,14 +31,29 @@ def test_names_other_than_localhost():
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
         s.connect(("example.com", 9))
 
+def test_sendto_beyond_loopback():
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.sendto(b"x", ("192.0.2.1", 9))
+
+def test_sendmsg_beyond_loopback():
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.sendmsg([b"x"], [], 0, ("192.0.2.1", 9))
+
 def test_loopback_is_fine():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
     with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as s:
         s.connect(("::1", 9))
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.connect(("localhost", 9))
-        assert s.connect_ex(("127.0.0.2", 9)) == 0
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as receiver:
+        receiver.bind(("127.0.0.1", 0))
+        port = receiver.getsockname()[1]
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("localhost", port))
+            assert s.connect_ex((b"127.0.0.1", port)) == 0
+            s.sendmsg([b"x"])
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.sendto(b"x", 0, ("127.0.0.1", port))
+            s.sendto(b"x", ("127.0.0.1", port))
 """
 
 
@@ -62,13 +77,15 @@ def test_fixtures(pytester: pytest.Pytester) -> None:
 def test_guard_by_flag(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(GUARDED_TESTS)
     result = pytester.runpytest("--loopback-only", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=1, failed=4)
+    result.assert_outcomes(passed=1, failed=6)
     result.stdout.fnmatch_lines(
         [
             "*socket.bind(('0.0.0.0', 0)) leaves loopback (the loopback guard is on)*",
             "*socket.connect(('192.0.2.1', 9)) leaves loopback*",
             "*socket.bind(('10.0.0.1', 0)) leaves loopback*",
             "*socket.connect(('example.com', 9)) leaves loopback*",
+            "*socket.sendto(('192.0.2.1', 9)) leaves loopback*",
+            "*socket.sendmsg(('192.0.2.1', 9)) leaves loopback*",
         ]
     )
 

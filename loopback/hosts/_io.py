@@ -189,7 +189,7 @@ def save(hosts: HostsFile, path: str | None, *, backup: bool, keep_backups: int)
                 raise HostsConflictError(message)
             mode = 0o644 if info is None else info.st_mode
             if backup and current is not None:
-                _backup(target, current, mode, keep_backups)
+                _backup(target, current, mode, max(keep_backups, 1))  # never lose the new one
             _replace(target, directory, data, info)
     except OSError as error:
         raise _file_error(error, target, "write") from None
@@ -215,10 +215,12 @@ def _replace(target: str, directory: str, data: bytes, info: os.stat_result | No
     )
     try:
         try:
-            if info is not None and hasattr(os, "fchmod"):  # Windows has neither
-                os.fchmod(fd, info.st_mode & 0o7777)
-                with contextlib.suppress(OSError):  # only root may give a file away
-                    os.fchown(fd, info.st_uid, info.st_gid)
+            if hasattr(os, "fchmod"):  # pragma: no branch - Windows has neither
+                # a new hosts file is world-readable, or nothing resolves for other users
+                os.fchmod(fd, 0o644 if info is None else info.st_mode & 0o7777)
+                if info is not None:
+                    with contextlib.suppress(OSError):  # only root may give a file away
+                        os.fchown(fd, info.st_uid, info.st_gid)
             _write_all(fd, data)
             os.fsync(fd)
         finally:

@@ -178,6 +178,9 @@ class Index:
 
     def query(self, name: str, family: int, multi: bool) -> HostEntry | None:
         """``gethostbyname2(name, family)``: canonical name, aliases, addresses."""
+        numeric = _numeric(name, family)
+        if numeric is not None:
+            return HostEntry(name, [], numeric) if numeric else None
         entry: HostEntry | None = None
         for number in self._matching(name):
             address = _as_family(*self._address_of(number), family)
@@ -198,7 +201,12 @@ class Index:
         return entry
 
     def reverse(self, address: Address) -> list[str] | None:
-        """The names of the first line with ``address`` (canonical first), or None."""
+        """The names of the first line with ``address`` (canonical first), or None.
+
+        ``::`` is never looked up: glibc's gethostbyaddr refuses it before the file.
+        """
+        if address.version == 6 and int(address) == 0:
+            return None
         table = self.first_v4 if address.version == 4 else self.first_v6
         number = table.get(int(address))
         if number is None:
@@ -241,11 +249,19 @@ def _positions(text: bytes, byte: bytes) -> list[int]:
 
 
 def _numeric(name: str, family: int) -> list[Address] | None:
-    """What getaddrinfo answers for a numeric host without reading the file, or None."""
+    """What glibc answers for a numeric host without reading the file, or None.
+
+    A name that reads as an address answers itself (an IPv4-mapped one as its IPv4
+    address for ``AF_INET``); a name made of digits and dots only, or with a colon, never
+    reaches the file even when it is no address (glibc's ``__nss_hostname_digits_dots``).
+    """
     try:
         version, value, _ = parse_lenient(name)
     except AddressError:
-        return None
-    if (family == socket.AF_INET6 and version == 4) or (family == socket.AF_INET and version == 6):
+        looks_numeric = ":" in name or (name != "" and not name.strip("0123456789."))
+        return [] if looks_numeric else None
+    if family == socket.AF_INET and version == 6:
+        return [Address._make(4, value & 0xFFFFFFFF)] if value >> 32 == 0xFFFF else []
+    if family == socket.AF_INET6 and version == 4:
         return []
     return [Address._make(version, value)]

@@ -104,7 +104,11 @@ class HostsFile:
         ``str`` is encoded as UTF-8 (lone surrogates as the bytes they stand for).
         """
         if isinstance(data, str):
-            data = data.encode("utf-8", "surrogateescape")
+            text = data
+            try:
+                data = text.encode("utf-8", "surrogateescape")
+            except UnicodeEncodeError:  # a lone surrogate that no byte stands for
+                data = text.encode("utf-8", "surrogatepass")
         elif not isinstance(data, (bytes, bytearray, memoryview)):
             raise HostsSyntaxError(f"expected bytes or str, not {type(data).__name__}")
         return cls(bytes(data), windows=windows)
