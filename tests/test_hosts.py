@@ -435,6 +435,8 @@ class TestLint:
                 "at most 9",
             ),
             (b"10.0.0.1 " + b"a" * 5000 + b"\n", 1, "info", "a line of 5009 bytes"),
+            (b"# x\n  10.0.0.5 myhost", 2, "error", "glibc misreads an indented line"),
+            (b" 10.0.0.1 c\x00zz\n", 1, "error", "glibc misreads an indented line"),
         ],
     )
     def test_findings(self, data: bytes, line: int, severity: str, message: str) -> None:

@@ -103,6 +103,12 @@ def _endings(hosts: HostsFile, findings: list[Finding]) -> None:
 
 def _line_findings(line: Line, findings: list[Finding]) -> None:
     raw, number = line.raw, line.number
+    if raw[:1].isspace() and raw.strip() and (not line.newline or b"\0" in raw):
+        # glibc's __nss_readline strips leading blanks with a memmove that leaves the
+        # line's last bytes doubled when no newline ends it: "  10.0.0.5 host" reads as
+        # "10.0.0.5 hostst".
+        message = "glibc misreads an indented line that no newline ends (or with a NUL)"
+        findings.append(Finding(number, 1, "error", message, "remove the indentation"))
     if number == 1 and raw.startswith(BOM):
         findings.append(
             Finding(
