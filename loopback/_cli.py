@@ -2,12 +2,14 @@
 
 ``main(argv) -> int``: every error is one line on stderr and a documented exit status,
 never a traceback. Exit statuses: 0 done, 1 a ``check`` found an input that is not an
-address or a name, 2 usage error.
+address or a name, a ``doctor`` check failed, or the command could not run (an error on
+stderr), 2 usage error.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from typing import TextIO
 
@@ -15,7 +17,7 @@ from . import __version__
 from ._address import Address, parse_address
 from ._url import parse_url_host
 from .classify import is_localhost_name, is_loopback, is_loopback_host, is_unspecified
-from .errors import AddressError
+from .errors import AddressError, LoopbackError
 
 __all__ = ["main"]
 
@@ -34,7 +36,73 @@ def _parser() -> argparse.ArgumentParser:
         "reads a URL host; say whether it stays on this machine. Never uses DNS.",
     )
     check.add_argument("hosts", nargs="+", metavar="HOST")
+    ports = commands.add_parser(
+        "ports",
+        help="list listening TCP and bound UDP sockets, and who can reach them",
+        description="Every listening TCP socket and bound UDP socket on this machine, with "
+        "its address, port, exposure and (where readable) process. Linux only.",
+    )
+    ports.add_argument("--json", action="store_true", help="print JSON")
+    doctor = commands.add_parser(
+        "doctor",
+        help="why doesn't localhost:PORT answer? (no PORT: check this machine)",
+        description="With PORT (or a URL with a port), diagnose localhost:PORT: what "
+        "localhost resolves to, what listens, whether each address answers (loopback only), "
+        "and what to fix. Without it, check this machine's localhost, IPv6 and exposure.",
+    )
+    doctor.add_argument("target", nargs="?", metavar="PORT|URL")
+    doctor.add_argument("--json", action="store_true", help="print JSON")
     return parser
+
+
+def _port_of(target: str) -> int:
+    """The port of ``3000``, ``localhost:3000`` or ``http://localhost:3000/path``."""
+    text = target.rsplit("//", 1)[-1].split("/", 1)[0]
+    digits = text.rsplit(":", 1)[-1]
+    if not (digits.isascii() and digits.isdigit()) or not 0 < int(digits) < 65536:
+        raise LoopbackError(f"no port in {target!r}: give a port (3000) or a URL with one")
+    return int(digits)
+
+
+def _ports(as_json: bool, out: TextIO) -> int:
+    from .doctor import listening_sockets  # noqa: PLC0415 - /proc reading only when asked
+
+    sockets = listening_sockets()
+    if as_json:
+        rows = [
+            {"protocol": s.protocol, "address": str(s.address), "port": s.port,
+             "exposure": s.exposure, "process": s.process}
+            for s in sockets
+        ]  # fmt: skip
+        out.write(json.dumps(rows, indent=2) + "\n")
+        return 0
+    table = [("PROTO", "ADDRESS", "PORT", "EXPOSURE", "PROCESS")]
+    table += [
+        (s.protocol, str(s.address), str(s.port), s.exposure, s.process or "-") for s in sockets
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(4)]
+    out.writelines(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + f"  {row[4]}\n"
+        for row in table
+    )
+    return 0
+
+
+def _doctor(target: str | None, as_json: bool, out: TextIO) -> int:
+    from .doctor import diagnose, health  # noqa: PLC0415 - /proc reading only when asked
+
+    checks = health() if target is None else diagnose(_port_of(target))
+    if as_json:
+        rows = [
+            {"status": c.status, "check": c.title, "detail": c.detail, "fix": c.fix} for c in checks
+        ]
+        out.write(json.dumps(rows, indent=2) + "\n")
+    else:
+        for check in checks:
+            out.write(f"{check.status.upper():4}  {check.title}: {check.detail}\n")
+            if check.fix:
+                out.write(f"      fix: {check.fix}\n")
+    return 1 if any(c.status == "fail" for c in checks) else 0
 
 
 def _reading(host: str) -> tuple[Address | None, str]:
@@ -96,7 +164,15 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse exits 0 for --help/--version and 2 on errors
         return int(exit_.code or 0)
-    if args.command == "check":
-        return _check(args.hosts, sys.stdout)
+    try:
+        if args.command == "check":
+            return _check(args.hosts, sys.stdout)
+        if args.command == "ports":
+            return _ports(args.json, sys.stdout)
+        if args.command == "doctor":
+            return _doctor(args.target, args.json, sys.stdout)
+    except LoopbackError as error:
+        sys.stderr.write(f"loopback: {str(error).splitlines()[0]}\n")
+        return 1
     parser.print_help(sys.stderr)
     return 2
