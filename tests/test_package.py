@@ -22,9 +22,8 @@ def test_version_is_single_sourced() -> None:
 
 def test_import_does_not_load_ipaddress() -> None:
     """DESIGN 1: ``import loopback`` must not load ipaddress, even indirectly (-S: no site)."""
-    code = (
-        "import sys, loopback, loopback.hosts, loopback.martian; print('ipaddress' in sys.modules)"
-    )
+    modules = "loopback, loopback.bind, loopback.doctor, loopback.hosts, loopback.martian"
+    code = f"import sys, {modules}; print('ipaddress' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-S", "-c", code],
         capture_output=True,
