@@ -9,15 +9,20 @@ stderr), 2 usage error.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import socket
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
 from ._address import Address, parse_address
 from ._url import parse_url_host
 from .classify import is_localhost_name, is_loopback, is_loopback_host, is_unspecified
 from .errors import AddressError, LoopbackError
+
+if TYPE_CHECKING:
+    from .hosts import Finding, Line
 
 __all__ = ["main"]
 
@@ -52,7 +57,113 @@ def _parser() -> argparse.ArgumentParser:
     )
     doctor.add_argument("target", nargs="?", metavar="PORT|URL")
     doctor.add_argument("--json", action="store_true", help="print JSON")
+    _hosts_parser(commands)
     return parser
+
+
+def _hosts_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    hosts = commands.add_parser(
+        "hosts",
+        help="read, check and edit the hosts file as glibc reads it",
+        description="Show, look up, lint and edit a hosts file (default: this system's). "
+        "Edits print a unified diff and save atomically with a backup; --dry-run saves nothing.",
+    )
+    hosts.add_argument("--file", metavar="PATH", help="the hosts file (default: this system's)")
+    hosts.add_argument("--json", action="store_true", help="print JSON")
+    actions = hosts.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("show", help="every line, and what glibc reads in it")
+    lookup = actions.add_parser("lookup", help="the addresses of NAME, as getaddrinfo answers")
+    lookup.add_argument("name", metavar="NAME")
+    lookup.add_argument(
+        "--family", choices=["any", "4", "6"], default="any", help="address family (default: any)"
+    )
+    lookup.add_argument(
+        "--multi",
+        choices=["on", "off"],
+        help="glibc's multi option (default: as RESOLV_MULTI and host.conf say)",
+    )
+    reverse = actions.add_parser("reverse", help="the names of ADDRESS, as gethostbyaddr answers")
+    reverse.add_argument("address", metavar="ADDRESS")
+    actions.add_parser("lint", help="problems in the file (exit status 1 on errors)")
+    add = actions.add_parser("add", help="add an entry at the end, in the file's style")
+    add.add_argument("address", metavar="ADDRESS")
+    add.add_argument("names", nargs="+", metavar="NAME")
+    add.add_argument("--comment", help="a comment to put at the end of the line")
+    add.add_argument("--dry-run", action="store_true", help="print the diff, save nothing")
+    remove = actions.add_parser("remove", help="remove NAME from every entry")
+    remove.add_argument("name", metavar="NAME")
+    remove.add_argument("--dry-run", action="store_true", help="print the diff, save nothing")
+
+
+_FAMILIES = {"any": socket.AF_UNSPEC, "4": socket.AF_INET, "6": socket.AF_INET6}
+
+
+def _hosts(args: argparse.Namespace, out: TextIO) -> int:
+    from .hosts import HostsFile  # noqa: PLC0415 - the hosts module only when asked
+
+    hosts = HostsFile.load(args.file)
+    action = args.action
+    if action == "show":
+        if args.json:
+            rows = [_line_json(line) for line in hosts.lines]
+            out.write(json.dumps(rows, indent=2) + "\n")
+            return 0
+        for line in hosts.lines:
+            what = line.reason or " ".join(line.names)
+            address = "-" if line.address is None else str(line.address)
+            out.write(f"{line.number:>5}  {line.kind:<7}  {address:<24}  {what}\n")
+        return 0
+    if action == "lookup":
+        multi = None if args.multi is None else args.multi == "on"
+        found = [str(a) for a in hosts.lookup(args.name, _FAMILIES[args.family], multi=multi)]
+        out.write(json.dumps(found) + "\n" if args.json else "".join(f"{a}\n" for a in found))
+        return 0 if found else 1
+    if action == "reverse":
+        names = hosts.reverse(args.address)
+        out.write(json.dumps(names) + "\n" if args.json else "".join(f"{n}\n" for n in names or []))
+        return 0 if names is not None else 1
+    if action == "lint":
+        findings = hosts.lint()
+        if args.json:
+            out.write(json.dumps([_finding_json(f) for f in findings], indent=2) + "\n")
+        else:
+            out.writelines(_finding_text(hosts.path or "hosts", f) for f in findings)
+        return 1 if any(f.severity == "error" for f in findings) else 0
+    before = hosts.to_bytes()
+    if action == "add":
+        hosts.add(args.address, *args.names, comment=args.comment)
+    else:
+        hosts.remove(args.name)
+    _diff(before, hosts.to_bytes(), hosts.path or "hosts", out)
+    if not args.dry_run:
+        hosts.save()
+    return 0
+
+
+def _finding_text(path: str, finding: Finding) -> str:
+    """``path:line:column: severity: message (fix: ...)``, as compilers print them."""
+    where = "".join(f"{n}:" for n in (finding.line, finding.column) if n)
+    fix = f" (fix: {finding.suggestion})" if finding.suggestion else ""
+    return f"{path}:{where} {finding.severity}: {finding.message}{fix}\n"
+
+
+def _finding_json(finding: Finding) -> dict[str, object]:
+    """A lint finding as a JSON object."""
+    names = ("line", "column", "severity", "message", "suggestion")
+    return {name: getattr(finding, name) for name in names}
+
+
+def _line_json(line: Line) -> dict[str, object]:
+    """A hosts-file line as a JSON object."""
+    address = None if line.address is None else str(line.address)
+    return {"line": line.number, "kind": line.kind, "address": address, "names": list(line.names),
+            "reason": line.reason}  # fmt: skip
+
+
+def _diff(before: bytes, after: bytes, path: str, out: TextIO) -> None:
+    old = before.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+    new = after.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+    out.writelines(difflib.unified_diff(old, new, fromfile=path, tofile=path))
 
 
 def _port_of(target: str) -> int:
@@ -171,6 +282,8 @@ def main(argv: list[str] | None = None) -> int:
             return _ports(args.json, sys.stdout)
         if args.command == "doctor":
             return _doctor(args.target, args.json, sys.stdout)
+        if args.command == "hosts":
+            return _hosts(args, sys.stdout)
     except LoopbackError as error:
         sys.stderr.write(f"loopback: {str(error).splitlines()[0]}\n")
         return 1

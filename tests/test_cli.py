@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import runpy
 import subprocess
@@ -92,3 +93,74 @@ def test_python_dash_m() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "loopback" in result.stdout
+
+
+class TestHostsCommand:
+    @pytest.fixture
+    def hosts_file(self, tmp_path: Path) -> Path:
+        path = tmp_path / "hosts"
+        path.write_bytes(b"127.0.0.1 localhost\n::1 localhost ip6-localhost\n127.1 bad\n")
+        return path
+
+    def run(self, path: Path, *args: str) -> int:
+        return main(["hosts", "--file", str(path), *args])
+
+    def test_show(self, hosts_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        assert self.run(hosts_file, "show") == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[0].split() == ["1", "entry", "127.0.0.1", "localhost"]
+        assert "glibc does not read the address '127.1'" in lines[2]
+        assert self.run(hosts_file, "--json", "show") == 0
+        rows = json.loads(capsys.readouterr().out)
+        assert rows[1] == {"line": 2, "kind": "entry", "address": "::1",
+                           "names": ["localhost", "ip6-localhost"], "reason": None}  # fmt: skip
+
+    def test_lookup_and_reverse(self, hosts_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        assert self.run(hosts_file, "lookup", "LOCALHOST", "--multi", "on") == 0
+        assert capsys.readouterr().out == "127.0.0.1\n::1\n"
+        assert self.run(hosts_file, "lookup", "localhost", "--family", "6", "--multi", "off") == 0
+        assert capsys.readouterr().out == "::1\n"
+        assert self.run(hosts_file, "--json", "lookup", "nothere") == 1
+        assert json.loads(capsys.readouterr().out) == []
+        assert self.run(hosts_file, "reverse", "::1") == 0
+        assert capsys.readouterr().out == "localhost\nip6-localhost\n"
+        assert self.run(hosts_file, "--json", "reverse", "10.9.9.9") == 1
+        assert json.loads(capsys.readouterr().out) is None
+
+    def test_lint(self, hosts_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        assert self.run(hosts_file, "lint") == 1
+        out = capsys.readouterr().out
+        assert out.startswith(f"{hosts_file}:3:1: error: glibc ignores this line")
+        assert out.endswith("(fix: write the address as 127.0.0.1)\n")
+        assert self.run(hosts_file, "--json", "lint") == 1
+        assert (
+            json.loads(capsys.readouterr().out)[0]["suggestion"] == "write the address as 127.0.0.1"
+        )
+        named = hosts_file.with_name("named")
+        named.write_bytes(b"127.0.0.1 localhost bad_name\n")
+        assert main(["hosts", "--file", str(named), "lint"]) == 0  # no column: none printed
+        assert capsys.readouterr().out.startswith(f"{named}:1: info: 'bad_name' is not a host")
+        clean = hosts_file.with_name("clean")
+        clean.write_bytes(b"127.0.0.1 localhost\n")
+        assert main(["hosts", "--file", str(clean), "lint"]) == 0
+
+    def test_edits_print_a_diff(self, hosts_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        before = hosts_file.read_bytes()
+        assert self.run(hosts_file, "add", "10.0.0.1", "web", "--comment", "dev", "--dry-run") == 0
+        assert "+10.0.0.1 web # dev\n" in capsys.readouterr().out
+        assert hosts_file.read_bytes() == before
+        assert self.run(hosts_file, "add", "10.0.0.1", "web") == 0
+        assert hosts_file.read_bytes() == before + b"10.0.0.1 web\n"
+        assert self.run(hosts_file, "remove", "ip6-localhost") == 0
+        out = capsys.readouterr().out
+        assert "-::1 localhost ip6-localhost\n+::1 localhost\n" in out
+        assert b"ip6-localhost" not in hosts_file.read_bytes()
+
+    def test_errors(self, hosts_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        assert self.run(hosts_file, "add", "127.1", "x") == 1
+        assert capsys.readouterr().err.startswith("loopback: invalid address '127.1'")
+        assert self.run(hosts_file, "add", "10.0.0.1", "bad name") == 1
+        assert "is not a host name" in capsys.readouterr().err
+        assert main(["hosts", "--file", str(hosts_file.with_name("missing")), "show"]) == 1
+        assert "no such file" in capsys.readouterr().err
+        assert main(["hosts"]) == 2
