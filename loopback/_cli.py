@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import socket
 import sys
 from typing import TYPE_CHECKING, TextIO
@@ -18,8 +19,16 @@ from typing import TYPE_CHECKING, TextIO
 from . import __version__
 from ._address import Address, parse_address
 from ._url import parse_url_host
-from .classify import is_localhost_name, is_loopback, is_loopback_host, is_unspecified
+from .classify import (
+    is_global,
+    is_localhost_name,
+    is_loopback,
+    is_loopback_host,
+    is_unspecified,
+    special_purpose,
+)
 from .errors import AddressError, LoopbackError
+from .martian import martian_verdict
 
 if TYPE_CHECKING:
     from .hosts import Finding, Line
@@ -37,10 +46,18 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         help="classify hosts and addresses: loopback, unspecified, localhost name, or not local",
-        description="Classify each HOST as strict text, as glibc reads it, and as a browser "
-        "reads a URL host; say whether it stays on this machine. Never uses DNS.",
+        description="One row per HOST: the address it reads as (strict text; with --lenient "
+        "also as inet_aton and browsers read it), whether it is loopback or a wildcard, its "
+        "IANA special-purpose block, whether it is global, and why it is martian as a packet's "
+        "source. Never uses DNS.",
     )
     check.add_argument("hosts", nargs="+", metavar="HOST")
+    check.add_argument(
+        "--lenient",
+        action="store_true",
+        help="read the inet_aton forms (127.1, 0x7f.1) and URL hosts as browsers do",
+    )
+    check.add_argument("--json", action="store_true", help="print JSON")
     ports = commands.add_parser(
         "ports",
         help="list listening TCP and bound UDP sockets, and who can reach them",
@@ -127,7 +144,8 @@ def _hosts(args: argparse.Namespace, out: TextIO) -> int:
         if args.json:
             out.write(json.dumps([_finding_json(f) for f in findings], indent=2) + "\n")
         else:
-            out.writelines(_finding_text(hosts.path or "hosts", f) for f in findings)
+            path = hosts.path or "hosts"
+            out.writelines(_finding_text(path, f, _colour(out)) for f in findings)
         return 1 if any(f.severity == "error" for f in findings) else 0
     before = hosts.to_bytes()
     if action == "add":
@@ -140,11 +158,26 @@ def _hosts(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _finding_text(path: str, finding: Finding) -> str:
+def _finding_text(path: str, finding: Finding, colour: bool = False) -> str:
     """``path:line:column: severity: message (fix: ...)``, as compilers print them."""
     where = "".join(f"{n}:" for n in (finding.line, finding.column) if n)
     fix = f" (fix: {finding.suggestion})" if finding.suggestion else ""
-    return f"{path}:{where} {finding.severity}: {finding.message}{fix}\n"
+    severity = _paint(finding.severity, colour)
+    return f"{path}:{where} {severity}: {finding.message}{fix}\n"
+
+
+_COLOURS = {"error": "31", "FAIL": "31", "warning": "33", "WARN": "33", "PASS": "32"}
+
+
+def _colour(out: TextIO) -> bool:
+    """Colour on a terminal, never when ``NO_COLOR`` is set (https://no-color.org)."""
+    isatty = getattr(out, "isatty", None)
+    return not os.environ.get("NO_COLOR") and isatty is not None and bool(isatty())
+
+
+def _paint(word: str, colour: bool) -> str:
+    code = _COLOURS.get(word) if colour else None
+    return word if code is None else f"\x1b[{code}m{word}\x1b[0m"
 
 
 def _finding_json(finding: Finding) -> dict[str, object]:
@@ -187,15 +220,11 @@ def _ports(as_json: bool, out: TextIO) -> int:
         ]  # fmt: skip
         out.write(json.dumps(rows, indent=2) + "\n")
         return 0
-    table = [("PROTO", "ADDRESS", "PORT", "EXPOSURE", "PROCESS")]
+    table = [["PROTO", "ADDRESS", "PORT", "EXPOSURE", "PROCESS"]]
     table += [
-        (s.protocol, str(s.address), str(s.port), s.exposure, s.process or "-") for s in sockets
+        [s.protocol, str(s.address), str(s.port), s.exposure, s.process or "-"] for s in sockets
     ]
-    widths = [max(len(row[i]) for row in table) for i in range(4)]
-    out.writelines(
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + f"  {row[4]}\n"
-        for row in table
-    )
+    _table(table, out)
     return 0
 
 
@@ -209,59 +238,105 @@ def _doctor(target: str | None, as_json: bool, out: TextIO) -> int:
         ]
         out.write(json.dumps(rows, indent=2) + "\n")
     else:
+        colour = _colour(out)
         for check in checks:
-            out.write(f"{check.status.upper():4}  {check.title}: {check.detail}\n")
+            status = _paint(f"{check.status.upper():4}", colour)
+            out.write(f"{status}  {check.title}: {check.detail}\n")
             if check.fix:
                 out.write(f"      fix: {check.fix}\n")
     return 1 if any(c.status == "fail" for c in checks) else 0
 
 
-def _reading(host: str) -> tuple[Address | None, str]:
-    """The address ``host`` denotes and how it was read, or ``None`` and why not."""
+_WILDCARD_SPELLINGS = ("", "*")
+
+
+def _reading(host: str, lenient: bool) -> tuple[Address | None, str, str | None]:
+    """What ``host`` reads as: the address (or ``None``), how it was read, and a note."""
     try:
-        return parse_address(host), "address"
-    except AddressError:
-        pass
-    try:
-        return parse_address(host, lenient=True), "address, inet_aton form"
-    except AddressError:
-        pass
+        return parse_address(host), "address", None
+    except AddressError as error:
+        strict_error = error
+    if host in _WILDCARD_SPELLINGS:
+        return None, "bind wildcard", "as a bind host: all interfaces"
+    if lenient:
+        try:
+            return parse_address(host, lenient=True), "inet_aton form", None
+        except AddressError:
+            pass
     try:
         url_host = parse_url_host(host)
     except AddressError as error:
-        return None, f"not a host: {error.reason}"
-    if isinstance(url_host, Address):
-        return url_host, "address, as a browser reads a URL host"
-    return None, "name"
+        return None, "invalid", error.reason
+    if isinstance(url_host, str):
+        return None, "name", None
+    if lenient:
+        return url_host, "URL host", None
+    return None, "invalid", f"{strict_error.reason}; --lenient reads {url_host}"
 
 
-def _verdict(host: str, address: Address | None) -> str:
-    if address is not None:
-        if is_loopback(address):
-            return "loopback"
-        if is_unspecified(address):
-            return "unspecified: all interfaces when bound, this machine when connected to"
-    elif is_localhost_name(host):
-        return "localhost name (RFC 6761)"
-    if is_loopback_host(host):
-        return "stays on this machine for some readers of it"
-    return "not this machine (as far as can be told without DNS)"
+def _row(host: str, lenient: bool) -> dict[str, object]:
+    """One host's answers, as ``check --json`` prints them."""
+    address, read_as, note = _reading(host, lenient)
+    row: dict[str, object] = {"host": host, "address": None, "read_as": read_as}
+    if address is None:
+        local = is_localhost_name(host) if read_as == "name" else is_loopback_host(host)
+        if read_as == "invalid" and local:
+            note = f"{note}; some readers of it reach this machine"
+        row.update(loopback=local, wildcard=read_as == "bind wildcard", special_purpose=None,
+                   is_global=None, martian_source=None)  # fmt: skip
+    else:
+        special = special_purpose(address)
+        verdict = martian_verdict(address, role="source")
+        row.update(
+            address=str(address),
+            loopback=is_loopback(address),
+            wildcard=is_unspecified(address),
+            special_purpose=None if special is None else special.name,
+            is_global=is_global(address),
+            martian_source=verdict.reason if verdict.martian else None,
+        )
+    row["note"] = note
+    return row
 
 
-def _check(hosts: list[str], out: TextIO) -> int:
-    """Print one row per host: the host, what it reads as, the verdict, how it was read."""
-    status = 0
-    rows = []
-    for host in hosts:
-        address, how = _reading(host)
-        if address is None and how.startswith("not a host") and not is_loopback_host(host):
-            status = 1
-        shown = "-" if address is None else str(address)
-        rows.append((repr(host), shown, _verdict(host, address), how))
-    widths = [max(len(row[i]) for row in rows) for i in range(2)]
-    for quoted, shown, verdict, how in rows:
-        out.write(f"{quoted:<{widths[0]}}  {shown:<{widths[1]}}  {verdict}  ({how})\n")
-    return status
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+_CHECK_COLUMNS = (
+    ("HOST", "host"), ("ADDRESS", "address"), ("READ AS", "read_as"), ("LOOPBACK", "loopback"),
+    ("WILDCARD", "wildcard"), ("SPECIAL-PURPOSE", "special_purpose"), ("GLOBAL", "is_global"),
+    ("MARTIAN SOURCE", "martian_source"),
+)  # fmt: skip
+
+
+def _check(hosts: list[str], lenient: bool, as_json: bool, out: TextIO) -> int:
+    """One row per host; exit status 1 when a host is invalid and reaches nothing local."""
+    rows = [_row(host, lenient) for host in hosts]
+    if as_json:
+        out.write(json.dumps(rows, indent=2) + "\n")
+    else:
+        table = [[title for title, _ in _CHECK_COLUMNS]]
+        for row in rows:
+            cells = [_cell(row[key]) for _, key in _CHECK_COLUMNS]
+            cells[0] = repr(row["host"])
+            table.append(cells)
+        _table(table, out)
+        out.writelines(f"{row['host']!r}: {row['note']}\n" for row in rows if row["note"])
+    invalid = any(row["read_as"] == "invalid" and not row["loopback"] for row in rows)
+    return 1 if invalid else 0
+
+
+def _table(table: list[list[str]], out: TextIO) -> None:
+    """Print rows as aligned columns (the last one ragged)."""
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
+    for row in table:
+        line = "  ".join(cell.ljust(width) for cell, width in zip(row, widths))
+        out.write(f"{line}  {row[-1]}".rstrip() + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -277,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(exit_.code or 0)
     try:
         if args.command == "check":
-            return _check(args.hosts, sys.stdout)
+            return _check(args.hosts, args.lenient, args.json, sys.stdout)
         if args.command == "ports":
             return _ports(args.json, sys.stdout)
         if args.command == "doctor":
