@@ -24,7 +24,7 @@ from .classify import (
     is_wildcard,
     special_purpose,
 )
-from .errors import AddressError, BindError, LoopbackError, UnsafeBindError
+from .errors import AddressError, BindError, LoopbackError, SettingError, UnsafeBindError
 from .martian import MartianVerdict, is_martian_destination, is_martian_source, martian_verdict
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "BindError",
     "LoopbackError",
     "MartianVerdict",
+    "SettingError",
     "SpecialPurpose",
     "UnsafeBindError",
     "__version__",

@@ -25,6 +25,7 @@ __all__ = [
     "HostsFileError",
     "HostsSyntaxError",
     "LoopbackError",
+    "SettingError",
     "UnsafeBindError",
 ]
 
@@ -181,6 +182,27 @@ class UnsafeBindError(LoopbackError, ValueError):
 
     def __str__(self) -> str:
         return f"unsafe bind address {self.host!r}: {self.reason}"
+
+
+class SettingError(LoopbackError, ValueError):
+    """A setting that :func:`loopback.lint.check_setting` cannot judge.
+
+    Raised for an unknown syntax, or a value of a type that syntax never has (a mapping
+    where a string belongs); a string the server would refuse is judged ``"invalid"``
+    instead.
+    """
+
+    def __init__(self, syntax: str, value: str, reason: str) -> None:
+        super().__init__(syntax, value, reason)
+        #: The syntax asked for.
+        self.syntax = syntax
+        #: A short ``repr`` of the value.
+        self.value = value
+        #: What is wrong with it.
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"cannot judge {self.value} as {self.syntax!r}: {self.reason}"
 
 
 class BindError(LoopbackError, OSError):

@@ -22,7 +22,9 @@ def test_version_is_single_sourced() -> None:
 
 def test_import_does_not_load_ipaddress() -> None:
     """DESIGN 1: ``import loopback`` must not load ipaddress, even indirectly (-S: no site)."""
-    modules = "loopback, loopback.bind, loopback.doctor, loopback.hosts, loopback.martian"
+    modules = (
+        "loopback, loopback.bind, loopback.doctor, loopback.hosts, loopback.lint, loopback.martian"
+    )
     code = f"import sys, {modules}; print('ipaddress' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-S", "-c", code],

@@ -1,0 +1,505 @@
+"""Bind settings of real servers, judged as each server reads them (``check_setting``).
+
+Every syntax turns its value into binds (one host each, with why it is judged so) and
+ports; the verdict is the widest exposure among the binds. The research behind each
+reading, with the servers' documentation, is in ``docs/reference/lint.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal, NamedTuple, Union
+
+from .._address import Address
+from .._lenient import parse_lenient
+from .._url import parse_url_host
+from ..classify import is_localhost_name, is_loopback, is_unspecified
+from ..errors import AddressError, SettingError, render
+
+__all__ = ["SYNTAXES", "Exposure", "Verdict", "check_setting"]
+
+Exposure = Literal[
+    "loopback",
+    "all_interfaces",
+    "specific_address",
+    "not_network",
+    "not_published",
+    "depends",
+    "invalid",
+]
+
+#: Which exposure wins when a setting binds several hosts: the widest, and ``invalid``
+#: above all (a server refuses the whole setting).
+_RANK: dict[str, int] = {
+    "not_published": 0,
+    "not_network": 1,
+    "loopback": 2,
+    "depends": 3,
+    "specific_address": 4,
+    "all_interfaces": 5,
+    "invalid": 6,
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a bind setting exposes, what it binds, and why.
+
+    >>> verdict = check_setting("docker-ports", "8080:80")
+    >>> verdict.exposure, verdict.hosts, verdict.ports, verdict.exposed
+    ('all_interfaces', ('0.0.0.0', '::'), (8080,), True)
+    """
+
+    __slots__ = ("exposure", "hosts", "message", "ports")
+
+    #: ``"loopback"``, ``"all_interfaces"``, ``"specific_address"``, ``"not_network"``,
+    #: ``"not_published"``, ``"depends"`` or ``"invalid"``.
+    exposure: Exposure
+    #: The hosts bound: canonical addresses, names as written, ``unix:PATH``.
+    hosts: tuple[str, ...]
+    #: The ports bound on this machine (empty when unknown or ephemeral).
+    ports: tuple[int, ...]
+    #: Why, in a sentence, with what to do about it.
+    message: str
+
+    @property
+    def exposed(self) -> bool:
+        """Can another machine reach it (every interface, or a non-loopback address)?"""
+        return self.exposure in ("all_interfaces", "specific_address")
+
+
+class _Bind(NamedTuple):
+    exposure: Exposure
+    host: str
+    why: str
+
+
+_Reading = tuple[list[_Bind], list[int]]
+Value = Union[str, int, Mapping[str, object]]
+
+_ALL_V4 = _Bind("all_interfaces", "0.0.0.0", "")
+_ALL_V6 = _Bind("all_interfaces", "::", "")
+
+
+def _judge(host: str) -> _Bind:
+    """One host as a server hands it to ``getaddrinfo``/``bind``."""
+    if host in ("", "*"):
+        return _Bind("all_interfaces", "*", f"{host!r} means every interface")
+    bad = next((ch for ch in host if ord(ch) < 0x20 or ord(ch) == 0x7F), None)
+    if bad is not None:
+        return _Bind("invalid", host, f"a control character ({bad!r}) in the host {host!r}")
+    if is_localhost_name(host):
+        return _Bind("loopback", host, "")
+    inner = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    try:
+        version, value, zone = parse_lenient(inner)
+    except AddressError as error:
+        if _is_name(inner):
+            why = f"what the name {inner!r} binds depends on name resolution"
+            return _Bind("depends", inner, why)
+        return _Bind("invalid", host, f"not an address or a host name: {error.reason}")
+    address = Address._make(version, value, zone)
+    if is_unspecified(address):
+        return _Bind("all_interfaces", str(address), "")
+    return _Bind("loopback" if is_loopback(address) else "specific_address", str(address), "")
+
+
+def _is_name(text: str) -> bool:
+    """A DNS-shaped name (RFC 1123 letters, digits, hyphens and dots)."""
+    labels = text.rstrip(".").split(".")
+    return bool(text) and all(
+        0 < len(label) < 64
+        and label.isascii()
+        and label.replace("-", "").replace("_", "").isalnum()
+        and not label.startswith("-")
+        for label in labels
+    )
+
+
+def _port(text: str) -> int | None:
+    """A port number, or ``None`` if ``text`` is not one."""
+    if text.isascii() and text.isdigit() and len(text) <= 5 and int(text) <= 65535:
+        return int(text)
+    return None
+
+
+def _invalid(text: str, why: str) -> _Reading:
+    return [_Bind("invalid", text, why)], []
+
+
+def _host_port(text: str, default_port: int | None) -> tuple[_Bind, int | None] | None:
+    """``host:port``, ``[v6]:port``, ``[v6]``, bare IPv6 or ``host``; ``None`` if malformed."""
+    if text.startswith("["):
+        end = text.find("]")
+        host, rest = text[: end + 1], text[end + 1 :]
+        if end < 0 or (rest and not rest.startswith(":")):
+            return None
+        port_text = rest[1:] if rest else None
+    elif text.count(":") == 1:
+        host, port_text = text.split(":")
+    else:  # no colon, or a bare IPv6 address
+        host, port_text = text, None
+    if port_text is None:
+        return _judge(host), default_port
+    port = _port(port_text)
+    return None if port is None else (_judge(host), port)
+
+
+def _endpoint(text: str, default_port: int | None, what: str) -> _Reading:
+    parsed = _host_port(text, default_port)
+    if parsed is None:
+        return _invalid(text, f"{text!r} is not {what}")
+    bind, port = parsed
+    return [bind], [] if port is None else [port]
+
+
+# -- the syntaxes ---------------------------------------------------------------------
+
+
+def _generic(text: str) -> _Reading:
+    if "://" in text:
+        return _url(text)
+    if text.startswith(":") and _port(text[1:]) is not None:  # ":8000": every interface
+        return [_Bind("all_interfaces", "*", "a port with no host binds every interface")], [
+            int(text[1:])
+        ]
+    port = _port(text)
+    if port is not None:
+        return [_Bind("depends", "", "a port alone: the host is the server's default")], [port]
+    return _endpoint(text, None, "a host, host:port or [IPv6]:port")
+
+
+def _url(text: str) -> _Reading:
+    scheme, rest = text.split("://", 1)
+    if "unix" in scheme.lower():
+        return [_Bind("not_network", f"unix:{rest}", "")], []
+    authority = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rsplit("@", 1)[-1]
+    host, port_text = authority, ""
+    if authority.startswith("["):
+        end = authority.find("]")
+        host, port_text = authority[: end + 1], authority[end + 1 :].removeprefix(":")
+    elif ":" in authority:
+        host, port_text = authority.rsplit(":", 1)
+    port = _port(port_text)
+    if port_text and port is None:
+        return _invalid(text, f"bad port {port_text!r} in the URL {text!r}")
+    try:
+        read = parse_url_host(host)
+    except AddressError as error:
+        return _invalid(text, f"bad host in the URL {text!r}: {error.reason}")
+    return [_judge(str(read) if isinstance(read, Address) else read)], [] if port is None else [
+        port
+    ]
+
+
+def _host_only(text: str) -> _Reading:
+    return [_judge(text)], []
+
+
+def _flask(text: str) -> _Reading:
+    if text.startswith("unix://"):  # Werkzeug's run_simple serves a unix socket
+        return [_Bind("not_network", f"unix:{text[7:]}", "")], []
+    return _host_only(text)
+
+
+def _gunicorn(text: str) -> _Reading:
+    if text.startswith("unix:"):
+        return [_Bind("not_network", text, "")], []
+    if text.startswith("fd://"):
+        why = f"{text!r} serves a socket inherited from the parent: its address decides"
+        return [_Bind("depends", text, why)], []
+    text = text.removeprefix("tcp://")
+    if _port(text) is not None:  # gunicorn reads a bare number as a host, not a port
+        why = f"gunicorn reads {text!r} as a host, not a port: write 127.0.0.1:{text}"
+        return _invalid(text, why)
+    if text.startswith(":") and _port(text[1:]) is not None:
+        return [_Bind("all_interfaces", "*", "':PORT' binds every interface")], [int(text[1:])]
+    return _endpoint(text, 8000, "HOST, HOST:PORT or [IPv6]:PORT")
+
+
+def _django(text: str) -> _Reading:
+    if not text:
+        return [_judge("127.0.0.1")], [8000]
+    host, _, port_text = text.rpartition(":")
+    port = _port(port_text)
+    if port is None:
+        return _invalid(text, f"runserver needs a port: {text!r} does not end in one")
+    if host == "0":  # runserver's shorthand for 0.0.0.0
+        return [_Bind("all_interfaces", "0.0.0.0", "'0' is runserver's 0.0.0.0")], [port]
+    if host.startswith("[") != host.endswith("]") or (":" in host and not host.startswith("[")):
+        return _invalid(text, f"write IPv6 addresses in brackets: {text!r}")
+    return [_judge(host or "127.0.0.1")], [port]
+
+
+def _nginx(text: str) -> _Reading:
+    words = text.split()
+    if not words:
+        return _invalid(text, "an empty listen directive")
+    target = words[0]
+    if target.startswith("unix:"):
+        return [_Bind("not_network", target, "")], []
+    target = target.removeprefix("*:")
+    port = _port(target)
+    if port is not None:  # "listen 8080" and "listen *:8080" are 0.0.0.0:8080
+        why = f"'listen {words[0]}' binds every IPv4 interface"
+        return [_ALL_V4._replace(why=why)], [port]
+    return _endpoint(target, 80, "address[:port], port, [IPv6][:port] or unix:path")
+
+
+def _postgresql(text: str) -> _Reading:
+    members = [m.strip() for m in text.strip().strip("'").split(",")]
+    if members == [""]:
+        return [_Bind("not_network", "unix", "'' listens on unix-domain sockets only")], []
+    return [_judge(m) for m in members], []
+
+
+def _redis(text: str) -> _Reading:
+    members = text.split()
+    if not members:
+        why = "no bind line: Redis listens on every interface"
+        return [_ALL_V4._replace(why=why), _ALL_V6._replace(why=why)], []
+    binds = []
+    for member in members:
+        host = member.removeprefix("-")  # "-::1": bind it if it exists
+        binds.append(_ALL_V6 if host == "::*" else _judge(host))
+    return binds, []
+
+
+def _mongodb(text: str) -> _Reading:
+    binds = []
+    for member in (m.strip() for m in text.split(",")):
+        if member.startswith("/") or member.endswith(".sock"):
+            binds.append(_Bind("not_network", f"unix:{member}", ""))
+        else:
+            binds.append(_judge(member))
+    return binds, []
+
+
+def _elasticsearch(text: str) -> _Reading:
+    binds = []
+    for member in (m.strip().strip("'\"") for m in text.strip("[]").split(",")):
+        # _local_, _site_, _global_, _eth0_, with an optional :ipv4 or :ipv6 modifier
+        special = member.strip("_").split(":", 1)[0] if member.startswith("_") else None
+        if special == "local":
+            binds.append(_Bind("loopback", member, ""))
+        elif special in ("site", "global"):
+            why = f"{member!r} binds this machine's {special} addresses: other machines reach it"
+            binds.append(_Bind("specific_address", member, why))
+        elif special is not None:
+            binds.append(_Bind("depends", member, f"{member!r} binds what that interface has"))
+        else:
+            binds.append(_judge("0.0.0.0" if member == "0" else member))
+    return binds, []
+
+
+def _kubectl(text: str) -> _Reading:
+    binds = []
+    for member in (m.strip() for m in text.split(",")):
+        bind = _judge(member)
+        if bind.exposure == "depends" or member in ("", "*"):
+            why = f"kubectl port-forward takes IP addresses or localhost, not {member!r}"
+            bind = _Bind("invalid", member, why)
+        binds.append(bind)
+    return binds, []
+
+
+_PROTOCOLS = ("/tcp", "/udp", "/sctp")
+
+
+def _docker_ports(value: str | int | Mapping[str, object]) -> _Reading:
+    if isinstance(value, Mapping):
+        return _docker_long(value)
+    text = _digits(value) if isinstance(value, int) else value
+    if isinstance(value, int):  # YAML 1.1 reads an unquoted 22:22 as the number 1342
+        why = f"the number {text}: quote port mappings in YAML, unquoted 22:22 reads as 1342"
+    else:
+        why = ""
+    for protocol in _PROTOCOLS:
+        text = text.removesuffix(protocol)
+    if text.startswith("["):
+        end = text.find("]")
+        host, rest = text[1:end], text[end + 1 :].split(":")
+        if end < 0 or rest[:1] != [""] or len(rest) != 3:
+            return _invalid(text, f"{text!r} is not [IPv6]:HOST_PORT:CONTAINER_PORT")
+        parts = [host, *rest[1:]]
+    else:
+        parts = text.rsplit(":", 2)
+    if not all(_port_range(p) for p in parts[-1:]):
+        return _invalid(text, f"{text!r} does not end in a container port")
+    if len(parts) == 1:
+        why = why or f"{text!r} publishes the container port on every interface"
+        return [_ALL_V4._replace(why=why), _ALL_V6._replace(why=why)], []
+    host_port = parts[-2]
+    if host_port and not _port_range(host_port):
+        return _invalid(text, f"bad host port {host_port!r} in {text!r}")
+    ports = [int(host_port)] if _port(host_port) else []
+    if len(parts) == 2 or not parts[0]:  # no host IP: every interface
+        why = why or f"{text!r} has no host IP: Docker publishes it on every interface"
+        return [_ALL_V4._replace(why=why), _ALL_V6._replace(why=why)], ports
+    bind = _judge(parts[0])
+    if bind.exposure == "depends":
+        return _invalid(text, f"Docker takes an IP address, not the name {parts[0]!r}")
+    return [bind], ports
+
+
+def _port_range(text: str) -> bool:
+    low, _, high = text.partition("-")
+    return _port(low) is not None and (not high or _port(high) is not None)
+
+
+def _docker_long(spec: Mapping[str, object]) -> _Reading:
+    if "target" not in spec:
+        return _invalid("", "a long-syntax port needs 'target'")
+    published, host_ip = spec.get("published"), spec.get("host_ip")
+    port = _port_value(published)
+    if published is not None and port is None and not _port_range(str(published)):
+        return _invalid("", f"bad published port {_shown(published)}")
+    ports = [] if port is None else [port]
+    if host_ip is None or host_ip == "":
+        why = "no host_ip: Docker publishes it on every interface"
+        return [_ALL_V4._replace(why=why), _ALL_V6._replace(why=why)], ports
+    if not isinstance(host_ip, str):
+        return _invalid("", f"host_ip must be a string, not {_shown(host_ip)}")
+    bind = _judge(host_ip)
+    if bind.exposure == "depends":
+        return _invalid(host_ip, f"Docker takes an IP address, not the name {host_ip!r}")
+    return [bind], ports
+
+
+def _port_value(value: object) -> int | None:
+    """A port given as a number or as digits, or ``None``."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 <= value <= 65535 else None
+    return _port(value) if isinstance(value, str) else None
+
+
+def _kubernetes(spec: Mapping[str, object]) -> _Reading:
+    if spec.get("hostNetwork") is True:
+        why = "hostNetwork: the container's own binds are this machine's"
+        return [_Bind("depends", "hostNetwork", why)], []
+    binds: list[_Bind] = []
+    ports: list[int] = []
+    raw_ports = spec.get("ports") or []
+    if not isinstance(raw_ports, list):
+        return _invalid(repr(raw_ports), "'ports' must be a list")
+    for entry in raw_ports:
+        if not isinstance(entry, Mapping):
+            return _invalid("", f"each port must be a mapping, not {_shown(entry)}")
+        host_port = entry.get("hostPort")
+        if host_port is None:
+            continue
+        port = _port_value(host_port)
+        if port is None or isinstance(host_port, str):
+            return _invalid(
+                "", f"hostPort must be a number from 1 to 65535, not {_shown(host_port)}"
+            )
+        ports.append(port)
+        host_ip = entry.get("hostIP")
+        if host_ip is None or host_ip == "":
+            binds.append(_ALL_V4._replace(why=f"hostPort {port} with no hostIP"))
+        elif not isinstance(host_ip, str):
+            return _invalid("", f"hostIP must be a string, not {_shown(host_ip)}")
+        else:
+            binds.append(_judge(host_ip))
+    if not binds:
+        return [_Bind("not_published", "", "no hostPort: reachable only inside the cluster")], []
+    return binds, ports
+
+
+_TEXT_SYNTAXES: dict[str, Callable[[str], _Reading]] = {
+    "generic": _generic,
+    "gunicorn-bind": _gunicorn,
+    "uvicorn-host": _host_only,
+    "flask-host": _flask,
+    "django-runserver": _django,
+    "jupyter-ip": _host_only,
+    "nginx-listen": _nginx,
+    "postgresql-listen_addresses": _postgresql,
+    "redis-bind": _redis,
+    "mongodb-bindIp": _mongodb,
+    "elasticsearch-network.host": _elasticsearch,
+    "kubectl-port-forward-address": _kubectl,
+}
+
+#: Every syntax :func:`check_setting` knows.
+SYNTAXES: tuple[str, ...] = (*_TEXT_SYNTAXES, "docker-ports", "kubernetes-container")
+
+
+def check_setting(syntax: str, value: Value) -> Verdict:
+    """Judge a bind setting exactly as the server named by ``syntax`` reads it.
+
+    >>> check_setting("gunicorn-bind", ":8000").exposure
+    'all_interfaces'
+    >>> check_setting("postgresql-listen_addresses", "localhost").exposure
+    'loopback'
+    >>> print(check_setting("redis-bind", "* -::*").message)
+    '*' means every interface (*, ::): other machines can reach it; bind 127.0.0.1 (and ::1) instead
+
+    :param syntax: one of :data:`SYNTAXES`.
+    :param value: the setting as written: a string (numbers are taken as their digits);
+        for ``"docker-ports"`` also a long-syntax mapping, for ``"kubernetes-container"``
+        a container spec mapping (with the pod's ``hostNetwork`` if it has one).
+    :raises SettingError: unknown ``syntax``, or a value of a type it never has.
+    """
+    reader = _TEXT_SYNTAXES.get(syntax) if isinstance(syntax, str) else None
+    if reader is not None:
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise SettingError(syntax, _shown(value), "expected a string")
+        binds, ports = reader(_digits(value) if isinstance(value, int) else value)
+    elif syntax == "docker-ports":
+        if isinstance(value, bool) or not isinstance(value, (str, int, Mapping)):
+            raise SettingError(syntax, _shown(value), "expected a string, a number or a mapping")
+        binds, ports = _docker_ports(value)
+    elif syntax == "kubernetes-container":
+        if not isinstance(value, Mapping):
+            raise SettingError(syntax, _shown(value), "expected a container spec mapping")
+        binds, ports = _kubernetes(value)
+    else:
+        known = ", ".join(SYNTAXES)
+        name = syntax if isinstance(syntax, str) else _shown(syntax)
+        raise SettingError(name, _shown(value), f"unknown syntax; known: {known}")
+    return _verdict(binds, ports)
+
+
+def _digits(number: int) -> str:
+    """``str(number)``, or a note for a number too long for ``str`` (Python 3.11+)."""
+    try:
+        return str(number)
+    except ValueError:
+        return "<a number of over 4300 digits>"
+
+
+def _shown(value: object) -> str:
+    """A short ``repr`` of ``value`` for a message, whatever it is."""
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):
+        text = f"<{type(value).__name__}>"
+    return render(text, None)[0]
+
+
+def _verdict(binds: list[_Bind], ports: list[int]) -> Verdict:
+    worst = max(binds, key=lambda bind: _RANK[bind.exposure])
+    exposure = worst.exposure
+    hosts = tuple(dict.fromkeys(bind.host for bind in binds if bind.host))
+    listed = ", ".join(hosts)
+    if exposure == "all_interfaces":
+        message = (
+            f"{worst.why or 'binds every interface'} ({listed}): other machines can reach it; "
+            "bind 127.0.0.1 (and ::1) instead"
+        )
+    elif worst.why:
+        message = worst.why
+    elif exposure == "specific_address":
+        message = (
+            f"binds {worst.host}, an address other machines can reach; bind 127.0.0.1 (and "
+            "::1) to stay on this machine"
+        )
+    elif exposure == "loopback":
+        message = f"binds loopback only ({listed}): stays on this machine"
+    else:  # not_network
+        message = f"a unix-domain socket ({listed}): not reachable over the network"
+    return Verdict(exposure, hosts, tuple(dict.fromkeys(ports)), message)

@@ -1,0 +1,356 @@
+"""check_setting: bind settings judged as each server reads them (loopback/lint/_setting.py).
+
+Each group of cases cites the documentation it is drawn from; notes/binding.md section 4
+(in the shared research) has the measured behaviour behind the traps.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from loopback import LoopbackError
+from loopback.lint import SYNTAXES, SettingError, Verdict, check_setting
+
+ALL = "all_interfaces"
+LOOP = "loopback"
+SPECIFIC = "specific_address"
+NOT_NET = "not_network"
+NOT_PUB = "not_published"
+DEPENDS = "depends"
+INVALID = "invalid"
+
+# (value, exposure, hosts, ports); hosts None means "not checked".
+Case = tuple[Any, str, "tuple[str, ...] | None", "tuple[int, ...]"]
+
+CASES: dict[str, list[Case]] = {
+    # Our own syntax for hosts in configs and URLs: host, host:port, [v6]:port, :port, URLs.
+    "generic": [
+        ("127.0.0.1", LOOP, ("127.0.0.1",), ()),
+        ("127.0.0.1:8000", LOOP, ("127.0.0.1",), (8000,)),
+        ("0.0.0.0:8000", ALL, ("0.0.0.0",), (8000,)),
+        ("[::1]:8080", LOOP, ("::1",), (8080,)),
+        ("[::]:8080", ALL, ("::",), (8080,)),
+        ("::1", LOOP, ("::1",), ()),
+        (":8000", ALL, ("*",), (8000,)),
+        ("8000", DEPENDS, (), (8000,)),
+        ("localhost:3000", LOOP, ("localhost",), (3000,)),
+        ("app.localhost", LOOP, ("app.localhost",), ()),
+        ("0177.0.0.1", LOOP, ("127.0.0.1",), ()),  # octal: CVE-2021-29921's spelling
+        ("0x7f.1", LOOP, ("127.0.0.1",), ()),
+        ("127.1", LOOP, ("127.0.0.1",), ()),
+        ("2130706433", LOOP, ("127.0.0.1",), ()),
+        ("::ffff:0.0.0.0", ALL, ("::ffff:0.0.0.0",), ()),  # the IPv4 wildcard in disguise
+        ("::ffff:127.0.0.1", LOOP, ("::ffff:127.0.0.1",), ()),
+        ("0:0:0:0:0:0:0:0", ALL, ("::",), ()),
+        ("10.0.0.5:80", SPECIFIC, ("10.0.0.5",), (80,)),
+        ("db.internal:5432", DEPENDS, ("db.internal",), (5432,)),
+        ("http://0.0.0.0:8000", ALL, ("0.0.0.0",), (8000,)),
+        ("http://localhost:8000/path", LOOP, ("localhost",), (8000,)),
+        ("http://[::1]:8000", LOOP, ("::1",), (8000,)),
+        ("http://user@127.0.0.1/", LOOP, ("127.0.0.1",), ()),
+        ("http://%31%32%37.0.0.1/", LOOP, ("127.0.0.1",), ()),  # as a browser reads it
+        ("http+unix://%2Frun%2Fapp.sock", NOT_NET, None, ()),
+        ("http://127.0.0.1:99999", INVALID, None, ()),
+        ("http://a b", INVALID, None, ()),
+        ("127.0.0.1:http", INVALID, None, ()),
+        ("[::1", INVALID, None, ()),
+        ("[::1]x", INVALID, None, ()),
+        ("0.0.0.0\x00.example.com", INVALID, None, ()),
+        ("not a host", INVALID, None, ()),
+        (8000, DEPENDS, (), (8000,)),
+    ],
+    # https://docs.gunicorn.org/en/stable/settings.html#bind
+    "gunicorn-bind": [
+        ("127.0.0.1:8000", LOOP, ("127.0.0.1",), (8000,)),
+        ("127.0.0.1", LOOP, ("127.0.0.1",), (8000,)),  # the port defaults to 8000
+        ("0.0.0.0:8000", ALL, ("0.0.0.0",), (8000,)),
+        (":8000", ALL, ("*",), (8000,)),
+        ("0:8000", ALL, ("0.0.0.0",), (8000,)),
+        ("[::]:8000", ALL, ("::",), (8000,)),
+        ("[::1]:8000", LOOP, ("::1",), (8000,)),
+        ("tcp://127.0.0.1:8000", LOOP, ("127.0.0.1",), (8000,)),
+        ("unix:/tmp/gunicorn.sock", NOT_NET, ("unix:/tmp/gunicorn.sock",), ()),
+        ("fd://3", DEPENDS, ("fd://3",), ()),
+        ("8000", INVALID, None, ()),  # a host to gunicorn: inet_aton reads 0.0.31.64
+        ("localhost:8000", LOOP, ("localhost",), (8000,)),
+        ("example.com:80", DEPENDS, ("example.com",), (80,)),
+    ],
+    # https://www.uvicorn.org/settings/#socket-binding
+    "uvicorn-host": [
+        ("127.0.0.1", LOOP, ("127.0.0.1",), ()),
+        ("0.0.0.0", ALL, ("0.0.0.0",), ()),
+        ("::", ALL, ("::",), ()),
+        ("::1", LOOP, ("::1",), ()),
+        ("localhost", LOOP, ("localhost",), ()),
+        ("192.168.1.10", SPECIFIC, ("192.168.1.10",), ()),
+    ],
+    # https://flask.palletsprojects.com/en/stable/api/#flask.Flask.run and Werkzeug's
+    # run_simple (unix:// sockets)
+    "flask-host": [
+        ("127.0.0.1", LOOP, ("127.0.0.1",), ()),
+        ("0.0.0.0", ALL, ("0.0.0.0",), ()),
+        ("unix:///tmp/flask.sock", NOT_NET, ("unix:/tmp/flask.sock",), ()),
+        ("::", ALL, ("::",), ()),
+    ],
+    # https://docs.djangoproject.com/en/stable/ref/django-admin/#runserver
+    "django-runserver": [
+        ("", LOOP, ("127.0.0.1",), (8000,)),
+        ("8000", LOOP, ("127.0.0.1",), (8000,)),  # a bare number is the port
+        ("0:8000", ALL, ("0.0.0.0",), (8000,)),  # "0" is runserver's 0.0.0.0
+        ("0.0.0.0:8000", ALL, ("0.0.0.0",), (8000,)),
+        ("[::]:8000", ALL, ("::",), (8000,)),
+        ("[::1]:8000", LOOP, ("::1",), (8000,)),
+        ("localhost:8000", LOOP, ("localhost",), (8000,)),
+        ("::1:8000", INVALID, None, ()),  # IPv6 needs brackets
+        ("127.0.0.1", INVALID, None, ()),  # no port
+        ("192.0.2.1:7000", SPECIFIC, ("192.0.2.1",), (7000,)),
+    ],
+    # https://jupyter-server.readthedocs.io/en/latest/other/full-config.html (ServerApp.ip)
+    "jupyter-ip": [
+        ("localhost", LOOP, ("localhost",), ()),
+        ("", ALL, ("*",), ()),
+        ("*", ALL, ("*",), ()),
+        ("0.0.0.0", ALL, ("0.0.0.0",), ()),
+    ],
+    # https://nginx.org/en/docs/http/ngx_http_core_module.html#listen
+    "nginx-listen": [
+        ("80", ALL, ("0.0.0.0",), (80,)),
+        ("*:80", ALL, ("0.0.0.0",), (80,)),
+        ("8000 default_server", ALL, ("0.0.0.0",), (8000,)),
+        ("127.0.0.1:8080", LOOP, ("127.0.0.1",), (8080,)),
+        ("127.0.0.1", LOOP, ("127.0.0.1",), (80,)),  # an address alone means port 80
+        ("[::]:80 ipv6only=off", ALL, ("::",), (80,)),
+        ("[::1]:8080", LOOP, ("::1",), (8080,)),
+        ("[::1]", LOOP, ("::1",), (80,)),
+        ("localhost:8000", LOOP, ("localhost",), (8000,)),
+        ("unix:/var/run/nginx.sock", NOT_NET, ("unix:/var/run/nginx.sock",), ()),
+        ("", INVALID, None, ()),
+        (443, ALL, ("0.0.0.0",), (443,)),
+    ],
+    # https://www.postgresql.org/docs/current/runtime-config-connection.html
+    "postgresql-listen_addresses": [
+        ("localhost", LOOP, ("localhost",), ()),
+        ("'localhost'", LOOP, ("localhost",), ()),
+        ("*", ALL, ("*",), ()),
+        ("0.0.0.0", ALL, ("0.0.0.0",), ()),
+        ("::", ALL, ("::",), ()),
+        ("", NOT_NET, None, ()),  # unix-domain sockets only
+        ("''", NOT_NET, None, ()),
+        ("localhost, 10.0.0.5", SPECIFIC, ("localhost", "10.0.0.5"), ()),
+        ("127.0.0.1,::1", LOOP, ("127.0.0.1", "::1"), ()),
+    ],
+    # https://redis.io/docs/latest/operate/oss_and_stack/management/config-file/ (bind)
+    "redis-bind": [
+        ("127.0.0.1 -::1", LOOP, ("127.0.0.1", "::1"), ()),
+        ("* -::*", ALL, ("*", "::"), ()),
+        ("0.0.0.0", ALL, ("0.0.0.0",), ()),
+        ("", ALL, ("0.0.0.0", "::"), ()),  # no bind line: every interface
+        ("192.168.1.100 10.0.0.1", SPECIFIC, ("192.168.1.100", "10.0.0.1"), ()),
+        ("127.0.0.1 ::1", LOOP, ("127.0.0.1", "::1"), ()),
+    ],
+    # https://www.mongodb.com/docs/manual/reference/configuration-options/#mongodb-setting-net.bindIp
+    "mongodb-bindIp": [
+        ("localhost", LOOP, ("localhost",), ()),
+        ("localhost,/tmp/mongod.sock", LOOP, ("localhost", "unix:/tmp/mongod.sock"), ()),
+        ("::,0.0.0.0", ALL, ("::", "0.0.0.0"), ()),
+        ("127.0.0.1,10.8.0.10", SPECIFIC, ("127.0.0.1", "10.8.0.10"), ()),
+        ("*", ALL, ("*",), ()),
+        ("My-Example-Associated-Hostname", DEPENDS, None, ()),
+    ],
+    # https://www.elastic.co/guide/en/elasticsearch/reference/current/modules-network.html
+    "elasticsearch-network.host": [
+        ("_local_", LOOP, ("_local_",), ()),
+        ("_local:ipv4_", LOOP, ("_local:ipv4_",), ()),
+        ("_site_", SPECIFIC, ("_site_",), ()),
+        ("_global_", SPECIFIC, ("_global_",), ()),
+        ("_eth0_", DEPENDS, ("_eth0_",), ()),
+        ("0.0.0.0", ALL, ("0.0.0.0",), ()),
+        ("0", ALL, ("0.0.0.0",), ()),
+        ("[_local_, _site_]", SPECIFIC, ("_local_", "_site_"), ()),
+        ("192.168.1.1", SPECIFIC, ("192.168.1.1",), ()),
+    ],
+    # https://kubernetes.io/docs/reference/kubectl/generated/kubectl_port-forward/
+    "kubectl-port-forward-address": [
+        ("localhost", LOOP, ("localhost",), ()),
+        ("localhost,10.19.21.23", SPECIFIC, ("localhost", "10.19.21.23"), ()),
+        ("0.0.0.0", ALL, ("0.0.0.0",), ()),
+        ("db.example.com", INVALID, None, ()),
+        ("*", INVALID, None, ()),
+    ],
+    # https://docs.docker.com/reference/compose-file/services/#ports and
+    # https://docs.docker.com/engine/network/#published-ports
+    "docker-ports": [
+        ("3000", ALL, ("0.0.0.0", "::"), ()),
+        ("3000-3005", ALL, ("0.0.0.0", "::"), ()),
+        ("8000:8000", ALL, ("0.0.0.0", "::"), (8000,)),
+        ("9090-9091:8080-8081", ALL, ("0.0.0.0", "::"), ()),
+        ("49100:22", ALL, ("0.0.0.0", "::"), (49100,)),
+        ("8000-9000:80", ALL, ("0.0.0.0", "::"), ()),
+        ("127.0.0.1:8001:8001", LOOP, ("127.0.0.1",), (8001,)),
+        ("127.0.0.1:5000-5010:5000-5010", LOOP, ("127.0.0.1",), ()),
+        ("127.0.0.1::5000", LOOP, ("127.0.0.1",), ()),  # an ephemeral port on loopback
+        ("6060:6060/udp", ALL, ("0.0.0.0", "::"), (6060,)),
+        ("[::1]:6001:6001", LOOP, ("::1",), (6001,)),
+        ("::1:6000:6000", LOOP, ("::1",), (6000,)),
+        ("0.0.0.0:80:80", ALL, ("0.0.0.0",), (80,)),
+        (":80:80", ALL, ("0.0.0.0", "::"), (80,)),
+        ("192.168.1.5:80:80", SPECIFIC, ("192.168.1.5",), (80,)),
+        ("db:80:80", INVALID, None, ()),  # Docker refuses host names
+        ("80:http", INVALID, None, ()),
+        ("x:80", INVALID, None, ()),
+        ("[::1:80:80", INVALID, None, ()),
+        (1342, ALL, ("0.0.0.0", "::"), ()),  # unquoted 22:22 in YAML 1.1
+        ({"target": 80, "published": 8080, "host_ip": "127.0.0.1"}, LOOP, ("127.0.0.1",), (8080,)),
+        ({"target": 80, "published": "8080"}, ALL, ("0.0.0.0", "::"), (8080,)),
+        ({"target": 80, "host_ip": "0.0.0.0"}, ALL, ("0.0.0.0",), ()),
+        ({"target": 80, "host_ip": "db"}, INVALID, None, ()),
+        ({"published": 8080}, INVALID, None, ()),
+        ({"target": 80, "published": 70000}, INVALID, None, ()),
+        ({"target": 80, "published": "8080-8081"}, ALL, ("0.0.0.0", "::"), ()),
+        ({"target": 80, "published": True}, INVALID, None, ()),
+        ({"target": 80, "host_ip": ["127.0.0.1"]}, INVALID, None, ()),
+    ],
+    # https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#ports
+    "kubernetes-container": [
+        ({"ports": [{"containerPort": 80}]}, NOT_PUB, (), ()),
+        ({"name": "app"}, NOT_PUB, (), ()),
+        ({"ports": [{"containerPort": 80, "hostPort": 8080}]}, ALL, ("0.0.0.0",), (8080,)),
+        (
+            {"ports": [{"containerPort": 80, "hostPort": 8080, "hostIP": "127.0.0.1"}]},
+            LOOP,
+            ("127.0.0.1",),
+            (8080,),
+        ),
+        ({"hostNetwork": True, "ports": []}, DEPENDS, ("hostNetwork",), ()),
+        ({"ports": "80"}, INVALID, None, ()),
+        ({"ports": [80]}, INVALID, None, ()),
+        ({"ports": [{"hostPort": "8080"}]}, INVALID, None, ()),
+        ({"ports": [{"hostPort": 70000}]}, INVALID, None, ()),
+        ({"ports": [{"hostPort": 80, "hostIP": 127}]}, INVALID, None, ()),
+    ],
+}
+
+TABLE = [(syntax, *case) for syntax, cases in CASES.items() for case in cases]
+
+
+def test_the_table_is_large_and_covers_every_syntax() -> None:
+    assert len(TABLE) >= 100
+    assert set(CASES) == set(SYNTAXES)
+
+
+@pytest.mark.parametrize(("syntax", "value", "exposure", "hosts", "ports"), TABLE)
+def test_table(syntax: str, value: Any, exposure: str, hosts: Any, ports: Any) -> None:
+    verdict = check_setting(syntax, value)
+    assert verdict.exposure == exposure, verdict.message
+    if hosts is not None:
+        assert verdict.hosts == hosts
+    assert verdict.ports == ports
+    assert verdict.exposed == (exposure in (ALL, SPECIFIC))
+    assert verdict.message
+
+
+def test_messages_say_why_and_what_to_do() -> None:
+    assert check_setting("docker-ports", "8080:80").message == (
+        "'8080:80' has no host IP: Docker publishes it on every interface (0.0.0.0, ::): "
+        "other machines can reach it; bind 127.0.0.1 (and ::1) instead"
+    )
+    assert check_setting("uvicorn-host", "10.0.0.5").message == (
+        "binds 10.0.0.5, an address other machines can reach; bind 127.0.0.1 (and ::1) to "
+        "stay on this machine"
+    )
+    assert check_setting("redis-bind", "127.0.0.1 -::1").message == (
+        "binds loopback only (127.0.0.1, ::1): stays on this machine"
+    )
+    assert check_setting("gunicorn-bind", "unix:/run/g.sock").message == (
+        "a unix-domain socket (unix:/run/g.sock): not reachable over the network"
+    )
+    assert "gunicorn reads '8000' as a host" in check_setting("gunicorn-bind", "8000").message
+
+
+@pytest.mark.parametrize(
+    ("syntax", "value", "reason"),
+    [
+        ("apache-listen", "80", "unknown syntax"),
+        ("generic", {"host": "x"}, "expected a string"),
+        ("generic", True, "expected a string"),
+        ("generic", None, "expected a string"),
+        ("docker-ports", 1.5, "expected a string, a number or a mapping"),
+        ("kubernetes-container", "80", "expected a container spec mapping"),
+    ],
+)
+def test_unjudgeable_settings_raise(syntax: str, value: Any, reason: str) -> None:
+    with pytest.raises(SettingError) as info:
+        check_setting(syntax, value)
+    assert isinstance(info.value, LoopbackError) and isinstance(info.value, ValueError)
+    assert info.value.syntax == syntax
+    assert reason in info.value.reason
+    assert repr(value)[:20] in str(info.value)
+
+
+def test_a_non_string_syntax_raises() -> None:
+    with pytest.raises(SettingError, match="unknown syntax") as info:
+        check_setting(42, "80")  # type: ignore[arg-type]
+    assert info.value.syntax == "42"
+
+
+def test_numbers_too_long_for_str_are_judged() -> None:
+    huge = 10**5000  # str() refuses it on Python 3.11+
+    assert check_setting("generic", huge).exposure == INVALID
+    assert check_setting("docker-ports", huge).exposure == INVALID
+    with pytest.raises(SettingError) as info:
+        check_setting("kubernetes-container", huge)  # type: ignore[arg-type]
+    assert "expected a container spec mapping" in str(info.value)
+
+
+@given(syntax=st.sampled_from(SYNTAXES), text=st.text(max_size=40))
+def test_any_text_is_judged_or_refused(syntax: str, text: str) -> None:
+    try:
+        verdict = check_setting(syntax, text)
+    except SettingError:
+        assert syntax == "kubernetes-container"
+    else:
+        assert isinstance(verdict, Verdict) and verdict.message
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=10),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@given(
+    syntax=st.sampled_from(["docker-ports", "kubernetes-container"]),
+    value=st.dictionaries(
+        st.sampled_from(["target", "published", "host_ip", "ports", "hostNetwork", "x"]),
+        json_values,
+        max_size=4,
+    ),
+)
+def test_any_mapping_is_judged(syntax: str, value: dict[str, Any]) -> None:
+    assert isinstance(check_setting(syntax, value), Verdict)
+
+
+def test_the_reference_tables_are_what_check_setting_says() -> None:
+    page = Path(__file__).resolve().parent.parent / "docs" / "reference" / "lint.md"
+    syntax, rows = "", 0
+    for line in page.read_text(encoding="utf-8").splitlines():
+        if line.startswith("### `"):
+            syntax = line[5:-1]
+        elif syntax and line.startswith("| `"):
+            cells = [cell.strip() for cell in line.replace("\\|", "\0").strip("|").split(" | ")]
+            value = ast.literal_eval(cells[0].strip("`").replace("\0", "|"))
+            verdict = check_setting(syntax, value)
+            assert cells[1] == f"`{verdict.exposure}`", (syntax, value)
+            assert cells[2] == (", ".join(verdict.hosts) or "-"), (syntax, value)
+            assert cells[3] == (", ".join(map(str, verdict.ports)) or "-"), (syntax, value)
+            rows += 1
+    assert rows >= 50
