@@ -304,7 +304,7 @@ def test_numbers_too_long_for_str_are_judged() -> None:
     assert check_setting("generic", huge).exposure == INVALID
     assert check_setting("docker-ports", huge).exposure == INVALID
     with pytest.raises(SettingError) as info:
-        check_setting("kubernetes-container", huge)  # type: ignore[arg-type]
+        check_setting("kubernetes-container", huge)
     assert "expected a container spec mapping" in str(info.value)
 
 
