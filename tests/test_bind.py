@@ -306,6 +306,12 @@ class TestFreePort:
         bind_module._reservation_directory()
         assert sorted(p.name for p in directory.iterdir()) == [f"40003-{now - 1}", f"40004-{now}"]
 
+    def test_a_claimed_port_is_passed_over(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        answers = iter([False, False, True])  # two ports claimed by another process
+        monkeypatch.setattr(bind_module, "_reserve", lambda port: next(answers))
+        free_port()
+        assert next(answers, "used up") == "used up"  # asked three times, no more
+
     def test_refuses_non_loopback(self) -> None:
         with pytest.raises(UnsafeBindError):
             free_port("0.0.0.0")
