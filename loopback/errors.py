@@ -18,9 +18,12 @@ in a hot loop (``try: parse_address(s) except AddressError: ...``) stays cheap.
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "AddressError",
     "BindError",
+    "ExposedError",
     "HostsConflictError",
     "HostsFileError",
     "HostsSyntaxError",
@@ -203,6 +206,23 @@ class SettingError(LoopbackError, ValueError):
 
     def __str__(self) -> str:
         return f"cannot judge {self.value} as {self.syntax!r}: {self.reason}"
+
+
+class ExposedError(LoopbackError, AssertionError):
+    """Settings expose a service beyond this machine (``loopback.lint.assert_not_exposed``).
+
+    ``findings`` lists them; the message has one line each. It is an ``AssertionError``,
+    so test runners report it as a failed test.
+    """
+
+    def __init__(self, findings: list[Any]) -> None:
+        super().__init__(findings)
+        #: The exposing settings (``loopback.lint.SettingFinding``).
+        self.findings = findings
+
+    def __str__(self) -> str:
+        lines = "".join(f"\n  {finding}" for finding in self.findings)
+        return f"{len(self.findings)} setting(s) expose a service beyond this machine:{lines}"
 
 
 class BindError(LoopbackError, OSError):

@@ -39,6 +39,7 @@ CASES: dict[str, list[Case]] = {
         ("::1", LOOP, ("::1",), ()),
         (":8000", ALL, ("*",), (8000,)),
         ("8000", DEPENDS, (), (8000,)),
+        ("0", ALL, ("0.0.0.0",), ()),  # a host to inet_aton, not port 0
         ("localhost:3000", LOOP, ("localhost",), (3000,)),
         ("app.localhost", LOOP, ("app.localhost",), ()),
         ("0177.0.0.1", LOOP, ("127.0.0.1",), ()),  # octal: CVE-2021-29921's spelling

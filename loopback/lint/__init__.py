@@ -9,7 +9,18 @@ True
 
 from __future__ import annotations
 
-from ..errors import SettingError
+from ..errors import ExposedError, SettingError
+from ._mapping import SettingFinding, assert_not_exposed, lint_mapping
 from ._setting import SYNTAXES, Exposure, Verdict, check_setting
 
-__all__ = ["SYNTAXES", "Exposure", "SettingError", "Verdict", "check_setting"]
+__all__ = [
+    "SYNTAXES",
+    "ExposedError",
+    "Exposure",
+    "SettingError",
+    "SettingFinding",
+    "Verdict",
+    "assert_not_exposed",
+    "check_setting",
+    "lint_mapping",
+]

@@ -165,7 +165,7 @@ def _generic(text: str) -> _Reading:
             int(text[1:])
         ]
     port = _port(text)
-    if port is not None:
+    if port is not None and text != "0":  # "0" is 0.0.0.0 to inet_aton: judged as a host
         return [_Bind("depends", "", "a port alone: the host is the server's default")], [port]
     return _endpoint(text, None, "a host, host:port or [IPv6]:port")
 

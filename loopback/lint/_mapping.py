@@ -1,0 +1,172 @@
+"""Bind settings found in parsed configuration (``lint_mapping``, ``assert_not_exposed``).
+
+Parsed YAML, TOML or JSON is walked without recursion (any depth, cycles included); a
+setting is recognised by its key, and judged by :func:`check_setting` with the syntax
+that key implies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Union
+
+from ..errors import ExposedError, SettingError
+from ._setting import Verdict, _shown, check_setting
+
+__all__ = ["SettingFinding", "assert_not_exposed", "lint_mapping"]
+
+Key = Union[str, int]
+
+#: Keys whose value is one bind host or endpoint, judged as ``"generic"``.
+_GENERIC_KEYS = frozenset(
+    ["host", "bind", "listen", "address", "addr", "ip", "bind_address", "bind_host",
+     "listen_address", "listen_host", "server_host", "host_ip", "hostIP"]
+)  # fmt: skip
+#: Keys whose value has a server's own syntax.
+_SYNTAX_KEYS = {
+    "listen_addresses": "postgresql-listen_addresses",
+    "bindIp": "mongodb-bindIp",
+    "bind_ip": "mongodb-bindIp",
+    "network.host": "elasticsearch-network.host",
+    "http.host": "elasticsearch-network.host",
+    "transport.host": "elasticsearch-network.host",
+}
+
+
+@dataclass(frozen=True)
+class SettingFinding:
+    """A bind setting found in a mapping: where, what, and the verdict."""
+
+    __slots__ = ("path", "syntax", "value", "verdict")
+
+    #: The keys (and list indexes) leading to the setting.
+    path: tuple[Key, ...]
+    #: The syntax it was judged as.
+    syntax: str
+    #: The value as found.
+    value: object
+    #: What it exposes, and why.
+    verdict: Verdict
+
+    def __str__(self) -> str:
+        where = ".".join(str(key) for key in self.path) or "(top)"
+        return f"{where}: {self.verdict.message}"
+
+
+def lint_mapping(obj: object) -> list[SettingFinding]:
+    """Find and judge every bind setting in nested mappings and lists.
+
+    >>> compose = {"services": {"web": {"image": "app", "ports": ["8080:80"]}}}
+    >>> [str(finding) for finding in lint_mapping(compose)]  # doctest: +NORMALIZE_WHITESPACE
+    ["services.web.ports.0: '8080:80' has no host IP: Docker publishes it on every
+    interface (0.0.0.0, ::): other machines can reach it; bind 127.0.0.1 (and ::1) instead"]
+
+    A key's syntax: ``ports`` (Docker and compose entries, or a Kubernetes container's),
+    ``listen_addresses`` (PostgreSQL), ``bindIp``/``bind_ip`` (MongoDB),
+    ``network.host``/``http.host``/``transport.host`` (Elasticsearch), ``hostNetwork``,
+    and ``host``, ``bind``, ``listen``, ``address``, ``addr``, ``ip`` and their
+    ``bind_``/``listen_`` forms (``"generic"``). A value a key's syntax never has (a
+    mapping under ``host``) is not a setting: the walk goes on inside it.
+
+    :returns: every setting found, in walk order, whatever its exposure; keep those whose
+        ``verdict.exposed`` is true to find the exposing ones.
+    """
+    findings: list[SettingFinding] = []
+    seen: set[int] = set()
+    stack: list[_Task] = [(None, None, obj)]
+    while stack:
+        path, syntax, node = stack.pop()
+        if syntax is not None:
+            try:
+                verdict = check_setting(syntax, node)  # type: ignore[arg-type]
+            except SettingError:  # not a value of that syntax: walk into it instead
+                stack.append((path, None, node))
+            else:
+                findings.append(SettingFinding(_keys(path), syntax, node, verdict))
+        elif not isinstance(node, (str, bytes)) and id(node) not in seen:
+            if isinstance(node, Mapping):
+                seen.add(id(node))
+                stack.extend(reversed(_mapping_tasks(path, node)))
+            elif isinstance(node, (list, tuple)):
+                seen.add(id(node))
+                stack.extend(((path, i), None, item) for i, item in reversed(list(enumerate(node))))
+    return findings
+
+
+#: Integer keys at least this large are named by their repr (``str`` refuses huge ones).
+_BIG = 10**18
+
+#: A path as a linked list, (parent, key), so deep nesting costs no copying.
+_Path = Union[tuple["_Path", Key], None]
+#: Walk work: a path, the syntax to judge the value as (``None``: walk into it), a value.
+_Task = tuple[_Path, Union[str, None], object]
+
+
+def _keys(path: _Path) -> tuple[Key, ...]:
+    keys: list[Key] = []
+    while path is not None:
+        path, key = path
+        keys.append(key)
+    return tuple(reversed(keys))
+
+
+def _key(raw: object) -> Key:
+    """A key as it goes in a path: ``str`` and ``int`` as they are, others by their repr."""
+    if isinstance(raw, str) or (
+        isinstance(raw, int) and not isinstance(raw, bool) and abs(raw) < _BIG
+    ):
+        return raw
+    return _shown(raw)  # None, True, 1.5, a date, a tuple, a huge number
+
+
+def _mapping_tasks(path: _Path, node: Mapping[object, object]) -> list[_Task]:
+    """The work for one mapping's items, in document order."""
+    tasks: list[_Task] = []
+    for raw, value in node.items():
+        key = _key(raw)
+        here = (path, key)
+        if key == "ports" and isinstance(value, list):
+            if any(isinstance(item, Mapping) and "containerPort" in item for item in value):
+                tasks.append((path, "kubernetes-container", node))
+            else:
+                tasks.extend(((here, i), "docker-ports", item) for i, item in enumerate(value))
+        elif key == "hostNetwork" and value is True:
+            tasks.append((path, "kubernetes-container", {"hostNetwork": True}))
+        elif isinstance(key, str) and (key in _GENERIC_KEYS or key in _SYNTAX_KEYS):
+            syntax = _SYNTAX_KEYS.get(key, "generic")
+            if isinstance(value, list):
+                tasks.extend(((here, i), syntax, item) for i, item in enumerate(value))
+            else:
+                tasks.append((here, syntax, value))
+        else:
+            tasks.append((here, None, value))
+    return tasks
+
+
+def assert_not_exposed(obj: object, *, allow: Iterable[str] = ()) -> None:
+    """Fail (for test suites) if a setting in ``obj`` exposes a service.
+
+    >>> assert_not_exposed({"server": {"host": "127.0.0.1", "port": 8000}})
+    >>> try:
+    ...     assert_not_exposed({"server": {"host": "0.0.0.0", "port": 8000}})
+    ... except ExposedError as error:
+    ...     print(error.findings[0].path, error.findings[0].verdict.exposure)
+    ('server', 'host') all_interfaces
+
+    :param obj: parsed configuration, as :func:`lint_mapping` takes it.
+    :param allow: settings allowed to expose, by dotted path (``"services.web.ports.0"``)
+        or by host (``"10.0.0.5"``, ``"0.0.0.0"``).
+    :raises ExposedError: one or more settings bind every interface or a non-loopback
+        address, and ``allow`` does not name them.
+    """
+    allowed = set(allow)
+    exposed = [
+        finding
+        for finding in lint_mapping(obj)
+        if finding.verdict.exposed
+        and ".".join(map(str, finding.path)) not in allowed
+        and not (finding.verdict.hosts and set(finding.verdict.hosts) <= allowed)
+    ]
+    if exposed:
+        raise ExposedError(exposed)
