@@ -40,6 +40,8 @@ CASES: dict[str, list[Case]] = {
         (":8000", ALL, ("*",), (8000,)),
         ("8000", DEPENDS, (), (8000,)),
         ("0", ALL, ("0.0.0.0",), ()),  # a host to inet_aton, not port 0
+        ("0.0.0.0:0", ALL, ("0.0.0.0",), ()),
+        ("999.1.1.1", INVALID, None, ()),  # ends in a number: an address, not a name
         ("localhost:3000", LOOP, ("localhost",), (3000,)),
         ("app.localhost", LOOP, ("app.localhost",), ()),
         ("0177.0.0.1", LOOP, ("127.0.0.1",), ()),  # octal: CVE-2021-29921's spelling
@@ -81,6 +83,14 @@ CASES: dict[str, list[Case]] = {
         ("8000", INVALID, None, ()),  # a host to gunicorn: inet_aton reads 0.0.31.64
         ("localhost:8000", LOOP, ("localhost",), (8000,)),
         ("example.com:80", DEPENDS, ("example.com",), (80,)),
+        ("0", ALL, ("0.0.0.0",), (8000,)),  # a host to gunicorn: inet_aton's 0.0.0.0
+        ("", ALL, ("0.0.0.0",), (8000,)),
+        ("0.0.0.0:8000:x", ALL, ("0.0.0.0",), (8000,)),  # gunicorn keeps two fields
+        ("0.0.0.0: 8000", ALL, ("0.0.0.0",), (8000,)),  # and reads the port with int()
+        ("0.0.0.0:8_000", ALL, ("0.0.0.0",), (8000,)),
+        ("0.0.0.0:0", ALL, ("0.0.0.0",), ()),  # port 0: the kernel picks
+        ("::1", INVALID, None, ()),  # unbracketed: host '' and port ''
+        ("LOCALHOST:8000", LOOP, ("localhost",), (8000,)),
     ],
     # https://www.uvicorn.org/settings/#socket-binding
     "uvicorn-host": [
@@ -111,6 +121,11 @@ CASES: dict[str, list[Case]] = {
         ("::1:8000", INVALID, None, ()),  # IPv6 needs brackets
         ("127.0.0.1", INVALID, None, ()),  # no port
         ("192.0.2.1:7000", SPECIFIC, ("192.0.2.1",), (7000,)),
+        (":8000", INVALID, None, ()),  # the regex needs an address before the colon
+        ("[fe80::1%eth0]:8000", INVALID, None, ()),
+        ("[::ffff:127.0.0.1]:8000", INVALID, None, ()),
+        ("_x:8000", INVALID, None, ()),
+        ("0", LOOP, ("127.0.0.1",), ()),
     ],
     # https://jupyter-server.readthedocs.io/en/latest/other/full-config.html (ServerApp.ip)
     "jupyter-ip": [
@@ -133,6 +148,14 @@ CASES: dict[str, list[Case]] = {
         ("unix:/var/run/nginx.sock", NOT_NET, ("unix:/var/run/nginx.sock",), ()),
         ("", INVALID, None, ()),
         (443, ALL, ("0.0.0.0",), (443,)),
+        ("0177.0.0.1:80", SPECIFIC, ("177.0.0.1",), (80,)),  # ngx_inet_addr: decimal
+        ("0127.0.0.1", LOOP, ("127.0.0.1",), (80,)),
+        ("0x7f.1:80", LOOP, ("127.0.0.1",), (80,)),  # not a quad: getaddrinfo reads it
+        ("::1", INVALID, None, ()),  # nginx splits at the first colon
+        (":80", INVALID, None, ()),  # no host
+        ("0", INVALID, None, ()),  # port 0
+        ("127.0.0.1:0", INVALID, None, ()),
+        ("[::1]x", INVALID, None, ()),
     ],
     # https://www.postgresql.org/docs/current/runtime-config-connection.html
     "postgresql-listen_addresses": [
@@ -145,6 +168,8 @@ CASES: dict[str, list[Case]] = {
         ("''", NOT_NET, None, ()),
         ("localhost, 10.0.0.5", SPECIFIC, ("localhost", "10.0.0.5"), ()),
         ("127.0.0.1,::1", LOOP, ("127.0.0.1", "::1"), ()),
+        ("localhost,", INVALID, None, ()),  # SplitGUCList refuses an empty name
+        ("a,,b", INVALID, None, ()),
     ],
     # https://redis.io/docs/latest/operate/oss_and_stack/management/config-file/ (bind)
     "redis-bind": [
@@ -163,6 +188,9 @@ CASES: dict[str, list[Case]] = {
         ("127.0.0.1,10.8.0.10", SPECIFIC, ("127.0.0.1", "10.8.0.10"), ()),
         ("*", ALL, ("*",), ()),
         ("My-Example-Associated-Hostname", DEPENDS, None, ()),
+        ("127.0.0.1,", LOOP, ("127.0.0.1",), ()),  # mongod skips empty members
+        ("", NOT_NET, None, ()),
+        ("run/mongo", NOT_NET, ("unix:run/mongo",), ()),
     ],
     # https://www.elastic.co/guide/en/elasticsearch/reference/current/modules-network.html
     "elasticsearch-network.host": [
@@ -183,6 +211,12 @@ CASES: dict[str, list[Case]] = {
         ("0.0.0.0", ALL, ("0.0.0.0",), ()),
         ("db.example.com", INVALID, None, ()),
         ("*", INVALID, None, ()),
+        ("LOCALHOST", INVALID, None, ()),  # only the exact string localhost
+        ("127.1", INVALID, None, ()),
+        ("0177.0.0.1", SPECIFIC, ("177.0.0.1",), ()),  # ParseIPSloppy: decimal
+        ("127.0.0.1,::1", LOOP, ("127.0.0.1", "::1"), ()),
+        ("127.0.0.1, ::1", INVALID, None, ()),  # pflag trims nothing
+        ("fe80::1%eth0", INVALID, None, ()),
     ],
     # https://docs.docker.com/reference/compose-file/services/#ports and
     # https://docs.docker.com/engine/network/#published-ports
@@ -206,6 +240,13 @@ CASES: dict[str, list[Case]] = {
         ("80:http", INVALID, None, ()),
         ("x:80", INVALID, None, ()),
         ("[::1:80:80", INVALID, None, ()),
+        ("8080:80/UDP", ALL, ("0.0.0.0", "::"), (8080,)),  # lower-cased first
+        ("8080:80/icmp", INVALID, None, ()),
+        ("localhost:8080:80", INVALID, None, ()),  # net.ParseIP: no names
+        ("127.1:8080:80", INVALID, None, ()),
+        ("fe80::1%eth0:80:80", INVALID, None, ()),
+        ("9000-8000:80", INVALID, None, ()),
+        ("8080:80-", INVALID, None, ()),
         (1342, ALL, ("0.0.0.0", "::"), ()),  # unquoted 22:22 in YAML 1.1
         ({"target": 80, "published": 8080, "host_ip": "127.0.0.1"}, LOOP, ("127.0.0.1",), (8080,)),
         ({"target": 80, "published": "8080"}, ALL, ("0.0.0.0", "::"), (8080,)),
@@ -216,6 +257,9 @@ CASES: dict[str, list[Case]] = {
         ({"target": 80, "published": "8080-8081"}, ALL, ("0.0.0.0", "::"), ()),
         ({"target": 80, "published": True}, INVALID, None, ()),
         ({"target": 80, "host_ip": ["127.0.0.1"]}, INVALID, None, ()),
+        ({"target": 80, "host_ip": "localhost"}, INVALID, None, ()),
+        ({"target": 80, "published": 10**5000}, INVALID, None, ()),
+        ({"target": 80, "published": [[8080]]}, INVALID, None, ()),
     ],
     # https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#ports
     "kubernetes-container": [
@@ -233,6 +277,7 @@ CASES: dict[str, list[Case]] = {
         ({"ports": [80]}, INVALID, None, ()),
         ({"ports": [{"hostPort": "8080"}]}, INVALID, None, ()),
         ({"ports": [{"hostPort": 70000}]}, INVALID, None, ()),
+        ({"ports": [{"containerPort": 80, "hostPort": 0}]}, NOT_PUB, (), ()),  # 0 is unset
         ({"ports": [{"hostPort": 80, "hostIP": 127}]}, INVALID, None, ()),
     ],
 }

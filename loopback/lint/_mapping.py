@@ -156,7 +156,9 @@ def assert_not_exposed(obj: object, *, allow: Iterable[str] = ()) -> None:
 
     :param obj: parsed configuration, as :func:`lint_mapping` takes it.
     :param allow: settings allowed to expose, by dotted path (``"services.web.ports.0"``)
-        or by host (``"10.0.0.5"``, ``"0.0.0.0"``).
+        or by host: a setting passes when every host it binds is named (``"10.0.0.5"``;
+        Docker's every-interface ports bind ``"0.0.0.0"`` and ``"::"``, an empty host
+        binds ``"*"``).
     :raises ExposedError: one or more settings bind every interface or a non-loopback
         address, and ``allow`` does not name them.
     """

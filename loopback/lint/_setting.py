@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal, NamedTuple, Union
 
-from .._address import Address
+from .._address import Address, parse_address
 from .._lenient import parse_lenient
 from .._url import parse_url_host
 from ..classify import is_localhost_name, is_loopback, is_unspecified
@@ -108,12 +108,16 @@ def _judge(host: str) -> _Bind:
 def _is_name(text: str) -> bool:
     """A DNS-shaped name (RFC 1123 letters, digits, hyphens and dots)."""
     labels = text.rstrip(".").split(".")
-    return bool(text) and all(
-        0 < len(label) < 64
-        and label.isascii()
-        and label.replace("-", "").replace("_", "").isalnum()
-        and not label.startswith("-")
-        for label in labels
+    return (
+        bool(text)
+        and not labels[-1].isdigit()
+        and all(
+            0 < len(label) < 64
+            and label.isascii()
+            and label.replace("-", "").replace("_", "").isalnum()
+            and not label.startswith("-")
+            for label in labels
+        )
     )
 
 
@@ -204,53 +208,117 @@ def _flask(text: str) -> _Reading:
 
 
 def _gunicorn(text: str) -> _Reading:
+    """As gunicorn's ``util.parse_address`` splits it, then binds it."""
     if text.startswith("unix:"):
         return [_Bind("not_network", text, "")], []
     if text.startswith("fd://"):
         why = f"{text!r} serves a socket inherited from the parent: its address decides"
         return [_Bind("depends", text, why)], []
-    text = text.removeprefix("tcp://")
-    if _port(text) is not None:  # gunicorn reads a bare number as a host, not a port
-        why = f"gunicorn reads {text!r} as a host, not a port: write 127.0.0.1:{text}"
+    netloc = text.removeprefix("tcp://")
+    if "[" in netloc and "]" in netloc:
+        host, port_text = netloc.split("]")[0][1:], ([*netloc.split("]:"), "8000"])[1]
+    elif ":" in netloc:  # gunicorn keeps the first two fields
+        host, port_text = [*netloc.split(":"), "8000"][:2]
+    else:
+        host, port_text = netloc or "0.0.0.0", "8000"
+    port = _python_int(port_text)
+    if port is None:
+        return _invalid(text, f"gunicorn cannot read the port {port_text!r} in {text!r}")
+    bind = _judge(host.lower())
+    if ":" not in netloc and host.isdigit() and bind.exposure != "all_interfaces":
+        why = f"gunicorn reads {text!r} as a host ({bind.host}), not a port: write 127.0.0.1:{text}"
         return _invalid(text, why)
-    if text.startswith(":") and _port(text[1:]) is not None:
-        return [_Bind("all_interfaces", "*", "':PORT' binds every interface")], [int(text[1:])]
-    return _endpoint(text, 8000, "HOST, HOST:PORT or [IPv6]:PORT")
+    return [bind], [port]
+
+
+def _python_int(text: str) -> int | None:
+    """A port as Python's ``int()`` reads it (spaces, underscores), or ``None``."""
+    try:
+        number = int(text) if len(text) < 100 else -1
+    except ValueError:
+        return None
+    return number if 0 <= number <= 65535 else None
 
 
 def _django(text: str) -> _Reading:
+    """As runserver's ``naiveip_re`` reads ``[addr:]port`` (``0`` is 0.0.0.0)."""
     if not text:
         return [_judge("127.0.0.1")], [8000]
-    host, _, port_text = text.rpartition(":")
+    host, colon, port_text = text.rpartition(":")
     port = _port(port_text)
     if port is None:
         return _invalid(text, f"runserver needs a port: {text!r} does not end in one")
+    if not colon:
+        return [_judge("127.0.0.1")], [port]
+    if not _django_address(host):
+        why = f"runserver does not read {host!r}: an IPv4 address, [IPv6] or a host name"
+        return _invalid(text, why)
     if host == "0":  # runserver's shorthand for 0.0.0.0
         return [_Bind("all_interfaces", "0.0.0.0", "'0' is runserver's 0.0.0.0")], [port]
-    if host.startswith("[") != host.endswith("]") or (":" in host and not host.startswith("[")):
-        return _invalid(text, f"write IPv6 addresses in brackets: {text!r}")
-    return [_judge(host or "127.0.0.1")], [port]
+    return [_judge(host)], [port]
+
+
+_HEX_COLON = frozenset("0123456789abcdefABCDEF:")
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+
+
+def _django_address(host: str) -> bool:
+    """An address runserver's regex takes: IPv4 digits, [hex and colons], or an FQDN."""
+    if host.startswith("[") and host.endswith("]"):
+        return len(host) > 2 and set(host[1:-1]) <= _HEX_COLON
+    labels = host.split(".")
+    return all(label and set(label) <= _NAME_CHARS for label in labels)
+
+
+def _decimal_quad(text: str) -> Address | None:
+    """``a.b.c.d`` read in decimal, leading zeros and all (nginx, Kubernetes), or ``None``."""
+    parts = text.split(".")
+    if len(parts) != 4 or not all(
+        0 < len(part) < 10 and part.isascii() and part.isdigit() and int(part) < 256
+        for part in parts
+    ):
+        return None
+    a, b, c, d = (int(part) for part in parts)
+    return Address.from_int((a << 24) | (b << 16) | (c << 8) | d, version=4)
 
 
 def _nginx(text: str) -> _Reading:
+    """As nginx's ``ngx_parse_inet_url`` reads the first word of ``listen``."""
     words = text.split()
     if not words:
         return _invalid(text, "an empty listen directive")
     target = words[0]
     if target.startswith("unix:"):
         return [_Bind("not_network", target, "")], []
-    target = target.removeprefix("*:")
-    port = _port(target)
-    if port is not None:  # "listen 8080" and "listen *:8080" are 0.0.0.0:8080
-        why = f"'listen {words[0]}' binds every IPv4 interface"
-        return [_ALL_V4._replace(why=why)], [port]
-    return _endpoint(target, 80, "address[:port], port, [IPv6][:port] or unix:path")
+    if target.startswith("["):
+        end = target.find("]")
+        host, rest = target[: end + 1], target[end + 1 :]
+        if end < 0 or (rest and not rest.startswith(":")):
+            return _invalid(text, f"nginx cannot read {target!r}")
+        port_text = rest[1:] if rest else "80"
+    elif ":" in target:  # nginx splits at the first colon
+        host, port_text = target.split(":", 1)
+    elif target.isascii() and target.isdigit():  # "listen 8080": every IPv4 interface
+        host, port_text = "*", target
+    else:
+        host, port_text = target, "80"
+    port = _port(port_text)
+    if not port:
+        return _invalid(text, f"nginx: invalid port {port_text!r} in {target!r}")
+    if not host:
+        return _invalid(text, f"nginx: no host in {target!r}")
+    if host == "*":
+        return [_ALL_V4._replace(why=f"'listen {target}' binds every IPv4 interface")], [port]
+    quad = _decimal_quad(host)
+    return [_judge(host if quad is None else str(quad))], [port]
 
 
 def _postgresql(text: str) -> _Reading:
     members = [m.strip() for m in text.strip().strip("'").split(",")]
     if members == [""]:
         return [_Bind("not_network", "unix", "'' listens on unix-domain sockets only")], []
+    if "" in members:  # SplitGUCList: the server stops with "invalid list syntax"
+        return _invalid(text, f"an empty name in the list {text!r}")
     return [_judge(m) for m in members], []
 
 
@@ -269,10 +337,12 @@ def _redis(text: str) -> _Reading:
 def _mongodb(text: str) -> _Reading:
     binds = []
     for member in (m.strip() for m in text.split(",")):
-        if member.startswith("/") or member.endswith(".sock"):
+        if "/" in member:  # a path: a unix-domain socket
             binds.append(_Bind("not_network", f"unix:{member}", ""))
-        else:
+        elif member:  # mongod skips empty members
             binds.append(_judge(member))
+    if not binds:
+        return [_Bind("not_network", "", f"{text!r} binds no address: no TCP listener")], []
     return binds, []
 
 
@@ -294,17 +364,35 @@ def _elasticsearch(text: str) -> _Reading:
 
 
 def _kubectl(text: str) -> _Reading:
+    """``--address``: ``localhost`` or addresses as ``netutils.ParseIPSloppy`` reads them."""
     binds = []
-    for member in (m.strip() for m in text.split(",")):
-        bind = _judge(member)
-        if bind.exposure == "depends" or member in ("", "*"):
+    for member in text.split(","):  # pflag trims nothing
+        if member == "localhost":
+            binds.append(_Bind("loopback", "localhost", ""))
+            continue
+        address = _decimal_quad(member) or _go_ipv6(member)
+        if address is None:
             why = f"kubectl port-forward takes IP addresses or localhost, not {member!r}"
-            bind = _Bind("invalid", member, why)
-        binds.append(bind)
+            return _invalid(member, why)
+        binds.append(_judge(str(address)))
     return binds, []
 
 
-_PROTOCOLS = ("/tcp", "/udp", "/sctp")
+def _go_ip(text: str) -> Address | None:
+    """An address as Go's ``net.ParseIP`` reads it (no zones, no leading zeros)."""
+    try:
+        address = parse_address(text)
+    except AddressError:
+        return None
+    return address if address.zone is None else None
+
+
+def _go_ipv6(text: str) -> Address | None:
+    address = _go_ip(text)
+    return address if address is not None and address.version == 6 else None
+
+
+_PROTOCOLS = ("tcp", "udp", "sctp")
 
 
 def _docker_ports(value: str | int | Mapping[str, object]) -> _Reading:
@@ -315,8 +403,9 @@ def _docker_ports(value: str | int | Mapping[str, object]) -> _Reading:
         why = f"the number {text}: quote port mappings in YAML, unquoted 22:22 reads as 1342"
     else:
         why = ""
-    for protocol in _PROTOCOLS:
-        text = text.removesuffix(protocol)
+    head, slash, protocol = text.rpartition("/")
+    if slash and protocol.lower() in _PROTOCOLS:  # Docker lower-cases it first
+        text = head
     if text.startswith("["):
         end = text.find("]")
         host, rest = text[1:end], text[end + 1 :].split(":")
@@ -337,15 +426,16 @@ def _docker_ports(value: str | int | Mapping[str, object]) -> _Reading:
     if len(parts) == 2 or not parts[0]:  # no host IP: every interface
         why = why or f"{text!r} has no host IP: Docker publishes it on every interface"
         return [_ALL_V4._replace(why=why), _ALL_V6._replace(why=why)], ports
-    bind = _judge(parts[0])
-    if bind.exposure == "depends":
-        return _invalid(text, f"Docker takes an IP address, not the name {parts[0]!r}")
-    return [bind], ports
+    address = _go_ip(parts[0])
+    if address is None:
+        return _invalid(text, f"Docker takes an IP address, not {parts[0]!r}")
+    return [_judge(str(address))], ports
 
 
 def _port_range(text: str) -> bool:
-    low, _, high = text.partition("-")
-    return _port(low) is not None and (not high or _port(high) is not None)
+    low, dash, high = text.partition("-")
+    first, last = _port(low), _port(high)
+    return first is not None and (not dash or (last is not None and last >= first))
 
 
 def _docker_long(spec: Mapping[str, object]) -> _Reading:
@@ -353,18 +443,17 @@ def _docker_long(spec: Mapping[str, object]) -> _Reading:
         return _invalid("", "a long-syntax port needs 'target'")
     published, host_ip = spec.get("published"), spec.get("host_ip")
     port = _port_value(published)
-    if published is not None and port is None and not _port_range(str(published)):
+    ranged = isinstance(published, str) and _port_range(published)
+    if published is not None and port is None and not ranged:
         return _invalid("", f"bad published port {_shown(published)}")
     ports = [] if port is None else [port]
     if host_ip is None or host_ip == "":
         why = "no host_ip: Docker publishes it on every interface"
         return [_ALL_V4._replace(why=why), _ALL_V6._replace(why=why)], ports
-    if not isinstance(host_ip, str):
-        return _invalid("", f"host_ip must be a string, not {_shown(host_ip)}")
-    bind = _judge(host_ip)
-    if bind.exposure == "depends":
-        return _invalid(host_ip, f"Docker takes an IP address, not the name {host_ip!r}")
-    return [bind], ports
+    address = _go_ip(host_ip) if isinstance(host_ip, str) else None
+    if address is None:
+        return _invalid("", f"Docker takes an IP address as host_ip, not {_shown(host_ip)}")
+    return [_judge(str(address))], ports
 
 
 def _port_value(value: object) -> int | None:
@@ -389,7 +478,7 @@ def _kubernetes(spec: Mapping[str, object]) -> _Reading:
         if not isinstance(entry, Mapping):
             return _invalid("", f"each port must be a mapping, not {_shown(entry)}")
         host_port = entry.get("hostPort")
-        if host_port is None:
+        if host_port is None or host_port == 0:  # 0 is unset to Kubernetes
             continue
         port = _port_value(host_port)
         if port is None or isinstance(host_port, str):
@@ -502,4 +591,5 @@ def _verdict(binds: list[_Bind], ports: list[int]) -> Verdict:
         message = f"binds loopback only ({listed}): stays on this machine"
     else:  # not_network
         message = f"a unix-domain socket ({listed}): not reachable over the network"
-    return Verdict(exposure, hosts, tuple(dict.fromkeys(ports)), message)
+    bound = tuple(dict.fromkeys(port for port in ports if port))  # 0: the kernel picks
+    return Verdict(exposure, hosts, bound, message)
