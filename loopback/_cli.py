@@ -203,7 +203,10 @@ def _port_of(target: str) -> int:
     """The port of ``3000``, ``localhost:3000`` or ``http://localhost:3000/path``."""
     text = target.rsplit("//", 1)[-1].split("/", 1)[0]
     digits = text.rsplit(":", 1)[-1]
-    if not (digits.isascii() and digits.isdigit()) or not 0 < int(digits) < 65536:
+    if (
+        not (digits.isascii() and digits.isdigit() and len(digits) < 6)
+        or not 0 < int(digits) < 65536
+    ):
         raise LoopbackError(f"no port in {target!r}: give a port (3000) or a URL with one")
     return int(digits)
 

@@ -162,6 +162,13 @@ def _connects(address: Address, port: int, timeout: float) -> bool:
         return sock.connect_ex((str(address), port)) == 0
 
 
+def _shown(value: object) -> str:
+    """A short repr for a message (a huge number's repr would raise)."""
+    if type(value) is int and value.bit_length() > 64:
+        return "a number out of range"
+    return repr(value)[:40]
+
+
 def _where(address: Address, port: int) -> str:
     return f"[{address}]:{port}" if address.version == 6 else f"{address}:{port}"
 
@@ -169,10 +176,15 @@ def _where(address: Address, port: int) -> str:
 def diagnose(port: int, *, timeout: float = 1.0) -> list[Check]:
     """Why ``localhost:port`` does (not) answer: each step with pass, warn or fail and a fix.
 
-    :raises LoopbackError: ``port`` is not a TCP port number.
+    :raises LoopbackError: ``port`` is not a TCP port number, or ``timeout`` is not a
+        number of seconds above 0 and at most 60.
     """
     if type(port) is not int or not 0 < port < 65536:
-        raise LoopbackError(f"not a TCP port: {port!r} (1 to 65535)")
+        raise LoopbackError(f"not a TCP port: {_shown(port)} (1 to 65535)")
+    if type(timeout) not in (int, float) or not 0 < timeout <= 60:
+        raise LoopbackError(
+            f"not a timeout in seconds (more than 0, at most 60): {_shown(timeout)}"
+        )
     checks = []
     resolved = _resolve_localhost(port)
     if not resolved:
@@ -197,11 +209,7 @@ def diagnose(port: int, *, timeout: float = 1.0) -> list[Check]:
     else:
         order = ", then ".join(str(a) for a in resolved)
         checks.append(Check("pass", "localhost resolves", f"localhost resolves to {order}", None))
-    try:
-        listeners = [s for s in listening_sockets() if s.protocol == "tcp" and s.port == port]
-    except LoopbackError as error:  # pragma: no cover - not Linux
-        listeners = []
-        checks.append(Check("warn", "listeners", str(error), None))
+    listeners = [s for s in _tcp_listeners(checks, "listeners") if s.port == port]
     if listeners:
         where = ", ".join(
             _where(s.address, s.port) + (f" by {s.process}" if s.process else "") for s in listeners
@@ -281,6 +289,15 @@ def _fix_for(address: Address, port: int, listeners: list[ListeningSocket]) -> s
     return "start the server"
 
 
+def _tcp_listeners(checks: list[Check], title: str) -> list[ListeningSocket]:
+    """This machine's TCP listeners, or none and a warning ``title`` where it cannot tell."""
+    try:
+        return [s for s in listening_sockets() if s.protocol == "tcp"]
+    except LoopbackError as error:  # pragma: no cover - not Linux
+        checks.append(Check("warn", title, str(error), None))
+        return []
+
+
 def health() -> list[Check]:
     """This machine's checks, without a port: localhost in the hosts file, IPv6, exposure."""
     from .hosts import HostsFile  # noqa: PLC0415 - the hosts module only when checked
@@ -345,13 +362,7 @@ def health() -> list[Check]:
                 "servers reachable as localhost need 127.0.0.1 only here",
             )
         )
-    try:
-        exposed = [
-            s for s in listening_sockets() if s.exposure != "loopback" and s.protocol == "tcp"
-        ]
-    except LoopbackError as error:  # pragma: no cover - not Linux
-        exposed = []
-        checks.append(Check("warn", "exposed services", str(error), None))
+    exposed = [s for s in _tcp_listeners(checks, "exposed services") if s.exposure != "loopback"]
     if exposed:
         where = ", ".join(
             _where(s.address, s.port) + (f" ({s.process})" if s.process else "") for s in exposed

@@ -249,3 +249,8 @@ def test_reference_shows_the_real_help(
         assert main([*command, "--help"]) == 0
         shown = capsys.readouterr().out.replace("optional arguments:", "options:")  # 3.9's word
         assert shown == block, command
+
+
+def test_a_port_of_many_digits(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["doctor", "9" * 5000]) == 1
+    assert "no port in" in capsys.readouterr().err

@@ -180,6 +180,19 @@ class TestDiagnose:
         with pytest.raises(LoopbackError, match="not a TCP port"):
             diagnose(port)  # type: ignore[arg-type]
 
+    def test_a_huge_port_is_named_without_its_digits(self) -> None:
+        with pytest.raises(LoopbackError, match=r"not a TCP port: a number out of range"):
+            diagnose(10**5000)
+
+    @pytest.mark.parametrize(
+        "timeout",
+        [0, -1, float("nan"), float("inf"), 61, "1", 10**5000],
+        ids=["0", "-1", "nan", "inf", "61", "str", "huge"],
+    )
+    def test_bad_timeout(self, timeout: object) -> None:
+        with pytest.raises(LoopbackError, match="not a timeout in seconds"):
+            diagnose(80, timeout=timeout)  # type: ignore[arg-type]
+
 
 class TestHealth:
     def hosts(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, data: bytes) -> None:

@@ -473,3 +473,24 @@ class TestLint:
     def test_non_ascii_name_that_idna_refuses(self) -> None:
         findings = HostsFile.parse("10.0.0.1 \u00e4" + "x" * 70 + "\n").lint()
         assert any(f.suggestion is None and "not ASCII" in f.message for f in findings)
+
+
+class TestTextNoByteStandsFor:
+    """A lone surrogate such as '\\ud800' is no name in any file: found nowhere, never written."""
+
+    hosts = HostsFile.parse(b"127.0.0.1 localhost\n")
+
+    def test_lookup_and_remove_find_nothing(self) -> None:
+        assert self.hosts.lookup("\ud800") == []
+        assert self.hosts.lookup("localhost\ud800") == []
+        assert self.hosts.remove("\ud800") == 0
+        assert self.hosts.to_bytes() == b"127.0.0.1 localhost\n"
+
+    def test_a_comment_with_one_is_refused(self) -> None:
+        with pytest.raises(HostsSyntaxError, match="lone surrogate"):
+            self.hosts.add("127.0.0.2", "x", comment="\ud800")
+        assert self.hosts.to_bytes() == b"127.0.0.1 localhost\n"
+
+    def test_a_huge_family_is_refused(self) -> None:
+        with pytest.raises(HostsSyntaxError, match="family must be"):
+            self.hosts.lookup("localhost", 10**5000)

@@ -281,3 +281,12 @@ def test_two_writers_lose_nothing(hosts_path: Path) -> None:
     names = {name for line in hosts.entries for name in line.names}
     assert {f"{tag}-{i}" for tag in ("1", "2") for i in range(200)} <= names
     assert hosts.to_bytes().startswith(ORIGINAL)
+
+
+@pytest.mark.parametrize("path", ["bad\x00name", "\ud800", 5, None.__class__])
+def test_a_path_that_is_no_file_name(path: object, tmp_path: Path) -> None:
+    with pytest.raises(HostsFileError, match="not a file name") as info:
+        HostsFile.load(path)  # type: ignore[arg-type]
+    assert info.value.errno == errno.EINVAL
+    with pytest.raises(HostsFileError, match="not a file name"):
+        HostsFile.parse(b"").save(path)  # type: ignore[arg-type]

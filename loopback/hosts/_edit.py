@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .._address import Address
 from ..errors import HostsSyntaxError
-from ._parse import parse_line
+from ._parse import encode, parse_line
 
 if TYPE_CHECKING:
     from ._model import HostsFile, Line
@@ -60,7 +60,12 @@ def _validate_comment(comment: object) -> bytes:
         raise HostsSyntaxError(f"a comment must be str, not {type(comment).__name__}")
     if any(ch in comment for ch in "\n\r\0"):
         raise HostsSyntaxError(f"a comment must be one line without NUL: {comment!r}")
-    return comment.encode("utf-8", "surrogateescape")
+    try:
+        return comment.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raise HostsSyntaxError(
+            f"a comment must be text: {comment!r} has a lone surrogate"
+        ) from None
 
 
 class _Style:
@@ -179,7 +184,7 @@ def remove(hosts: HostsFile, name: object) -> int:
     """Remove ``name`` from every entry; drop lines left with no name; return the count."""
     if not isinstance(name, str):
         raise HostsSyntaxError(f"a name must be str, not {type(name).__name__}")
-    key = name.encode("utf-8", "surrogateescape").lower()
+    key = encode(name).lower()
     lines = hosts._lines
     removed = 0
     count = len(hosts)

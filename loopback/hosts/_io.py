@@ -86,9 +86,22 @@ def _file_error(error: OSError, path: str, action: str) -> HostsFileError:
     return HostsFileError(error.errno or 0, f"cannot {action} the hosts file {path}: {hint}", path)
 
 
+def _path(path: object) -> str:
+    """``path`` as a file name the OS can take, or HostsFileError naming it."""
+    shown = repr(path)[:80] if isinstance(path, (str, bytes)) else type(path).__name__
+    try:
+        text = os.fsdecode(os.fspath(path))  # type: ignore[call-overload]
+        os.fsencode(text)  # a lone surrogate that no byte stands for fails here
+    except (TypeError, ValueError) as error:
+        raise HostsFileError(errno.EINVAL, f"not a file name: {shown} ({error})") from None
+    if "\0" in text:
+        raise HostsFileError(errno.EINVAL, f"not a file name: {shown} (a NUL in it)")
+    return text
+
+
 def load(cls: type[HostsFile], path: str | None, windows: bool | None) -> HostsFile:
     """Read ``path`` (default: this system's hosts file) into ``cls``."""
-    path = default_path() if path is None else os.fspath(path)
+    path = default_path() if path is None else _path(path)
     try:
         with open(path, "rb") as source:
             data = source.read()
@@ -176,7 +189,7 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def save(hosts: HostsFile, path: str | None, *, backup: bool, keep_backups: int) -> None:
     """Write ``hosts`` to ``path`` (default: where it was loaded from, else this system's)."""
-    path = (hosts.path or default_path()) if path is None else os.fspath(path)
+    path = (hosts.path or default_path()) if path is None else _path(path)
     target = os.path.realpath(path)
     directory = os.path.dirname(target) or "."
     data = hosts.to_bytes()

@@ -14,7 +14,7 @@ from .._lenient import parse_lenient
 from ..classify import is_loopback
 from ..errors import AddressError, HostsSyntaxError
 from ._edit import validate_name
-from ._parse import BOM
+from ._parse import BOM, encode
 
 if TYPE_CHECKING:
     from ._model import HostsFile, Line
@@ -214,7 +214,7 @@ def _name_findings(
     if address is None:  # pragma: no cover - only entries come here
         return
     for name in line.names:
-        key = name.encode("utf-8", "surrogateescape").lower()
+        key = encode(name).lower()
         bare = key.rstrip(b".")
         if (bare == b"localhost" or bare.endswith(b".localhost")) and not is_loopback(address):
             message = f"{name} points to {address}, not to loopback (RFC 6761 6.3)"

@@ -28,7 +28,7 @@ from typing import Callable, NamedTuple
 from .._address import Address
 from .._lenient import parse_lenient
 from ..errors import AddressError
-from ._parse import BOM, parse_line
+from ._parse import BOM, encode, parse_line
 
 __all__ = ["HostEntry", "Index"]
 
@@ -157,7 +157,7 @@ class Index:
         return self._run_addresses[bisect_right(self._run_starts, number) - 1]
 
     def _matching(self, name: str) -> list[int]:
-        found = self.by_name.get(name.encode("utf-8", "surrogateescape").lower())
+        found = self.by_name.get(encode(name).lower())
         if found is None:
             return []
         return [found] if isinstance(found, int) else found

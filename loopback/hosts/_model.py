@@ -18,7 +18,7 @@ from .._address import Address
 from ..errors import HostsSyntaxError
 from . import _edit, _io, _lint
 from ._lookup import HostEntry, Index
-from ._parse import BOM, LineKind, parse_line
+from ._parse import BOM, LineKind, encode, parse_line
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -104,11 +104,7 @@ class HostsFile:
         ``str`` is encoded as UTF-8 (lone surrogates as the bytes they stand for).
         """
         if isinstance(data, str):
-            text = data
-            try:
-                data = text.encode("utf-8", "surrogateescape")
-            except UnicodeEncodeError:  # a lone surrogate that no byte stands for
-                data = text.encode("utf-8", "surrogatepass")
+            data = encode(data)
         elif not isinstance(data, (bytes, bytearray, memoryview)):
             raise HostsSyntaxError(f"expected bytes or str, not {type(data).__name__}")
         return cls(bytes(data), windows=windows)
@@ -251,7 +247,7 @@ class HostsFile:
     def load(cls, path: str | None = None, *, windows: bool | None = None) -> HostsFile:
         """Read a hosts file (default: this system's); remember it for :meth:`save`.
 
-        :raises HostsFileError: the file is missing or unreadable.
+        :raises HostsFileError: the file is missing or unreadable, or ``path`` is no file name.
         """
         return _io.load(cls, path, windows)
 
@@ -259,7 +255,8 @@ class HostsFile:
         """Write the file atomically, under a lock, after a backup; never lose it.
 
         :raises HostsConflictError: the file changed on disk since it was loaded.
-        :raises HostsFileError: the file cannot be written (permission, read-only, ...).
+        :raises HostsFileError: the file cannot be written (permission, read-only, ...), or
+            ``path`` is no file name.
         """
         _io.save(self, path, backup=backup, keep_backups=keep_backups)
 
@@ -268,4 +265,5 @@ def _check_query(name: object, family: object) -> None:
     if not isinstance(name, str):
         raise HostsSyntaxError(f"a name to look up must be str, not {type(name).__name__}")
     if family not in (socket.AF_UNSPEC, socket.AF_INET, socket.AF_INET6):
-        raise HostsSyntaxError(f"family must be AF_UNSPEC, AF_INET or AF_INET6, not {family!r}")
+        shown = repr(family)[:40] if type(family) is not int or family.bit_length() < 64 else "?"
+        raise HostsSyntaxError(f"family must be AF_UNSPEC, AF_INET or AF_INET6, not {shown}")

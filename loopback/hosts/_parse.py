@@ -24,7 +24,7 @@ from typing import Literal, NamedTuple
 from .._address import parse_strict
 from ..errors import AddressError
 
-__all__ = ["BOM", "LineKind", "Parsed", "parse_line"]
+__all__ = ["BOM", "LineKind", "Parsed", "encode", "parse_line"]
 
 BOM = b"\xef\xbb\xbf"
 
@@ -80,3 +80,15 @@ def parse_line(raw: bytes, *, first: bool = False) -> Parsed:
             "ignored", None, (), f"glibc does not read the address {text!r} (inet_pton: zone id)"
         )
     return Parsed("entry", (version, value), tuple(tokens[1:]), None)
+
+
+def encode(text: str) -> bytes:
+    """``text`` as the bytes it stands for in a hosts file: UTF-8, escaped bytes restored.
+
+    A lone surrogate that no byte stands for (``"\\ud800"``) is kept as its own three
+    bytes, so any ``str`` encodes and matches only itself.
+    """
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")

@@ -132,30 +132,18 @@ def _invalid(text: str, why: str) -> _Reading:
     return [_Bind("invalid", text, why)], []
 
 
-def _host_port(text: str, default_port: int | None) -> tuple[_Bind, int | None] | None:
-    """``host:port``, ``[v6]:port``, ``[v6]``, bare IPv6 or ``host``; ``None`` if malformed."""
-    if text.startswith("["):
-        end = text.find("]")
-        host, rest = text[: end + 1], text[end + 1 :]
-        if end < 0 or (rest and not rest.startswith(":")):
-            return None
-        port_text = rest[1:] if rest else None
-    elif text.count(":") == 1:
-        host, port_text = text.split(":")
-    else:  # no colon, or a bare IPv6 address
-        host, port_text = text, None
-    if port_text is None:
-        return _judge(host), default_port
-    port = _port(port_text)
-    return None if port is None else (_judge(host), port)
+def _bracketed(text: str) -> tuple[str, str | None] | None:
+    """``[v6]`` or ``[v6]:port`` as the bracketed host and the port text; ``None`` if neither."""
+    end = text.find("]")
+    host, rest = text[: end + 1], text[end + 1 :]
+    if end < 0 or (rest and not rest.startswith(":")):
+        return None
+    return host, rest[1:] if rest else None
 
 
-def _endpoint(text: str, default_port: int | None, what: str) -> _Reading:
-    parsed = _host_port(text, default_port)
-    if parsed is None:
-        return _invalid(text, f"{text!r} is not {what}")
-    bind, port = parsed
-    return [bind], [] if port is None else [port]
+def _everywhere(why: str) -> list[_Bind]:
+    """Docker's and Redis's every interface: both families."""
+    return [_ALL_V4._replace(why=why), _ALL_V6._replace(why=why)]
 
 
 # -- the syntaxes ---------------------------------------------------------------------
@@ -171,7 +159,18 @@ def _generic(text: str) -> _Reading:
     port = _port(text)
     if port is not None and text != "0":  # "0" is 0.0.0.0 to inet_aton: judged as a host
         return [_Bind("depends", "", "a port alone: the host is the server's default")], [port]
-    return _endpoint(text, None, "a host, host:port or [IPv6]:port")
+    port_text: str | None = None
+    if text.startswith("["):
+        split = _bracketed(text)
+        if split is None:
+            return _invalid(text, f"{text!r} is not a host, host:port or [IPv6]:port")
+        text, port_text = split
+    elif text.count(":") == 1:  # more colons: a bare IPv6 address
+        text, port_text = text.split(":")
+    port = None if port_text is None else _port(port_text)
+    if port_text is not None and port is None:
+        return _invalid(text, f"bad port {port_text!r} after {text!r}")
+    return [_judge(text)], [] if port is None else [port]
 
 
 def _url(text: str) -> _Reading:
@@ -291,11 +290,10 @@ def _nginx(text: str) -> _Reading:
     if target.startswith("unix:"):
         return [_Bind("not_network", target, "")], []
     if target.startswith("["):
-        end = target.find("]")
-        host, rest = target[: end + 1], target[end + 1 :]
-        if end < 0 or (rest and not rest.startswith(":")):
+        split = _bracketed(target)
+        if split is None:
             return _invalid(text, f"nginx cannot read {target!r}")
-        port_text = rest[1:] if rest else "80"
+        host, port_text = split[0], split[1] or "80"
     elif ":" in target:  # nginx splits at the first colon
         host, port_text = target.split(":", 1)
     elif target.isascii() and target.isdigit():  # "listen 8080": every IPv4 interface
@@ -326,7 +324,7 @@ def _redis(text: str) -> _Reading:
     members = text.split()
     if not members:
         why = "no bind line: Redis listens on every interface"
-        return [_ALL_V4._replace(why=why), _ALL_V6._replace(why=why)], []
+        return _everywhere(why), []
     binds = []
     for member in members:
         host = member.removeprefix("-")  # "-::1": bind it if it exists
@@ -418,14 +416,14 @@ def _docker_ports(value: str | int | Mapping[str, object]) -> _Reading:
         return _invalid(text, f"{text!r} does not end in a container port")
     if len(parts) == 1:
         why = why or f"{text!r} publishes the container port on every interface"
-        return [_ALL_V4._replace(why=why), _ALL_V6._replace(why=why)], []
+        return _everywhere(why), []
     host_port = parts[-2]
     if host_port and not _port_range(host_port):
         return _invalid(text, f"bad host port {host_port!r} in {text!r}")
     ports = [int(host_port)] if _port(host_port) else []
     if len(parts) == 2 or not parts[0]:  # no host IP: every interface
         why = why or f"{text!r} has no host IP: Docker publishes it on every interface"
-        return [_ALL_V4._replace(why=why), _ALL_V6._replace(why=why)], ports
+        return _everywhere(why), ports
     address = _go_ip(parts[0])
     if address is None:
         return _invalid(text, f"Docker takes an IP address, not {parts[0]!r}")
@@ -449,7 +447,7 @@ def _docker_long(spec: Mapping[str, object]) -> _Reading:
     ports = [] if port is None else [port]
     if host_ip is None or host_ip == "":
         why = "no host_ip: Docker publishes it on every interface"
-        return [_ALL_V4._replace(why=why), _ALL_V6._replace(why=why)], ports
+        return _everywhere(why), ports
     address = _go_ip(host_ip) if isinstance(host_ip, str) else None
     if address is None:
         return _invalid("", f"Docker takes an IP address as host_ip, not {_shown(host_ip)}")
