@@ -2,8 +2,8 @@
 
 ``main(argv) -> int``: every error is one line on stderr and a documented exit status,
 never a traceback. Exit statuses: 0 done, 1 a ``check`` found an input that is not an
-address or a name, a ``doctor`` check failed, or the command could not run (an error on
-stderr), 2 usage error.
+address or a name, a ``doctor`` check failed, ``lint`` found a setting that exposes a
+service, or the command could not run (an error on stderr), 2 usage error.
 """
 
 from __future__ import annotations
@@ -75,6 +75,23 @@ def _parser() -> argparse.ArgumentParser:
     doctor.add_argument("target", nargs="?", metavar="PORT|URL")
     doctor.add_argument("--json", action="store_true", help="print JSON")
     _hosts_parser(commands)
+    lint = commands.add_parser(
+        "lint",
+        help="find settings that expose a service beyond this machine (exit status 1 if any)",
+        description="Read configuration files (docker-compose and other YAML, Kubernetes "
+        "manifests, JSON, TOML, .env, redis.conf, postgresql.conf, mongod.conf, nginx) and "
+        "report every bind setting that exposes a service: every interface, or an address "
+        "other machines reach. A directory means every such file in it. Exit status 1 when "
+        "a setting exposes a service or a file cannot be read.",
+    )
+    lint.add_argument("paths", nargs="+", metavar="PATH")
+    lint.add_argument(
+        "--format", choices=["text", "json", "sarif"], default="text", help="output format"
+    )
+    lint.add_argument("--json", action="store_true", help="the same as --format json")
+    lint.add_argument(
+        "--all", action="store_true", help="report loopback-only settings too (as notes)"
+    )
     return parser
 
 
@@ -342,6 +359,35 @@ def _table(table: list[list[str]], out: TextIO) -> None:
         out.write(f"{line}  {row[-1]}".rstrip() + "\n")
 
 
+def _lint(paths: list[str], output: str, everything: bool, out: TextIO) -> int:
+    """Findings of every file; exit status 1 when one exposes or a file cannot be read."""
+    from .lint import (  # noqa: PLC0415 - the lint module only when asked
+        format_json,
+        format_sarif,
+        format_text,
+        lint_path,
+        severity,
+    )
+
+    findings, failed = [], False
+    for path in paths:
+        try:
+            findings += lint_path(path)
+        except LoopbackError as error:
+            sys.stderr.write(f"loopback: {str(error).splitlines()[0]}\n")
+            failed = True
+    shown = [f for f in findings if everything or severity(f) != "note"]
+    if output == "json":
+        out.write(format_json(shown))
+    elif output == "sarif":
+        out.write(format_sarif(shown))
+    else:
+        out.write(format_text(shown, colour=_colour(out)))
+        exposed = sum(f.verdict.exposed for f in findings)
+        out.write(f"{len(findings)} bind setting(s) found, {exposed} exposing a service\n")
+    return 1 if failed or any(f.verdict.exposed for f in findings) else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the ``loopback`` command with ``argv`` (default: ``sys.argv[1:]``)."""
     for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a host: escape it
@@ -362,6 +408,8 @@ def main(argv: list[str] | None = None) -> int:
             return _doctor(args.target, args.json, sys.stdout)
         if args.command == "hosts":
             return _hosts(args, sys.stdout)
+        if args.command == "lint":
+            return _lint(args.paths, "json" if args.json else args.format, args.all, sys.stdout)
     except LoopbackError as error:
         sys.stderr.write(f"loopback: {str(error).splitlines()[0]}\n")
         return 1

@@ -23,6 +23,7 @@ from typing import Any
 __all__ = [
     "AddressError",
     "BindError",
+    "ConfigFileError",
     "ExposedError",
     "HostsConflictError",
     "HostsFileError",
@@ -206,6 +207,44 @@ class SettingError(LoopbackError, ValueError):
 
     def __str__(self) -> str:
         return f"cannot judge {self.value} as {self.syntax!r}: {self.reason}"
+
+
+class ConfigFileError(LoopbackError, ValueError):
+    """A configuration file that :func:`loopback.lint.lint_path` cannot read.
+
+    Raised when the file cannot be opened, is not valid in its format (JSON, TOML, YAML,
+    unbalanced nginx braces), is of a kind no reader knows, or needs an optional extra
+    that is not installed (YAML needs ``loopback[yaml]``). The message starts with
+    ``PATH:LINE:COLUMN`` where the place is known.
+    """
+
+    def __init__(
+        self, path: str, reason: str, *, line: int | None = None, column: int | None = None
+    ) -> None:
+        super().__init__(path, reason, line, column)
+        #: The file, as given.
+        self.path = path
+        #: What is wrong.
+        self.reason = reason
+        #: 1-based line of the problem, or ``None``.
+        self.line = line
+        #: 1-based column of the problem, or ``None``.
+        self.column = column
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}" + ("" if self.column is None else f":{self.column}")
+        return f"{where}: {self.reason}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_config_error, self.args)
+
+
+def _rebuild_config_error(
+    path: str, reason: str, line: int | None, column: int | None
+) -> ConfigFileError:
+    return ConfigFileError(path, reason, line=line, column=column)
 
 
 class ExposedError(LoopbackError, AssertionError):

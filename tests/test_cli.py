@@ -242,7 +242,7 @@ def test_reference_shows_the_real_help(
     page = (Path(__file__).resolve().parent.parent / "docs" / "reference" / "cli.md").read_text()
     blocks = [b.split("```", 1)[0] for b in page.split("```text\n")[1:]]
     helps = [b for b in blocks if b.startswith("usage: loopback")]
-    assert len(helps) == 5
+    assert len(helps) == 6
     for block in helps:
         words = block.split("\n", 1)[0].split()[2:]
         command = [w for w in words if w.islower() and w.isalpha()][:1]  # the subcommand
@@ -254,3 +254,65 @@ def test_reference_shows_the_real_help(
 def test_a_port_of_many_digits(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["doctor", "9" * 5000]) == 1
     assert "no port in" in capsys.readouterr().err
+
+
+class TestLintCommand:
+    data = Path(__file__).resolve().parent / "data" / "lint"
+
+    def test_text_lists_what_matters(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        monkeypatch.chdir(self.data)
+        assert main(["lint", "compose/docker-compose.yml", "redis.conf"]) == 1
+        out = capsys.readouterr().out
+        reference = (Path(__file__).resolve().parent.parent / "docs/reference/cli.md").read_text()
+        assert f"$ loopback lint compose/docker-compose.yml redis.conf\n{out}```" in reference
+        assert main(["lint", "--all", "redis-sentinel-unix.conf"]) == 0
+        assert capsys.readouterr().out == (
+            "redis-sentinel-unix.conf:1:6: bind: note: port 0: Redis opens no TCP port\n"
+            "1 bind setting(s) found, 0 exposing a service\n"
+        )
+        assert main(["lint", "redis-sentinel-unix.conf"]) == 0
+        assert capsys.readouterr().out == "1 bind setting(s) found, 0 exposing a service\n"
+
+    def test_json_and_sarif(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        monkeypatch.chdir(self.data)
+        assert main(["lint", "--json", "config.json"]) == 1
+        rows = json.loads(capsys.readouterr().out)
+        assert [(r["path"], r["exposure"]) for r in rows] == [
+            (["devServer", "host"], "all_interfaces"),
+            (["upstreams", 0, "address"], "specific_address"),
+        ]
+        assert main(["lint", "--format", "json", "--all", "config.json"]) == 1
+        assert len(json.loads(capsys.readouterr().out)) == 4
+        assert main(["lint", "--format", "sarif", "."]) == 1
+        log = json.loads(capsys.readouterr().out)
+        results = log["runs"][0]["results"]
+        assert log["version"] == "2.1.0"
+        assert {r["level"] for r in results} == {"error", "warning"}
+        uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
+        assert "nginx/sites-enabled/default" in uris
+
+    def test_files_that_cannot_be_read(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        good = tmp_path / "a.json"
+        good.write_text('{"host": "127.0.0.1"}')
+        (tmp_path / "b.json").write_text("{")
+        assert main(["lint", str(tmp_path / "missing.yaml"), str(good), str(tmp_path)]) == 1
+        captured = capsys.readouterr()
+        assert captured.err.splitlines() == [
+            f"loopback: {tmp_path / 'missing.yaml'}: cannot read it: No such file or directory",
+            f"loopback: {tmp_path / 'b.json'}:1:2: not valid JSON: expected '\"' to start a key",
+        ]
+        assert captured.out == "1 bind setting(s) found, 0 exposing a service\n"
+        assert main(["lint", str(good)]) == 0
+
+    def test_colour_on_a_terminal(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+        out = Terminal()
+        monkeypatch.setattr(sys, "stdout", out)
+        assert main(["lint", str(self.data / "redis.conf")]) == 1
+        assert ": \x1b[31merror\x1b[0m: " in out.getvalue()

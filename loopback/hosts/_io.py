@@ -26,6 +26,7 @@ import tempfile
 import time
 from typing import TYPE_CHECKING
 
+from .._paths import file_name
 from ..errors import HostsConflictError, HostsFileError
 
 if TYPE_CHECKING:
@@ -88,15 +89,10 @@ def _file_error(error: OSError, path: str, action: str) -> HostsFileError:
 
 def _path(path: object) -> str:
     """``path`` as a file name the OS can take, or HostsFileError naming it."""
-    shown = repr(path)[:80] if isinstance(path, (str, bytes)) else type(path).__name__
     try:
-        text = os.fsdecode(os.fspath(path))  # type: ignore[call-overload]
-        os.fsencode(text)  # a lone surrogate that no byte stands for fails here
-    except (TypeError, ValueError) as error:
-        raise HostsFileError(errno.EINVAL, f"not a file name: {shown} ({error})") from None
-    if "\0" in text:
-        raise HostsFileError(errno.EINVAL, f"not a file name: {shown} (a NUL in it)")
-    return text
+        return file_name(path)
+    except ValueError as error:
+        raise HostsFileError(errno.EINVAL, str(error)) from None
 
 
 def load(cls: type[HostsFile], path: str | None, windows: bool | None) -> HostsFile:

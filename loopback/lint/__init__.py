@@ -9,18 +9,30 @@ True
 
 from __future__ import annotations
 
-from ..errors import ExposedError, SettingError
+from ..errors import ConfigFileError, ExposedError, SettingError
+from ._files import FILE_KINDS, FileKind, file_kind, lint_path
 from ._mapping import SettingFinding, assert_not_exposed, lint_mapping
+from ._report import Severity, format_json, format_sarif, format_text, severity
 from ._setting import SYNTAXES, Exposure, Verdict, check_setting
 
 __all__ = [
+    "FILE_KINDS",
     "SYNTAXES",
+    "ConfigFileError",
     "ExposedError",
     "Exposure",
+    "FileKind",
     "SettingError",
     "SettingFinding",
+    "Severity",
     "Verdict",
     "assert_not_exposed",
     "check_setting",
+    "file_kind",
+    "format_json",
+    "format_sarif",
+    "format_text",
     "lint_mapping",
+    "lint_path",
+    "severity",
 ]

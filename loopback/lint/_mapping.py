@@ -7,12 +7,13 @@ that key implies.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Union
+from typing import Union, cast
 
 from ..errors import ExposedError, SettingError
-from ._setting import Verdict, _shown, check_setting
+from ._setting import _ALL_V4, Verdict, _Bind, _shown, _verdict, check_setting
 
 __all__ = ["SettingFinding", "assert_not_exposed", "lint_mapping"]
 
@@ -34,11 +35,21 @@ _SYNTAX_KEYS = {
 }
 
 
+#: Settings with one meaning: (the value, the syntax reported, the verdict).
+_FIXED: dict[str, tuple[object, str, Verdict]] = {
+    "bindIpAll": (True, "mongodb-bindIp", _verdict([_ALL_V4._replace(
+        why="bindIpAll: true binds every interface (IPv6 too with net.ipv6)")], [])),
+    "network_mode": ("host", "docker-ports", _verdict([_Bind(
+        "depends", "host", "network_mode: host: the container's own binds are this "
+        "machine's; what it exposes depends on what it binds")], [])),
+}  # fmt: skip
+#: The walk's marker for a :data:`_FIXED` setting (no syntax has this name).
+_FIXED_SYNTAX = "\0fixed"
+
+
 @dataclass(frozen=True)
 class SettingFinding:
-    """A bind setting found in a mapping: where, what, and the verdict."""
-
-    __slots__ = ("path", "syntax", "value", "verdict")
+    """A bind setting found in configuration: where, what, and the verdict."""
 
     #: The keys (and list indexes) leading to the setting.
     path: tuple[Key, ...]
@@ -48,9 +59,22 @@ class SettingFinding:
     value: object
     #: What it exposes, and why.
     verdict: Verdict
+    #: The file it is in (:func:`lint_path`), or ``None`` for a mapping.
+    file: str | None = None
+    #: 1-based line of the value in ``file``, or ``None``.
+    line: int | None = None
+    #: 1-based column of the value in ``file`` (in characters), or ``None``.
+    column: int | None = None
+
+    @property
+    def dotted_path(self) -> str:
+        """``path`` joined with dots (``"services.web.ports.0"``), ``""`` at the top."""
+        return ".".join(str(key) for key in self.path)
 
     def __str__(self) -> str:
-        where = ".".join(str(key) for key in self.path) or "(top)"
+        where = self.dotted_path or "(top)"
+        if self.file is not None:
+            where = f"{self.file}:{self.line}:{self.column}: {where}"
         return f"{where}: {self.verdict.message}"
 
 
@@ -77,7 +101,10 @@ def lint_mapping(obj: object) -> list[SettingFinding]:
     stack: list[_Task] = [(None, None, obj)]
     while stack:
         path, syntax, node = stack.pop()
-        if syntax is not None:
+        if syntax == _FIXED_SYNTAX:
+            value, syntax, verdict = cast("tuple[object, str, Verdict]", node)
+            findings.append(SettingFinding(_keys(path), syntax, value, verdict))
+        elif syntax is not None:
             try:
                 verdict = check_setting(syntax, node)  # type: ignore[arg-type]
             except SettingError:  # not a value of that syntax: walk into it instead
@@ -129,10 +156,14 @@ def _mapping_tasks(path: _Path, node: Mapping[object, object]) -> list[_Task]:
         if key == "ports" and isinstance(value, list):
             if any(isinstance(item, Mapping) and "containerPort" in item for item in value):
                 tasks.append((path, "kubernetes-container", node))
+            elif any(isinstance(item, Mapping) and "targetPort" in item for item in value):
+                tasks.append((here, None, value))  # a Kubernetes Service's: cluster ports
             else:
                 tasks.extend(((here, i), "docker-ports", item) for i, item in enumerate(value))
         elif key == "hostNetwork" and value is True:
             tasks.append((path, "kubernetes-container", {"hostNetwork": True}))
+        elif key in _FIXED and _same(value, _FIXED[key][0]):
+            tasks.append((here, _FIXED_SYNTAX, _FIXED[key]))
         elif isinstance(key, str) and (key in _GENERIC_KEYS or key in _SYNTAX_KEYS):
             syntax = _SYNTAX_KEYS.get(key, "generic")
             if isinstance(value, list):
@@ -142,6 +173,11 @@ def _mapping_tasks(path: _Path, node: Mapping[object, object]) -> list[_Task]:
         else:
             tasks.append((here, None, value))
     return tasks
+
+
+def _same(value: object, expected: object) -> bool:
+    """``value == expected`` for a plain value (``1`` is not ``True``; no odd ``__eq__``)."""
+    return type(value) is type(expected) and value == expected
 
 
 def assert_not_exposed(obj: object, *, allow: Iterable[str] = ()) -> None:
@@ -154,20 +190,28 @@ def assert_not_exposed(obj: object, *, allow: Iterable[str] = ()) -> None:
     ...     print(error.findings[0].path, error.findings[0].verdict.exposure)
     ('server', 'host') all_interfaces
 
-    :param obj: parsed configuration, as :func:`lint_mapping` takes it.
+    :param obj: parsed configuration, as :func:`lint_mapping` takes it, or a file or
+        directory (a ``str`` or path object), as :func:`lint_path` takes it.
     :param allow: settings allowed to expose, by dotted path (``"services.web.ports.0"``)
         or by host: a setting passes when every host it binds is named (``"10.0.0.5"``;
         Docker's every-interface ports bind ``"0.0.0.0"`` and ``"::"``, an empty host
         binds ``"*"``).
     :raises ExposedError: one or more settings bind every interface or a non-loopback
         address, and ``allow`` does not name them.
+    :raises ConfigFileError: ``obj`` names a file that :func:`lint_path` cannot read.
     """
+    if isinstance(obj, (str, os.PathLike)):
+        from ._files import lint_path  # noqa: PLC0415 - the files module imports this one
+
+        findings = lint_path(obj)
+    else:
+        findings = lint_mapping(obj)
     allowed = set(allow)
     exposed = [
         finding
-        for finding in lint_mapping(obj)
+        for finding in findings
         if finding.verdict.exposed
-        and ".".join(map(str, finding.path)) not in allowed
+        and finding.dotted_path not in allowed
         and not (finding.verdict.hosts and set(finding.verdict.hosts) <= allowed)
     ]
     if exposed:

@@ -1,0 +1,204 @@
+"""Findings for people and machines: text, JSON and SARIF 2.1.0 (``format_*``)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from .. import __version__
+from ._mapping import SettingFinding
+from ._setting import _shown
+
+__all__ = ["Severity", "format_json", "format_sarif", "format_text", "severity"]
+
+Severity = Literal["error", "warning", "note"]
+
+#: What each exposure means, as a SARIF rule: (severity, short, full description).
+_RULES: dict[str, tuple[Severity, str, str]] = {
+    "all_interfaces": (
+        "error",
+        "Binds every interface",
+        (
+            "The setting binds every interface (0.0.0.0, ::, * or the server's default): "
+            "other machines can reach the service. Bind 127.0.0.1 (and ::1) to keep it on "
+            "this machine."
+        ),
+    ),
+    "specific_address": (
+        "error",
+        "Binds a non-loopback address",
+        (
+            "The setting binds an address that other machines can reach. Bind 127.0.0.1 "
+            "(and ::1) to keep the service on this machine."
+        ),
+    ),
+    "depends": (
+        "warning",
+        "Exposure depends on something else",
+        (
+            "The setting binds a name, an interface or the host's network: what it exposes "
+            "depends on how that resolves at run time."
+        ),
+    ),
+    "invalid": (
+        "warning",
+        "The server refuses the setting",
+        "The server cannot read the setting, and refuses to start or ignores it.",
+    ),
+    "loopback": ("note", "Loopback only", "The setting binds loopback only."),
+    "not_network": (
+        "note",
+        "No network listener",
+        "The setting listens on a unix-domain socket, or on nothing.",
+    ),
+    "not_published": (
+        "note",
+        "Not published",
+        "A container port that is not published on this machine.",
+    ),
+}
+
+#: ANSI colours of the severities.
+_COLOURS = {"error": "31", "warning": "33", "note": "36"}
+
+#: The SARIF 2.1.0 schema, as tools expect it to be named.
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def severity(finding: SettingFinding) -> Severity:
+    """How much ``finding`` matters (the SARIF level).
+
+    ``"error"`` when it exposes a service, ``"warning"`` when that depends on something
+    else or the server refuses the setting, ``"note"`` otherwise.
+    """
+    return _RULES[finding.verdict.exposure][0]
+
+
+def format_text(findings: Iterable[SettingFinding], *, colour: bool = False) -> str:
+    """One line per finding, as compilers print them: ``FILE:LINE:COLUMN: PATH: severity:``.
+
+    ``colour`` paints the severity (errors red, warnings yellow) for a terminal.
+
+    >>> from loopback.lint import lint_mapping
+    >>> print(format_text(lint_mapping({"redis": {"bind": "0.0.0.0"}})), end="")
+    redis.bind: error: binds every interface (0.0.0.0): other machines can reach it; bind
+    127.0.0.1 (and ::1) instead
+    """
+    lines = []
+    for finding in findings:
+        where = f"{finding.file}:{finding.line}:{finding.column}: " if finding.file else ""
+        path = finding.dotted_path or "(top)"
+        level: str = severity(finding)
+        if colour:
+            level = f"\x1b[{_COLOURS[level]}m{level}\x1b[0m"
+        lines.append(f"{where}{path}: {level}: {finding.verdict.message}\n")
+    return "".join(lines)
+
+
+def format_json(findings: Iterable[SettingFinding]) -> str:
+    """A JSON array, one object per finding (every field, and ``severity``)."""
+    return json.dumps([_finding_json(finding) for finding in findings], indent=2) + "\n"
+
+
+def _finding_json(finding: SettingFinding) -> dict[str, Any]:
+    value = finding.value
+    plain = value is None or isinstance(value, (str, bool)) or type(value) is int
+    verdict = finding.verdict
+    return {
+        "file": finding.file,
+        "line": finding.line,
+        "column": finding.column,
+        "path": [key if isinstance(key, (str, int)) else _shown(key) for key in finding.path],
+        "syntax": finding.syntax,
+        "value": value if plain and len(_shown(value)) < 4000 else _shown(value),
+        "exposure": verdict.exposure,
+        "exposed": verdict.exposed,
+        "severity": severity(finding),
+        "hosts": list(verdict.hosts),
+        "ports": list(verdict.ports),
+        "message": verdict.message,
+    }
+
+
+def format_sarif(findings: Iterable[SettingFinding]) -> str:
+    """A SARIF 2.1.0 log (one run of the ``loopback`` tool), for CI code scanning.
+
+    Each exposure is a rule; each finding a result at its file, line and column (file
+    names relative to the current directory, as code scanning wants them).
+    """
+    rules = list(_RULES)
+    results = []
+    for finding in findings:
+        exposure = finding.verdict.exposure
+        result: dict[str, Any] = {
+            "ruleId": exposure,
+            "ruleIndex": rules.index(exposure),
+            "level": severity(finding),
+            "message": {"text": f"{finding.dotted_path or '(top)'}: {finding.verdict.message}"},
+        }
+        if finding.file is not None:
+            region = {"startLine": finding.line, "startColumn": finding.column}
+            result["locations"] = [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": _artifact(finding.file),
+                        "region": region,
+                    }
+                }
+            ]
+        results.append(result)
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "loopback",
+                        "version": __version__,
+                        "rules": [_rule(exposure) for exposure in rules],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2) + "\n"
+
+
+def _rule(exposure: str) -> dict[str, Any]:
+    level, short, full = _RULES[exposure]
+    return {
+        "id": exposure,
+        "name": "".join(word.capitalize() for word in exposure.split("_")),
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": full},
+        "defaultConfiguration": {"level": level},
+    }
+
+
+def _artifact(file: str) -> dict[str, str]:
+    """A file as a SARIF artifact location: a relative URI, or a ``file:`` URI."""
+    path = os.path.abspath(file)
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        relative = os.pardir
+    if not os.path.isabs(file) and not relative.startswith(os.pardir):
+        return {"uri": _quoted(relative.replace(os.sep, "/")), "uriBaseId": "%SRCROOT%"}
+    posix = path.replace(os.sep, "/")
+    posix = posix if posix.startswith("/") else "/" + posix  # C:/x -> /C:/x
+    return {"uri": "file://" + _quoted(posix)}
+
+
+#: Bytes a URI path keeps as they are (RFC 3986 unreserved, and "/" and ":").
+_KEPT = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/:")
+
+
+def _quoted(path: str) -> str:
+    """``path`` percent-encoded as UTF-8 (undecodable bytes as they were)."""
+    data = path.encode("utf-8", "surrogateescape")
+    return "".join(chr(byte) if byte in _KEPT else f"%{byte:02X}" for byte in data)
