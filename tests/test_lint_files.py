@@ -49,6 +49,7 @@ EXPECTED = [
     ("deployment.yaml", "spec.template.spec.containers.0", 10, 11, "all_interfaces"),
     ("deployment.yaml", "spec", 24, 3, "depends"),
     ("deployment.yaml", "spec.containers.0", 26, 7, "not_published"),
+    ("deployment.yaml", "spec", 36, 3, "all_interfaces"),
     ("mongod-all.conf", "net.bindIpAll", 3, 14, "all_interfaces"),
     ("mongod.conf", "net.bindIp", 10, 11, "specific_address"),
     ("postgresql.conf", "listen_addresses", 14, 20, "specific_address"),
@@ -213,6 +214,10 @@ def test_a_directory_skips_hidden_and_vendored_directories(tmp_path: Path) -> No
         ("a.yaml", "{[1]: 2}", r"a\.yaml:1:2: not valid YAML: found unhashable key"),
         ("a.yaml", "a: \x00", r"a\.yaml:1:4: not valid YAML: character #x0000: special"),
         ("a.toml", "a = \n", r"a\.toml:1:5: not valid TOML: Invalid value"),
+        ("a.yaml", "a: 2001-13-45\n", r"a\.yaml:1:1: not valid YAML: a value .* cannot be read"),
+        ("a.yaml", "x: 1\n---\na: !!bool foo\n", r"a\.yaml:3:1: not valid YAML: a value"),
+        ("a.yaml", "a: !!int +\n", r"a\.yaml:1:1: not valid YAML: a value"),
+        ("a.yaml", "a: !!timestamp x\n", r"a\.yaml:1:1: not valid YAML: a value"),
         ("a.toml", "a = 1\na = 2\n", r"a\.toml:2:\d+: not valid TOML"),
         ("n.conf", "http { server { listen 80; }", r":1:29: not valid nginx: the file ends"),
         ("n.conf", "server { listen 80 }", r":1:20: not valid nginx: an unexpected '}'"),
@@ -260,6 +265,19 @@ def test_without_a_toml_reader_the_error_names_the_extra(
     monkeypatch.setitem(sys.modules, "tomli", None)
     with pytest.raises(ConfigFileError, match=r"needs tomli: pip install 'loopback\[toml\]'"):
         lint_path(write(tmp_path, "a.toml", "host = '0.0.0.0'"))
+
+
+def test_numbers_too_long_to_read(tmp_path: Path) -> None:
+    """Python 3.11+ refuses to read ints of over 4300 digits; older ones read them."""
+    for name, text in (("a.toml", "a = " + "1" * 4301), ("a.yaml", "a: " + "1" * 4301)):
+        try:
+            assert lint_path(write(tmp_path, name, text)) == []
+        except ConfigFileError as error:
+            message = str(error)
+        else:
+            message = "not valid: Exceeds the limit"
+        assert sys.version_info >= (3, 11) or message == "not valid: Exceeds the limit"
+        assert "not valid" in message and "Exceeds the limit" in message
 
 
 def test_nesting_too_deep_for_the_parsers(tmp_path: Path) -> None:
@@ -369,6 +387,26 @@ n = { inner = { host = "0.0.0.0" }, list = [[1], [{bind = "127.0.0.1"}]] }
 # -- .env ---------------------------------------------------------------------------------
 
 
+def test_dotenv_variables(tmp_path: Path) -> None:
+    text = (
+        "BASE=0.0.0.0\n"
+        "HOST=${BASE}\n"
+        'BIND="${LOCAL:-127.0.0.1}"\n'
+        "LISTEN='${BASE}'\n"  # single quotes: as written
+        "SERVER_HOST=$NOPE\n"
+        "HOST_IP=\v10.0.0.1\n"
+    )
+    found = lint_path(write(tmp_path, "a.env", text))
+    assert [(f.dotted_path, f.column, f.verdict.exposure) for f in found] == [
+        ("HOST", 6, "all_interfaces"),
+        ("BIND", 6, "loopback"),
+        ("LISTEN", 8, "invalid"),
+        ("SERVER_HOST", 13, "depends"),
+        ("HOST_IP", 9, "invalid"),  # only spaces and tabs are taken off
+    ]
+    assert "'$NOPE' depends on NOPE, set in no .env above it" in found[3].verdict.message
+
+
 def test_dotenv(tmp_path: Path) -> None:
     text = (
         "# comment\n"
@@ -425,8 +463,14 @@ def test_redis_splits_lines_as_sdssplitargs(line: str, words: list[str] | None) 
         ("bind 127.0.0.1\nbind * -::*\n", ("* -::*", 2, 6, "all_interfaces", (6379,))),
         ("BIND 127.0.0.1 -::1\nport 7000", ("127.0.0.1 -::1", 1, 6, "loopback", (7000,))),
         ("bind 0.0.0.0\nport 0\n", ("0.0.0.0", 2, 6, "not_network", ())),
-        ("bind\n", ("", 1, 1, "invalid", (6379,))),
-        ('bind "127.0.0.1\n', ('bind "127.0.0.1', 1, 1, "invalid", (6379,))),
+        ("bind\n", ("", 1, 1, "not_network", ())),  # Redis 7: no address, no TCP socket
+        ('bind ""\n', ("", 1, 6, "not_network", ())),
+        ('  bind "127.0.0.1\n', ('bind "127.0.0.1', 1, 3, "invalid", ())),
+        ("bind '127.0.0.1 ::1'\n", ("127.0.0.1 ::1", 1, 6, "loopback", (6379,))),  # split again
+        ("bind '\"0.0.0.0\"'\n", ("0.0.0.0", 1, 6, "all_interfaces", (6379,))),
+        ("port 0\ntls-port 6380\n", ("", 1, 1, "all_interfaces", (6380,))),  # TLS only
+        ("tls-port 6380\n", ("", 1, 1, "all_interfaces", (6379, 6380))),
+        ("port " + "9" * 5000 + "\n", ("", 1, 1, "all_interfaces", ())),
         ("bind 10.0.0.1 # office\n", ("10.0.0.1 # office", 1, 6, "invalid", (6379,))),
         ("# bind 0.0.0.0\nbind 10.0.0.1\nport x\n", ("10.0.0.1", 2, 6, "specific_address", ())),
         ('bind 127.0.0.1\n"unbalanced\n', ("127.0.0.1", 1, 6, "loopback", (6379,))),
@@ -441,6 +485,25 @@ def test_redis_conf(tmp_path: Path, text: str, expected: tuple[Any, ...]) -> Non
 
 
 # -- postgresql.conf ----------------------------------------------------------------------
+
+
+def test_sentinel_defaults(tmp_path: Path) -> None:
+    (finding,) = lint_path(write(tmp_path, "sentinel.conf", "sentinel monitor m 127.0.0.1 6379 2"))
+    assert (finding.verdict.exposure, finding.verdict.ports) == ("all_interfaces", (26379,))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("listen_addresses = '\\9\\8x'", "98x"),  # not octal digits: as they are
+        ("listen_addresses = '\\101\\0601'", "A01"),
+        ("listen_addresses = '*\\0 junk'", "*"),  # a NUL ends the C string
+        ("listen_addresses = '\\777'", "\xff"),  # a byte
+    ],
+)
+def test_postgresql_escapes(tmp_path: Path, text: str, value: str) -> None:
+    (finding,) = lint_path(write(tmp_path, "postgresql.conf", text))
+    assert finding.value == value
 
 
 @pytest.mark.parametrize(
@@ -478,6 +541,8 @@ def test_postgresql_port(tmp_path: Path) -> None:
     assert finding.verdict.ports == (6543,)
     (finding,) = lint_path(write(tmp_path, "postgresql.conf", "listen_addresses = ''\nport=x"))
     assert finding.verdict.ports == ()
+    text = "listen_addresses = '*'\nport = " + "9" * 5000
+    assert lint_path(write(tmp_path, "postgresql.conf", text))[0].verdict.ports == ()
 
 
 # -- nginx --------------------------------------------------------------------------------
@@ -501,6 +566,11 @@ def test_postgresql_port(tmp_path: Path) -> None:
         ("events { } ; # listen 80;\n", []),
         ("server { listen 80#x; }", [("server.listen", 1, 17, "invalid")]),
         ("server { location / { } listen 127.0.0.1:80; }", [("server.listen", 1, 32, "loopback")]),
+        (
+            "server { set $a ${host}x; proxy_pass http://${up}:8080; listen ${x}; }",
+            [("server.listen", 1, 64, "invalid")],  # listen takes no variables
+        ),
+        ("server { listen 80}x; }", [("server.listen", 1, 17, "invalid")]),  # "}" in a word
     ],
 )
 def test_nginx(tmp_path: Path, text: str, expected: list[tuple[Any, ...]]) -> None:
@@ -568,6 +638,31 @@ def test_compose_interpolation(
     assert finding.verdict.exposure == exposure
     if reads is not None:
         assert f"with {unset} unset it reads {reads!r}" in finding.verdict.message
+
+
+def test_compose_variables_from_the_env_file_use_each_other(tmp_path: Path) -> None:
+    write(tmp_path, ".env", "BASE=127.0.0.1\nIP=${BASE}\nLITERAL='${BASE}'\n")
+    text = "services:\n  a:\n    ports: ['${IP}:80:80', '${LITERAL}:81:81']\n"
+    found = lint_path(write(tmp_path, "compose.yaml", text))
+    assert [f.verdict.exposure for f in found] == ["loopback", "invalid"]
+
+
+@pytest.mark.parametrize(
+    ("ports", "exposure"),
+    [
+        ("${A:-${B:-${C:-0.0.0.0}}}:80:80", "all_interfaces"),
+        ("${A:-${B:-${C:-${D:-127.0.0.1}}}}:80:80", "loopback"),
+        ("${A:-" * 40 + "127.0.0.1" + "}" * 40 + ":80:80", "invalid"),  # too deep for us
+        ("${A:-127.0.0.1:80:80", "invalid"),  # not closed: compose refuses it
+        ("${A B}:80:80", "invalid"),
+        ("$:80:80", "invalid"),
+        ("80:80$", "invalid"),
+    ],
+)
+def test_compose_nested_defaults(tmp_path: Path, ports: str, exposure: str) -> None:
+    text = f"services:\n  a:\n    ports: [{json.dumps(ports)}]\n"
+    (finding,) = lint_path(write(tmp_path, "compose.yaml", text))
+    assert finding.verdict.exposure == exposure
 
 
 def test_interpolation_only_in_compose_files(tmp_path: Path) -> None:

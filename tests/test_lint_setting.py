@@ -170,6 +170,13 @@ CASES: dict[str, list[Case]] = {
         ("127.0.0.1,::1", LOOP, ("127.0.0.1", "::1"), ()),
         ("localhost,", INVALID, None, ()),  # SplitGUCList refuses an empty name
         ("a,,b", INVALID, None, ()),
+        ('"*"', ALL, ("*",), ()),  # SplitGUCList takes a double-quoted name
+        ('"0.0.0.0" , localhost', ALL, ("0.0.0.0", "localhost"), ()),
+        ('"a""b"', INVALID, ('a"b',), ()),
+        ('"127.0.0.1', INVALID, None, ()),  # an unclosed quote
+        ('""', INVALID, None, ()),
+        ("localhost 10.0.0.5", INVALID, None, ()),  # no comma between names
+        (" \t", NOT_NET, None, ()),
     ],
     # https://redis.io/docs/latest/operate/oss_and_stack/management/config-file/ (bind)
     "redis-bind": [
@@ -280,6 +287,29 @@ CASES: dict[str, list[Case]] = {
         ({"ports": [{"containerPort": 80, "hostPort": 0}]}, NOT_PUB, (), ()),  # 0 is unset
         ({"ports": [{"hostPort": 80, "hostIP": 127}]}, INVALID, None, ()),
     ],
+    # https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types
+    "kubernetes-service": [
+        ({"ports": [{"port": 80, "targetPort": 8080}]}, NOT_PUB, (), ()),
+        ({"type": "ClusterIP", "clusterIP": "None"}, NOT_PUB, (), ()),
+        (
+            {"type": "NodePort", "ports": [{"port": 80, "nodePort": 30080}]},
+            ALL,
+            ("0.0.0.0",),
+            (30080,),
+        ),
+        ({"type": "NodePort", "ports": [{"port": 80}]}, ALL, ("0.0.0.0",), ()),  # allocated
+        ({"type": "LoadBalancer", "ports": [{"port": 443}]}, ALL, ("0.0.0.0",), ()),
+        ({"type": "ExternalName", "externalName": "db.example.com"}, NOT_NET, (), ()),
+        ({"externalIPs": ["10.0.0.9"], "ports": [{"port": 80}]}, SPECIFIC, ("10.0.0.9",), ()),
+        ({"externalIPs": ["127.0.0.1"]}, LOOP, ("127.0.0.1",), ()),
+        ({"type": "Foo"}, INVALID, None, ()),
+        ({"type": 3}, INVALID, None, ()),
+        ({"ports": "80"}, INVALID, None, ()),
+        ({"externalIPs": [3]}, INVALID, None, ()),
+        ({"type": "NodePort", "ports": [{"nodePort": "30080"}]}, INVALID, None, ()),
+        ({"type": "NodePort", "ports": [{"nodePort": 70000}]}, INVALID, None, ()),
+        ({"type": "NodePort", "ports": [80]}, ALL, ("0.0.0.0",), ()),
+    ],
 }
 
 TABLE = [(syntax, *case) for syntax, cases in CASES.items() for case in cases]
@@ -328,6 +358,7 @@ def test_messages_say_why_and_what_to_do() -> None:
         ("generic", None, "expected a string"),
         ("docker-ports", 1.5, "expected a string, a number or a mapping"),
         ("kubernetes-container", "80", "expected a container spec mapping"),
+        ("kubernetes-service", ["NodePort"], "expected a service spec mapping"),
     ],
 )
 def test_unjudgeable_settings_raise(syntax: str, value: Any, reason: str) -> None:
@@ -359,7 +390,7 @@ def test_any_text_is_judged_or_refused(syntax: str, text: str) -> None:
     try:
         verdict = check_setting(syntax, text)
     except SettingError:
-        assert syntax == "kubernetes-container"
+        assert syntax in ("kubernetes-container", "kubernetes-service")  # mappings only
     else:
         assert isinstance(verdict, Verdict) and verdict.message
 
@@ -374,9 +405,21 @@ json_values = st.recursive(
 
 
 @given(
-    syntax=st.sampled_from(["docker-ports", "kubernetes-container"]),
+    syntax=st.sampled_from(["docker-ports", "kubernetes-container", "kubernetes-service"]),
     value=st.dictionaries(
-        st.sampled_from(["target", "published", "host_ip", "ports", "hostNetwork", "x"]),
+        st.sampled_from(
+            [
+                "target",
+                "published",
+                "host_ip",
+                "ports",
+                "hostNetwork",
+                "x",
+                "type",
+                "externalIPs",
+                "nodePort",
+            ]
+        ),
         json_values,
         max_size=4,
     ),

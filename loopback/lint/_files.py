@@ -26,9 +26,9 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal, Union
 
 from .._paths import file_name
-from ..errors import ConfigFileError, SettingError
+from ..errors import ConfigFileError
 from ._mapping import Key, SettingFinding, _key, lint_mapping
-from ._setting import Verdict, _invalid, _shown, _verdict, check_setting
+from ._setting import Verdict, _Bind, _invalid, _shown, _verdict, check_setting
 
 if TYPE_CHECKING:
     import yaml
@@ -325,9 +325,11 @@ def _yaml(name: str, text: str) -> list[SettingFinding]:
         line, column = _Places(text)(error.position)
         reason = f"not valid YAML: character #x{error.character:04x}: {error.reason}"
         raise ConfigFileError(name, reason, line=line, column=column) from None
+    node = None
     try:
         while loader.check_node():
-            documents.append(loader.construct_document(loader.get_node()))
+            node = loader.get_node()
+            documents.append(loader.construct_document(node))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         reason = f"not valid YAML: {error.problem or error.context}"
@@ -338,6 +340,11 @@ def _yaml(name: str, text: str) -> list[SettingFinding]:
         raise ConfigFileError(name, f"not valid YAML: {error}") from None
     except RecursionError:
         raise ConfigFileError(name, "not read: YAML nested too deeply") from None
+    except (ValueError, LookupError, AttributeError, TypeError) as error:
+        # a scalar of a type it cannot be: 2001-13-45, !!bool foo, 4301 digits, !!int +
+        line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
+        reason = f"not valid YAML: a value in the document here cannot be read ({error})"
+        raise ConfigFileError(name, reason, line=line, column=column) from None
     finally:
         loader.dispose()
     marks: _Marks = loader.places  # type: ignore[attr-defined]  # our subclass has them
@@ -353,10 +360,10 @@ def _yaml(name: str, text: str) -> list[SettingFinding]:
 # -- docker compose's interpolation ---------------------------------------------------
 
 _COMPOSE_FILE = re.compile(r"(?:docker-)?compose[^/\\]*\.ya?ml")
-_VARIABLE = re.compile(
-    r"\$(?:(\$)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^{}]*(?:\{[^{}]*\}[^{}]*)*))?\}"
-    r"|([A-Za-z_][A-Za-z0-9_]*))"
-)
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BRACED = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])(.*))?", re.DOTALL)
+#: Defaults nested deeper than this are left as they are (and judged invalid).
+_NESTING = 32
 
 
 def _project_variables(name: str) -> dict[str, str]:
@@ -366,39 +373,82 @@ def _project_variables(name: str) -> dict[str, str]:
             text = file.read().decode("utf-8", "surrogateescape")
     except OSError:
         return {}
-    variables = {}
-    for _, line in _lines(text):
-        match = _ENV_LINE.match(line)
-        if match is not None:
-            variables[match[1]] = _env_value(line[match.end() :])
-    return variables
+    return {variable: expanded for variable, _, _, expanded, _ in _env_lines(text)}
 
 
-def _interpolate(text: str, variables: dict[str, str], unset: list[str]) -> str:
+def _interpolate(text: str, variables: dict[str, str], unset: list[str], depth: int = 0) -> str:
     """``text`` as docker compose interpolates it; names set nowhere go into ``unset``."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        dollar = text.find("$", i)
+        if dollar < 0 or dollar + 1 == len(text):
+            out.append(text[i:])
+            break
+        out.append(text[i:dollar])
+        after = text[dollar + 1]
+        if after == "$":  # $$ is a dollar
+            out.append("$")
+            i = dollar + 2
+        elif after == "{":
+            end = _closing_brace(text, dollar + 2)
+            inner = text[dollar + 2 : end]
+            match = _BRACED.fullmatch(inner)
+            if end < 0 or match is None or depth >= _NESTING:  # compose refuses it
+                out.append(text[dollar:])
+                break
+            out.append(_substitute(match, variables, unset, depth))
+            i = end + 1
+        else:
+            name = _NAME.match(text, dollar + 1)
+            if name is None:
+                out.append("$")
+                i = dollar + 1
+            else:
+                out.append(_lookup(name[0], variables, unset))
+                i = name.end()
+    return "".join(out)
 
-    def value(match: re.Match[str]) -> str:
-        escaped, braced, operator, argument, bare = match.groups()
-        if escaped:
-            return "$"
-        variable = braced or bare
-        given = variables.get(variable)
-        if operator is None:
-            if given is None:
-                unset.append(variable)
-            return given or ""
-        if operator.endswith("+"):  # ${VAR:+alternative}: the alternative when set
-            present = given if operator == "+" else given or None
-            return "" if present is None else _interpolate(argument, variables, unset)
-        missing = given is None or (operator.startswith(":") and not given)
-        if not missing:
-            return given or ""
-        if operator.endswith("-"):  # ${VAR:-default}
-            return _interpolate(argument, variables, unset)
-        unset.append(variable)  # ${VAR:?error}: compose stops unless it is set
-        return ""
 
-    return _VARIABLE.sub(value, text)
+def _closing_brace(text: str, i: int) -> int:
+    """The ``}`` that closes the ``${`` before ``i`` (nested ``${...}`` counted), or -1."""
+    depth = 1
+    while i < len(text):
+        if text.startswith("${", i):
+            depth, i = depth + 1, i + 2
+            continue
+        if text[i] == "}":
+            depth -= 1
+            if not depth:
+                return i
+        i += 1
+    return -1
+
+
+def _lookup(name: str, variables: dict[str, str], unset: list[str]) -> str:
+    given = variables.get(name)
+    if given is None:
+        unset.append(name)
+    return given or ""
+
+
+def _substitute(
+    match: re.Match[str], variables: dict[str, str], unset: list[str], depth: int
+) -> str:
+    """``${NAME}``, ``${NAME:-default}``, ``${NAME-default}``, ``${NAME:?error}``, ... ."""
+    name, operator, argument = match.groups()
+    if operator is None:
+        return _lookup(name, variables, unset)
+    given = variables.get(name)
+    if operator.endswith("+"):  # ${VAR:+alternative}: the alternative when set
+        present = given if operator == "+" else given or None
+        return "" if present is None else _interpolate(argument, variables, unset, depth + 1)
+    if given is not None and (given or not operator.startswith(":")):
+        return given
+    if operator.endswith("-"):  # ${VAR:-default}
+        return _interpolate(argument, variables, unset, depth + 1)
+    unset.append(name)  # ${VAR:?error}: compose stops unless it is set
+    return ""
 
 
 def _interpolated(finding: SettingFinding, variables: dict[str, str]) -> SettingFinding:
@@ -412,20 +462,22 @@ def _interpolated(finding: SettingFinding, variables: dict[str, str]) -> Setting
                 for k, v in value.items()}  # fmt: skip
     else:
         return finding
-    try:
-        verdict = check_setting(finding.syntax, read)  # type: ignore[arg-type]
-    except SettingError:  # pragma: no cover - the value was judged as this syntax before
-        return finding
-    if unset:
-        names = ", ".join(dict.fromkeys(unset))
-        verdict = Verdict(
-            "depends",
-            verdict.hosts,
-            verdict.ports,
-            f"{_shown(value)} depends on {names}, set in no .env beside the file; with "
-            f"{names} unset it reads {_shown(read)}: {verdict.message}",
-        )
-    return replace(finding, verdict=verdict)
+    return replace(finding, verdict=_judged(finding.syntax, value, read, unset, "beside the file"))
+
+
+def _judged(syntax: str, value: object, read: object, unset: list[str], where: str) -> Verdict:
+    """The verdict on ``read``, what ``value`` reads as; ``depends`` if a name is unset."""
+    verdict = check_setting(syntax, read)  # type: ignore[arg-type]  # of the same type
+    if not unset:
+        return verdict
+    names = ", ".join(dict.fromkeys(unset))
+    return Verdict(
+        "depends",
+        verdict.hosts,
+        verdict.ports,
+        f"{_shown(value)} depends on {names}, set in no .env {where}; with {names} unset it "
+        f"reads {_shown(read)}: {verdict.message}",
+    )
 
 
 def _yaml_loader(module: ModuleType) -> type[yaml.SafeLoader]:
@@ -484,7 +536,7 @@ def _toml(name: str, text: str) -> list[SettingFinding]:
     toml = _toml_module(name)
     try:
         root = toml.loads(text)
-    except toml.TOMLDecodeError as error:
+    except ValueError as error:  # TOMLDecodeError, or an int too long to read
         message = str(error)
         place = _TOML_PLACE.search(message)
         reason = f"not valid TOML: {message.split(' (at ', maxsplit=1)[0]}"
@@ -688,27 +740,45 @@ def _env_syntax(variable: str) -> str | None:
 
 
 def _dotenv(name: str, text: str) -> list[SettingFinding]:
-    """``KEY=VALUE`` lines as docker compose and python-dotenv read them (the last wins)."""
-    settings: dict[str, tuple[int, str, str]] = {}  # variable -> (offset, syntax, value)
+    """``KEY=VALUE`` lines as docker compose and python-dotenv read them.
+
+    The last line of a name wins, and ``${NAME}`` in a value that is not single-quoted is
+    a variable set above.
+    """
+    settings: dict[str, tuple[int, str, str, Verdict]] = {}  # variable -> offset, syntax, ...
+    for variable, offset, value, expanded, unset in _env_lines(text):
+        syntax = _env_syntax(variable)
+        if syntax is None:
+            continue
+        if expanded or unset:  # VAR= leaves the server's default
+            verdict = _judged(syntax, value, expanded, unset, "above it")
+            settings[variable] = (offset, syntax, value, verdict)
+        else:
+            settings.pop(variable, None)
+    places = _Places(text)
+    return [
+        SettingFinding((variable,), syntax, value, verdict, name, *places(offset))
+        for variable, (offset, syntax, value, verdict) in settings.items()
+    ]
+
+
+def _env_lines(text: str) -> Iterator[tuple[str, int, str, str, list[str]]]:
+    """Each ``KEY=VALUE`` line, read.
+
+    Yields the name, the value's offset, the value as written, the value with the
+    variables of the lines above put in, and the names set nowhere above.
+    """
+    variables: dict[str, str] = {}
     for start, line in _lines(text):
         match = _ENV_LINE.match(line)
         if match is None:
             continue
-        syntax = _env_syntax(match[1])
-        if syntax is None:
-            continue
-        value = _env_value(line[match.end() :])
-        if value:  # VAR= leaves the server's default
-            settings[match[1]] = (start + match.end(), syntax, value)
-        else:
-            settings.pop(match[1], None)
-    places = _Places(text)
-    return [
-        SettingFinding(
-            (variable,), syntax, value, check_setting(syntax, value), name, *places(offset)
-        )
-        for variable, (offset, syntax, value) in settings.items()
-    ]
+        raw = line[match.end() :]
+        value = _env_value(raw)
+        unset: list[str] = []
+        expanded = value if raw.startswith("'") else _interpolate(value, variables, unset)
+        variables[match[1]] = expanded
+        yield match[1], start + match.end(), value, expanded, unset
 
 
 def _env_value(raw: str) -> str:
@@ -726,7 +796,7 @@ def _env_value(raw: str) -> str:
                 chars.append(raw[i])
                 i += 1
         return "".join(chars)
-    return re.split(r"[ \t]#", raw, maxsplit=1)[0].strip()
+    return re.split(r"[ \t]#", raw, maxsplit=1)[0].strip(" \t")
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
@@ -735,6 +805,13 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
     for line in text.split("\n"):
         yield start, line
         start += len(line) + 1
+
+
+def _port_number(text: str) -> int | None:
+    """A port number written in decimal digits (0 to 65535), or ``None``."""
+    if text.isascii() and text.isdigit() and len(text) <= 5 and int(text) < 65536:
+        return int(text)
+    return None
 
 
 # -- redis.conf -----------------------------------------------------------------------
@@ -780,34 +857,44 @@ def _redis_words(line: str) -> list[tuple[int, str]] | None:
 
 
 def _redis(name: str, text: str) -> list[SettingFinding]:
-    """``bind`` as Redis reads its configuration: the last line wins; none binds all."""
+    """``bind`` as Redis 7 reads its configuration: the last line wins; none binds all."""
     bind = (0, "", "")  # (offset, value, why it is refused) of the last bind line
-    port, port_offset = "6379", 0
+    sentinel = os.path.basename(name).lower().startswith("sentinel")
+    ports = {"port": ("26379" if sentinel else "6379", 0), "tls-port": ("0", 0)}
     for start, line in _lines(text):
         words = _redis_words(line)
         if words is None:  # Redis stops at the line: "Unbalanced quotes"
             if line.split()[0].lower() == "bind":
-                bind = (start, line.strip(), "unbalanced quotes")
+                indent = len(line) - len(line.lstrip())
+                bind = (start + indent, line.strip(), "unbalanced quotes")
             continue
         if not words or words[0][1].startswith("#"):
             continue
         directive = words[0][1].lower()
         if directive == "bind":
+            if len(words) == 2:  # one argument is split again (Redis 7.2)
+                again = _redis_words(words[1][1])
+                if again:
+                    words = [words[0], *((words[1][0], word) for _, word in again)]
             offset = start + (words[1][0] if len(words) > 1 else words[0][0])
-            value = " ".join(word for _, word in words[1:])
-            bind = (offset, value, "" if value else "a bind line without addresses")
-        elif directive == "port" and len(words) == 2:
-            port, port_offset = words[1][1], start + words[1][0]
+            value = " ".join(word for _, word in words[1:] if word)
+            bind = (offset, value, "" if value else "no address")
+        elif directive in ports and len(words) == 2:
+            ports[directive] = (words[1][1], start + words[1][0])
     offset, value, refused = bind
-    if refused:
+    if refused == "no address":  # bind with no address (or ""): no TCP socket
+        why = "a bind line without addresses: Redis opens no TCP socket"
+        verdict = _verdict([_Bind("not_network", "", why)], [])
+    elif refused:
         verdict = _verdict(*_invalid(value, f"Redis refuses {value!r}: {refused}"))
     else:
         verdict = check_setting("redis-bind", value)  # "": no bind line, every interface
-    if port == "0" and not refused:
+    numbers = [n for n in (_port_number(p) for p, _ in ports.values()) if n is not None]
+    if ports["port"][0] == "0" and not any(numbers) and not refused:
         verdict = Verdict("not_network", verdict.hosts, (), "port 0: Redis opens no TCP port")
-        offset = port_offset
-    elif port.isascii() and port.isdigit() and 0 < int(port) < 65536:
-        verdict = replace(verdict, ports=(int(port),))
+        offset = ports["port"][1]
+    elif not refused:
+        verdict = replace(verdict, ports=tuple(number for number in numbers if number))
     place = _Places(text)(offset)
     return [SettingFinding(("bind",), "redis-bind", value, verdict, name, *place)]
 
@@ -832,8 +919,9 @@ def _pg_unquote(quoted: str) -> str:
     return re.sub(
         r"''|\\([0-7]{1,3}|.)",
         lambda m: "'" if m[0] == "''" else _PG_ESCAPES.get(m[1], m[1])
-        if not m[1].isdigit() else chr(int(m[1], 8)),
+        if m[1][0] not in "01234567" else chr(int(m[1], 8) & 0xFF),  # a byte
         quoted,
+        flags=re.DOTALL,
     )  # fmt: skip
 
 
@@ -847,7 +935,7 @@ def _postgresql(name: str, text: str) -> list[SettingFinding]:
             continue
         setting = match[1].lower()
         quoted, plain, rest = match[3], match[4], match[5].strip()
-        value = _pg_unquote(quoted) if quoted is not None else plain
+        value = _pg_unquote(quoted).split("\0")[0] if quoted is not None else plain
         if setting == "listen_addresses":
             well_formed = (quoted is not None or bool(_PG_UNQUOTED.fullmatch(plain))) and (
                 not rest or rest.startswith("#")
@@ -863,8 +951,8 @@ def _postgresql(name: str, text: str) -> list[SettingFinding]:
     else:
         why = f"PostgreSQL cannot read listen_addresses = {value!r}: quote it ('...')"
         verdict = _verdict(*_invalid(value, why))
-    if port.isascii() and port.isdigit() and 0 < int(port) < 65536:
-        verdict = replace(verdict, ports=(int(port),))
+    if _port_number(port):
+        verdict = replace(verdict, ports=(_port_number(port),))  # type: ignore[arg-type]
     place, syntax = _Places(text)(offset), "postgresql-listen_addresses"
     return [SettingFinding(("listen_addresses",), syntax, value, verdict, name, *place)]
 
@@ -872,7 +960,8 @@ def _postgresql(name: str, text: str) -> list[SettingFinding]:
 # -- nginx ----------------------------------------------------------------------------
 
 
-_NGINX_WORD = re.compile(r"[^ \t\r\n;{}]*")
+#: A word ends at white space, ";" or "{" (not "}", and not the "{" of "${name}").
+_NGINX_WORD = re.compile(r"(?:\$\{|[^ \t\r\n;{])*")
 
 
 def _nginx_tokens(name: str, text: str) -> Iterator[tuple[int, str, bool]]:

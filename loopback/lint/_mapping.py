@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Union, cast
 
 from ..errors import ExposedError, SettingError
-from ._setting import _ALL_V4, Verdict, _Bind, _shown, _verdict, check_setting
+from ._setting import _ALL_V4, _SERVICE_TYPES, Verdict, _Bind, _shown, _verdict, check_setting
 
 __all__ = ["SettingFinding", "assert_not_exposed", "lint_mapping"]
 
@@ -86,7 +86,8 @@ def lint_mapping(obj: object) -> list[SettingFinding]:
     ["services.web.ports.0: '8080:80' has no host IP: Docker publishes it on every
     interface (0.0.0.0, ::): other machines can reach it; bind 127.0.0.1 (and ::1) instead"]
 
-    A key's syntax: ``ports`` (Docker and compose entries, or a Kubernetes container's),
+    A key's syntax: ``ports`` (Docker and compose entries, a Kubernetes container's or a
+    Service's),
     ``listen_addresses`` (PostgreSQL), ``bindIp``/``bind_ip`` (MongoDB),
     ``network.host``/``http.host``/``transport.host`` (Elasticsearch), ``hostNetwork``,
     and ``host``, ``bind``, ``listen``, ``address``, ``addr``, ``ip`` and their
@@ -156,8 +157,11 @@ def _mapping_tasks(path: _Path, node: Mapping[object, object]) -> list[_Task]:
         if key == "ports" and isinstance(value, list):
             if any(isinstance(item, Mapping) and "containerPort" in item for item in value):
                 tasks.append((path, "kubernetes-container", node))
-            elif any(isinstance(item, Mapping) and "targetPort" in item for item in value):
-                tasks.append((here, None, value))  # a Kubernetes Service's: cluster ports
+            elif _SERVICE_TYPES.get(_plain_str(node.get("type"))) is not None or any(
+                isinstance(item, Mapping) and ("targetPort" in item or "nodePort" in item)
+                for item in value
+            ):
+                tasks.append((path, "kubernetes-service", node))
             else:
                 tasks.extend(((here, i), "docker-ports", item) for i, item in enumerate(value))
         elif key == "hostNetwork" and value is True:
@@ -173,6 +177,11 @@ def _mapping_tasks(path: _Path, node: Mapping[object, object]) -> list[_Task]:
         else:
             tasks.append((here, None, value))
     return tasks
+
+
+def _plain_str(value: object) -> str:
+    """``value`` if it is a string, else ``""``."""
+    return value if isinstance(value, str) else ""
 
 
 def _same(value: object, expected: object) -> bool:

@@ -8,7 +8,7 @@ reading, with the servers' documentation, is in ``docs/reference/lint.md``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, NamedTuple, Union
 
 from .._address import Address, parse_address
@@ -312,12 +312,59 @@ def _nginx(text: str) -> _Reading:
 
 
 def _postgresql(text: str) -> _Reading:
-    members = [m.strip() for m in text.strip().strip("'").split(",")]
-    if members == [""]:
+    members = _guc_list(text.strip(_GUC_SPACE).strip("'").strip(_GUC_SPACE))
+    if members == []:
         return [_Bind("not_network", "unix", "'' listens on unix-domain sockets only")], []
-    if "" in members:  # SplitGUCList: the server stops with "invalid list syntax"
-        return _invalid(text, f"an empty name in the list {text!r}")
+    if members is None:  # the server stops with "invalid list syntax"
+        return _invalid(text, f"PostgreSQL cannot read the list {text!r}: an empty name")
     return [_judge(m) for m in members], []
+
+
+_GUC_SPACE = " \t\n\r\f\v"
+
+
+def _guc_list(text: str) -> list[str] | None:
+    """A list as PostgreSQL's ``SplitGUCList`` splits it; ``None`` where it refuses it.
+
+    ``"..."`` quotes a name (``""`` is a quote in it); empty names are refused.
+    """
+    names: list[str] = []
+    i, size = 0, len(text)
+    if not text:  # white space is taken off before
+        return names
+    while True:
+        if text[i] == '"':  # a quoted name: "" is a quote in it
+            parts, i = [], i + 1
+            while True:
+                end = text.find('"', i)
+                if end < 0:
+                    return None
+                parts.append(text[i:end])
+                i = end + 1
+                if text[i : i + 1] != '"':
+                    break
+                parts.append('"')
+                i += 1
+            name = "".join(parts)
+        else:
+            start = i
+            while i < size and text[i] != "," and text[i] not in _GUC_SPACE:
+                i += 1
+            name = text[start:i]
+        if not name:
+            return None
+        names.append(name)
+        while i < size and text[i] in _GUC_SPACE:
+            i += 1
+        if i == size:
+            return names
+        if text[i] != ",":
+            return None
+        i += 1
+        while i < size and text[i] in _GUC_SPACE:
+            i += 1
+        if i == size:  # a trailing comma: an empty name
+            return None
 
 
 def _redis(text: str) -> _Reading:
@@ -496,6 +543,46 @@ def _kubernetes(spec: Mapping[str, object]) -> _Reading:
     return binds, ports
 
 
+#: What each type of Kubernetes Service publishes beyond the cluster network.
+_SERVICE_TYPES = {
+    "ClusterIP": "",
+    "NodePort": "type NodePort: kube-proxy opens the node port on every node's addresses",
+    "LoadBalancer": "type LoadBalancer: a load balancer, and the node port on every node",
+    "ExternalName": "",
+}
+
+
+def _kubernetes_service(spec: Mapping[str, object]) -> _Reading:
+    """A Service spec: its type, node ports and external IPs (as kube-proxy serves them)."""
+    kind = spec.get("type", "ClusterIP")
+    if not isinstance(kind, str) or kind not in _SERVICE_TYPES:
+        return _invalid("", f"Kubernetes has no Service type {_shown(kind)}")
+    if kind == "ExternalName":
+        return [_Bind("not_network", "", "type ExternalName: a DNS alias, no listener")], []
+    raw_ports, external = spec.get("ports") or [], spec.get("externalIPs") or []
+    if not isinstance(raw_ports, list) or not isinstance(external, list):
+        return _invalid("", "'ports' and 'externalIPs' must be lists")
+    binds: list[_Bind] = []
+    ports: list[int] = []
+    for entry in raw_ports:
+        node_port = entry.get("nodePort") if isinstance(entry, Mapping) else None
+        port = 0 if node_port is None else _port_value(node_port)
+        if port is None or isinstance(node_port, str):
+            why = f"nodePort must be a number from 1 to 65535, not {_shown(node_port)}"
+            return _invalid("", why)
+        ports.append(port)  # 0: Kubernetes picks one
+    if _SERVICE_TYPES[kind]:
+        binds.append(_ALL_V4._replace(why=_SERVICE_TYPES[kind]))
+    for address in external:
+        if not isinstance(address, str):
+            return _invalid("", f"externalIPs are addresses, not {_shown(address)}")
+        binds.append(_judge(address))
+    if not binds:
+        why = "type ClusterIP: reachable only inside the cluster"
+        return [_Bind("not_published", "", why)], []
+    return binds, ports if _SERVICE_TYPES[kind] else []
+
+
 _TEXT_SYNTAXES: dict[str, Callable[[str], _Reading]] = {
     "generic": _generic,
     "gunicorn-bind": _gunicorn,
@@ -512,7 +599,9 @@ _TEXT_SYNTAXES: dict[str, Callable[[str], _Reading]] = {
 }
 
 #: Every syntax :func:`check_setting` knows.
-SYNTAXES: tuple[str, ...] = (*_TEXT_SYNTAXES, "docker-ports", "kubernetes-container")
+SYNTAXES: tuple[str, ...] = (
+    *_TEXT_SYNTAXES, "docker-ports", "kubernetes-container", "kubernetes-service"
+)  # fmt: skip
 
 
 def check_setting(syntax: str, value: Value) -> Verdict:
@@ -528,7 +617,9 @@ def check_setting(syntax: str, value: Value) -> Verdict:
     :param syntax: one of :data:`SYNTAXES`.
     :param value: the setting as written: a string (numbers are taken as their digits);
         for ``"docker-ports"`` also a long-syntax mapping, for ``"kubernetes-container"``
-        a container spec mapping (with the pod's ``hostNetwork`` if it has one).
+        a container spec mapping (with the pod's ``hostNetwork`` if it has one), for
+        ``"kubernetes-service"`` a Service spec mapping (``type``, ``ports``,
+        ``externalIPs``).
     :raises SettingError: unknown ``syntax``, or a value of a type it never has.
     """
     reader = _TEXT_SYNTAXES.get(syntax) if isinstance(syntax, str) else None
@@ -540,15 +631,21 @@ def check_setting(syntax: str, value: Value) -> Verdict:
         if isinstance(value, bool) or not isinstance(value, (str, int, Mapping)):
             raise SettingError(syntax, _shown(value), "expected a string, a number or a mapping")
         binds, ports = _docker_ports(value)
-    elif syntax == "kubernetes-container":
+    elif syntax in ("kubernetes-container", "kubernetes-service"):
         if not isinstance(value, Mapping):
-            raise SettingError(syntax, _shown(value), "expected a container spec mapping")
-        binds, ports = _kubernetes(value)
+            what = syntax.split("-")[1]
+            raise SettingError(syntax, _shown(value), f"expected a {what} spec mapping")
+        read_spec = _kubernetes if syntax == "kubernetes-container" else _kubernetes_service
+        binds, ports = read_spec(value)
     else:
         known = ", ".join(SYNTAXES)
         name = syntax if isinstance(syntax, str) else _shown(syntax)
         raise SettingError(name, _shown(value), f"unknown syntax; known: {known}")
-    return _verdict(binds, ports)
+    verdict = _verdict(binds, ports)
+    if syntax == "kubernetes-service" and verdict.exposure == "all_interfaces":
+        advice = "use type ClusterIP (and kubectl port-forward) instead"
+        return replace(verdict, message=verdict.message.replace(_ADVICE, advice))
+    return verdict
 
 
 def _digits(number: int) -> str:
@@ -568,6 +665,10 @@ def _shown(value: object) -> str:
     return render(text, None)[0]
 
 
+#: What to do about a setting that binds every interface.
+_ADVICE = "bind 127.0.0.1 (and ::1) instead"
+
+
 def _verdict(binds: list[_Bind], ports: list[int]) -> Verdict:
     worst = max(binds, key=lambda bind: _RANK[bind.exposure])
     exposure = worst.exposure
@@ -576,7 +677,7 @@ def _verdict(binds: list[_Bind], ports: list[int]) -> Verdict:
     if exposure == "all_interfaces":
         message = (
             f"{worst.why or 'binds every interface'} ({listed}): other machines can reach it; "
-            "bind 127.0.0.1 (and ::1) instead"
+            f"{_ADVICE}"
         )
     elif worst.why:
         message = worst.why
