@@ -194,6 +194,7 @@ def _lint_document(
 # -- JSON -----------------------------------------------------------------------------
 
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_SCALAR = json.JSONDecoder().raw_decode
 
 
 def _skip(text: str, i: int) -> int:
@@ -237,18 +238,18 @@ class _JsonReader:
                     container.append(value)
             else:
                 root = value
+            ended = True  # a value that ends here: what comes after it is read next
             if opened:
                 self.stack.append((value, self.marks[id(value)][1]))
-                if self.text[i : i + 1] in "]}" and self.text[i : i + 1]:
+                ended = self.text[i : i + 1] in ("]", "}")  # an empty container
+                if ended:
                     i = self.close(i)
                 elif isinstance(value, dict):
                     i = self.key(i)
-                    continue
-                else:
-                    continue
-            i = self.after(i)
-            if i < 0:
-                return root
+            if ended:
+                i = self.after(i)
+                if i < 0:
+                    return root
 
     def value(self, i: int) -> tuple[object, int, bool]:
         """The value starting at ``i``: (it, where it ends, whether it is an open container)."""
@@ -259,7 +260,7 @@ class _JsonReader:
             self.marks[id(value)] = (value, {} if opening == "{" else [])
             return value, _skip(self.text, i + 1), True
         try:
-            value, end = json.JSONDecoder().raw_decode(self.text, i)
+            value, end = _JSON_SCALAR(self.text, i)
         except ValueError as error:  # JSONDecodeError, or an int too long to read
             raise self.fail(getattr(error, "pos", i), str(error).split(": line")[0]) from None
         return value, end, False
@@ -329,7 +330,7 @@ def _yaml(name: str, text: str) -> list[SettingFinding]:
     try:
         while loader.check_node():
             node = loader.get_node()
-            documents.append(loader.construct_document(node))
+            documents.append(loader.construct_document(node))  # type: ignore[no-untyped-call,unused-ignore]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         reason = f"not valid YAML: {error.problem or error.context}"
@@ -346,7 +347,7 @@ def _yaml(name: str, text: str) -> list[SettingFinding]:
         reason = f"not valid YAML: a value in the document here cannot be read ({error})"
         raise ConfigFileError(name, reason, line=line, column=column) from None
     finally:
-        loader.dispose()
+        loader.dispose()  # type: ignore[no-untyped-call,unused-ignore]
     marks: _Marks = loader.places  # type: ignore[attr-defined]  # our subclass has them
     found: list[SettingFinding] = []
     for root in documents:
@@ -633,14 +634,12 @@ def _toml_space(text: str, i: int) -> int:
 
 def _toml_blank(text: str, i: int) -> int:
     """Past white space, newlines and comments from ``i`` (inside arrays and tables)."""
-    while i < len(text):
-        if text[i] in " \t\r\n":
-            i += 1
-        elif text[i] == "#":
+    while i < len(text) and text[i] in " \t\r\n#":
+        if text[i] == "#":
             end = text.find("\n", i)
             i = len(text) if end < 0 else end
         else:
-            break
+            i += 1
     return i
 
 
@@ -651,11 +650,13 @@ def _toml_value(
     stack: list[tuple[str, tuple[Key, ...], list[int]]] = []  # open [ and {: path, count
     expecting: tuple[Key, ...] | None = path  # the path of the value that starts next
     while i < len(text):
+        opened = False
         if expecting is not None:
             if stack:
                 i = _toml_blank(text, i)
             offsets[expecting] = i
-            if text[i] in "[{":
+            opened = text[i] in "[{"
+            if opened:
                 stack.append((text[i], expecting, [0]))
                 i += 1
             else:
@@ -663,10 +664,8 @@ def _toml_value(
                 if not stack:
                     return i
             expecting = None
-            if text[i - 1 : i] not in ("[", "{"):
-                continue
-            comma = True  # the first item is read as if after a comma
-        else:
+        comma = opened  # the first item is read as if after a comma
+        if not opened:  # after a value: a comma, or the end of the container
             i = _toml_blank(text, i)
             comma = text[i : i + 1] == ","
             i += comma
@@ -676,16 +675,14 @@ def _toml_value(
             i += 1
             if not stack:
                 return i
-            continue
-        if not comma:  # pragma: no cover - valid TOML has a comma or the end here
+        elif not comma:  # pragma: no cover - valid TOML has a comma or the end here
             i += 1
-            continue
-        bracket, inside, count = stack[-1]
-        if bracket == "[":
+        elif stack[-1][0] == "[":
+            _, inside, count = stack[-1]
             expecting, count[0] = (*inside, count[0]), count[0] + 1
         else:
             parts, i = _toml_key(text, i, toml)
-            expecting = (*inside, *parts)
+            expecting = (*stack[-1][1], *parts)
             i = _toml_space(text, i) + 1  # past the "="
     return i
 
@@ -867,7 +864,7 @@ def _redis(name: str, text: str) -> list[SettingFinding]:
             if line.split()[0].lower() == "bind":
                 indent = len(line) - len(line.lstrip())
                 bind = (start + indent, line.strip(), "unbalanced quotes")
-            continue
+            words = []
         if not words or words[0][1].startswith("#"):
             continue
         directive = words[0][1].lower()

@@ -166,7 +166,7 @@ def _mapping_tasks(path: _Path, node: Mapping[object, object]) -> list[_Task]:
                 tasks.extend(((here, i), "docker-ports", item) for i, item in enumerate(value))
         elif key == "hostNetwork" and value is True:
             tasks.append((path, "kubernetes-container", {"hostNetwork": True}))
-        elif key in _FIXED and _same(value, _FIXED[key][0]):
+        elif isinstance(key, str) and key in _FIXED and _same(value, _FIXED[key][0]):
             tasks.append((here, _FIXED_SYNTAX, _FIXED[key]))
         elif isinstance(key, str) and (key in _GENERIC_KEYS or key in _SYNTAX_KEYS):
             syntax = _SYNTAX_KEYS.get(key, "generic")
