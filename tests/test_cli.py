@@ -287,6 +287,9 @@ class TestLintCommand:
         ]
         assert main(["lint", "--format", "json", "--all", "config.json"]) == 1
         assert len(json.loads(capsys.readouterr().out)) == 4
+        assert main(["lint", "--json", "--all", "."]) == 1
+        files = {row["file"] for row in json.loads(capsys.readouterr().out)}
+        assert "app.env" in files and "nginx/sites-enabled/default" in files  # no "./"
         assert main(["lint", "--format", "sarif", "."]) == 1
         log = json.loads(capsys.readouterr().out)
         results = log["runs"][0]["results"]

@@ -121,7 +121,7 @@ def _walk(top: str) -> Iterator[str]:
             d for d in subdirectories if not d.startswith(".") and d not in _SKIPPED_DIRECTORIES
         )
         for file in sorted(files):
-            path = os.path.join(directory, file)
+            path = os.path.normpath(os.path.join(directory, file))
             if file_kind(path) is not None:
                 yield path
 
