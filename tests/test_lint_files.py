@@ -663,6 +663,19 @@ def test_compose_nested_defaults(tmp_path: Path, ports: str, exposure: str) -> N
     assert finding.verdict.exposure == exposure
 
 
+def test_compose_network_mode_from_a_variable(tmp_path: Path) -> None:
+    text = (
+        "services:\n  a: {network_mode: '${NET}'}\n  b: {network_mode: '${NONE:-bridge}'}\n  c: 3\n"
+    )
+    path = write(tmp_path, "compose.yaml", text)
+    assert lint_path(path) == []  # NET unset: the default network
+    write(tmp_path, ".env", "NET=host\n")
+    assert rows(lint_path(path), tmp_path) == [
+        ("compose.yaml", "services.a.network_mode", 2, 21, "depends")
+    ]
+    assert lint_path(write(tmp_path, "compose.yaml", "services: [1]\n---\n- 2\n")) == []
+
+
 def test_interpolation_only_in_compose_files(tmp_path: Path) -> None:
     (finding,) = lint_path(write(tmp_path, "other.yaml", "ports: ['${IP:-127.0.0.1}:80:80']"))
     assert finding.verdict.exposure == "invalid"  # Docker itself reads no variables

@@ -349,13 +349,23 @@ def _yaml(name: str, text: str) -> list[SettingFinding]:
     finally:
         loader.dispose()  # type: ignore[no-untyped-call,unused-ignore]
     marks: _Marks = loader.places  # type: ignore[attr-defined]  # our subclass has them
+    compose = _COMPOSE_FILE.fullmatch(os.path.basename(name).lower()) is not None
+    variables = _project_variables(name) if compose else {}
     found: list[SettingFinding] = []
     for root in documents:
+        if compose:
+            _interpolate_network_modes(root, variables)
         found += _lint_document(name, text, root, partial(_locate_marked, root, marks))
-    if _COMPOSE_FILE.fullmatch(os.path.basename(name).lower()):
-        variables = _project_variables(name)
-        found = [_interpolated(finding, variables) for finding in found]
-    return found
+    return [_interpolated(finding, variables) for finding in found] if compose else found
+
+
+def _interpolate_network_modes(root: object, variables: dict[str, str]) -> None:
+    """Put the variables into each service's ``network_mode`` (``${NET}``: maybe host)."""
+    services = root.get("services") if isinstance(root, dict) else None
+    for service in services.values() if isinstance(services, dict) else ():
+        mode = service.get("network_mode") if isinstance(service, dict) else None
+        if isinstance(mode, str) and "$" in mode:
+            service["network_mode"] = _interpolate(mode, variables, [])
 
 
 # -- docker compose's interpolation ---------------------------------------------------
