@@ -100,11 +100,12 @@ def exhaustive(session: nox.Session) -> None:
 
 @nox.session(python=FOUND, default=False)
 def bench(session: nox.Session) -> None:
-    """Speed against ipaddress and C inet_pton, measured in the same run."""
+    """Speed against the peers (ipaddress, C inet_pton, python-hosts, portpicker, parsers)."""
     install(session, "bench")
     session.run("python", "tests/bench/bench_addresses.py", *session.posargs)
     session.run("python", "tests/bench/bench_hosts.py")
     session.run("python", "tests/bench/bench_ports.py")
+    session.run("python", "tests/bench/bench_lint.py")
 
 
 if os.environ.get("CI"):
