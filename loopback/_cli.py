@@ -368,14 +368,19 @@ def _lint(paths: list[str], output: str, everything: bool, out: TextIO) -> int:
         lint_path,
         severity,
     )
+    from .lint._files import _walk  # noqa: PLC0415
 
     findings, failed = [], False
     for path in paths:
-        try:
-            findings += lint_path(path)
-        except LoopbackError as error:
-            sys.stderr.write(f"loopback: {str(error).splitlines()[0]}\n")
-            failed = True
+        try:  # each file of a directory on its own: one bad file hides no other's findings
+            files = list(_walk(path)) if os.path.isdir(path) else [path]
+        except LoopbackError as error:  # a directory that cannot be read
+            files, failed = [], _complain(error)
+        for file in files:
+            try:
+                findings += lint_path(file)
+            except LoopbackError as error:
+                failed = _complain(error)
     shown = [f for f in findings if everything or severity(f) != "note"]
     if output == "json":
         out.write(format_json(shown))
@@ -386,6 +391,12 @@ def _lint(paths: list[str], output: str, everything: bool, out: TextIO) -> int:
         exposed = sum(f.verdict.exposed for f in findings)
         out.write(f"{len(findings)} bind setting(s) found, {exposed} exposing a service\n")
     return 1 if failed or any(f.verdict.exposed for f in findings) else 0
+
+
+def _complain(error: LoopbackError) -> bool:
+    """Write ``error`` as one line on standard error; ``True`` (something failed)."""
+    sys.stderr.write(f"loopback: {str(error).splitlines()[0]}\n")
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -411,7 +422,6 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "lint":
             return _lint(args.paths, "json" if args.json else args.format, args.all, sys.stdout)
     except LoopbackError as error:
-        sys.stderr.write(f"loopback: {str(error).splitlines()[0]}\n")
-        return 1
+        return int(_complain(error))
     parser.print_help(sys.stderr)
     return 2

@@ -8,11 +8,14 @@ import os
 import runpy
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+import loopback.lint._files
 from loopback._cli import main
+from loopback.lint import ConfigFileError
 
 
 def check_rows(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, object]]:
@@ -310,8 +313,21 @@ class TestLintCommand:
             f"loopback: {tmp_path / 'missing.yaml'}: cannot read it: No such file or directory",
             f"loopback: {tmp_path / 'b.json'}:1:2: not valid JSON: expected '\"' to start a key",
         ]
-        assert captured.out == "1 bind setting(s) found, 0 exposing a service\n"
+        assert captured.out == "2 bind setting(s) found, 0 exposing a service\n"  # a.json twice
         assert main(["lint", str(good)]) == 0
+
+    def test_a_bad_file_in_a_directory_hides_no_other(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        (tmp_path / "a.json").write_text("{")
+        (tmp_path / "b.json").write_text('{"host": "0.0.0.0"}')
+        assert main(["lint", str(tmp_path), str(tmp_path / "gone")]) == 1
+        captured = capsys.readouterr()
+        assert captured.err.splitlines() == [
+            f"loopback: {tmp_path / 'a.json'}:1:2: not valid JSON: expected '\"' to start a key",
+            f"loopback: {tmp_path / 'gone'}: cannot read it: No such file or directory",
+        ]
+        assert captured.out.splitlines()[0].startswith(f"{tmp_path / 'b.json'}:1:10: host: error")
 
     def test_colour_on_a_terminal(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv("NO_COLOR", raising=False)
@@ -319,3 +335,15 @@ class TestLintCommand:
         monkeypatch.setattr(sys, "stdout", out)
         assert main(["lint", str(self.data / "redis.conf")]) == 1
         assert ": \x1b[31merror\x1b[0m: " in out.getvalue()
+
+    def test_a_directory_that_cannot_be_read(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        def unreadable(top: str) -> Iterator[str]:
+            raise ConfigFileError(top, "cannot read the directory: Permission denied")
+
+        monkeypatch.setattr(loopback.lint._files, "_walk", unreadable)
+        assert main(["lint", str(tmp_path)]) == 1
+        assert capsys.readouterr().err == (
+            f"loopback: {tmp_path}: cannot read the directory: Permission denied\n"
+        )

@@ -33,7 +33,11 @@ from loopback.lint import (
     lint_path,
     severity,
 )
-from loopback.lint._files import _JsonReader, _locate_marked, _redis_words, _toml_offsets
+from loopback.lint._conf import _redis_words
+from loopback.lint._files import _walk
+from loopback.lint._json import _JsonReader
+from loopback.lint._places import _locate_marked
+from loopback.lint._toml import _toml_offsets
 
 DATA = Path(__file__).resolve().parent / "data" / "lint"
 
@@ -893,3 +897,9 @@ def test_a_file_on_another_drive_is_a_file_uri(monkeypatch: pytest.MonkeyPatch) 
     log = json.loads(format_sarif([replace(finding, file="redis.conf")]))
     location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == (Path.cwd() / "redis.conf").as_uri()
+
+
+def test_a_directory_that_cannot_be_read_is_an_error(tmp_path: Path) -> None:
+    """A walk never skips what it cannot read (as root, a vanished directory stands in)."""
+    with pytest.raises(ConfigFileError, match=r"gone: cannot read the directory: No such"):
+        list(_walk(str(tmp_path / "gone")))

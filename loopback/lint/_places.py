@@ -1,0 +1,64 @@
+"""Where values are in a configuration file: 1-based line and column of an offset."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from typing import Union
+
+from ._mapping import Key, SettingFinding, lint_mapping
+
+
+class _Places:
+    """1-based (line, column) of character offsets in a text."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0, *(match.end() for match in re.finditer("\n", text))]
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+
+#: Where parsed containers came from: ``id(container)`` to (the container, kept alive so
+#: no other object takes its id; for each key or index, the value's offset and the value).
+_Marks = dict[int, tuple[object, Union[dict[Key, tuple[int, object]], list[tuple[int, object]]]]]
+
+
+def _locate_marked(root: object, marks: _Marks, path: tuple[Key, ...]) -> int:
+    """The offset of the value at ``path``, or of its nearest marked ancestor (else 0)."""
+    node, best = root, 0
+    for key in path:
+        entry = marks.get(id(node))
+        if entry is None:
+            break
+        places = entry[1]
+        if isinstance(places, dict):
+            hit = places.get(key)
+        else:
+            hit = places[key] if isinstance(key, int) and 0 <= key < len(places) else None
+        if hit is None:
+            break
+        best, node = hit
+    return best
+
+
+def _lint_document(
+    name: str, text: str, root: object, locate: Callable[[tuple[Key, ...]], int]
+) -> list[SettingFinding]:
+    places = _Places(text)
+    found = []
+    for finding in lint_mapping(root):
+        line, column = places(locate(finding.path))
+        found.append(replace(finding, file=name, line=line, column=column))
+    return found
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """Each line (without its newline) and the offset where it starts."""
+    start = 0
+    for line in text.split("\n"):
+        yield start, line
+        start += len(line) + 1
