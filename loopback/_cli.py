@@ -368,12 +368,12 @@ def _lint(paths: list[str], output: str, everything: bool, out: TextIO) -> int:
         lint_path,
         severity,
     )
-    from .lint._files import _walk  # noqa: PLC0415
+    from .lint._files import walk  # noqa: PLC0415
 
     findings, failed = [], False
     for path in paths:
         try:  # each file of a directory on its own: one bad file hides no other's findings
-            files = list(_walk(path)) if os.path.isdir(path) else [path]
+            files = list(walk(path)) if os.path.isdir(path) else [path]
         except LoopbackError as error:  # a directory that cannot be read
             files, failed = [], _complain(error)
         for file in files:

@@ -342,7 +342,7 @@ class TestLintCommand:
         def unreadable(top: str) -> Iterator[str]:
             raise ConfigFileError(top, "cannot read the directory: Permission denied")
 
-        monkeypatch.setattr(loopback.lint._files, "_walk", unreadable)
+        monkeypatch.setattr(loopback.lint._files, "walk", unreadable)
         assert main(["lint", str(tmp_path)]) == 1
         assert capsys.readouterr().err == (
             f"loopback: {tmp_path}: cannot read the directory: Permission denied\n"

@@ -33,11 +33,11 @@ from loopback.lint import (
     lint_path,
     severity,
 )
-from loopback.lint._conf import _redis_words
-from loopback.lint._files import _walk
-from loopback.lint._json import _JsonReader
-from loopback.lint._places import _locate_marked
-from loopback.lint._toml import _toml_offsets
+from loopback.lint._files import walk
+from loopback.lint._json import JsonReader
+from loopback.lint._places import locate_marked
+from loopback.lint._redis_conf import redis_words
+from loopback.lint._toml import toml_offsets
 
 DATA = Path(__file__).resolve().parent / "data" / "lint"
 
@@ -103,7 +103,7 @@ def write(directory: Path, name: str, text: str) -> Path:
 # -- the fixtures -----------------------------------------------------------------------
 
 
-def test_every_fixture_directory_walk() -> None:
+def test_every_fixture_directorywalk() -> None:
     assert rows(lint_path(DATA)) == EXPECTED
 
 
@@ -307,14 +307,14 @@ def test_json_reads_as_json_loads_and_places_every_value(
     value: object, indent: int | str | None, ascii_only: bool
 ) -> None:
     text = json.dumps(value, indent=indent, ensure_ascii=ascii_only)
-    reader = _JsonReader("a.json", text)
+    reader = JsonReader("a.json", text)
     root = reader.read()
     assert root == json.loads(text)
     stack: list[tuple[tuple[Any, ...], object]] = [((), root)]
     while stack:  # every value's offset is where its own text starts
         path, node = stack.pop()
         if path:
-            offset = _locate_marked(root, reader.marks, path)
+            offset = locate_marked(root, reader.marks, path)
             assert json.JSONDecoder().raw_decode(text, offset)[0] == node
         if isinstance(node, dict):
             stack.extend(((*path, key), item) for key, item in node.items())
@@ -328,9 +328,9 @@ def test_json_accepts_what_json_loads_accepts(text: str) -> None:
         expected = json.loads(text)
     except (ValueError, RecursionError):
         with pytest.raises(ConfigFileError, match="not valid JSON"):
-            _JsonReader("a.json", text).read()
+            JsonReader("a.json", text).read()
     else:
-        assert _JsonReader("a.json", text).read() == expected
+        assert JsonReader("a.json", text).read() == expected
 
 
 def test_json_keeps_the_last_of_duplicate_keys(tmp_path: Path) -> None:
@@ -454,7 +454,7 @@ def test_dotenv(tmp_path: Path) -> None:
     ],
 )
 def test_redis_splits_lines_as_sdssplitargs(line: str, words: list[str] | None) -> None:
-    split = _redis_words(line)
+    split = redis_words(line)
     assert (None if split is None else [word for _, word in split]) == words
 
 
@@ -716,7 +716,7 @@ def test_any_text_is_read_or_refused(tmp_path_factory: Any, kind: str, text: str
 def test_toml_offsets_always_progress() -> None:
     toml = importlib.import_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
     for text in ("a = [\n", 'a = """', "a = '''x''''", "[[a", "[a", "a = 'x", "[[]]", "=1", "#"):
-        _toml_offsets(text, toml)  # returns, whatever it is given
+        toml_offsets(text, toml)  # returns, whatever it is given
 
 
 # -- output -------------------------------------------------------------------------------
@@ -873,13 +873,13 @@ def test_assert_not_exposed_reads_paths(tmp_path: Path) -> None:
 
 
 def test_a_place_beyond_the_marks_is_the_nearest_marked_one() -> None:
-    reader = _JsonReader("a.json", '{"a": [1, {"b": 2}]}')
+    reader = JsonReader("a.json", '{"a": [1, {"b": 2}]}')
     root = reader.read()
-    assert _locate_marked(root, reader.marks, ("a", 1, "b")) == 16
-    assert _locate_marked(root, reader.marks, ("a", 1, "b", "c")) == 16  # into a number
-    assert _locate_marked(root, reader.marks, ("a", 5)) == 6  # no such index
-    assert _locate_marked(root, reader.marks, ("a", "x")) == 6  # a key of a list
-    assert _locate_marked(root, reader.marks, ("z",)) == 0  # no such key
+    assert locate_marked(root, reader.marks, ("a", 1, "b")) == 16
+    assert locate_marked(root, reader.marks, ("a", 1, "b", "c")) == 16  # into a number
+    assert locate_marked(root, reader.marks, ("a", 5)) == 6  # no such index
+    assert locate_marked(root, reader.marks, ("a", "x")) == 6  # a key of a list
+    assert locate_marked(root, reader.marks, ("z",)) == 0  # no such key
 
 
 def test_compose_without_an_env_file(tmp_path: Path) -> None:
@@ -902,4 +902,4 @@ def test_a_file_on_another_drive_is_a_file_uri(monkeypatch: pytest.MonkeyPatch) 
 def test_a_directory_that_cannot_be_read_is_an_error(tmp_path: Path) -> None:
     """A walk never skips what it cannot read (as root, a vanished directory stands in)."""
     with pytest.raises(ConfigFileError, match=r"gone: cannot read the directory: No such"):
-        list(_walk(str(tmp_path / "gone")))
+        list(walk(str(tmp_path / "gone")))

@@ -10,10 +10,12 @@ True
 from __future__ import annotations
 
 from ..errors import ConfigFileError, ExposedError, SettingError
+from ._assert import assert_not_exposed
 from ._files import FILE_KINDS, FileKind, file_kind, lint_path
-from ._mapping import SettingFinding, assert_not_exposed, lint_mapping
+from ._mapping import lint_mapping
+from ._model import Exposure, SettingFinding, Verdict
 from ._report import Severity, format_json, format_sarif, format_text, severity
-from ._setting import SYNTAXES, Exposure, Verdict, check_setting
+from ._setting import SYNTAXES, check_setting
 
 __all__ = [
     "FILE_KINDS",

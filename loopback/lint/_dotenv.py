@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ._mapping import SettingFinding
-from ._places import _lines, _Places
-from ._setting import Verdict
-from ._variables import _interpolate, _judged
+from ._model import SettingFinding, Verdict
+from ._places import Places, lines
+from ._variables import interpolate, judged
+
+__all__ = ["env_lines", "read_dotenv"]
 
 #: Variables read by one server, with its syntax.
 _ENV_SYNTAXES = {"FLASK_RUN_HOST": "flask-host", "UVICORN_HOST": "uvicorn-host"}
@@ -32,44 +33,44 @@ def _env_syntax(variable: str) -> str | None:
     return None
 
 
-def _dotenv(name: str, text: str) -> list[SettingFinding]:
+def read_dotenv(name: str, text: str) -> list[SettingFinding]:
     """``KEY=VALUE`` lines as docker compose and python-dotenv read them.
 
     The last line of a name wins, and ``${NAME}`` in a value that is not single-quoted is
     a variable set above.
     """
     settings: dict[str, tuple[int, str, str, Verdict]] = {}  # variable -> offset, syntax, ...
-    for variable, offset, value, expanded, unset in _env_lines(text):
+    for variable, offset, value, expanded, unset in env_lines(text):
         syntax = _env_syntax(variable)
         if syntax is None:
             continue
         if expanded or unset:  # VAR= leaves the server's default
-            verdict = _judged(syntax, value, expanded, unset, "above it")
+            verdict = judged(syntax, value, expanded, unset, "above it")
             settings[variable] = (offset, syntax, value, verdict)
         else:
             settings.pop(variable, None)
-    places = _Places(text)
+    places = Places(text)
     return [
         SettingFinding((variable,), syntax, value, verdict, name, *places(offset))
         for variable, (offset, syntax, value, verdict) in settings.items()
     ]
 
 
-def _env_lines(text: str) -> Iterator[tuple[str, int, str, str, list[str]]]:
+def env_lines(text: str) -> Iterator[tuple[str, int, str, str, list[str]]]:
     """Each ``KEY=VALUE`` line, read.
 
     Yields the name, the value's offset, the value as written, the value with the
     variables of the lines above put in, and the names set nowhere above.
     """
     variables: dict[str, str] = {}
-    for start, line in _lines(text):
+    for start, line in lines(text):
         match = _ENV_LINE.match(line)
         if match is None:
             continue
         raw = line[match.end() :]
         value = _env_value(raw)
         unset: list[str] = []
-        expanded = value if raw.startswith("'") else _interpolate(value, variables, unset)
+        expanded = value if raw.startswith("'") else interpolate(value, variables, unset)
         variables[match[1]] = expanded
         yield match[1], start + match.end(), value, expanded, unset
 

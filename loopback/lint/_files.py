@@ -1,11 +1,10 @@
 """Configuration files linted where they are (``lint_path``, ``file_kind``).
 
 Each kind of file is read as its server (or tool) reads it, and every finding says where
-it is: file, 1-based line and 1-based column (in characters) of the value. The readers:
-``_yaml`` (docker-compose files, Kubernetes manifests, ``mongod.conf``), ``_json``,
-``_toml`` (those three walked by :func:`lint_mapping`), ``_dotenv`` and ``_conf``
-(``redis.conf``, ``postgresql.conf``, nginx); ``_places`` turns offsets into lines and
-columns, ``_variables`` is docker compose's interpolation.
+it is: file, 1-based line and 1-based column (in characters) of the value. One reader
+module per family of files (``_yaml``, ``_json``, ``_toml``, ``_dotenv``,
+``_redis_conf``, ``_postgresql_conf``, ``_nginx_conf``, ...), each a function
+``(name, text) -> findings`` in :data:`READERS`.
 """
 
 from __future__ import annotations
@@ -17,14 +16,16 @@ from typing import Literal
 
 from .._paths import file_name
 from ..errors import ConfigFileError
-from ._conf import _nginx, _postgresql, _redis
-from ._dotenv import _dotenv
-from ._json import _json
-from ._mapping import SettingFinding
-from ._toml import _toml
-from ._yaml import _yaml
+from ._dotenv import read_dotenv
+from ._json import read_json
+from ._model import SettingFinding
+from ._nginx_conf import read_nginx
+from ._postgresql_conf import read_postgresql
+from ._redis_conf import read_redis
+from ._toml import read_toml
+from ._yaml import read_yaml
 
-__all__ = ["FILE_KINDS", "FileKind", "file_kind", "lint_path"]
+__all__ = ["FILE_KINDS", "READERS", "FileKind", "file_kind", "lint_path", "walk"]
 
 FileKind = Literal["yaml", "json", "toml", "dotenv", "redis", "postgresql", "nginx"]
 #: Every kind of file :func:`lint_path` reads.
@@ -95,7 +96,7 @@ def lint_path(
         known = ", ".join(FILE_KINDS)
         raise ConfigFileError(name, f"unknown kind {kind!r}; known: {known}")
     if os.path.isdir(name):
-        return [finding for file in _walk(name) for finding in _lint_file(file, None)]
+        return [finding for file in walk(name) for finding in _lint_file(file, None)]
     return _lint_file(name, kind)
 
 
@@ -106,7 +107,7 @@ def _name(path: object) -> str:
         raise ConfigFileError(repr(path)[:80], str(error)) from None
 
 
-def _walk(top: str) -> Iterator[str]:
+def walk(top: str) -> Iterator[str]:
     def unreadable(error: OSError) -> None:  # never skip a directory without a word
         path = str(error.filename or top)
         raise ConfigFileError(path, f"cannot read the directory: {error.strerror or error}")
@@ -135,15 +136,15 @@ def _lint_file(name: str, kind: FileKind | None) -> list[SettingFinding]:
             f"give the kind (one of {', '.join(FILE_KINDS)})",
         )
     text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "surrogateescape")
-    return _READERS[kind](name, text)
+    return READERS[kind](name, text)
 
 
-_READERS: dict[str, Callable[[str, str], list[SettingFinding]]] = {
-    "yaml": _yaml,
-    "json": _json,
-    "toml": _toml,
-    "dotenv": _dotenv,
-    "redis": _redis,
-    "postgresql": _postgresql,
-    "nginx": _nginx,
+READERS: dict[str, Callable[[str, str], list[SettingFinding]]] = {
+    "yaml": read_yaml,
+    "json": read_json,
+    "toml": read_toml,
+    "dotenv": read_dotenv,
+    "redis": read_redis,
+    "postgresql": read_postgresql,
+    "nginx": read_nginx,
 }

@@ -8,8 +8,10 @@ from functools import partial
 from typing import Any
 
 from ..errors import ConfigFileError
-from ._mapping import SettingFinding
-from ._places import _lint_document, _locate_marked, _Marks, _Places
+from ._model import SettingFinding
+from ._places import Marks, Places, lint_document, locate_marked
+
+__all__ = ["JsonReader", "read_json"]
 
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 _JSON_SCALAR = json.JSONDecoder().raw_decode
@@ -20,13 +22,13 @@ def _skip(text: str, i: int) -> int:
     return _JSON_SPACE.match(text, i).end()  # type: ignore[union-attr]  # always matches
 
 
-def _json(name: str, text: str) -> list[SettingFinding]:
-    reader = _JsonReader(name, text)
+def read_json(name: str, text: str) -> list[SettingFinding]:
+    reader = JsonReader(name, text)
     root = reader.read()
-    return _lint_document(name, text, root, partial(_locate_marked, root, reader.marks))
+    return lint_document(name, text, root, partial(locate_marked, root, reader.marks))
 
 
-class _JsonReader:
+class JsonReader:
     """``json.loads(text)`` without recursion, keeping where every value starts.
 
     Containers are built here, one level at a time; every other value is read by
@@ -35,7 +37,7 @@ class _JsonReader:
 
     def __init__(self, name: str, text: str) -> None:
         self.name, self.text = name, text
-        self.marks: _Marks = {}
+        self.marks: Marks = {}
         self.stack: list[tuple[Any, Any]] = []  # open containers, with their places
         self.keys: list[str] = []  # the pending key of each open mapping
         self.start = 0  # where the value being read starts
@@ -120,5 +122,5 @@ class _JsonReader:
         return _skip(self.text, i + 1)
 
     def fail(self, offset: int, reason: str) -> ConfigFileError:
-        line, column = _Places(self.text)(offset)
+        line, column = Places(self.text)(offset)
         return ConfigFileError(self.name, f"not valid JSON: {reason}", line=line, column=column)

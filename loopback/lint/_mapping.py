@@ -7,17 +7,15 @@ that key implies.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Union, cast
 
-from ..errors import ExposedError, SettingError
-from ._setting import _ALL_V4, _SERVICE_TYPES, Verdict, _Bind, _shown, _verdict, check_setting
+from ..errors import SettingError
+from ._containers import SERVICE_TYPES
+from ._model import ALL_V4, Bind, Key, SettingFinding, Verdict, shown, verdict_of
+from ._setting import check_setting
 
-__all__ = ["SettingFinding", "assert_not_exposed", "lint_mapping"]
-
-Key = Union[str, int]
+__all__ = ["lint_mapping", "path_key"]
 
 #: Keys whose value is one bind host or endpoint, judged as ``"generic"``.
 _GENERIC_KEYS = frozenset(
@@ -37,45 +35,14 @@ _SYNTAX_KEYS = {
 
 #: Settings with one meaning: (the value, the syntax reported, the verdict).
 _FIXED: dict[str, tuple[object, str, Verdict]] = {
-    "bindIpAll": (True, "mongodb-bindIp", _verdict([_ALL_V4._replace(
+    "bindIpAll": (True, "mongodb-bindIp", verdict_of([ALL_V4._replace(
         why="bindIpAll: true binds every interface (IPv6 too with net.ipv6)")], [])),
-    "network_mode": ("host", "docker-ports", _verdict([_Bind(
+    "network_mode": ("host", "docker-ports", verdict_of([Bind(
         "depends", "host", "network_mode: host: the container's own binds are this "
         "machine's; what it exposes depends on what it binds")], [])),
 }  # fmt: skip
 #: The walk's marker for a :data:`_FIXED` setting (no syntax has this name).
 _FIXED_SYNTAX = "\0fixed"
-
-
-@dataclass(frozen=True)
-class SettingFinding:
-    """A bind setting found in configuration: where, what, and the verdict."""
-
-    #: The keys (and list indexes) leading to the setting.
-    path: tuple[Key, ...]
-    #: The syntax it was judged as.
-    syntax: str
-    #: The value as found.
-    value: object
-    #: What it exposes, and why.
-    verdict: Verdict
-    #: The file it is in (:func:`lint_path`), or ``None`` for a mapping.
-    file: str | None = None
-    #: 1-based line of the value in ``file``, or ``None``.
-    line: int | None = None
-    #: 1-based column of the value in ``file`` (in characters), or ``None``.
-    column: int | None = None
-
-    @property
-    def dotted_path(self) -> str:
-        """``path`` joined with dots (``"services.web.ports.0"``), ``""`` at the top."""
-        return ".".join(str(key) for key in self.path)
-
-    def __str__(self) -> str:
-        where = self.dotted_path or "(top)"
-        if self.file is not None:
-            where = f"{self.file}:{self.line}:{self.column}: {where}"
-        return f"{where}: {self.verdict.message}"
 
 
 def lint_mapping(obj: object) -> list[SettingFinding]:
@@ -139,25 +106,25 @@ def _keys(path: _Path) -> tuple[Key, ...]:
     return tuple(reversed(keys))
 
 
-def _key(raw: object) -> Key:
+def path_key(raw: object) -> Key:
     """A key as it goes in a path: ``str`` and ``int`` as they are, others by their repr."""
     if isinstance(raw, str) or (
         isinstance(raw, int) and not isinstance(raw, bool) and abs(raw) < _BIG
     ):
         return raw
-    return _shown(raw)  # None, True, 1.5, a date, a tuple, a huge number
+    return shown(raw)  # None, True, 1.5, a date, a tuple, a huge number
 
 
 def _mapping_tasks(path: _Path, node: Mapping[object, object]) -> list[_Task]:
     """The work for one mapping's items, in document order."""
     tasks: list[_Task] = []
     for raw, value in node.items():
-        key = _key(raw)
+        key = path_key(raw)
         here = (path, key)
         if key == "ports" and isinstance(value, list):
             if any(isinstance(item, Mapping) and "containerPort" in item for item in value):
                 tasks.append((path, "kubernetes-container", node))
-            elif _SERVICE_TYPES.get(_plain_str(node.get("type"))) is not None or any(
+            elif SERVICE_TYPES.get(_plain_str(node.get("type"))) is not None or any(
                 isinstance(item, Mapping) and ("targetPort" in item or "nodePort" in item)
                 for item in value
             ):
@@ -187,41 +154,3 @@ def _plain_str(value: object) -> str:
 def _same(value: object, expected: object) -> bool:
     """``value == expected`` for a plain value (``1`` is not ``True``; no odd ``__eq__``)."""
     return type(value) is type(expected) and value == expected
-
-
-def assert_not_exposed(obj: object, *, allow: Iterable[str] = ()) -> None:
-    """Fail (for test suites) if a setting in ``obj`` exposes a service.
-
-    >>> assert_not_exposed({"server": {"host": "127.0.0.1", "port": 8000}})
-    >>> try:
-    ...     assert_not_exposed({"server": {"host": "0.0.0.0", "port": 8000}})
-    ... except ExposedError as error:
-    ...     print(error.findings[0].path, error.findings[0].verdict.exposure)
-    ('server', 'host') all_interfaces
-
-    :param obj: parsed configuration, as :func:`lint_mapping` takes it, or a file or
-        directory (a ``str`` or path object), as :func:`lint_path` takes it.
-    :param allow: settings allowed to expose, by dotted path (``"services.web.ports.0"``)
-        or by host: a setting passes when every host it binds is named (``"10.0.0.5"``;
-        Docker's every-interface ports bind ``"0.0.0.0"`` and ``"::"``, an empty host
-        binds ``"*"``).
-    :raises ExposedError: one or more settings bind every interface or a non-loopback
-        address, and ``allow`` does not name them.
-    :raises ConfigFileError: ``obj`` names a file that :func:`lint_path` cannot read.
-    """
-    if isinstance(obj, (str, os.PathLike)):
-        from ._files import lint_path  # noqa: PLC0415 - the files module imports this one
-
-        findings = lint_path(obj)
-    else:
-        findings = lint_mapping(obj)
-    allowed = set(allow)
-    exposed = [
-        finding
-        for finding in findings
-        if finding.verdict.exposed
-        and finding.dotted_path not in allowed
-        and not (finding.verdict.hosts and set(finding.verdict.hosts) <= allowed)
-    ]
-    if exposed:
-        raise ExposedError(exposed)

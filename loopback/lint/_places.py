@@ -8,10 +8,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Union
 
-from ._mapping import Key, SettingFinding, lint_mapping
+from ._mapping import lint_mapping
+from ._model import Key, SettingFinding
+
+__all__ = ["Marks", "Places", "lines", "lint_document", "locate_marked"]
 
 
-class _Places:
+class Places:
     """1-based (line, column) of character offsets in a text."""
 
     def __init__(self, text: str) -> None:
@@ -24,10 +27,10 @@ class _Places:
 
 #: Where parsed containers came from: ``id(container)`` to (the container, kept alive so
 #: no other object takes its id; for each key or index, the value's offset and the value).
-_Marks = dict[int, tuple[object, Union[dict[Key, tuple[int, object]], list[tuple[int, object]]]]]
+Marks = dict[int, tuple[object, Union[dict[Key, tuple[int, object]], list[tuple[int, object]]]]]
 
 
-def _locate_marked(root: object, marks: _Marks, path: tuple[Key, ...]) -> int:
+def locate_marked(root: object, marks: Marks, path: tuple[Key, ...]) -> int:
     """The offset of the value at ``path``, or of its nearest marked ancestor (else 0)."""
     node, best = root, 0
     for key in path:
@@ -45,10 +48,10 @@ def _locate_marked(root: object, marks: _Marks, path: tuple[Key, ...]) -> int:
     return best
 
 
-def _lint_document(
+def lint_document(
     name: str, text: str, root: object, locate: Callable[[tuple[Key, ...]], int]
 ) -> list[SettingFinding]:
-    places = _Places(text)
+    places = Places(text)
     found = []
     for finding in lint_mapping(root):
         line, column = places(locate(finding.path))
@@ -56,7 +59,7 @@ def _lint_document(
     return found
 
 
-def _lines(text: str) -> Iterator[tuple[int, str]]:
+def lines(text: str) -> Iterator[tuple[int, str]]:
     """Each line (without its newline) and the offset where it starts."""
     start = 0
     for line in text.split("\n"):

@@ -8,8 +8,7 @@ from collections.abc import Iterable
 from typing import Any, Literal
 
 from .. import __version__
-from ._mapping import SettingFinding
-from ._setting import _shown
+from ._model import SettingFinding, shown
 
 __all__ = ["Severity", "format_json", "format_sarif", "format_text", "severity"]
 
@@ -110,9 +109,9 @@ def _finding_json(finding: SettingFinding) -> dict[str, Any]:
         "file": finding.file,
         "line": finding.line,
         "column": finding.column,
-        "path": [key if isinstance(key, (str, int)) else _shown(key) for key in finding.path],
+        "path": [key if isinstance(key, (str, int)) else shown(key) for key in finding.path],
         "syntax": finding.syntax,
-        "value": value if plain and len(_shown(value)) < 4000 else _shown(value),
+        "value": value if plain and len(shown(value)) < 4000 else shown(value),
         "exposure": verdict.exposure,
         "exposed": verdict.exposed,
         "severity": severity(finding),

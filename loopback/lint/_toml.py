@@ -12,8 +12,10 @@ import sys
 from types import ModuleType
 
 from ..errors import ConfigFileError
-from ._mapping import Key, SettingFinding
-from ._places import _lint_document
+from ._model import Key, SettingFinding
+from ._places import lint_document
+
+__all__ = ["read_toml", "toml_offsets"]
 
 
 def _toml_module(name: str) -> ModuleType:
@@ -28,7 +30,7 @@ def _toml_module(name: str) -> ModuleType:
 _TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def _toml(name: str, text: str) -> list[SettingFinding]:
+def read_toml(name: str, text: str) -> list[SettingFinding]:
     toml = _toml_module(name)
     try:
         root = toml.loads(text)
@@ -42,8 +44,8 @@ def _toml(name: str, text: str) -> list[SettingFinding]:
         raise ConfigFileError(name, reason, line=line, column=column) from None
     except RecursionError:
         raise ConfigFileError(name, "not read: TOML nested too deeply") from None
-    offsets = _toml_offsets(text, toml)
-    return _lint_document(name, text, root, lambda path: offsets.get(path, 0))
+    offsets = toml_offsets(text, toml)
+    return lint_document(name, text, root, lambda path: offsets.get(path, 0))
 
 
 _TOML_KEY = re.compile(r"""[ \t]*(?:"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|([A-Za-z0-9_-]+))[ \t]*""")
@@ -67,7 +69,7 @@ def _toml_key(text: str, i: int, toml: ModuleType) -> tuple[list[str], int]:
         i += 1
 
 
-def _toml_offsets(text: str, toml: ModuleType) -> dict[tuple[Key, ...], int]:
+def toml_offsets(text: str, toml: ModuleType) -> dict[tuple[Key, ...], int]:
     """Where each key's value starts, by path (arrays of tables by index).
 
     The text is valid TOML (``tomllib`` read it), so this only finds keys and table

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 
-from ._setting import Verdict, _shown, check_setting
+from ._model import Verdict, shown
+from ._setting import check_setting
+
+__all__ = ["interpolate", "judged"]
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _BRACED = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])(.*))?", re.DOTALL)
@@ -16,7 +19,7 @@ _BRACED = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])(.*))?", re.DOTALL)
 _NESTING = 32
 
 
-def _interpolate(text: str, variables: dict[str, str], unset: list[str], depth: int = 0) -> str:
+def interpolate(text: str, variables: dict[str, str], unset: list[str], depth: int = 0) -> str:
     """``text`` as docker compose interpolates it; names set nowhere go into ``unset``."""
     out: list[str] = []
     i = 0
@@ -82,16 +85,16 @@ def _substitute(
     given = variables.get(name)
     if operator.endswith("+"):  # ${VAR:+alternative}: the alternative when set
         present = given if operator == "+" else given or None
-        return "" if present is None else _interpolate(argument, variables, unset, depth + 1)
+        return "" if present is None else interpolate(argument, variables, unset, depth + 1)
     if given is not None and (given or not operator.startswith(":")):
         return given
     if operator.endswith("-"):  # ${VAR:-default}
-        return _interpolate(argument, variables, unset, depth + 1)
+        return interpolate(argument, variables, unset, depth + 1)
     unset.append(name)  # ${VAR:?error}: compose stops unless it is set
     return ""
 
 
-def _judged(syntax: str, value: object, read: object, unset: list[str], where: str) -> Verdict:
+def judged(syntax: str, value: object, read: object, unset: list[str], where: str) -> Verdict:
     """The verdict on ``read``, what ``value`` reads as; ``depends`` if a name is unset."""
     verdict = check_setting(syntax, read)  # type: ignore[arg-type]  # of the same type
     if not unset:
@@ -101,6 +104,6 @@ def _judged(syntax: str, value: object, read: object, unset: list[str], where: s
         "depends",
         verdict.hosts,
         verdict.ports,
-        f"{_shown(value)} depends on {names}, set in no .env {where}; with {names} unset it "
-        f"reads {_shown(read)}: {verdict.message}",
+        f"{shown(value)} depends on {names}, set in no .env {where}; with {names} unset it "
+        f"reads {shown(read)}: {verdict.message}",
     )

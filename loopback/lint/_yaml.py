@@ -15,10 +15,13 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigFileError
-from ._dotenv import _env_lines
-from ._mapping import SettingFinding, _key
-from ._places import _lint_document, _locate_marked, _Marks, _Places
-from ._variables import _interpolate, _judged
+from ._dotenv import env_lines
+from ._mapping import path_key
+from ._model import SettingFinding
+from ._places import Marks, Places, lint_document, locate_marked
+from ._variables import interpolate, judged
+
+__all__ = ["read_yaml"]
 
 if TYPE_CHECKING:
     import yaml
@@ -26,7 +29,7 @@ if TYPE_CHECKING:
 _YAML_LOADER: list[type[yaml.SafeLoader]] = []  # the loader class, made on first use
 
 
-def _yaml(name: str, text: str) -> list[SettingFinding]:
+def read_yaml(name: str, text: str) -> list[SettingFinding]:
     """Every document of a YAML stream (compose files, Kubernetes manifests, mongod.conf)."""
     try:
         import yaml  # noqa: PLC0415 - the optional extra, only for YAML files
@@ -38,7 +41,7 @@ def _yaml(name: str, text: str) -> list[SettingFinding]:
     try:
         loader = _yaml_loader(yaml)(text)
     except yaml.reader.ReaderError as error:  # a character YAML does not allow
-        line, column = _Places(text)(error.position)
+        line, column = Places(text)(error.position)
         reason = f"not valid YAML: character #x{error.character:04x}: {error.reason}"
         raise ConfigFileError(name, reason, line=line, column=column) from None
     node = None
@@ -63,14 +66,14 @@ def _yaml(name: str, text: str) -> list[SettingFinding]:
         raise ConfigFileError(name, reason, line=line, column=column) from None
     finally:
         loader.dispose()  # type: ignore[no-untyped-call,unused-ignore]
-    marks: _Marks = loader.places  # type: ignore[attr-defined]  # our subclass has them
+    marks: Marks = loader.places  # type: ignore[attr-defined]  # our subclass has them
     compose = _COMPOSE_FILE.fullmatch(os.path.basename(name).lower()) is not None
     variables = _project_variables(name) if compose else {}
     found: list[SettingFinding] = []
     for root in documents:
         if compose:
             _interpolate_network_modes(root, variables)
-        found += _lint_document(name, text, root, partial(_locate_marked, root, marks))
+        found += lint_document(name, text, root, partial(locate_marked, root, marks))
     return [_interpolated(finding, variables) for finding in found] if compose else found
 
 
@@ -80,7 +83,7 @@ def _interpolate_network_modes(root: object, variables: dict[str, str]) -> None:
     for service in services.values() if isinstance(services, dict) else ():
         mode = service.get("network_mode") if isinstance(service, dict) else None
         if isinstance(mode, str) and "$" in mode:
-            service["network_mode"] = _interpolate(mode, variables, [])
+            service["network_mode"] = interpolate(mode, variables, [])
 
 
 _COMPOSE_FILE = re.compile(r"(?:docker-)?compose[^/\\]*\.ya?ml")
@@ -93,7 +96,7 @@ def _project_variables(name: str) -> dict[str, str]:
             text = file.read().decode("utf-8", "surrogateescape")
     except OSError:
         return {}
-    return {variable: expanded for variable, _, _, expanded, _ in _env_lines(text)}
+    return {variable: expanded for variable, _, _, expanded, _ in env_lines(text)}
 
 
 def _interpolated(finding: SettingFinding, variables: dict[str, str]) -> SettingFinding:
@@ -101,13 +104,13 @@ def _interpolated(finding: SettingFinding, variables: dict[str, str]) -> Setting
     value = finding.value
     unset: list[str] = []
     if isinstance(value, str) and "$" in value:
-        read: object = _interpolate(value, variables, unset)
+        read: object = interpolate(value, variables, unset)
     elif isinstance(value, dict) and any(isinstance(v, str) and "$" in v for v in value.values()):
-        read = {k: _interpolate(v, variables, unset) if isinstance(v, str) else v
+        read = {k: interpolate(v, variables, unset) if isinstance(v, str) else v
                 for k, v in value.items()}  # fmt: skip
     else:
         return finding
-    return replace(finding, verdict=_judged(finding.syntax, value, read, unset, "beside the file"))
+    return replace(finding, verdict=judged(finding.syntax, value, read, unset, "beside the file"))
 
 
 def _yaml_loader(module: ModuleType) -> type[yaml.SafeLoader]:
@@ -122,7 +125,7 @@ def _yaml_loader(module: ModuleType) -> type[yaml.SafeLoader]:
     class Loader(module.SafeLoader):  # type: ignore[name-defined,misc]  # a module object
         def __init__(self, stream: str) -> None:
             super().__init__(stream)
-            self.places: _Marks = {}
+            self.places: Marks = {}
 
     def mapping(loader: Loader, node: yaml.MappingNode) -> Iterator[dict[object, object]]:
         data: dict[object, object] = {}
@@ -131,7 +134,7 @@ def _yaml_loader(module: ModuleType) -> type[yaml.SafeLoader]:
         places = {}
         for key_node, value_node in node.value:  # merge keys (<<) are flattened by now
             key = loader.construct_object(key_node)
-            places[_key(key)] = (value_node.start_mark.index, data[key])
+            places[path_key(key)] = (value_node.start_mark.index, data[key])
         loader.places[id(data)] = (data, places)
 
     def sequence(loader: Loader, node: yaml.SequenceNode) -> Iterator[list[object]]:

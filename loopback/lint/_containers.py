@@ -1,0 +1,142 @@
+"""Container platforms: Docker and compose ports, Kubernetes containers and Services.
+
+What each publishes on the machine (or node) that runs it, as Docker's ``nat.ParsePortSpec``
+and Kubernetes' API validation read the values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ._model import ALL_V4, Bind, Reading, digits, everywhere, invalid, shown
+from ._reading import go_ip, judge, port_number, port_range, port_value
+
+__all__ = ["SERVICE_TYPES", "docker_ports", "kubernetes_container", "kubernetes_service"]
+
+_PROTOCOLS = ("tcp", "udp", "sctp")
+
+
+def docker_ports(value: str | int | Mapping[str, object]) -> Reading:
+    if isinstance(value, Mapping):
+        return _docker_long(value)
+    text = digits(value) if isinstance(value, int) else value
+    if isinstance(value, int):  # YAML 1.1 reads an unquoted 22:22 as the number 1342
+        why = f"the number {text}: quote port mappings in YAML, unquoted 22:22 reads as 1342"
+    else:
+        why = ""
+    head, slash, protocol = text.rpartition("/")
+    if slash and protocol.lower() in _PROTOCOLS:  # Docker lower-cases it first
+        text = head
+    if text.startswith("["):
+        end = text.find("]")
+        host, rest = text[1:end], text[end + 1 :].split(":")
+        if end < 0 or rest[:1] != [""] or len(rest) != 3:
+            return invalid(text, f"{text!r} is not [IPv6]:HOST_PORT:CONTAINER_PORT")
+        parts = [host, *rest[1:]]
+    else:
+        parts = text.rsplit(":", 2)
+    if not all(port_range(p) for p in parts[-1:]):
+        return invalid(text, f"{text!r} does not end in a container port")
+    if len(parts) == 1:
+        why = why or f"{text!r} publishes the container port on every interface"
+        return everywhere(why), []
+    host_port = parts[-2]
+    if host_port and not port_range(host_port):
+        return invalid(text, f"bad host port {host_port!r} in {text!r}")
+    ports = [int(host_port)] if port_number(host_port) else []
+    if len(parts) == 2 or not parts[0]:  # no host IP: every interface
+        why = why or f"{text!r} has no host IP: Docker publishes it on every interface"
+        return everywhere(why), ports
+    address = go_ip(parts[0])
+    if address is None:
+        return invalid(text, f"Docker takes an IP address, not {parts[0]!r}")
+    return [judge(str(address))], ports
+
+
+def _docker_long(spec: Mapping[str, object]) -> Reading:
+    if "target" not in spec:
+        return invalid("", "a long-syntax port needs 'target'")
+    published, host_ip = spec.get("published"), spec.get("host_ip")
+    port = port_value(published)
+    ranged = isinstance(published, str) and port_range(published)
+    if published is not None and port is None and not ranged:
+        return invalid("", f"bad published port {shown(published)}")
+    ports = [] if port is None else [port]
+    if host_ip is None or host_ip == "":
+        why = "no host_ip: Docker publishes it on every interface"
+        return everywhere(why), ports
+    address = go_ip(host_ip) if isinstance(host_ip, str) else None
+    if address is None:
+        return invalid("", f"Docker takes an IP address as host_ip, not {shown(host_ip)}")
+    return [judge(str(address))], ports
+
+
+def kubernetes_container(spec: Mapping[str, object]) -> Reading:
+    if spec.get("hostNetwork") is True:
+        why = "hostNetwork: the container's own binds are this machine's"
+        return [Bind("depends", "hostNetwork", why)], []
+    binds: list[Bind] = []
+    ports: list[int] = []
+    raw_ports = spec.get("ports") or []
+    if not isinstance(raw_ports, list):
+        return invalid(repr(raw_ports), "'ports' must be a list")
+    for entry in raw_ports:
+        if not isinstance(entry, Mapping):
+            return invalid("", f"each port must be a mapping, not {shown(entry)}")
+        host_port = entry.get("hostPort")
+        if host_port is None or host_port == 0:  # 0 is unset to Kubernetes
+            continue
+        port = port_value(host_port)
+        if port is None or isinstance(host_port, str):
+            return invalid("", f"hostPort must be a number from 1 to 65535, not {shown(host_port)}")
+        ports.append(port)
+        host_ip = entry.get("hostIP")
+        if host_ip is None or host_ip == "":
+            binds.append(ALL_V4._replace(why=f"hostPort {port} with no hostIP"))
+        elif not isinstance(host_ip, str):
+            return invalid("", f"hostIP must be a string, not {shown(host_ip)}")
+        else:
+            binds.append(judge(host_ip))
+    if not binds:
+        return [Bind("not_published", "", "no hostPort: reachable only inside the cluster")], []
+    return binds, ports
+
+
+#: What each type of Kubernetes Service publishes beyond the cluster network.
+SERVICE_TYPES = {
+    "ClusterIP": "",
+    "NodePort": "type NodePort: kube-proxy opens the node port on every node's addresses",
+    "LoadBalancer": "type LoadBalancer: a load balancer, and the node port on every node",
+    "ExternalName": "",
+}
+
+
+def kubernetes_service(spec: Mapping[str, object]) -> Reading:
+    """A Service spec: its type, node ports and external IPs (as kube-proxy serves them)."""
+    kind = spec.get("type", "ClusterIP")
+    if not isinstance(kind, str) or kind not in SERVICE_TYPES:
+        return invalid("", f"Kubernetes has no Service type {shown(kind)}")
+    if kind == "ExternalName":
+        return [Bind("not_network", "", "type ExternalName: a DNS alias, no listener")], []
+    raw_ports, external = spec.get("ports") or [], spec.get("externalIPs") or []
+    if not isinstance(raw_ports, list) or not isinstance(external, list):
+        return invalid("", "'ports' and 'externalIPs' must be lists")
+    binds: list[Bind] = []
+    ports: list[int] = []
+    for entry in raw_ports:
+        node_port = entry.get("nodePort") if isinstance(entry, Mapping) else None
+        port = 0 if node_port is None else port_value(node_port)
+        if port is None or isinstance(node_port, str):
+            why = f"nodePort must be a number from 1 to 65535, not {shown(node_port)}"
+            return invalid("", why)
+        ports.append(port)  # 0: Kubernetes picks one
+    if SERVICE_TYPES[kind]:
+        binds.append(ALL_V4._replace(why=SERVICE_TYPES[kind]))
+    for address in external:
+        if not isinstance(address, str):
+            return invalid("", f"externalIPs are addresses, not {shown(address)}")
+        binds.append(judge(address))
+    if not binds:
+        why = "type ClusterIP: reachable only inside the cluster"
+        return [Bind("not_published", "", why)], []
+    return binds, ports if SERVICE_TYPES[kind] else []

@@ -1,0 +1,292 @@
+"""Bind settings of real servers, each read as that server reads it.
+
+Every syntax turns its value (text) into binds and ports; :data:`TEXT_SYNTAXES` names
+them. The research behind each reading, with the servers' documentation, is in
+``docs/reference/lint.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .._address import Address
+from .._url import parse_url_host
+from ..errors import AddressError
+from ._model import ALL_V4, ALL_V6, Bind, Reading, everywhere, invalid
+from ._reading import (
+    bracketed,
+    decimal_quad,
+    go_ipv6,
+    judge,
+    port_number,
+    python_int,
+)
+
+__all__ = ["TEXT_SYNTAXES"]
+
+
+def _generic(text: str) -> Reading:
+    if "://" in text:
+        return _url(text)
+    if text.startswith(":") and port_number(text[1:]) is not None:  # ":8000": every interface
+        return [Bind("all_interfaces", "*", "a port with no host binds every interface")], [
+            int(text[1:])
+        ]
+    port = port_number(text)
+    if port is not None and text != "0":  # "0" is 0.0.0.0 to inet_aton: judged as a host
+        return [Bind("depends", "", "a port alone: the host is the server's default")], [port]
+    port_text: str | None = None
+    if text.startswith("["):
+        split = bracketed(text)
+        if split is None:
+            return invalid(text, f"{text!r} is not a host, host:port or [IPv6]:port")
+        text, port_text = split
+    elif text.count(":") == 1:  # more colons: a bare IPv6 address
+        text, port_text = text.split(":")
+    port = None if port_text is None else port_number(port_text)
+    if port_text is not None and port is None:
+        return invalid(text, f"bad port {port_text!r} after {text!r}")
+    return [judge(text)], [] if port is None else [port]
+
+
+def _url(text: str) -> Reading:
+    scheme, rest = text.split("://", 1)
+    if "unix" in scheme.lower():
+        return [Bind("not_network", f"unix:{rest}", "")], []
+    authority = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rsplit("@", 1)[-1]
+    host, port_text = authority, ""
+    if authority.startswith("["):
+        end = authority.find("]")
+        host, port_text = authority[: end + 1], authority[end + 1 :].removeprefix(":")
+    elif ":" in authority:
+        host, port_text = authority.rsplit(":", 1)
+    port = port_number(port_text)
+    if port_text and port is None:
+        return invalid(text, f"bad port {port_text!r} in the URL {text!r}")
+    try:
+        read = parse_url_host(host)
+    except AddressError as error:
+        return invalid(text, f"bad host in the URL {text!r}: {error.reason}")
+    return [judge(str(read) if isinstance(read, Address) else read)], [] if port is None else [port]
+
+
+def _host_only(text: str) -> Reading:
+    return [judge(text)], []
+
+
+def _flask(text: str) -> Reading:
+    if text.startswith("unix://"):  # Werkzeug's run_simple serves a unix socket
+        return [Bind("not_network", f"unix:{text[7:]}", "")], []
+    return _host_only(text)
+
+
+def _gunicorn(text: str) -> Reading:
+    """As gunicorn's ``util.parse_address`` splits it, then binds it."""
+    if text.startswith("unix:"):
+        return [Bind("not_network", text, "")], []
+    if text.startswith("fd://"):
+        why = f"{text!r} serves a socket inherited from the parent: its address decides"
+        return [Bind("depends", text, why)], []
+    netloc = text.removeprefix("tcp://")
+    if "[" in netloc and "]" in netloc:
+        host, port_text = netloc.split("]")[0][1:], ([*netloc.split("]:"), "8000"])[1]
+    elif ":" in netloc:  # gunicorn keeps the first two fields
+        host, port_text = [*netloc.split(":"), "8000"][:2]
+    else:
+        host, port_text = netloc or "0.0.0.0", "8000"
+    port = python_int(port_text)
+    if port is None:
+        return invalid(text, f"gunicorn cannot read the port {port_text!r} in {text!r}")
+    bind = judge(host.lower())
+    if ":" not in netloc and host.isdigit() and bind.exposure != "all_interfaces":
+        why = f"gunicorn reads {text!r} as a host ({bind.host}), not a port: write 127.0.0.1:{text}"
+        return invalid(text, why)
+    return [bind], [port]
+
+
+def _django(text: str) -> Reading:
+    """As runserver's ``naiveip_re`` reads ``[addr:]port`` (``0`` is 0.0.0.0)."""
+    if not text:
+        return [judge("127.0.0.1")], [8000]
+    host, colon, port_text = text.rpartition(":")
+    port = port_number(port_text)
+    if port is None:
+        return invalid(text, f"runserver needs a port: {text!r} does not end in one")
+    if not colon:
+        return [judge("127.0.0.1")], [port]
+    if not _django_address(host):
+        why = f"runserver does not read {host!r}: an IPv4 address, [IPv6] or a host name"
+        return invalid(text, why)
+    if host == "0":  # runserver's shorthand for 0.0.0.0
+        return [Bind("all_interfaces", "0.0.0.0", "'0' is runserver's 0.0.0.0")], [port]
+    return [judge(host)], [port]
+
+
+_HEX_COLON = frozenset("0123456789abcdefABCDEF:")
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+
+
+def _django_address(host: str) -> bool:
+    """An address runserver's regex takes: IPv4 digits, [hex and colons], or an FQDN."""
+    if host.startswith("[") and host.endswith("]"):
+        return len(host) > 2 and set(host[1:-1]) <= _HEX_COLON
+    labels = host.split(".")
+    return all(label and set(label) <= _NAME_CHARS for label in labels)
+
+
+def _nginx(text: str) -> Reading:
+    """As nginx's ``ngx_parse_inet_url`` reads the first word of ``listen``."""
+    words = text.split()
+    if not words:
+        return invalid(text, "an empty listen directive")
+    target = words[0]
+    if target.startswith("unix:"):
+        return [Bind("not_network", target, "")], []
+    if target.startswith("["):
+        split = bracketed(target)
+        if split is None:
+            return invalid(text, f"nginx cannot read {target!r}")
+        host, port_text = split[0], split[1] or "80"
+    elif ":" in target:  # nginx splits at the first colon
+        host, port_text = target.split(":", 1)
+    elif target.isascii() and target.isdigit():  # "listen 8080": every IPv4 interface
+        host, port_text = "*", target
+    else:
+        host, port_text = target, "80"
+    port = port_number(port_text)
+    if not port:
+        return invalid(text, f"nginx: invalid port {port_text!r} in {target!r}")
+    if not host:
+        return invalid(text, f"nginx: no host in {target!r}")
+    if host == "*":
+        return [ALL_V4._replace(why=f"'listen {target}' binds every IPv4 interface")], [port]
+    quad = decimal_quad(host)
+    return [judge(host if quad is None else str(quad))], [port]
+
+
+def _postgresql(text: str) -> Reading:
+    members = _guc_list(text.strip(_GUC_SPACE).strip("'").strip(_GUC_SPACE))
+    if members == []:
+        return [Bind("not_network", "unix", "'' listens on unix-domain sockets only")], []
+    if members is None:  # the server stops with "invalid list syntax"
+        return invalid(text, f"PostgreSQL cannot read the list {text!r}: an empty name")
+    return [judge(m) for m in members], []
+
+
+_GUC_SPACE = " \t\n\r\f\v"
+
+
+def _guc_list(text: str) -> list[str] | None:
+    """A list as PostgreSQL's ``SplitGUCList`` splits it; ``None`` where it refuses it.
+
+    ``"..."`` quotes a name (``""`` is a quote in it); empty names are refused.
+    """
+    names: list[str] = []
+    i, size = 0, len(text)
+    if not text:  # white space is taken off before
+        return names
+    while True:
+        if text[i] == '"':  # a quoted name: "" is a quote in it
+            parts, i = [], i + 1
+            while True:
+                end = text.find('"', i)
+                if end < 0:
+                    return None
+                parts.append(text[i:end])
+                i = end + 1
+                if text[i : i + 1] != '"':
+                    break
+                parts.append('"')
+                i += 1
+            name = "".join(parts)
+        else:
+            start = i
+            while i < size and text[i] != "," and text[i] not in _GUC_SPACE:
+                i += 1
+            name = text[start:i]
+        if not name:
+            return None
+        names.append(name)
+        while i < size and text[i] in _GUC_SPACE:
+            i += 1
+        if i == size:
+            return names
+        if text[i] != ",":
+            return None
+        i += 1
+        while i < size and text[i] in _GUC_SPACE:
+            i += 1
+        if i == size:  # a trailing comma: an empty name
+            return None
+
+
+def _redis(text: str) -> Reading:
+    members = text.split()
+    if not members:
+        why = "no bind line: Redis listens on every interface"
+        return everywhere(why), []
+    binds = []
+    for member in members:
+        host = member.removeprefix("-")  # "-::1": bind it if it exists
+        binds.append(ALL_V6 if host == "::*" else judge(host))
+    return binds, []
+
+
+def _mongodb(text: str) -> Reading:
+    binds = []
+    for member in (m.strip() for m in text.split(",")):
+        if "/" in member:  # a path: a unix-domain socket
+            binds.append(Bind("not_network", f"unix:{member}", ""))
+        elif member:  # mongod skips empty members
+            binds.append(judge(member))
+    if not binds:
+        return [Bind("not_network", "", f"{text!r} binds no address: no TCP listener")], []
+    return binds, []
+
+
+def _elasticsearch(text: str) -> Reading:
+    binds = []
+    for member in (m.strip().strip("'\"") for m in text.strip("[]").split(",")):
+        # _local_, _site_, _global_, _eth0_, with an optional :ipv4 or :ipv6 modifier
+        special = member.strip("_").split(":", 1)[0] if member.startswith("_") else None
+        if special == "local":
+            binds.append(Bind("loopback", member, ""))
+        elif special in ("site", "global"):
+            why = f"{member!r} binds this machine's {special} addresses: other machines reach it"
+            binds.append(Bind("specific_address", member, why))
+        elif special is not None:
+            binds.append(Bind("depends", member, f"{member!r} binds what that interface has"))
+        else:
+            binds.append(judge("0.0.0.0" if member == "0" else member))
+    return binds, []
+
+
+def _kubectl(text: str) -> Reading:
+    """``--address``: ``localhost`` or addresses as ``netutils.ParseIPSloppy`` reads them."""
+    binds = []
+    for member in text.split(","):  # pflag trims nothing
+        if member == "localhost":
+            binds.append(Bind("loopback", "localhost", ""))
+            continue
+        address = decimal_quad(member) or go_ipv6(member)
+        if address is None:
+            why = f"kubectl port-forward takes IP addresses or localhost, not {member!r}"
+            return invalid(member, why)
+        binds.append(judge(str(address)))
+    return binds, []
+
+
+TEXT_SYNTAXES: dict[str, Callable[[str], Reading]] = {
+    "generic": _generic,
+    "gunicorn-bind": _gunicorn,
+    "uvicorn-host": _host_only,
+    "flask-host": _flask,
+    "django-runserver": _django,
+    "jupyter-ip": _host_only,
+    "nginx-listen": _nginx,
+    "postgresql-listen_addresses": _postgresql,
+    "redis-bind": _redis,
+    "mongodb-bindIp": _mongodb,
+    "elasticsearch-network.host": _elasticsearch,
+    "kubectl-port-forward-address": _kubectl,
+}
