@@ -1,9 +1,18 @@
 """The ``loopback`` command (``python -m loopback``).
 
-``main(argv) -> int``: every error is one line on stderr and a documented exit status,
-never a traceback. Exit statuses: 0 done, 1 a ``check`` found an input that is not an
-address or a name, a ``doctor`` check failed, ``lint`` found a setting that exposes a
-service, or the command could not run (an error on stderr), 2 usage error.
+``main(argv) -> int``: every error is one line on standard error and a documented exit
+status, never a traceback. The statuses follow argparse's convention: 0 success, 1 a
+check failed (or the command could not run: a file that cannot be read), 2 a usage error
+(an unknown option, a missing argument, an argument that does not read: a bad port,
+address or name).
+
+The layout, so that each subcommand stays easy to extend: the shared helpers come first
+(:class:`_UsageError`, :func:`_quote`, :func:`_complain`, :func:`_command`, tables,
+colour, JSON); then one section per subcommand, each an ``_add_<name>`` function that
+declares its parser (every option with a help line, and its exit statuses) and a
+``_run_<name>(args, out)`` function that runs it. ``_COMMANDS`` lists the sections in the
+order ``loopback --help`` shows them. The JSON each command prints is documented, with
+a JSON schema, in ``docs/reference/cli.md`` (a test checks every command against it).
 """
 
 from __future__ import annotations
@@ -14,7 +23,9 @@ import json
 import os
 import socket
 import sys
-from typing import TYPE_CHECKING, TextIO
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Callable, TextIO
 
 from . import __version__
 from ._address import Address, parse_address
@@ -27,160 +38,105 @@ from .classify import (
     is_unspecified,
     special_purpose,
 )
-from .errors import AddressError, LoopbackError
+from .errors import AddressError, HostsSyntaxError, LoopbackError, render
 from .martian import martian_verdict
 
 if TYPE_CHECKING:
-    from .hosts import Finding, Line
+    from .hosts import Finding, HostsFile, Line
 
 __all__ = ["main"]
 
+# Shared helpers ---------------------------------------------------------------------------
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="loopback",
-        description='Everything about "this machine" on the network.',
+
+class _UsageError(Exception):
+    """An argument that does not read: exit status 2, with the subcommand's usage."""
+
+
+def _quote(text: str) -> str:
+    """``text`` as a message quotes it: escaped onto one line, cut to about 60 characters.
+
+    The one helper every message of the command uses to show what the user typed.
+    """
+    return f"'{render(text, None)[0]}'"
+
+
+@contextmanager
+def _arguments() -> Iterator[None]:
+    """Around reading arguments: an address or name that does not read is a usage error.
+
+    Exit status 2 with the subcommand's usage, not 1 as for a failed check.
+    """
+    try:
+        yield
+    except (AddressError, HostsSyntaxError) as error:
+        raise _UsageError(_first_line(error)) from None
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).splitlines()[0]
+
+
+def _complain(error: LoopbackError | str) -> bool:
+    """Write ``error`` as one line on standard error; ``True`` (something failed)."""
+    message = error if isinstance(error, str) else _first_line(error)
+    sys.stderr.write(f"loopback: {message}\n")
+    return True
+
+
+#: The exit statuses every command shares; each command adds its own 1 (and 0).
+_USAGE_STATUS = "2  usage error: an unknown option, a missing or unreadable argument"
+
+_Run = Callable[[argparse.Namespace, TextIO], int]
+
+
+def _exit_statuses(*statuses: str) -> str:
+    """The ``exit status:`` section of a help text (an epilog)."""
+    lines = "".join(f"  {status}\n" for status in (*statuses, _USAGE_STATUS))
+    return f"exit status:\n{lines}"
+
+
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    run: _Run | None,
+    *,
+    help: str,  # noqa: A002 - argparse's word
+    description: str,
+    statuses: tuple[str, ...],
+    parents: tuple[argparse.ArgumentParser, ...] = (),
+) -> argparse.ArgumentParser:
+    """Add subcommand (or action) ``name`` with its help line and exit statuses.
+
+    ``run(args, out)`` runs it (``None`` for a command whose actions have their own).
+    """
+    parser = commands.add_parser(
+        name,
+        help=help,
+        description=description,
+        epilog=_exit_statuses(*statuses),
+        formatter_class=_HelpFormatter,
+        parents=list(parents),
     )
-    parser.add_argument("--version", action="version", version=f"loopback {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    check = commands.add_parser(
-        "check",
-        help="classify hosts and addresses: loopback, unspecified, localhost name, or not local",
-        description="One row per HOST: the address it reads as (strict text; with --lenient "
-        "also as inet_aton and browsers read it), whether it is loopback or a wildcard, its "
-        "IANA special-purpose block, whether it is global, and why it is martian as a packet's "
-        "source. Never uses DNS.",
-    )
-    check.add_argument("hosts", nargs="+", metavar="HOST")
-    check.add_argument(
-        "--lenient",
-        action="store_true",
-        help="read the inet_aton forms (127.1, 0x7f.1) and URL hosts as browsers do",
-    )
-    check.add_argument("--json", action="store_true", help="print JSON")
-    ports = commands.add_parser(
-        "ports",
-        help="list listening TCP and bound UDP sockets, and who can reach them",
-        description="Every listening TCP socket and bound UDP socket on this machine, with "
-        "its address, port, exposure and (where readable) process. Linux only.",
-    )
-    ports.add_argument("--json", action="store_true", help="print JSON")
-    doctor = commands.add_parser(
-        "doctor",
-        help="why doesn't localhost:PORT answer? (no PORT: check this machine)",
-        description="With PORT (or a URL with a port), diagnose localhost:PORT: what "
-        "localhost resolves to, what listens, whether each address answers (loopback only), "
-        "and what to fix. Without it, check this machine's localhost, IPv6 and exposure.",
-    )
-    doctor.add_argument("target", nargs="?", metavar="PORT|URL")
-    doctor.add_argument("--json", action="store_true", help="print JSON")
-    _hosts_parser(commands)
-    lint = commands.add_parser(
-        "lint",
-        help="find settings that expose a service beyond this machine (exit status 1 if any)",
-        description="Read configuration files (docker-compose and other YAML, Kubernetes "
-        "manifests, JSON, TOML, .env, redis.conf, postgresql.conf, mongod.conf, nginx) and "
-        "report every bind setting that exposes a service: every interface, or an address "
-        "other machines reach. A directory means every such file in it. Exit status 1 when "
-        "a setting exposes a service or a file cannot be read.",
-    )
-    lint.add_argument("paths", nargs="+", metavar="PATH")
-    lint.add_argument(
-        "--format", choices=["text", "json", "sarif"], default="text", help="output format"
-    )
-    lint.add_argument("--json", action="store_true", help="the same as --format json")
-    lint.add_argument(
-        "--all", action="store_true", help="report loopback-only settings too (as notes)"
-    )
+    parser.set_defaults(run=run, parser=parser)
     return parser
 
 
-def _hosts_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    hosts = commands.add_parser(
-        "hosts",
-        help="read, check and edit the hosts file as glibc reads it",
-        description="Show, look up, lint and edit a hosts file (default: this system's). "
-        "Edits print a unified diff and save atomically with a backup; --dry-run saves nothing.",
-    )
-    hosts.add_argument("--file", metavar="PATH", help="the hosts file (default: this system's)")
-    hosts.add_argument("--json", action="store_true", help="print JSON")
-    actions = hosts.add_subparsers(dest="action", metavar="ACTION", required=True)
-    actions.add_parser("show", help="every line, and what glibc reads in it")
-    lookup = actions.add_parser("lookup", help="the addresses of NAME, as getaddrinfo answers")
-    lookup.add_argument("name", metavar="NAME")
-    lookup.add_argument(
-        "--family", choices=["any", "4", "6"], default="any", help="address family (default: any)"
-    )
-    lookup.add_argument(
-        "--multi",
-        choices=["on", "off"],
-        help="glibc's multi option (default: as RESOLV_MULTI and host.conf say)",
-    )
-    reverse = actions.add_parser("reverse", help="the names of ADDRESS, as gethostbyaddr answers")
-    reverse.add_argument("address", metavar="ADDRESS")
-    actions.add_parser("lint", help="problems in the file (exit status 1 on errors)")
-    add = actions.add_parser("add", help="add an entry at the end, in the file's style")
-    add.add_argument("address", metavar="ADDRESS")
-    add.add_argument("names", nargs="+", metavar="NAME")
-    add.add_argument("--comment", help="a comment to put at the end of the line")
-    add.add_argument("--dry-run", action="store_true", help="print the diff, save nothing")
-    remove = actions.add_parser("remove", help="remove NAME from every entry")
-    remove.add_argument("name", metavar="NAME")
-    remove.add_argument("--dry-run", action="store_true", help="print the diff, save nothing")
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions wrapped as usual; the exit-status epilog printed as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if text.startswith("exit status:"):
+            return super()._fill_text(text, width, indent)
+        return argparse.HelpFormatter._fill_text(self, text, width, indent)
 
 
-_FAMILIES = {"any": socket.AF_UNSPEC, "4": socket.AF_INET, "6": socket.AF_INET6}
+def _json_option(parser: argparse.ArgumentParser, default: object = False) -> None:
+    parser.add_argument("--json", action="store_true", default=default, help="print JSON")
 
 
-def _hosts(args: argparse.Namespace, out: TextIO) -> int:
-    from .hosts import HostsFile  # noqa: PLC0415 - the hosts module only when asked
-
-    hosts = HostsFile.load(args.file)
-    action = args.action
-    if action == "show":
-        if args.json:
-            rows = [_line_json(line) for line in hosts.lines]
-            out.write(json.dumps(rows, indent=2) + "\n")
-            return 0
-        for line in hosts.lines:
-            what = line.reason or " ".join(line.names)
-            address = "-" if line.address is None else str(line.address)
-            out.write(f"{line.number:>5}  {line.kind:<7}  {address:<24}  {what}\n")
-        return 0
-    if action == "lookup":
-        multi = None if args.multi is None else args.multi == "on"
-        found = [str(a) for a in hosts.lookup(args.name, _FAMILIES[args.family], multi=multi)]
-        out.write(json.dumps(found) + "\n" if args.json else "".join(f"{a}\n" for a in found))
-        return 0 if found else 1
-    if action == "reverse":
-        names = hosts.reverse(args.address)
-        out.write(json.dumps(names) + "\n" if args.json else "".join(f"{n}\n" for n in names or []))
-        return 0 if names is not None else 1
-    if action == "lint":
-        findings = hosts.lint()
-        if args.json:
-            out.write(json.dumps([_finding_json(f) for f in findings], indent=2) + "\n")
-        else:
-            path = hosts.path or "hosts"
-            out.writelines(_finding_text(path, f, _colour(out)) for f in findings)
-        return 1 if any(f.severity == "error" for f in findings) else 0
-    before = hosts.to_bytes()
-    if action == "add":
-        hosts.add(args.address, *args.names, comment=args.comment)
-    else:
-        hosts.remove(args.name)
-    _diff(before, hosts.to_bytes(), hosts.path or "hosts", out)
-    if not args.dry_run:
-        hosts.save()
-    return 0
-
-
-def _finding_text(path: str, finding: Finding, colour: bool = False) -> str:
-    """``path:line:column: severity: message (fix: ...)``, as compilers print them."""
-    where = "".join(f"{n}:" for n in (finding.line, finding.column) if n)
-    fix = f" (fix: {finding.suggestion})" if finding.suggestion else ""
-    severity = _paint(finding.severity, colour)
-    return f"{path}:{where} {severity}: {finding.message}{fix}\n"
+def _write_json(value: object, out: TextIO) -> None:
+    out.write(json.dumps(value, indent=2) + "\n")
 
 
 _COLOURS = {"error": "31", "FAIL": "31", "warning": "33", "WARN": "33", "PASS": "32"}
@@ -197,74 +153,41 @@ def _paint(word: str, colour: bool) -> str:
     return word if code is None else f"\x1b[{code}m{word}\x1b[0m"
 
 
-def _finding_json(finding: Finding) -> dict[str, object]:
-    """A lint finding as a JSON object."""
-    names = ("line", "column", "severity", "message", "suggestion")
-    return {name: getattr(finding, name) for name in names}
+def _table(table: list[list[str]], out: TextIO) -> None:
+    """Print rows as aligned columns (the last one ragged)."""
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
+    for row in table:
+        line = "  ".join(cell.ljust(width) for cell, width in zip(row, widths))
+        out.write(f"{line}  {row[-1]}".rstrip() + "\n")
 
 
-def _line_json(line: Line) -> dict[str, object]:
-    """A hosts-file line as a JSON object."""
-    address = None if line.address is None else str(line.address)
-    return {"line": line.number, "kind": line.kind, "address": address, "names": list(line.names),
-            "reason": line.reason}  # fmt: skip
+# loopback check -----------------------------------------------------------------------------
 
 
-def _diff(before: bytes, after: bytes, path: str, out: TextIO) -> None:
-    old = before.decode("utf-8", "surrogateescape").splitlines(keepends=True)
-    new = after.decode("utf-8", "surrogateescape").splitlines(keepends=True)
-    out.writelines(difflib.unified_diff(old, new, fromfile=path, tofile=path))
-
-
-def _port_of(target: str) -> int:
-    """The port of ``3000``, ``localhost:3000`` or ``http://localhost:3000/path``."""
-    text = target.rsplit("//", 1)[-1].split("/", 1)[0]
-    digits = text.rsplit(":", 1)[-1]
-    if (
-        not (digits.isascii() and digits.isdigit() and len(digits) < 6)
-        or not 0 < int(digits) < 65536
-    ):
-        raise LoopbackError(f"no port in {target!r}: give a port (3000) or a URL with one")
-    return int(digits)
-
-
-def _ports(as_json: bool, out: TextIO) -> int:
-    from .doctor import listening_sockets  # noqa: PLC0415 - /proc reading only when asked
-
-    sockets = listening_sockets()
-    if as_json:
-        rows = [
-            {"protocol": s.protocol, "address": str(s.address), "port": s.port,
-             "exposure": s.exposure, "process": s.process}
-            for s in sockets
-        ]  # fmt: skip
-        out.write(json.dumps(rows, indent=2) + "\n")
-        return 0
-    table = [["PROTO", "ADDRESS", "PORT", "EXPOSURE", "PROCESS"]]
-    table += [
-        [s.protocol, str(s.address), str(s.port), s.exposure, s.process or "-"] for s in sockets
-    ]
-    _table(table, out)
-    return 0
-
-
-def _doctor(target: str | None, as_json: bool, out: TextIO) -> int:
-    from .doctor import diagnose, health  # noqa: PLC0415 - /proc reading only when asked
-
-    checks = health() if target is None else diagnose(_port_of(target))
-    if as_json:
-        rows = [
-            {"status": c.status, "check": c.title, "detail": c.detail, "fix": c.fix} for c in checks
-        ]
-        out.write(json.dumps(rows, indent=2) + "\n")
-    else:
-        colour = _colour(out)
-        for check in checks:
-            status = _paint(f"{check.status.upper():4}", colour)
-            out.write(f"{status}  {check.title}: {check.detail}\n")
-            if check.fix:
-                out.write(f"      fix: {check.fix}\n")
-    return 1 if any(c.status == "fail" for c in checks) else 0
+def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    check = _command(
+        commands,
+        "check",
+        _run_check,
+        help="classify hosts and addresses: loopback, unspecified, localhost name, or not local",
+        description="One row per HOST: the address it reads as (strict text; with --lenient "
+        "also as inet_aton and browsers read it), whether it is loopback or a wildcard, its "
+        "IANA special-purpose block, whether it is global, and why it is martian as a packet's "
+        "source. Never uses DNS.",
+        statuses=(
+            "0  each HOST is an address, a name or a wildcard, or reaches this machine",
+            "1  a HOST is none of these, and no reader of it reaches this machine",
+        ),
+    )
+    check.add_argument(
+        "hosts", nargs="+", metavar="HOST", help="an address, a host name, or a bind host"
+    )
+    check.add_argument(
+        "--lenient",
+        action="store_true",
+        help="read the inet_aton forms (127.1, 0x7f.1) and URL hosts as browsers do",
+    )
+    _json_option(check)
 
 
 _WILDCARD_SPELLINGS = ("", "*")
@@ -334,32 +257,332 @@ _CHECK_COLUMNS = (
 )  # fmt: skip
 
 
-def _check(hosts: list[str], lenient: bool, as_json: bool, out: TextIO) -> int:
+def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     """One row per host; exit status 1 when a host is invalid and reaches nothing local."""
-    rows = [_row(host, lenient) for host in hosts]
-    if as_json:
-        out.write(json.dumps(rows, indent=2) + "\n")
+    rows = [_row(host, args.lenient) for host in args.hosts]
+    if args.json:
+        _write_json(rows, out)
     else:
         table = [[title for title, _ in _CHECK_COLUMNS]]
         for row in rows:
             cells = [_cell(row[key]) for _, key in _CHECK_COLUMNS]
-            cells[0] = repr(row["host"])
+            cells[0] = _quote(str(row["host"]))
             table.append(cells)
         _table(table, out)
-        out.writelines(f"{row['host']!r}: {row['note']}\n" for row in rows if row["note"])
+        out.writelines(
+            f"{_quote(str(row['host']))}: {row['note']}\n" for row in rows if row["note"]
+        )
     invalid = any(row["read_as"] == "invalid" and not row["loopback"] for row in rows)
     return 1 if invalid else 0
 
 
-def _table(table: list[list[str]], out: TextIO) -> None:
-    """Print rows as aligned columns (the last one ragged)."""
-    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
-    for row in table:
-        line = "  ".join(cell.ljust(width) for cell, width in zip(row, widths))
-        out.write(f"{line}  {row[-1]}".rstrip() + "\n")
+# loopback ports -----------------------------------------------------------------------------
 
 
-def _lint(paths: list[str], output: str, everything: bool, out: TextIO) -> int:
+def _add_ports(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    ports = _command(
+        commands,
+        "ports",
+        _run_ports,
+        help="list listening TCP and bound UDP sockets, and who can reach them",
+        description="Every listening TCP socket and bound UDP socket on this machine, with "
+        "its address, port, exposure and (where readable) process. Linux only.",
+        statuses=("0  the sockets were listed", "1  they cannot be read here (not Linux)"),
+    )
+    _json_option(ports)
+
+
+def _run_ports(args: argparse.Namespace, out: TextIO) -> int:
+    from .doctor import listening_sockets  # noqa: PLC0415 - /proc reading only when asked
+
+    sockets = listening_sockets()
+    if args.json:
+        rows = [
+            {"protocol": s.protocol, "address": str(s.address), "port": s.port,
+             "exposure": s.exposure, "process": s.process}
+            for s in sockets
+        ]  # fmt: skip
+        _write_json(rows, out)
+        return 0
+    table = [["PROTO", "ADDRESS", "PORT", "EXPOSURE", "PROCESS"]]
+    table += [
+        [s.protocol, str(s.address), str(s.port), s.exposure.replace("_", " "), s.process or "-"]
+        for s in sockets
+    ]
+    _table(table, out)
+    return 0
+
+
+# loopback doctor ----------------------------------------------------------------------------
+
+
+def _add_doctor(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    doctor = _command(
+        commands,
+        "doctor",
+        _run_doctor,
+        help="why doesn't localhost:PORT answer? (no PORT: check this machine)",
+        description="With PORT (or a URL with a port), diagnose localhost:PORT: what "
+        "localhost resolves to, what listens, whether each address answers (loopback only), "
+        "and what to fix. Without it, check this machine's localhost, IPv6 and exposure.",
+        statuses=("0  every check passed (or warned)", "1  a check failed"),
+    )
+    doctor.add_argument(
+        "target",
+        nargs="?",
+        metavar="PORT|URL",
+        help="a port (3000) or a URL on this machine (http://localhost:3000/)",
+    )
+    _json_option(doctor)
+
+
+def _port_of(target: str) -> int:
+    """The port of ``3000``, ``localhost:3000`` or ``http://localhost:3000/path``."""
+    text = target.rsplit("//", 1)[-1].split("/", 1)[0]
+    digits = text.rsplit(":", 1)[-1]
+    if (
+        not (digits.isascii() and digits.isdigit() and len(digits) < 6)
+        or not 0 < int(digits) < 65536
+    ):
+        raise _UsageError(f"no port in {_quote(target)}: give a port (3000) or a URL with one")
+    return int(digits)
+
+
+def _run_doctor(args: argparse.Namespace, out: TextIO) -> int:
+    from .doctor import diagnose, health  # noqa: PLC0415 - /proc reading only when asked
+
+    checks = health() if args.target is None else diagnose(_port_of(args.target))
+    if args.json:
+        rows = [
+            {"status": c.status, "title": c.title, "detail": c.detail, "fix": c.fix} for c in checks
+        ]
+        _write_json(rows, out)
+    else:
+        colour = _colour(out)
+        for check in checks:
+            status = _paint(f"{check.status.upper():4}", colour)
+            out.write(f"{status}  {check.title}: {check.detail}\n")
+            if check.fix:
+                out.write(f"      fix: {check.fix}\n")
+    return 1 if any(c.status == "fail" for c in checks) else 0
+
+
+# loopback hosts -----------------------------------------------------------------------------
+
+
+def _hosts_options(suppress: bool, *, json: bool = True) -> argparse.ArgumentParser:
+    """``--file`` (and ``--json``), taken before the action or after it.
+
+    The action's copies default to "not given" (``SUPPRESS``), so that an option given
+    before the action is not reset by the action's parser.
+    """
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--file",
+        metavar="PATH",
+        default=argparse.SUPPRESS if suppress else None,
+        help="the hosts file (default: this system's)",
+    )
+    if json:
+        _json_option(options, argparse.SUPPRESS if suppress else False)
+    return options
+
+
+def _add_hosts(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    hosts = _command(
+        commands,
+        "hosts",
+        None,
+        help="read, check and edit the hosts file as glibc reads it",
+        description="Show, look up, lint and edit a hosts file (default: this system's). "
+        "Edits print a unified diff and save atomically with a backup; --dry-run saves "
+        "nothing. --file and --json go before or after the action.",
+        statuses=_HOSTS_STATUSES,
+        parents=(_hosts_options(suppress=False),),
+    )
+    actions = hosts.add_subparsers(dest="action", metavar="ACTION", required=True)
+    readers = (_hosts_options(suppress=True),)
+    editors = (_hosts_options(suppress=True, json=False),)
+
+    def action(name: str, run: _Run, help: str, *statuses: str) -> argparse.ArgumentParser:  # noqa: A002
+        return _command(
+            actions, name, run, help=help, description=help[0].upper() + help[1:] + ".",
+            statuses=statuses, parents=editors if run is _run_hosts_edit else readers,
+        )  # fmt: skip
+
+    action("show", _run_hosts_show, "every line, and what glibc reads in it", "0  shown", _FAILED)
+    lookup = action(
+        "lookup",
+        _run_hosts_lookup,
+        "the addresses of NAME, as getaddrinfo answers",
+        "0  NAME has an address",
+        "1  it has none (or the file cannot be read)",
+    )
+    lookup.add_argument("name", metavar="NAME", help="the host name to look up")
+    lookup.add_argument(
+        "--family", choices=["any", "4", "6"], default="any", help="address family (default: any)"
+    )
+    lookup.add_argument(
+        "--multi",
+        choices=["on", "off"],
+        help="glibc's multi option (default: as RESOLV_MULTI and host.conf say)",
+    )
+    reverse = action(
+        "reverse",
+        _run_hosts_reverse,
+        "the names of ADDRESS, as gethostbyaddr answers",
+        "0  a line has ADDRESS",
+        "1  none has (or the file cannot be read)",
+    )
+    reverse.add_argument("address", metavar="ADDRESS", help="the address (strict text)")
+    action(
+        "lint",
+        _run_hosts_lint,
+        "problems in the file",
+        "0  no errors (warnings and notes are printed)",
+        "1  an error (or the file cannot be read)",
+    )
+    add = action(
+        "add", _run_hosts_edit, "add an entry at the end, in the file's style", *_EDIT_STATUSES
+    )
+    add.add_argument("address", metavar="ADDRESS", help="the entry's address (strict text)")
+    add.add_argument("names", nargs="+", metavar="NAME", help="a host name of the entry")
+    add.add_argument("--comment", help="a comment to put at the end of the line")
+    _dry_run_option(add)
+    remove = action("remove", _run_hosts_edit, "remove NAME from every entry", *_EDIT_STATUSES)
+    remove.add_argument("name", metavar="NAME", help="the host name to remove")
+    _dry_run_option(remove)
+
+
+_FAILED = "1  the file cannot be read"
+_HOSTS_STATUSES = ("0  done", "1  the action found nothing, found an error, or could not run")
+_EDIT_STATUSES = ("0  saved (or, with --dry-run, shown)", "1  the file cannot be read or written")
+
+
+def _dry_run_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dry-run", action="store_true", help="print the diff, save nothing")
+
+
+_FAMILIES = {"any": socket.AF_UNSPEC, "4": socket.AF_INET, "6": socket.AF_INET6}
+
+
+def _load_hosts(args: argparse.Namespace) -> HostsFile:
+    from .hosts import HostsFile  # noqa: PLC0415 - the hosts module only when asked
+
+    return HostsFile.load(args.file)
+
+
+def _run_hosts_show(args: argparse.Namespace, out: TextIO) -> int:
+    hosts = _load_hosts(args)
+    if args.json:
+        _write_json([_line_json(line) for line in hosts.lines], out)
+        return 0
+    for line in hosts.lines:
+        what = line.reason or " ".join(line.names)
+        address = "-" if line.address is None else str(line.address)
+        out.write(f"{line.number:>5}  {line.kind:<7}  {address:<24}  {what}\n")
+    return 0
+
+
+def _run_hosts_lookup(args: argparse.Namespace, out: TextIO) -> int:
+    hosts = _load_hosts(args)
+    multi = None if args.multi is None else args.multi == "on"
+    found = [str(a) for a in hosts.lookup(args.name, _FAMILIES[args.family], multi=multi)]
+    out.write(json.dumps(found) + "\n" if args.json else "".join(f"{a}\n" for a in found))
+    return 0 if found else 1
+
+
+def _run_hosts_reverse(args: argparse.Namespace, out: TextIO) -> int:
+    hosts = _load_hosts(args)
+    with _arguments():
+        names = hosts.reverse(args.address)
+    out.write(json.dumps(names) + "\n" if args.json else "".join(f"{n}\n" for n in names or []))
+    return 0 if names is not None else 1
+
+
+def _run_hosts_lint(args: argparse.Namespace, out: TextIO) -> int:
+    hosts = _load_hosts(args)
+    findings = hosts.lint()
+    if args.json:
+        _write_json([_finding_json(f) for f in findings], out)
+    else:
+        path = hosts.path or "hosts"
+        out.writelines(_finding_text(path, f, _colour(out)) for f in findings)
+    return 1 if any(f.severity == "error" for f in findings) else 0
+
+
+def _run_hosts_edit(args: argparse.Namespace, out: TextIO) -> int:
+    hosts = _load_hosts(args)
+    before = hosts.to_bytes()
+    with _arguments():
+        if args.action == "add":
+            hosts.add(args.address, *args.names, comment=args.comment)
+        else:
+            hosts.remove(args.name)
+    _diff(before, hosts.to_bytes(), hosts.path or "hosts", out)
+    if not args.dry_run:
+        hosts.save()
+    return 0
+
+
+def _finding_text(path: str, finding: Finding, colour: bool = False) -> str:
+    """``path:line:column: severity: message (fix: ...)``, as compilers print them."""
+    where = "".join(f"{n}:" for n in (finding.line, finding.column) if n)
+    fix = f" (fix: {finding.fix})" if finding.fix else ""
+    severity = _paint(finding.severity, colour)
+    return f"{path}:{where} {severity}: {finding.message}{fix}\n"
+
+
+def _finding_json(finding: Finding) -> dict[str, object]:
+    """A hosts lint finding as a JSON object."""
+    names = ("line", "column", "severity", "message", "fix")
+    return {name: getattr(finding, name) for name in names}
+
+
+def _line_json(line: Line) -> dict[str, object]:
+    """A hosts-file line as a JSON object."""
+    address = None if line.address is None else str(line.address)
+    return {"line": line.number, "kind": line.kind, "address": address, "names": list(line.names),
+            "reason": line.reason}  # fmt: skip
+
+
+def _diff(before: bytes, after: bytes, path: str, out: TextIO) -> None:
+    old = before.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+    new = after.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+    out.writelines(difflib.unified_diff(old, new, fromfile=path, tofile=path))
+
+
+# loopback lint ------------------------------------------------------------------------------
+
+
+def _add_lint(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    lint = _command(
+        commands,
+        "lint",
+        _run_lint,
+        help="find settings that expose a service beyond this machine",
+        description="Read configuration files (docker-compose and other YAML, Kubernetes "
+        "manifests, JSON, TOML, .env, redis.conf, postgresql.conf, mongod.conf, nginx) and "
+        "report every bind setting that exposes a service: every interface, or an address "
+        "other machines reach. A directory means every such file in it.",
+        statuses=(
+            "0  no setting exposes a service",
+            "1  a setting exposes a service, or a file cannot be read",
+        ),
+    )
+    lint.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a configuration file, or a directory of them"
+    )
+    lint.add_argument(
+        "--format", choices=["text", "json", "sarif"], default="text", help="output format"
+    )
+    lint.add_argument("--json", action="store_true", help="the same as --format json")
+    lint.add_argument(
+        "--all", action="store_true", help="report loopback-only settings too (as notes)"
+    )
+
+
+def _run_lint(args: argparse.Namespace, out: TextIO) -> int:
     """Findings of every file; exit status 1 when one exposes or a file cannot be read."""
     from .lint import (  # noqa: PLC0415 - the lint module only when asked
         format_json,
@@ -371,7 +594,7 @@ def _lint(paths: list[str], output: str, everything: bool, out: TextIO) -> int:
     from .lint._files import walk  # noqa: PLC0415
 
     findings, failed = [], False
-    for path in paths:
+    for path in args.paths:
         try:  # each file of a directory on its own: one bad file hides no other's findings
             files = list(walk(path)) if os.path.isdir(path) else [path]
         except LoopbackError as error:  # a directory that cannot be read
@@ -381,7 +604,8 @@ def _lint(paths: list[str], output: str, everything: bool, out: TextIO) -> int:
                 findings += lint_path(file)
             except LoopbackError as error:
                 failed = _complain(error)
-    shown = [f for f in findings if everything or severity(f) != "note"]
+    shown = [f for f in findings if args.all or severity(f) != "note"]
+    output = "json" if args.json else args.format
     if output == "json":
         out.write(format_json(shown))
     elif output == "sarif":
@@ -393,10 +617,30 @@ def _lint(paths: list[str], output: str, everything: bool, out: TextIO) -> int:
     return 1 if failed or any(f.verdict.exposed for f in findings) else 0
 
 
-def _complain(error: LoopbackError) -> bool:
-    """Write ``error`` as one line on standard error; ``True`` (something failed)."""
-    sys.stderr.write(f"loopback: {str(error).splitlines()[0]}\n")
-    return True
+# The command ------------------------------------------------------------------------------
+
+#: Every subcommand, in the order ``loopback --help`` lists them.
+_COMMANDS = (_add_check, _add_ports, _add_doctor, _add_hosts, _add_lint)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="loopback",
+        description='Everything about "this machine" on the network. '
+        "Each command's --help says more.",
+        epilog=_exit_statuses(
+            "0  success",
+            "1  a check failed (each command's --help says which), or the command could",
+            "   not run (one line on standard error)",
+        ),
+        formatter_class=_HelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"loopback {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for add in _COMMANDS:
+        add(commands)
+    parser.set_defaults(run=None, parser=parser)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -410,18 +654,14 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse exits 0 for --help/--version and 2 on errors
         return int(exit_.code or 0)
+    if args.run is None:  # no command
+        parser.print_help(sys.stderr)
+        return 2
     try:
-        if args.command == "check":
-            return _check(args.hosts, args.lenient, args.json, sys.stdout)
-        if args.command == "ports":
-            return _ports(args.json, sys.stdout)
-        if args.command == "doctor":
-            return _doctor(args.target, args.json, sys.stdout)
-        if args.command == "hosts":
-            return _hosts(args, sys.stdout)
-        if args.command == "lint":
-            return _lint(args.paths, "json" if args.json else args.format, args.all, sys.stdout)
+        return int(args.run(args, sys.stdout))
+    except _UsageError as error:
+        args.parser.print_usage(sys.stderr)
+        sys.stderr.write(f"{args.parser.prog}: error: {error}\n")
+        return 2
     except LoopbackError as error:
         return int(_complain(error))
-    parser.print_help(sys.stderr)
-    return 2

@@ -23,7 +23,7 @@ from .errors import LoopbackError
 
 __all__ = ["Check", "ListeningSocket", "diagnose", "health", "listening_sockets"]
 
-Exposure = Literal["loopback", "all interfaces", "specific address"]
+Exposure = Literal["loopback", "all_interfaces", "specific_address"]
 Status = Literal["pass", "warn", "fail"]
 
 _TABLES: tuple[tuple[Literal["tcp", "udp"], int, str], ...] = (
@@ -48,7 +48,9 @@ class ListeningSocket:
     address: Address
     #: The port.
     port: int
-    #: Who can reach it: only this machine, every network, or one address's network.
+    #: Who can reach it: ``"loopback"`` (only this machine), ``"all_interfaces"`` (every
+    #: network) or ``"specific_address"`` (one address's network); the words of
+    #: ``loopback.lint``.
     exposure: Exposure
     #: ``"name (pid)"`` of the owning process where readable, else ``None``.
     process: str | None
@@ -70,8 +72,8 @@ def _exposure(address: Address) -> Exposure:
     if is_loopback(address):
         return "loopback"
     if is_unspecified(address):
-        return "all interfaces"
-    return "specific address"
+        return "all_interfaces"
+    return "specific_address"
 
 
 def _hex_address(text: str, version: int) -> Address:

@@ -167,8 +167,11 @@ class HostsFileError(LoopbackError, OSError):
     """A hosts file could not be read or written: missing, permission denied, read-only.
 
     The message says which file and what to do; ``errno`` and ``filename`` are set as for
-    :class:`OSError`.
+    :class:`OSError`, but the message carries no ``[Errno N]`` prefix.
     """
+
+    def __str__(self) -> str:
+        return _os_message(self)
 
 
 class UnsafeBindError(LoopbackError, ValueError):
@@ -268,5 +271,13 @@ class BindError(LoopbackError, OSError):
     """A loopback address or port that this machine cannot bind (``errno`` as the OS said).
 
     On macOS and the BSDs only ``127.0.0.1`` exists until an alias is added: the message
-    names the ``ifconfig lo0 alias`` command.
+    names the ``ifconfig lo0 alias`` command. The message carries no ``[Errno N]`` prefix.
     """
+
+    def __str__(self) -> str:
+        return _os_message(self)
+
+
+def _os_message(error: OSError) -> str:
+    """An :class:`OSError`'s message without the ``[Errno N]`` prefix ``OSError`` adds."""
+    return error.strerror or OSError.__str__(error)

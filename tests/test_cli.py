@@ -168,13 +168,11 @@ class TestHostsCommand:
         assert out.startswith(f"{hosts_file}:3:1: error: glibc ignores this line")
         assert out.endswith("(fix: write the address as 127.0.0.1)\n")
         assert self.run(hosts_file, "--json", "lint") == 1
-        assert (
-            json.loads(capsys.readouterr().out)[0]["suggestion"] == "write the address as 127.0.0.1"
-        )
+        assert json.loads(capsys.readouterr().out)[0]["fix"] == "write the address as 127.0.0.1"
         named = hosts_file.with_name("named")
         named.write_bytes(b"127.0.0.1 localhost bad_name\n")
         assert main(["hosts", "--file", str(named), "lint"]) == 0  # no column: none printed
-        assert capsys.readouterr().out.startswith(f"{named}:1: info: 'bad_name' is not a host")
+        assert capsys.readouterr().out.startswith(f"{named}:1: note: 'bad_name' is not a host")
         clean = hosts_file.with_name("clean")
         clean.write_bytes(b"127.0.0.1 localhost\n")
         assert main(["hosts", "--file", str(clean), "lint"]) == 0
@@ -191,14 +189,56 @@ class TestHostsCommand:
         assert "-::1 localhost ip6-localhost\n+::1 localhost\n" in out
         assert b"ip6-localhost" not in hosts_file.read_bytes()
 
-    def test_errors(self, hosts_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        assert self.run(hosts_file, "add", "127.1", "x") == 1
-        assert capsys.readouterr().err.startswith("loopback: invalid address '127.1'")
-        assert self.run(hosts_file, "add", "10.0.0.1", "bad name") == 1
+    def test_arguments_that_do_not_read_are_usage_errors(
+        self, hosts_file: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        before = hosts_file.read_bytes()
+        assert self.run(hosts_file, "add", "127.1", "x") == 2
+        usage, *_, error = capsys.readouterr().err.splitlines()
+        assert usage.startswith("usage: loopback hosts add ")
+        assert error.startswith("loopback hosts add: error: invalid address '127.1'")
+        assert self.run(hosts_file, "add", "10.0.0.1", "bad name") == 2
         assert "is not a host name" in capsys.readouterr().err
-        assert main(["hosts", "--file", str(hosts_file.with_name("missing")), "show"]) == 1
-        assert "no such file" in capsys.readouterr().err
+        assert self.run(hosts_file, "reverse", "x" * 100_000) == 2
+        error = capsys.readouterr().err.splitlines()[-1]
+        assert error.startswith(f"loopback hosts reverse: error: invalid address '{'x' * 60}...'")
+        assert len(error) < 200
+        assert hosts_file.read_bytes() == before
         assert main(["hosts"]) == 2
+        assert main(["hosts", "show", "--family", "4"]) == 2  # lookup's option
+
+    def test_a_file_that_cannot_be_read(
+        self, hosts_file: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        missing = hosts_file.with_name("missing")
+        assert main(["hosts", "--file", str(missing), "show"]) == 1
+        assert capsys.readouterr().err == (
+            f"loopback: cannot read the hosts file {missing}: no such file\n"  # no [Errno 2]
+        )
+
+    @pytest.mark.parametrize(
+        "args",
+        [
+            ["--file", "{}", "--json", "show"],
+            ["--json", "show", "--file", "{}"],
+            ["show", "--json", "--file", "{}"],
+            ["--file", "{}", "show", "--json"],
+        ],
+    )
+    def test_options_before_or_after_the_action(
+        self, hosts_file: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+    ) -> None:
+        assert main(["hosts", *(a.format(hosts_file) for a in args)]) == 0
+        assert json.loads(capsys.readouterr().out)[0]["names"] == ["localhost"]
+
+    def test_an_option_after_the_action_wins(
+        self, hosts_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        other = tmp_path / "other"
+        other.write_bytes(b"10.0.0.1 other\n")
+        args = ["hosts", "--file", str(hosts_file), "lookup", "other", "--file", str(other)]
+        assert main(args) == 0
+        assert capsys.readouterr().out == "10.0.0.1\n"
 
 
 class Terminal(io.StringIO):
@@ -245,18 +285,23 @@ def test_reference_shows_the_real_help(
     page = (Path(__file__).resolve().parent.parent / "docs" / "reference" / "cli.md").read_text()
     blocks = [b.split("```", 1)[0] for b in page.split("```text\n")[1:]]
     helps = [b for b in blocks if b.startswith("usage: loopback")]
-    assert len(helps) == 6
+    assert len(helps) == 12  # loopback, its five commands, and the six hosts actions
     for block in helps:
-        words = block.split("\n", 1)[0].split()[2:]
-        command = [w for w in words if w.islower() and w.isalpha()][:1]  # the subcommand
+        command = []  # the words before the first option: "hosts", "lookup"
+        for word in block.split("\n", 1)[0].split()[2:]:
+            if not (word.islower() and word.isalpha()):
+                break
+            command.append(word)
         assert main([*command, "--help"]) == 0
         shown = capsys.readouterr().out.replace("optional arguments:", "options:")  # 3.9's word
         assert shown == block, command
 
 
-def test_a_port_of_many_digits(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["doctor", "9" * 5000]) == 1
-    assert "no port in" in capsys.readouterr().err
+def test_a_long_argument_is_quoted_truncated(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["doctor", "9" * 100_000]) == 2
+    assert capsys.readouterr().err.splitlines()[1] == (
+        f"loopback doctor: error: no port in '{'9' * 60}...': give a port (3000) or a URL with one"
+    )
 
 
 class TestLintCommand:

@@ -64,8 +64,8 @@ class TestListeningSockets:
     def test_hex_addresses(self) -> None:
         assert doctor_module._hex_address("0100007F", 4) == A("127.0.0.1")
         assert doctor_module._hex_address("00000000000000000000000001000000", 6) == A("::1")
-        assert doctor_module._exposure(A("0.0.0.0")) == "all interfaces"
-        assert doctor_module._exposure(A("10.0.0.1")) == "specific address"
+        assert doctor_module._exposure(A("0.0.0.0")) == "all_interfaces"
+        assert doctor_module._exposure(A("10.0.0.1")) == "specific_address"
 
     def test_not_linux(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr("loopback.doctor.os.path.exists", lambda path: False)
@@ -140,7 +140,7 @@ class TestDiagnose:
     def test_exposed_listener(self, monkeypatch: pytest.MonkeyPatch, tcp4: socket.socket) -> None:
         self.resolving(monkeypatch, "127.0.0.1")
         port = tcp4.getsockname()[1]
-        fake = ListeningSocket("tcp", A("0.0.0.0"), port, "all interfaces", None)
+        fake = ListeningSocket("tcp", A("0.0.0.0"), port, "all_interfaces", None)
         monkeypatch.setattr(doctor_module, "listening_sockets", lambda: [fake])
         checks = diagnose(port)
         assert statuses(checks)["exposure"] == "warn"
@@ -209,7 +209,7 @@ class TestHealth:
 
     def test_problems(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         self.hosts(monkeypatch, tmp_path, b"fd00::1 localhost\n10.0.0.1 localhost\n")
-        fake = ListeningSocket("tcp", A("0.0.0.0"), 5432, "all interfaces", "postgres (42)")
+        fake = ListeningSocket("tcp", A("0.0.0.0"), 5432, "all_interfaces", "postgres (42)")
         monkeypatch.setattr(doctor_module, "listening_sockets", lambda: [fake])
         monkeypatch.setattr(doctor_module, "_read", lambda path: "0::/docker/abc")
         checks = health()
@@ -278,6 +278,7 @@ class TestCommands:
     def test_doctor_refuses_what_has_no_port(
         self, capsys: pytest.CaptureFixture[str], target: str
     ) -> None:
-        assert main(["doctor", target]) == 1
-        err = capsys.readouterr().err
-        assert err.startswith("loopback: no port in") and err.count("\n") == 1
+        assert main(["doctor", target]) == 2  # a usage error
+        err = capsys.readouterr().err.splitlines()
+        assert err[0].startswith("usage: loopback doctor ")
+        assert err[1].startswith("loopback doctor: error: no port in") and len(err) == 2

@@ -32,7 +32,7 @@ def test_hosts_syntax_error_names_the_line() -> None:
 def test_hosts_file_error_is_an_os_error() -> None:
     error = HostsFileError(13, "Permission denied", "/etc/hosts")
     assert (error.errno, error.filename) == (13, "/etc/hosts")
-    assert str(error) == "[Errno 13] Permission denied: '/etc/hosts'"
+    assert str(error) == "Permission denied"  # no "[Errno 13]" prefix: the message is for people
 
 
 def test_message_quotes_the_input_and_points_at_the_position() -> None:

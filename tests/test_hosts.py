@@ -397,7 +397,7 @@ class TestLint:
             ),
             (b"10.0.0.1 web\x00x\n", 1, "error", "a NUL byte hides the rest of the line"),
             (b"10.0.0.1 a\r10.0.0.2 b\n", 1, "error", "a lone CR does not end a line"),
-            (b"10.0.0.1 a\r\n10.0.0.2 b\n", 0, "info", "mixed line endings: 1 of 2 lines"),
+            (b"10.0.0.1 a\r\n10.0.0.2 b\n", 0, "note", "mixed line endings: 1 of 2 lines"),
             (b"; 10.0.0.1 a\n", 1, "error", "';' and '//' do not start comments"),
             (b"// 10.0.0.1 a\n", 1, "error", "';' and '//' do not start comments"),
             (b"10.0.0.1 a#b\n", 1, "warning", "'#' glued to a word starts a comment"),
@@ -426,15 +426,15 @@ class TestLint:
             (b"10.0.0.1 *.wild\n", 1, "warning", "'*' is a literal character here"),
             (b"10.0.0.1 b\xc3\xbccher\n", 1, "warning", "is not ASCII: glibc compares bytes"),
             (b"10.0.0.1 1.2.3.4\n", 1, "warning", "looks like an address: numeric queries"),
-            (b"10.0.0.1 a.example.\n", 1, "info", "glibc keeps a trailing dot"),
-            (b"10.0.0.1 under_score\n", 1, "info", "is not a host name (RFC 1123)"),
+            (b"10.0.0.1 a.example.\n", 1, "note", "glibc keeps a trailing dot"),
+            (b"10.0.0.1 under_score\n", 1, "note", "is not a host name (RFC 1123)"),
             (
                 b"10.0.0.1 " + b" ".join(b"n%d" % i for i in range(10)) + b"\n",
                 1,
-                "info",
+                "note",
                 "at most 9",
             ),
-            (b"10.0.0.1 " + b"a" * 5000 + b"\n", 1, "info", "a line of 5009 bytes"),
+            (b"10.0.0.1 " + b"a" * 5000 + b"\n", 1, "note", "a line of 5009 bytes"),
             (b"# x\n  10.0.0.5 myhost", 2, "error", "glibc misreads an indented line"),
             (b" 10.0.0.1 c\x00zz\n", 1, "error", "glibc misreads an indented line"),
         ],
@@ -444,7 +444,7 @@ class TestLint:
         assert found == [(line, severity)]
 
     @pytest.mark.parametrize(
-        ("data", "suggestion"),
+        ("data", "fix"),
         [
             (b"127.1 short\n", "write the address as 127.0.0.1"),
             (b"010.0.0.1 octal\n", "write the address as 8.0.0.1"),
@@ -454,12 +454,17 @@ class TestLint:
             (b"not-an-address x\n", None),
         ],
     )
-    def test_ignored_lines_get_a_fix(self, data: bytes, suggestion: str | None) -> None:
+    def test_ignored_lines_get_a_fix(self, data: bytes, fix: str | None) -> None:
         (finding,) = [
             f for f in HostsFile.parse(data).lint() if f.message.startswith("glibc ignores")
         ]
         assert finding.severity == "error"
-        assert finding.suggestion == suggestion
+        assert finding.fix == fix
+
+    def test_suggestion_is_a_deprecated_alias_of_fix(self) -> None:
+        (finding,) = HostsFile.parse(b"127.1 short\n").lint()
+        with pytest.warns(DeprecationWarning, match=r"Finding\.suggestion is deprecated"):
+            assert finding.suggestion == finding.fix == "write the address as 127.0.0.1"
 
     def test_utf16(self) -> None:
         data = "127.0.0.1 localhost\n".encode("utf-16")
@@ -472,7 +477,7 @@ class TestLint:
 
     def test_non_ascii_name_that_idna_refuses(self) -> None:
         findings = HostsFile.parse("10.0.0.1 \u00e4" + "x" * 70 + "\n").lint()
-        assert any(f.suggestion is None and "not ASCII" in f.message for f in findings)
+        assert any(f.fix is None and "not ASCII" in f.message for f in findings)
 
 
 class TestTextNoByteStandsFor:

@@ -1,11 +1,12 @@
 """Lint for hosts files: what glibc silently ignores, misreads, or answers surprisingly.
 
 Severity ``error``: glibc ignores or misreads the line. ``warning``: glibc reads it, but
-probably not as meant. ``info``: portability (Windows, macOS) and hygiene.
+probably not as meant. ``note``: portability (Windows, macOS) and hygiene.
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Finding", "lint"]
 
-Severity = Literal["error", "warning", "info"]
+Severity = Literal["error", "warning", "note"]
 _LONG_LINE = 4096
 _WINDOWS_NAMES = 9
 
@@ -35,18 +36,26 @@ class Finding:
     ["glibc ignores this line: glibc does not read the address '127.1' (inet_pton: ...)"]
     """
 
-    __slots__ = ("column", "line", "message", "severity", "suggestion")
+    __slots__ = ("column", "fix", "line", "message", "severity")
 
     #: 1-based line number (0 for the file as a whole).
     line: int
     #: 1-based column, or ``None``.
     column: int | None
-    #: ``"error"``, ``"warning"`` or ``"info"``.
+    #: ``"error"``, ``"warning"`` or ``"note"`` (the words of ``loopback.lint`` and SARIF).
     severity: Severity
     #: What is wrong.
     message: str
     #: What to write instead, or ``None``.
-    suggestion: str | None
+    fix: str | None
+
+    @property
+    def suggestion(self) -> str | None:
+        """Deprecated alias of :attr:`fix` (the word ``loopback.doctor`` uses too)."""
+        warnings.warn(
+            "Finding.suggestion is deprecated; use Finding.fix", DeprecationWarning, stacklevel=2
+        )
+        return self.fix
 
 
 def lint(hosts: HostsFile) -> list[Finding]:
@@ -82,7 +91,7 @@ def _endings(hosts: HostsFile, findings: list[Finding]) -> None:
             Finding(
                 0,
                 None,
-                "info",
+                "note",
                 f"mixed line endings: {crlf} of {len(ended)} lines end in CRLF",
                 "use one style",
             )
@@ -135,7 +144,7 @@ def _line_findings(line: Line, findings: list[Finding]) -> None:
             Finding(
                 number,
                 None,
-                "info",
+                "note",
                 f"a line of {len(raw)} bytes: fixed-buffer callers of gethostbyname_r fail past it",
                 "split it",
             )
@@ -188,7 +197,7 @@ def _line_findings(line: Line, findings: list[Finding]) -> None:
             Finding(
                 number,
                 None,
-                "info",
+                "note",
                 f"{len(line.names)} names on one line: Windows reads at most {_WINDOWS_NAMES}",
                 "split the line",
             )
@@ -315,7 +324,7 @@ def _hostname_findings(line: Line, name: str, findings: list[Finding]) -> None:
             Finding(
                 line.number,
                 None,
-                "info",
+                "note",
                 f"{name}: glibc keeps a trailing dot; {name} and {name[:-1]} are different names",
                 None,
             )
@@ -323,7 +332,7 @@ def _hostname_findings(line: Line, name: str, findings: list[Finding]) -> None:
     try:
         validate_name(name)
     except HostsSyntaxError as error:
-        findings.append(Finding(line.number, None, "info", str(error), None))
+        findings.append(Finding(line.number, None, "note", str(error), None))
 
 
 def _punycode(name: str) -> str | None:
