@@ -10,6 +10,7 @@ The core API is re-exported here; each name's home module has its reference page
 from __future__ import annotations
 
 from ._address import Address, parse_address
+from ._host import BindHost, read_bind_host
 from ._url import parse_url_host
 from .classify import (
     AddressLike,
@@ -32,6 +33,7 @@ __all__ = [
     "AddressError",
     "AddressLike",
     "BindError",
+    "BindHost",
     "LoopbackError",
     "MartianVerdict",
     "SettingError",
@@ -51,6 +53,7 @@ __all__ = [
     "martian_verdict",
     "parse_address",
     "parse_url_host",
+    "read_bind_host",
     "special_purpose",
 ]
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Callable, TextIO
 
 from . import __version__
 from ._address import Address, parse_address
+from ._host import read_bind_host
 from ._url import parse_url_host
 from .classify import (
     is_global,
@@ -190,28 +191,30 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _json_option(check)
 
 
-_WILDCARD_SPELLINGS = ("", "*")
-
-
 def _reading(host: str, lenient: bool) -> tuple[Address | None, str, str | None]:
-    """What ``host`` reads as: the address (or ``None``), how it was read, and a note."""
+    """What ``host`` reads as: the address (or ``None``), how it was read, and a note.
+
+    Strict address text first; anything else as a bind host (``read_bind_host``, the
+    reader every part of the package uses), and with ``--lenient`` as a URL host too.
+    """
     try:
         return parse_address(host), "address", None
     except AddressError as error:
         strict_error = error
-    if host in _WILDCARD_SPELLINGS:
+    bind = read_bind_host(host, lenient=lenient)
+    if bind.kind == "name" or is_localhost_name(bind.host):
+        return None, "name", None
+    if bind.kind == "wildcard" and bind.host in ("", "*"):
         return None, "bind wildcard", "as a bind host: all interfaces"
-    if lenient:
-        try:
-            return parse_address(host, lenient=True), "inet_aton form", None
-        except AddressError:
-            pass
+    if bind.kind != "invalid":
+        read_as = "bracketed address" if bind.host != host else "inet_aton form"
+        return parse_address(bind.host, lenient=lenient), read_as, None
     try:
         url_host = parse_url_host(host)
-    except AddressError as error:
-        return None, "invalid", error.reason
-    if isinstance(url_host, str):
-        return None, "name", None
+    except AddressError:
+        url_host = None
+    if not isinstance(url_host, Address):
+        return None, "invalid", bind.reason
     if lenient:
         return url_host, "URL host", None
     return None, "invalid", f"{strict_error.reason}; --lenient reads {url_host}"

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from ._address import _parse_slow, _shown, check_zone, parse_strict
+from ._strict import check_zone, parse_slow, parse_strict, shown
 from .errors import AddressError
 
 __all__ = ["parse_lenient", "read_inet_aton"]
@@ -55,7 +55,7 @@ def read_inet_aton(text: str, *, exact: bool = True) -> int:
     :raises AddressError: naming the first character that glibc would refuse.
     """
     if not isinstance(text, str):
-        raise AddressError(_shown(text), None, f"expected str, not {type(text).__name__}")
+        raise AddressError(shown(text), None, f"expected str, not {type(text).__name__}")
     parts: list[int] = []
     pos = 0
     end = len(text)
@@ -129,7 +129,7 @@ def parse_lenient(text: str) -> tuple[Literal[4, 6], int, str | None]:
     text = str.__str__(text)  # a plain copy: a str subclass's methods stay out
     if ":" not in text:
         if not text.isascii():
-            return _parse_slow(text)  # raises, naming the first non-ASCII character
+            return parse_slow(text)  # raises, naming the first non-ASCII character
         return 4, read_inet_aton(text), None
     pct = text.find("%")
     if pct < 0:

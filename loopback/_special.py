@@ -16,7 +16,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Literal
 
-from ._address import parse_strict
+from ._strict import parse_strict
 
 __all__ = ["REGISTRY_DATE", "ROWS", "SpecialPurpose", "lookup"]
 

@@ -27,7 +27,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ._address import Address, _shown, check_zone, parse_ipv6
+from ._address import Address, make_address
+from ._strict import check_zone, parse_ipv6, shown
 from ._uts46 import table
 from .errors import AddressError
 
@@ -65,7 +66,7 @@ def parse_url_host(text: str) -> Address | str:
         ``exa mple.com``, ``[::1``), or ``text`` is not a ``str``.
     """
     if not isinstance(text, str):
-        raise AddressError(_shown(text), None, f"expected str, not {type(text).__name__}")
+        raise AddressError(shown(text), None, f"expected str, not {type(text).__name__}")
     text = str.__str__(text)  # a plain copy: a str subclass's methods stay out
     host = text.strip(_C0_SPACE).translate(_TAB_NEWLINE)
     if host.startswith("["):
@@ -88,7 +89,7 @@ def parse_url_host(text: str) -> Address | str:
     if _ENDS_IN_NUMBER(last) is None:
         return host
     try:
-        return Address._make(4, _whatwg_ipv4(host, labels))
+        return make_address(4, _whatwg_ipv4(host, labels))
     except AddressError as error:
         raise _error(text, host, error.position, error.reason) from None
 
@@ -118,7 +119,7 @@ def _bracketed(host: str) -> Address:
         raise AddressError(host, 1, "not an IPv6 address inside brackets")
     value = parse_ipv6(body, host, 1, compress_empty=True)
     if pct < 0:
-        return Address._make(6, value)
+        return make_address(6, value)
     zone = inner[pct + 1 :]
     if zone.startswith("25"):  # RFC 6874: "%25" is the delimiter, the zone is pct-encoded
         encoded = zone[2:]
@@ -128,10 +129,10 @@ def _bracketed(host: str) -> Address:
                 check_zone(zone, zone, 0)
             except AddressError as error:
                 raise AddressError(host, None, f"{error.reason} (decoded: {zone!r})") from None
-            return Address._make(6, value, zone)
+            return make_address(6, value, zone)
         pct += 2
     check_zone(zone, host, pct + 2)
-    return Address._make(6, value, zone)
+    return make_address(6, value, zone)
 
 
 def percent_decode(text: str) -> str:

@@ -27,10 +27,11 @@ import sys
 import tempfile
 import time
 
-from ._address import Address, _shown
-from ._lenient import parse_lenient
-from .classify import is_localhost_name, is_loopback, is_unspecified
-from .errors import AddressError, BindError, UnsafeBindError
+from ._address import Address
+from ._host import is_localhost_name, read_bind_host
+from ._strict import shown
+from .classify import is_loopback
+from .errors import BindError, UnsafeBindError
 
 __all__ = [
     "bind_localhost",
@@ -40,22 +41,24 @@ __all__ = [
     "loopback_hosts",
 ]
 
-_IPV4_ANY = Address("0.0.0.0")
-_IPV6_ANY = Address("::")
 _LOCALHOST = [Address("127.0.0.1"), Address("::1")]
-#: Bind spellings of "every interface" that are not addresses.
-_ALL_INTERFACES = frozenset(["", "*"])
 
 
 def check_bind_address(
-    host: str, *, allow_wildcard: bool = False, allow_public: bool = False
+    host: str,
+    *,
+    allow_wildcard: bool = False,
+    allow_public: bool = False,
+    strip_whitespace: bool = True,
 ) -> list[Address]:
     """Check a bind host from a config; return the addresses binding it would use.
 
-    Accepted spellings: addresses (strict or as glibc reads them: ``127.1``, ``0x7f.1``),
-    bracketed IPv6 (``[::1]``), zone ids, localhost names (``localhost`` means
-    ``127.0.0.1`` and ``::1``), and the wildcard spellings ``""``, ``*``, ``0``,
-    ``0.0.0.0``, ``::``, ``[::]`` and ``::ffff:0.0.0.0``.
+    The host is read by :func:`loopback.read_bind_host`, as every part of the package reads
+    one: addresses (strict or as glibc reads them: ``127.1``, ``0x7f.1``), bracketed IPv6
+    (``[::1]``), zone ids, localhost names (``localhost`` means ``127.0.0.1`` and ``::1``),
+    the wildcard spellings ``""``, ``*``, ``0``, ``0.0.0.0``, ``::``, ``[::]`` and
+    ``::ffff:0.0.0.0``, and host names. Digits and dots that no parser reads
+    (``1.2.3.999``) are a mistake, not a name.
 
     >>> check_bind_address("localhost")
     [Address('127.0.0.1'), Address('::1')]
@@ -67,58 +70,41 @@ def check_bind_address(
     :param allow_wildcard: accept binding every interface.
     :param allow_public: accept a specific address that is not loopback, and host names
         (which are not resolved: they answer ``[]``, since what they bind depends on DNS).
+    :param strip_whitespace: strip ASCII white space around the host first (the default,
+        as config readers do); with ``False`` it makes the host invalid, as
+        ``getaddrinfo`` reads it.
     :raises UnsafeBindError: the host exposes the service and that was not allowed, or is
         not a host at all; the message says what to use instead.
     """
     if not isinstance(host, str):
-        raise UnsafeBindError(_shown(host), f"a bind host must be str, not {type(host).__name__}")
-    text = str.__str__(host).strip()
-    control = next((ch for ch in text if ord(ch) < 0x20 or ord(ch) == 0x7F), None)
-    if control is not None:  # C reads "0.0.0.0\x00junk" as 0.0.0.0: never a name
-        raise UnsafeBindError(host, f"a control character ({control!r}) in a bind host")
-    if text in _ALL_INTERFACES:
-        return _wildcard(host, [_IPV4_ANY, _IPV6_ANY], allow_wildcard)
-    if is_localhost_name(text):
-        return list(_LOCALHOST)
-    inner = text[1:-1] if text.startswith("[") and text.endswith("]") else text
-    try:
-        version, value, zone = parse_lenient(inner)
-    except AddressError:
-        if allow_public and _looks_like_a_name(inner):
-            return []
+        raise UnsafeBindError(shown(host), f"a bind host must be str, not {type(host).__name__}")
+    reading = read_bind_host(host, strip_whitespace=strip_whitespace)
+    kind = reading.kind
+    if kind == "loopback" or (allow_public and kind in ("address", "name")):
+        return list(reading.addresses)
+    if kind == "wildcard":
+        if allow_wildcard:
+            return list(reading.addresses)
+        families = " and ".join(map(str, reading.addresses))
+        raise UnsafeBindError(
+            host,
+            f"binds every interface ({families}): the service is exposed on every network "
+            "this machine is on; bind 127.0.0.1 and ::1 (localhost) instead, or "
+            "allow_wildcard=True",
+        )
+    if kind == "address":
+        raise UnsafeBindError(
+            host,
+            f"{reading.addresses[0]} is reachable from other machines; bind 127.0.0.1 or ::1 "
+            "to stay on this one (or allow_public=True if that is the point)",
+        )
+    if kind == "name":
         raise UnsafeBindError(
             host,
             "not an address or localhost: what a name binds depends on name resolution; "
             "use 127.0.0.1 or ::1 (or allow_public=True to accept names)",
-        ) from None
-    address = Address._make(version, value, zone)
-    if is_unspecified(address):
-        mapped = version == 6 and value != 0
-        return _wildcard(host, [_IPV4_ANY if version == 4 or mapped else _IPV6_ANY], allow_wildcard)
-    if is_loopback(address) or allow_public:
-        return [address]
-    raise UnsafeBindError(
-        host,
-        f"{address} is reachable from other machines; bind 127.0.0.1 or ::1 to stay on this "
-        "one (or allow_public=True if that is the point)",
-    )
-
-
-def _wildcard(host: str, addresses: list[Address], allowed: bool) -> list[Address]:
-    if allowed:
-        return addresses
-    families = " and ".join(str(a) for a in addresses)
-    raise UnsafeBindError(
-        host,
-        f"binds every interface ({families}): the service is exposed on every network this "
-        "machine is on; bind 127.0.0.1 and ::1 (localhost) instead, or allow_wildcard=True",
-    )
-
-
-def _looks_like_a_name(text: str) -> bool:
-    return (
-        bool(text) and text.isascii() and not any(ch.isspace() or ch in "/\\:@#[]" for ch in text)
-    )
+        )
+    raise UnsafeBindError(host, f"not an address or localhost: {reading.reason}")
 
 
 def _loopback_address(host: object) -> Address:
@@ -350,7 +336,7 @@ def loopback_hosts(n: int) -> list[Address]:
     """
     if type(n) is not int or not 0 <= n <= _HOSTS_PER_WORKER:
         raise UnsafeBindError(
-            _shown(n), f"the number of hosts must be an int from 0 to {_HOSTS_PER_WORKER}"
+            shown(n), f"the number of hosts must be an int from 0 to {_HOSTS_PER_WORKER}"
         )
     second = 10 + _worker_index()
     out = [

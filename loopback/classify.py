@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from typing import Literal, Protocol, Union
 
-from ._address import MAPPED, Address, _shown, parse_strict
+from ._address import Address
+from ._host import is_localhost_name, read_bind_host, under_localhost
 from ._lenient import parse_lenient, read_inet_aton
 from ._special import SpecialPurpose, lookup
+from ._strict import parse_strict, shown
 from ._url import parse_url_host, percent_decode
+from ._values import LOOPBACK4_TOP, MAPPED, is_local_value, mapped_ipv4, normalised, unmapped
 from .errors import AddressError
 
 __all__ = [
@@ -45,11 +48,9 @@ class SupportsPacked(Protocol):
 #: What the classifiers accept as an address.
 AddressLike = Union[str, Address, bytes, bytearray, SupportsPacked]
 
-#: ``127.0.0.0/8`` seen through ``::ffff:127.0.0.0/104``: the top 104 bits.
-_LOOPBACK4_TOP = (MAPPED | 127 << 24) >> 24
+_LOOPBACK4_TOP = LOOPBACK4_TOP
 #: ``::ffff:0.0.0.0``: IPv4 0.0.0.0 in the normalised form.
 _UNSPECIFIED4 = MAPPED
-_BIND_WILDCARDS = frozenset(["", "*", "[::]"])
 
 
 def as_int(address: AddressLike, lenient: bool = False) -> int:
@@ -60,8 +61,7 @@ def as_int(address: AddressLike, lenient: bool = False) -> int:
 
     :raises AddressError: ``address`` is not an address in an accepted form.
     """
-    version, value = version_and_int(address, lenient)
-    return value if version == 6 else value | MAPPED
+    return normalised(*version_and_int(address, lenient))
 
 
 def version_and_int(address: AddressLike, lenient: bool = False) -> tuple[Literal[4, 6], int]:
@@ -85,12 +85,12 @@ def version_and_int(address: AddressLike, lenient: bool = False) -> tuple[Litera
             packed = None
         if not isinstance(packed, (bytes, bytearray)):
             expected = "expected str, Address, bytes or an object with .packed"
-            raise AddressError(_shown(address), None, f"{expected}, not {type(address).__name__}")
+            raise AddressError(shown(address), None, f"{expected}, not {type(address).__name__}")
     if len(packed) == 4:
         return 4, int.from_bytes(packed, "big")
     if len(packed) == 16:
         return 6, int.from_bytes(packed, "big")
-    raise AddressError(_shown(address), None, f"{len(packed)} packed bytes, 4 or 16 needed")
+    raise AddressError(shown(address), None, f"{len(packed)} packed bytes, 4 or 16 needed")
 
 
 def is_loopback(address: AddressLike, *, lenient: bool = False) -> bool:
@@ -133,58 +133,34 @@ def is_unspecified(address: AddressLike, *, lenient: bool = False) -> bool:
     return value in (0, _UNSPECIFIED4)
 
 
-def is_wildcard(host: AddressLike, *, lenient: bool = False) -> bool:
+def is_wildcard(
+    host: AddressLike, *, lenient: bool = False, strip_whitespace: bool = False
+) -> bool:
     """Does binding to ``host`` listen on every interface?
 
     True for the unspecified addresses (see :func:`is_unspecified`) and for the spellings
     that servers and config files use for them: ``""`` (Python's ``bind(("", port))``),
-    ``"*"`` (nginx, PostgreSQL, Redis) and a bracketed IPv6 such as ``"[::]"``.
+    ``"*"`` (nginx, PostgreSQL, Redis) and a bracketed IPv6 such as ``"[::]"``. A text is
+    read as a bind host (:func:`loopback.read_bind_host`), so ``localhost`` is False.
 
     >>> is_wildcard(""), is_wildcard("*"), is_wildcard("[::]"), is_wildcard("127.0.0.1")
     (True, True, True, False)
-    >>> is_wildcard("0", lenient=True)
-    True
+    >>> is_wildcard("0", lenient=True), is_wildcard("localhost")
+    (True, False)
 
-    :raises AddressError: ``host`` is neither a bind spelling nor an address.
+    :param lenient: read ``inet_aton`` forms (``0``, ``0x0``), as ``getaddrinfo`` does.
+    :param strip_whitespace: strip ASCII white space around a text first.
+    :raises AddressError: ``host`` is a host name (what it binds depends on name
+        resolution), or neither a bind spelling nor an address.
     """
     if isinstance(host, str):
-        if host in _BIND_WILDCARDS:
-            return True
-        if host.startswith("[") and host.endswith("]") and ":" in host:
-            host = host[1:-1]
+        reading = read_bind_host(host, lenient=lenient, strip_whitespace=strip_whitespace)
+        if reading.kind == "invalid":
+            raise AddressError(host, None, reading.reason)
+        if reading.kind == "name":
+            raise AddressError(host, None, f"{reading.reason}, not an address")
+        return reading.kind == "wildcard"
     return is_unspecified(host, lenient=lenient)
-
-
-def is_localhost_name(name: str) -> bool:
-    """Is ``name`` a localhost name of RFC 6761 6.3: ``localhost`` or ``*.localhost``?
-
-    One trailing dot is allowed, letters compare ASCII case-insensitively, and no label
-    may be empty; anything else, including non-ASCII look-alikes, is not a localhost name.
-
-    >>> is_localhost_name("LocalHost."), is_localhost_name("app.localhost")
-    (True, True)
-    >>> is_localhost_name("localhost.example.com"), is_localhost_name(".localhost")
-    (False, False)
-
-    :raises AddressError: ``name`` is not a ``str``.
-    """
-    if not isinstance(name, str):
-        raise AddressError(_shown(name), None, f"expected str, not {type(name).__name__}")
-    if not _under_localhost(name):
-        return False
-    return all(name.removesuffix(".").split("."))  # no empty label: ".localhost" is not a name
-
-
-def _under_localhost(name: str) -> bool:
-    """Whether ``name`` is ``localhost`` or ends in ``.localhost``, labels unchecked.
-
-    The lax test of :func:`is_loopback_host`: one trailing dot allowed, ASCII
-    case-insensitive, empty or odd labels accepted.
-    """
-    if not name.isascii():
-        return False
-    name = name.lower().removesuffix(".")
-    return name == "localhost" or name.endswith(".localhost")
 
 
 def is_loopback_host(host: str) -> bool:
@@ -212,7 +188,7 @@ def is_loopback_host(host: str) -> bool:
     :raises AddressError: ``host`` is not a ``str``.
     """
     if not isinstance(host, str):
-        raise AddressError(_shown(host), None, f"expected str, not {type(host).__name__}")
+        raise AddressError(shown(host), None, f"expected str, not {type(host).__name__}")
     host = str.__str__(host)  # a plain copy: a str subclass's methods stay out
     nul = host.find("\x00")
     if nul >= 0 and _local_reading(host[:nul]):
@@ -232,8 +208,8 @@ def _local_reading(host: str) -> bool:
     except AddressError:
         return False
     if isinstance(url_host, str):
-        return _under_localhost(url_host)
-    return _is_local(as_int(url_host))
+        return under_localhost(url_host)
+    return is_local_value(as_int(url_host))
 
 
 def _idna_readings(text: str) -> list[str]:
@@ -253,30 +229,25 @@ def _idna_readings(text: str) -> list[str]:
 
 def _local_text(text: str) -> bool:
     """A localhost name, or local under glibc, inet_aton or curl's zone-dropping reading."""
-    if _under_localhost(text):
+    if under_localhost(text):
         return True
     try:
-        if _is_local(as_int(text, lenient=True)):
+        if is_local_value(as_int(text, lenient=True)):
             return True
     except AddressError:
         pass
     try:
-        if _is_local(MAPPED | read_inet_aton(text, exact=False)):
+        if is_local_value(MAPPED | read_inet_aton(text, exact=False)):
             return True
     except AddressError:
         pass
     pct = text.find("%")
     if pct >= 0 and ":" in text:
         try:
-            return _is_local(as_int(text[:pct]))
+            return is_local_value(as_int(text[:pct]))
         except AddressError:
             pass
     return False
-
-
-def _is_local(value: int) -> bool:
-    """Loopback or unspecified, on the normalised 128-bit value."""
-    return value in (0, 1, _UNSPECIFIED4) or value >> 24 == _LOOPBACK4_TOP
 
 
 def special_purpose(address: AddressLike, *, lenient: bool = False) -> SpecialPurpose | None:
@@ -301,10 +272,7 @@ def special_purpose(address: AddressLike, *, lenient: bool = False) -> SpecialPu
 
 def _unmapped(address: AddressLike, lenient: bool) -> tuple[Literal[4, 6], int]:
     """Version and value, an IPv4-mapped address as the IPv4 address it carries."""
-    version, value = version_and_int(address, lenient)
-    if version == 6 and value >> 32 == 0xFFFF:
-        return 4, value & 0xFFFFFFFF
-    return version, value
+    return unmapped(*version_and_int(address, lenient))
 
 
 def is_global(address: AddressLike, *, lenient: bool = False) -> bool:
@@ -391,7 +359,7 @@ def embedded_ipv4(address: AddressLike, *, lenient: bool = False) -> Address | N
         return None
     low = value & 0xFFFFFFFF
     if (
-        value >> 32 == 0xFFFF
+        mapped_ipv4(value) is not None
         or (value >> 32 == 0 and value > 1)
         or value >> 32 in (0x0064FF9B << 64, 0x0064FF9B0001 << 48)
     ):

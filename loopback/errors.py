@@ -73,8 +73,8 @@ class AddressError(LoopbackError, ValueError):
     """Text (or an object) that is not an address in the form asked for.
 
     ``AddressError(text, position, reason)``; the attributes below read them back.
-    The strict parser's fast path raises ``AddressError(text)`` alone, and the position
-    and reason are worked out from the text when first asked for.
+    The strict parser's fast path raises ``AddressError(text, diagnose)``, with the
+    function that works out ``(position, reason)`` from the text when first asked for.
     """
 
     # No __init__: BaseException stores the arguments in C, which keeps raising cheap.
@@ -95,15 +95,13 @@ class AddressError(LoopbackError, ValueError):
         return self._fields()[2]
 
     def _fields(self) -> tuple[str, int | None, str]:
-        """``(text, position, reason)``, diagnosed if raised with the text alone.
+        """``(text, position, reason)``, diagnosed if raised with the text and a diagnosis.
 
         Arguments of other shapes (an error built by hand) still render, without a position.
         """
         args = self.args
-        if len(args) == 1 and isinstance(args[0], str):
-            from ._address import diagnose  # noqa: PLC0415 - _address imports this module
-
-            args = self.args = (args[0], *diagnose(args[0]))
+        if len(args) == 2 and isinstance(args[0], str) and callable(args[1]):
+            args = self.args = (args[0], *args[1](args[0]))
         if len(args) == 3:
             text, position, reason = args
             if isinstance(text, str) and isinstance(reason, str):

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ._values import unmapped
 from .classify import AddressLike, version_and_int
 from .errors import AddressError
 
@@ -109,9 +110,7 @@ def martian_verdict(
     """
     if role not in ("source", "destination"):
         raise AddressError(repr(role), None, "role must be 'source' or 'destination'")
-    version, value = version_and_int(address, lenient)
-    if version == 6 and value >> 32 == 0xFFFF:
-        version, value = 4, value & 0xFFFFFFFF  # judged by the IPv4 address it carries
+    version, value = unmapped(*version_and_int(address, lenient))  # judged by the IPv4 inside
     source = role == "source"
     if version == 4:
         return _ipv4(value, source, interface_is_loopback, allow_class_e, allow_unspecified)

@@ -9,7 +9,8 @@ from typing import Callable
 import pytest
 
 from loopback import Address, AddressError, parse_address
-from loopback._address import _glibc, _parse_glibc, _parse_portable, _parse_slow, parse_strict
+from loopback._strict import _glibc, _parse_glibc, _parse_portable, parse_strict
+from loopback._strict import parse_slow as _parse_slow
 
 # (text, canonical text, version, integer value): one table drives parse and format.
 VALID = [

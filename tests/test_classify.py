@@ -91,15 +91,36 @@ def test_wildcard_bind_spellings(host: str) -> None:
     assert is_wildcard(host) is True
 
 
-@pytest.mark.parametrize("host", ["[::1]", "127.0.0.1", "::1"])
+@pytest.mark.parametrize("host", ["[::1]", "127.0.0.1", "::1", "localhost", "app.localhost."])
 def test_not_wildcard(host: str) -> None:
     assert is_wildcard(host) is False
 
 
-@pytest.mark.parametrize("host", ["**", "[*]", "localhost", "[]", "[0.0.0.0]", " "])
-def test_wildcard_refuses_what_is_neither(host: str) -> None:
-    with pytest.raises(AddressError):
+@pytest.mark.parametrize(
+    ("host", "reason"),
+    [
+        ("**", "'*' in a name"),
+        ("[*]", "brackets hold an IPv6 address only"),
+        ("[]", "brackets hold an IPv6 address only"),
+        ("[0.0.0.0]", "brackets hold an IPv6 address only"),
+        (" ", "white space ' '"),
+        (" 0.0.0.0", "white space ' '"),
+        ("0.0.0.0\x00", "a control character ('\\x00')"),
+        ("1.2.3.999", "octet above 255 (text ending in a number is an IPv4 address, not a name)"),
+        ("example.com", "a name: what it binds depends on name resolution, not an address"),
+    ],
+)
+def test_wildcard_refuses_what_is_neither(host: str, reason: str) -> None:
+    with pytest.raises(AddressError) as info:
         is_wildcard(host)
+    assert (info.value.text, info.value.position, info.value.reason) == (host, None, reason)
+
+
+def test_wildcard_reads_as_check_bind_address_does() -> None:
+    """One reader: "[0.0.0.0]" is no wildcard to either; white space only when stripped."""
+    assert is_wildcard("[::ffff:0.0.0.0]", lenient=True) is True
+    assert is_wildcard(" 0.0.0.0 ", strip_whitespace=True) is True
+    assert is_wildcard("\t*\n", strip_whitespace=True) is True
 
 
 class TestInputTypes:

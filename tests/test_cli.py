@@ -70,7 +70,28 @@ def test_check_strict_by_default_lenient_on_request(capsys: pytest.CaptureFixtur
 
 def test_check_non_host_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "a b", "::1"]) == 1
-    assert "'a b': ' ' is forbidden in a host\n" in capsys.readouterr().out
+    assert "'a b': white space ' '\n" in capsys.readouterr().out
+
+
+def test_check_reads_bind_hosts_as_the_core_does(capsys: pytest.CaptureFixture[str]) -> None:
+    hosts = ["[::1]", "[::]", "1.2.3.999", "-bad", "[0.0.0.0]", "db_1.internal"]
+    rows = check_rows(capsys, "--", *hosts)
+    assert [(r["address"], r["read_as"], r["wildcard"]) for r in rows] == [
+        ("::1", "bracketed address", False),
+        ("::", "bracketed address", True),
+        (None, "invalid", False),
+        (None, "invalid", False),
+        (None, "invalid", False),
+        (None, "name", False),
+    ]
+    assert rows[2]["note"] == (
+        "octet above 255 (text ending in a number is an IPv4 address, not a name)"
+    )
+    assert rows[3]["note"] == "a label starting or ending with '-'"
+    assert (
+        rows[4]["note"]
+        == "brackets hold an IPv6 address only; some readers of it reach this machine"
+    )
 
 
 def test_check_local_but_not_a_url_host(capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 import loopback
 from loopback import AddressError, LoopbackError, parse_address
+from loopback._strict import diagnose
 from loopback.errors import HostsFileError, HostsSyntaxError, render
 
 
@@ -69,14 +70,18 @@ def test_long_input_is_cut_to_a_window_around_the_position() -> None:
 
 
 def test_lazy_diagnosis_matches_the_eager_one() -> None:
-    """The fast path raises AddressError(text) and the rest is worked out on demand."""
-    lazy = AddressError("127.0.0.01")
+    """The fast path raises AddressError(text, diagnose); the rest is worked out on demand."""
+    lazy = AddressError("127.0.0.01", diagnose)
     assert (lazy.text, lazy.position, lazy.reason) == (
         "127.0.0.01", 8, "leading zero (operating systems read it as octal)",
     )  # fmt: skip
     assert lazy.args == ("127.0.0.01", 8, "leading zero (operating systems read it as octal)")
-    assert str(AddressError("::1::")) == str(AddressError("::1::", 3, "second '::'"))
-    assert AddressError("::g").position == 2
+    assert str(AddressError("::1::", diagnose)) == str(AddressError("::1::", 3, "second '::'"))
+    assert AddressError("::g", diagnose).position == 2
+    with pytest.raises(AddressError) as info:
+        parse_address("127.0.0.01")
+    assert info.value.args[1] is diagnose  # not worked out until asked for
+    assert info.value.position == 8
 
 
 def test_repr_and_pickle() -> None:
@@ -92,7 +97,11 @@ def test_repr_and_pickle() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("127.0.0.1",), "invalid address '127.0.0.1': not an address in the form asked for"),
+        (("127.0.0.1",), "invalid address '127.0.0.1': not an address"),
+        (
+            ("127.0.0.1", diagnose),
+            "invalid address '127.0.0.1': not an address in the form asked for",
+        ),
         ((), "invalid address '': not an address"),
         ((5,), "invalid address '5': not an address"),
         (("x", 99, "why"), "invalid address 'x': why"),
@@ -104,4 +113,4 @@ def test_errors_built_by_hand_still_render(args: tuple[object, ...], message: st
 
 
 def test_lazy_reason_first() -> None:
-    assert AddressError("1.2.3").reason == "3 octets, 4 needed"
+    assert AddressError("1.2.3", diagnose).reason == "3 octets, 4 needed"

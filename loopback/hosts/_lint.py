@@ -10,7 +10,7 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from .._address import Address
+from .._address import Address, make_address
 from .._lenient import parse_lenient
 from ..classify import is_loopback
 from ..errors import AddressError, HostsSyntaxError
@@ -212,7 +212,7 @@ def _fix_address(text: str) -> str | None:
         version, value, _ = parse_lenient(body)
     except AddressError:
         return None
-    canonical = str(Address._make(version, value))
+    canonical = str(make_address(version, value))
     return f"write the address as {canonical}"
 
 

@@ -25,8 +25,9 @@ import socket
 from bisect import bisect_right
 from typing import Callable, NamedTuple
 
-from .._address import Address
+from .._address import Address, make_address
 from .._lenient import parse_lenient
+from .._values import mapped_ipv4
 from ..errors import AddressError
 from ._parse import BOM, encode, parse_line
 
@@ -53,13 +54,14 @@ def _as_family(version: int, value: int, family: int) -> Address | None:
     """The address a line of (version, value) gives for ``family``, or None."""
     if family == socket.AF_INET:
         if version == 4:
-            return Address._make(4, value)
-        if value >> 32 == 0xFFFF:
-            return Address._make(4, value & 0xFFFFFFFF)
-        return Address._make(4, _LOOPBACK4) if value == 1 else None
+            return make_address(4, value)
+        ipv4 = mapped_ipv4(value)
+        if ipv4 is not None:
+            return make_address(4, ipv4)
+        return make_address(4, _LOOPBACK4) if value == 1 else None
     if family == socket.AF_INET6:
-        return Address._make(6, value) if version == 6 else None
-    return Address._make(version, value)  # type: ignore[arg-type]
+        return make_address(6, value) if version == 6 else None
+    return make_address(version, value)  # type: ignore[arg-type]
 
 
 class Index:
@@ -136,8 +138,9 @@ class Index:
             self.first_v4.setdefault(value, number)
             return
         self.first_v6.setdefault(value, number)
-        if value >> 32 == 0xFFFF:
-            self.first_v4.setdefault(value & 0xFFFFFFFF, number)
+        ipv4 = mapped_ipv4(value)
+        if ipv4 is not None:
+            self.first_v4.setdefault(ipv4, number)
         elif value == 1:
             self.first_v4.setdefault(_LOOPBACK4, number)
 
@@ -261,7 +264,8 @@ def _numeric(name: str, family: int) -> list[Address] | None:
         looks_numeric = ":" in name or (name != "" and not name.strip("0123456789."))
         return [] if looks_numeric else None
     if family == socket.AF_INET and version == 6:
-        return [Address._make(4, value & 0xFFFFFFFF)] if value >> 32 == 0xFFFF else []
+        ipv4 = mapped_ipv4(value)
+        return [] if ipv4 is None else [make_address(4, ipv4)]
     if family == socket.AF_INET6 and version == 4:
         return []
-    return [Address._make(version, value)]
+    return [make_address(version, value)]

@@ -14,7 +14,7 @@ import socket
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .._address import Address
+from .._address import Address, make_address
 from ..errors import HostsSyntaxError
 from . import _edit, _io, _lint
 from ._lookup import HostEntry, Index
@@ -67,7 +67,7 @@ def _line(number: int, raw: bytes, newline: bytes) -> Line:
     parsed = parse_line(raw, first=number == 1)
     hash_at = raw.find(b"#")
     comment = None if hash_at < 0 else raw[hash_at + 1 :].decode("utf-8", "surrogateescape")
-    address = None if parsed.address is None else Address._make(*parsed.address)
+    address = None if parsed.address is None else make_address(*parsed.address)
     names = tuple(name.decode("utf-8", "surrogateescape") for name in parsed.names)
     return Line(number, raw, newline, parsed.kind, address, names, comment, parsed.reason)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-from .._address import parse_strict
+from .._strict import parse_strict
 from ..errors import AddressError
 
 __all__ = ["BOM", "LineKind", "Parsed", "encode", "parse_line"]

@@ -6,7 +6,7 @@ as Python's ``int()`` or as Go's parsers read them, whichever the server uses.
 
 from __future__ import annotations
 
-from .._address import Address, parse_address
+from .._address import Address, make_address, parse_address
 from .._lenient import parse_lenient
 from ..classify import is_localhost_name, is_loopback, is_unspecified
 from ..errors import AddressError
@@ -43,7 +43,7 @@ def judge(host: str) -> Bind:
             why = f"what the name {inner!r} binds depends on name resolution"
             return Bind("depends", inner, why)
         return Bind("invalid", host, f"not an address or a host name: {error.reason}")
-    address = Address._make(version, value, zone)
+    address = make_address(version, value, zone)
     if is_unspecified(address):
         return Bind("all_interfaces", str(address), "")
     return Bind("loopback" if is_loopback(address) else "specific_address", str(address), "")

@@ -17,7 +17,7 @@ import timeit
 from typing import Callable
 
 import loopback
-from loopback._address import _parse_portable
+from loopback._strict import _parse_portable
 
 
 def corpus(n: int, seed: int = 20261201) -> list[str]:

@@ -22,8 +22,8 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from loopback import AddressError, parse_address
-from loopback._address import _parse_slow
 from loopback._lenient import _link_scoped, read_inet_aton
+from loopback._strict import parse_slow as _parse_slow
 from tests.property.strategies import address_like_text, inet_aton_text, ipv6_spelling, ipv6_values
 
 pytestmark = pytest.mark.oracle

@@ -17,7 +17,8 @@ from loopback import (
     parse_address,
     parse_url_host,
 )
-from loopback._address import _glibc, _parse_glibc, _parse_portable, _parse_slow, parse_strict
+from loopback._strict import _glibc, _parse_glibc, _parse_portable, parse_strict
+from loopback._strict import parse_slow as _parse_slow
 from tests.property.strategies import (
     V4_LOOPBACK_EDGES,
     address_like_text,
