@@ -24,11 +24,13 @@ __all__ = [
     "AddressError",
     "BindError",
     "ConfigFileError",
+    "DestinationBlockedError",
     "ExposedError",
     "HostsConflictError",
     "HostsFileError",
     "HostsSyntaxError",
     "LoopbackError",
+    "PolicyError",
     "SettingError",
     "UnsafeBindError",
 ]
@@ -279,3 +281,38 @@ class BindError(LoopbackError, OSError):
 def _os_message(error: OSError) -> str:
     """An :class:`OSError`'s message without the ``[Errno N]`` prefix ``OSError`` adds."""
     return error.strerror or OSError.__str__(error)
+
+
+class PolicyError(LoopbackError, ValueError):
+    """An SSRF policy entry or argument that :mod:`loopback.ssrf` cannot read.
+
+    Raised for an allow- or deny-list entry that is neither a name, an address nor a CIDR
+    prefix (or one with host bits set), a port outside 0 to 65535, a scheme that is not a
+    ``str``, or an argument of the wrong type. The message quotes the bad value.
+    """
+
+
+class DestinationBlockedError(LoopbackError):
+    """:mod:`loopback.ssrf` refused to connect: the destination is against the policy.
+
+    ``host`` and ``port`` are what the client asked for; ``verdicts`` holds one
+    :class:`loopback.ssrf.Verdict` for each refused address (or one for the host itself
+    when it was refused before any lookup). It is not an :class:`OSError`, so HTTP
+    clients pass it up as it is instead of retrying or wrapping it.
+    """
+
+    def __init__(self, host: str, port: int | None, verdicts: tuple[Any, ...]) -> None:
+        super().__init__(host, port, verdicts)
+        #: The host name or address text the connection was asked for.
+        self.host = host
+        #: The port asked for, or ``None``.
+        self.port = port
+        #: Why, address by address (:class:`loopback.ssrf.Verdict`).
+        self.verdicts = verdicts
+
+    def __str__(self) -> str:
+        where = repr(self.host) if self.port is None else f"{self.host!r} port {self.port}"
+        return f"refused to connect to {where}: " + "; ".join(map(str, self.verdicts))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), self.args)
