@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["file_name"]
+__all__ = ["file_name", "read_or_empty"]
 
 
 def file_name(path: object) -> str:
@@ -22,3 +22,15 @@ def file_name(path: object) -> str:
     if "\0" in text:
         raise ValueError(f"not a file name: {shown} (a NUL in it)")
     return text
+
+
+def read_or_empty(path: str) -> str:
+    """The text of a system file (``/proc``), or ``""`` where it cannot be read.
+
+    For facts that some systems do not have: a missing table means "nothing listed".
+    """
+    try:
+        with open(path, encoding="utf-8", errors="replace") as file:
+            return file.read()
+    except OSError:
+        return ""

@@ -10,6 +10,7 @@ nothing is listed; the policy still refuses loopback, private and link-local add
 from __future__ import annotations
 
 from .. import Address
+from .._paths import read_or_empty
 
 __all__ = ["interface_networks", "read_fib_trie", "read_if_inet6"]
 
@@ -22,16 +23,7 @@ def interface_networks(
     >>> "127.0.0.0/8" in interface_networks()   # a Linux machine
     True
     """
-    return (*read_fib_trie(_read(fib_trie)), *read_if_inet6(_read(if_inet6)))
-
-
-def _read(path: str) -> str:
-    """The text of a kernel table, or ``""`` where there is none (not Linux, no IPv6)."""
-    try:
-        with open(path, encoding="ascii", errors="replace") as file:
-            return file.read()
-    except OSError:
-        return ""
+    return (*read_fib_trie(read_or_empty(fib_trie)), *read_if_inet6(read_or_empty(if_inet6)))
 
 
 def read_fib_trie(text: str) -> list[str]:
