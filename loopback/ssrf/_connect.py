@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import socket
 from collections.abc import Sequence
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple, cast
 
 from .. import Address, AddressError
 from ..errors import DestinationBlockedError, PolicyError
@@ -19,11 +19,13 @@ from ._policy import Policy, Verdict, block, check_port, shown
 
 __all__ = [
     "AddrInfo",
+    "Guard",
     "Resolver",
     "connect_to",
     "create_connection",
     "default_policy",
     "guarded_addresses",
+    "make_guard",
     "resolve",
 ]
 
@@ -54,6 +56,24 @@ def _policy(policy: object) -> Policy:
     if not isinstance(policy, Policy):
         raise PolicyError(f"policy: {shown(policy)} is not a loopback.ssrf.Policy")
     return policy
+
+
+class Guard(NamedTuple):
+    """A policy and the resolver to look hosts up with (``None``: the system's)."""
+
+    policy: Policy
+    resolver: Resolver | None = None
+
+
+def make_guard(policy: object, resolver: object) -> Guard:
+    """Check the arguments every client integration takes, and pair them.
+
+    :raises PolicyError: ``policy`` is not a :class:`Policy` or ``None``, or ``resolver``
+        is not callable.
+    """
+    if resolver is not None and not callable(resolver):
+        raise PolicyError(f"resolver: {shown(resolver)} is not callable")
+    return Guard(_policy(policy), cast("Resolver | None", resolver))
 
 
 def _name(host: object) -> str:
@@ -113,7 +133,9 @@ def resolve(
     ``sockaddr`` and nothing else. Refused addresses are dropped as long as one passes
     (a name that resolves to a public and a private address reaches the public one).
     ``resolver`` stands in for :func:`socket.getaddrinfo` (a fake one in tests, or a
-    caching one); it is called as ``resolver(host, port, family, type)``.
+    caching one); it is called as ``resolver(host, port, family, type)`` for names only:
+    an address literal is read by the system's ``getaddrinfo(AI_NUMERICHOST)``, which
+    takes the ``inet_aton`` forms too (``127.1``, ``0x7f.1``, ``2130706433``).
 
     >>> from loopback.ssrf import Policy
     >>> def fake(host, port, family, type):
@@ -137,9 +159,13 @@ def resolve(
     first = policy.check_host(name, port)
     if first is not None and not first.allowed:
         raise DestinationBlockedError(name, port, (first,))
-    lookup = socket.getaddrinfo if resolver is None else resolver
     try:
-        infos = lookup(name, port, family, type)
+        try:  # an address literal, read as the system reads it (127.1, 0x7f.1): no lookup
+            infos: Sequence[AddrInfo] = socket.getaddrinfo(
+                name, port, family, type, 0, socket.AI_NUMERICHOST
+            )
+        except socket.gaierror:
+            infos = (socket.getaddrinfo if resolver is None else resolver)(name, port, family, type)
     except UnicodeError:  # the idna codec refused the name
         refusal = block("invalid-host", None, f"{shown(name)} is not a valid host name")
         raise DestinationBlockedError(name, port, (refusal,)) from None
