@@ -13,7 +13,15 @@ from loopback import Address, AddressError
 from loopback.hosts import HostsFile, HostsSyntaxError
 from loopback.hosts._lookup import _COMMENT, _strip_comments
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+#: /work/shared/data beside the repository, or beside the directory of its worktrees.
+SHARED_DATA = next(
+    (
+        parent / "shared" / "data"
+        for parent in Path(__file__).resolve().parents[1:4]
+        if (parent / "shared" / "data").is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "data",
+)
 REAL_FILES = sorted(SHARED_DATA.glob("real-hosts/*.hosts")) + sorted(SHARED_DATA.glob("*.txt"))
 
 hosts_like_bytes = st.lists(
@@ -425,7 +433,10 @@ class TestLint:
             ),
             (b"10.0.0.1 *.wild\n", 1, "warning", "'*' is a literal character here"),
             (b"10.0.0.1 b\xc3\xbccher\n", 1, "warning", "is not ASCII: glibc compares bytes"),
-            (b"10.0.0.1 1.2.3.4\n", 1, "warning", "looks like an address: numeric queries"),
+            (b"10.0.0.1 1.2.3.4\n", 1, "warning", "address: getaddrinfo and gethostbyname never"),
+            (b"10.0.0.1 0x11\n", 1, "warning", "0x11 looks like an address: getaddrinfo never"),
+            (b"10.0.0.1 fe80::1%eth9\n", 1, "warning", "getaddrinfo and gethostbyname never"),
+            (b"10.0.0.1 999.1.1.1\n", 1, "warning", "like an address: gethostbyname never"),
             (b"10.0.0.1 a.example.\n", 1, "note", "glibc keeps a trailing dot"),
             (b"10.0.0.1 under_score\n", 1, "note", "is not a host name (RFC 1123)"),
             (

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import socket
 import sys
 import tempfile
 import time
@@ -28,13 +29,14 @@ from typing import TYPE_CHECKING
 
 from .._paths import file_name
 from ..errors import HostsConflictError, HostsFileError
+from ._hostconf import read_multi
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from ._model import HostsFile
 
-__all__ = ["default_path", "load", "save", "system_multi"]
+__all__ = ["default_path", "interface_index", "load", "save", "system_multi"]
 
 _BACKUP_INFIX = ".loopback-"
 _BACKUP_SUFFIX = ".bak"
@@ -52,26 +54,28 @@ def default_path() -> str:
 
 
 def system_multi() -> bool:
-    """Return glibc's ``multi`` setting.
+    """Return glibc's ``multi`` setting, as ``resolv/res_hconf.c`` reads it.
 
-    ``RESOLV_MULTI``, else ``multi on|off`` in ``/etc/host.conf`` (or ``RESOLV_HOST_CONF``);
-    off when neither says.
+    ``/etc/host.conf`` (or ``RESOLV_HOST_CONF``), then ``RESOLV_MULTI``; off when neither
+    says (see :func:`read_multi` for how each is read).
     """
-    env = os.environ.get("RESOLV_MULTI")
-    if env is not None:
-        return env.strip().lower() == "on"
     path = os.environ.get("RESOLV_HOST_CONF", "/etc/host.conf")
+    conf: bytes | None
     try:
-        with open(path, "rb") as conf:
-            text = conf.read(65536)
-    except OSError:
-        return False
-    multi = False
-    for line in text.split(b"\n"):
-        words = line.split(b"#", 1)[0].split()
-        if len(words) >= 2 and words[0].lower() == b"multi":
-            multi = words[1].lower() == b"on"
-    return multi
+        with open(path, "rb") as source:
+            conf = source.read()
+    except (OSError, ValueError):  # ValueError: a NUL in the variable
+        conf = None
+    env = os.environ.get("RESOLV_MULTI")
+    return read_multi(conf, None if env is None else os.fsencode(env))
+
+
+def interface_index(name: str) -> int:
+    """``if_nametoindex(name)``: this machine's index of interface ``name``, or 0."""
+    try:
+        return socket.if_nametoindex(name)
+    except (OSError, ValueError, UnicodeError):
+        return 0
 
 
 def _file_error(error: OSError, path: str, action: str) -> HostsFileError:

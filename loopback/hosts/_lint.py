@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from socket import AF_INET, AF_UNSPEC
 from typing import TYPE_CHECKING, Literal
 
 from .._address import Address, make_address
@@ -15,6 +16,7 @@ from .._lenient import parse_lenient
 from ..classify import is_loopback
 from ..errors import AddressError, HostsSyntaxError
 from ._edit import validate_name
+from ._numeric import getaddrinfo_numeric, gethostbyname_numeric
 from ._parse import BOM, encode
 
 if TYPE_CHECKING:
@@ -303,18 +305,35 @@ def _duplicate_findings(  # noqa: PLR0917 - one private helper, called once
             break
 
 
+def _no_interfaces(zone: str) -> int:
+    return 0
+
+
+def _getaddrinfo_blind(name: str) -> bool:
+    return getaddrinfo_numeric(name, AF_UNSPEC, _no_interfaces) is not None
+
+
+def _gethostbyname_blind(name: str) -> bool:
+    return gethostbyname_numeric(name, AF_INET) is not None
+
+
+#: (API, whether it answers ``name`` without reading the file): see ``_numeric.py``.
+_NUMERIC_RULES = (
+    ("getaddrinfo", _getaddrinfo_blind),
+    ("gethostbyname", _gethostbyname_blind),
+)
+
+
 def _hostname_findings(line: Line, name: str, findings: list[Finding]) -> None:
-    try:
-        parse_lenient(name)
-    except AddressError:
-        pass
-    else:
+    blind = [api for api, rule in _NUMERIC_RULES if rule(name)]
+    if blind:
         findings.append(
             Finding(
                 line.number,
                 None,
                 "warning",
-                f"{name} looks like an address: numeric queries never read the hosts file",
+                f"{name} looks like an address: {' and '.join(blind)} never read the hosts "
+                "file for it",
                 None,
             )
         )

@@ -12,7 +12,8 @@ glibc 2.36 ``nss_files`` (verified with ``getent`` and ``getaddrinfo``; see
   line as ``127.0.0.1``; ``AF_INET6`` takes IPv6 lines; ``AF_UNSPEC`` takes both, as they are;
 * a reverse lookup answers from the first line with the address (``AF_INET`` conversions
   applied), which may have no names at all;
-* numeric queries never read the file.
+* names that glibc reads as addresses never reach the file, by a rule of each API's own
+  (see ``_numeric.py``).
 
 The index is built on the first lookup and kept until the file is edited: later lookups
 are dictionary hits.
@@ -26,9 +27,8 @@ from bisect import bisect_right
 from typing import Callable, NamedTuple
 
 from .._address import Address, make_address
-from .._lenient import parse_lenient
 from .._values import mapped_ipv4
-from ..errors import AddressError
+from ._numeric import InterfaceIndex, getaddrinfo_numeric, gethostbyname_numeric
 from ._parse import BOM, encode, parse_line
 
 __all__ = ["HostEntry", "Index"]
@@ -165,9 +165,16 @@ class Index:
             return []
         return [found] if isinstance(found, int) else found
 
-    def lookup(self, name: str, family: int, multi: bool) -> list[Address]:
+    def lookup(
+        self,
+        name: str,
+        family: int,
+        multi: bool,
+        interface_index: InterfaceIndex,
+        canonname: bool,
+    ) -> list[Address]:
         """The addresses glibc gives for ``name`` (file order; see the module docstring)."""
-        numeric = _numeric(name, family)
+        numeric = getaddrinfo_numeric(name, family, interface_index, canonname=canonname)
         if numeric is not None:
             return numeric
         out = []
@@ -181,7 +188,7 @@ class Index:
 
     def query(self, name: str, family: int, multi: bool) -> HostEntry | None:
         """``gethostbyname2(name, family)``: canonical name, aliases, addresses."""
-        numeric = _numeric(name, family)
+        numeric = gethostbyname_numeric(name, family)
         if numeric is not None:
             return HostEntry(name, [], numeric) if numeric else None
         entry: HostEntry | None = None
@@ -249,23 +256,3 @@ def _positions(text: bytes, byte: bytes) -> list[int]:
         out.append(at)
         at = text.find(byte, at + 1)
     return out
-
-
-def _numeric(name: str, family: int) -> list[Address] | None:
-    """What glibc answers for a numeric host without reading the file, or None.
-
-    A name that reads as an address answers itself (an IPv4-mapped one as its IPv4
-    address for ``AF_INET``); a name made of digits and dots only, or with a colon, never
-    reaches the file even when it is no address (glibc's ``__nss_hostname_digits_dots``).
-    """
-    try:
-        version, value, _ = parse_lenient(name)
-    except AddressError:
-        looks_numeric = ":" in name or (name != "" and not name.strip("0123456789."))
-        return [] if looks_numeric else None
-    if family == socket.AF_INET and version == 6:
-        ipv4 = mapped_ipv4(value)
-        return [] if ipv4 is None else [make_address(4, ipv4)]
-    if family == socket.AF_INET6 and version == 4:
-        return []
-    return [make_address(version, value)]

@@ -166,24 +166,43 @@ class HostsFile:
         return self._multi
 
     def lookup(
-        self, name: str, family: int = socket.AF_UNSPEC, *, multi: bool | None = None
+        self,
+        name: str,
+        family: int = socket.AF_UNSPEC,
+        *,
+        multi: bool | None = None,
+        canonname: bool = False,
     ) -> list[Address]:
         """The addresses glibc's ``getaddrinfo`` takes from this file for ``name``.
 
         :param family: ``socket.AF_INET``, ``socket.AF_INET6`` or ``socket.AF_UNSPEC``.
         :param multi: glibc's ``multi`` setting; ``None`` reads ``RESOLV_MULTI`` and
             ``/etc/host.conf`` (``RESOLV_HOST_CONF``) as glibc does: off when absent.
+        :param canonname: as if ``AI_CANONNAME`` were passed (``getent ahosts`` does): then
+            an ``AF_INET`` lookup skips ``gethostbyname2``'s numeric rule (see
+            :meth:`query`) and reads the file for names such as ``999.1.1.1``.
         :returns: addresses in file order (glibc sorts ``AF_UNSPEC`` answers by RFC 6724
-            afterwards); a numeric ``name`` answers itself without reading the file.
+            afterwards). A name that ``inet_aton`` reads whole, or IPv6 text with an
+            optional zone (which must name an interface of this machine on a link-local
+            address, or be a number), answers itself without reading the file; the
+            zone is kept in the answer.
         :raises HostsSyntaxError: ``name`` is not a ``str`` or ``family`` is unknown.
         """
         _check_query(name, family)
-        return self._get_index().lookup(name, family, self._resolve_multi(multi))
+        return self._get_index().lookup(
+            name, family, self._resolve_multi(multi), _io.interface_index, bool(canonname)
+        )
 
     def query(
         self, name: str, family: int = socket.AF_INET, *, multi: bool | None = None
     ) -> HostEntry | None:
         """What ``gethostbyname2(name, family)`` answers: canonical name, aliases, addresses.
+
+        A name of digits and dots not ending in a dot answers the address ``inet_aton``
+        reads (``AF_INET``), else ``None``; IPv6 text answers itself for ``AF_INET6``, and
+        ``None`` for ``AF_INET``; everything else reads the file (``0x11``, ``1.2.3.``,
+        ``fe80::1%lo0``). ``AF_UNSPEC`` reads lines of both families as they are (glibc
+        aborts on it with ``multi`` on; we then merge as for one family).
 
         With ``multi`` on, later lines add their addresses, then their aliases, then their
         canonical name if it differs (case-sensitively) from the first; duplicates are

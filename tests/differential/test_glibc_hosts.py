@@ -25,7 +25,9 @@ from typing import Any
 import pytest
 
 from loopback import Address
-from loopback.hosts import HostsFile
+from loopback.hosts import HostEntry, HostsFile
+from loopback.hosts._hostconf import read_multi
+from tests.test_hosts import REAL_FILES
 
 pytestmark = pytest.mark.oracle
 
@@ -57,9 +59,19 @@ needs_namespace = pytest.mark.skipif(WHY_NOT is not None, reason=WHY_NOT or "")
 
 
 def glibc(
-    tmp: Path, data: bytes, names: list[str], addresses: list[str], multi: bool
+    tmp: Path,
+    data: bytes,
+    names: list[str],
+    addresses: list[str],
+    multi: bool | None,
+    *,
+    host_conf: bytes | None = None,
+    env_multi: bytes | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Ask glibc, in a private mount namespace, about ``data`` as /etc/hosts."""
+    """Ask glibc, in a private mount namespace, about ``data`` as /etc/hosts.
+
+    ``multi`` sets ``RESOLV_MULTI``; ``None`` leaves it to ``host_conf`` and ``env_multi``.
+    """
     hosts = tmp / "hosts"
     hosts.write_bytes(data)
     nsswitch = tmp / "nsswitch.conf"
@@ -68,10 +80,19 @@ def glibc(
         f"mount --bind {hosts} /etc/hosts && mount --bind {nsswitch} /etc/nsswitch.conf && "
         f"exec {sys.executable} {ORACLE}"
     )
-    env = {**os.environ, "RESOLV_MULTI": "on" if multi else "off"}
+    env = {key: value for key, value in os.environb.items() if not key.startswith(b"RESOLV_")}
+    conf = tmp / "host.conf"
+    if host_conf is not None:
+        conf.write_bytes(host_conf)
+    env[b"RESOLV_HOST_CONF"] = os.fsencode(conf if host_conf is not None else tmp / "none")
+    if multi is not None:
+        env[b"RESOLV_MULTI"] = b"on" if multi else b"off"
+    elif env_multi is not None:
+        env[b"RESOLV_MULTI"] = env_multi
+    request = {"names": names, "addresses": addresses, "unspec": multi is False}
     result = subprocess.run(
         ["unshare", "-m", "sh", "-c", script],
-        input=json.dumps({"names": names, "addresses": addresses}).encode(),
+        input=json.dumps(request).encode(),
         capture_output=True,
         check=True,
         env=env,
@@ -105,7 +126,7 @@ def random_hosts(rng: random.Random) -> bytes:
             lines.append(rng.choice([b"", b"   ", b"# comment", b"  # indented", b"\t"]))
             continue
         address = rng.choice(ADDRESSES_V4 + ADDRESSES_V6 + (IGNORED if kind < 0.2 else []))
-        names = rng.sample(NAMES, rng.randrange(0, 4))
+        names = rng.sample(NAMES + NUMERIC_LOOKING, rng.randrange(0, 4))
         separator = rng.choice([" ", "\t", "  ", " \t "])
         line = separator.join([address, *names])
         if rng.random() < 0.15:
@@ -120,25 +141,79 @@ def random_hosts(rng: random.Random) -> bytes:
     return data
 
 
-def compare(tmp: Path, data: bytes) -> None:
+#: Names that look numeric to one API and not to the other, zones, and "." (see
+#: loopback/hosts/_numeric.py): each is looked up, and put in generated files.
+NUMERIC_LOOKING = [
+    "0x11",
+    "0X7f.0.0.1",
+    "1.2.3.0x4",
+    "999.1.1.1",
+    "08",
+    "4294967296",
+    "1.16777216",
+    "127.0.0.1.",
+    "1.2.3.",
+    "1.2.3.4.5",
+    "1..2",
+    "a:b",
+    "1:2:3",
+    ":x",
+    "1:g",
+    "::1.",
+    "g:1",
+    "[::1]",
+    ".",
+    "fe80::1%lo",
+    "fe80::1%lo0",
+    "fe80::1%7",
+    "fe80::1%",
+    "fd00::1%lo",
+    "fd00::1%7",
+    "::1%1",
+    "127.0.0.1%lo",
+    "::ffff:254.128.0.1%lo",
+    "ff02::1%lo",
+    "1.2.3.4",
+    "ab:cd::",
+    "127.1",
+]
+
+
+def _value(text: str) -> tuple[int, int]:
+    """An address's (version, value), without its zone (Python's getaddrinfo drops it)."""
+    address = Address(text.split("%", maxsplit=1)[0])
+    return address.version, int(address)
+
+
+def _entry(entry: HostEntry | None) -> list[Any] | None:
+    if entry is None:
+        return None
+    return [entry.name, entry.aliases, [str(a) for a in entry.addresses]]
+
+
+def compare(tmp: Path, data: bytes, extra: list[str] = NUMERIC_LOOKING) -> None:
     hosts = HostsFile.parse(data)
-    names = sorted(set(NAMES) | {n.upper() for n in NAMES} | {"nothere", "cut", "web#cut"})
+    names = sorted(
+        set(NAMES) | {n.upper() for n in NAMES} | {"nothere", "cut", "web#cut"} | set(extra)
+    )
     addresses = [*ADDRESSES_V4, "::1", "fd00::1", "::ffff:10.0.0.1", "fe80::1", "10.0.0.9"]
     for multi in (False, True):
         answer = glibc(tmp, data, names, addresses, multi)
         context = f"multi {'on' if multi else 'off'}, file {data!r}"
         for name in names:
             for key, family in FAMILIES.items():
-                ours = sorted(str(a) for a in hosts.lookup(name, family, multi=multi))
-                theirs = sorted(str(Address(a)) for a in answer["lookup"][name][key] or [])
+                ours = sorted(_value(str(a)) for a in hosts.lookup(name, family, multi=multi))
+                theirs = sorted(_value(a) for a in answer["lookup"][name][key] or [])
                 assert ours == theirs, f"lookup({name!r}, {key}) {context}"
-            entry = hosts.query(name, socket.AF_INET, multi=multi)
-            ours_entry = (
-                None
-                if entry is None
-                else [entry.name, entry.aliases, [str(a) for a in entry.addresses]]
+            ours = sorted(
+                _value(str(a))
+                for a in hosts.lookup(name, socket.AF_INET, multi=multi, canonname=True)
             )
-            assert ours_entry == answer["query"][name], f"query({name!r}) {context}"
+            theirs = sorted(_value(a) for a in answer["lookup"][name]["inet+canon"] or [])
+            assert ours == theirs, f"lookup({name!r}, inet, canonname) {context}"
+            for key, expected in answer["query"][name].items():
+                entry = hosts.query(name, FAMILIES[key], multi=multi)
+                assert _entry(entry) == expected, f"query({name!r}, {key}) {context}"
         for address in addresses:
             names_back = hosts.reverse(address)
             theirs_back = answer["reverse"][address]
@@ -178,6 +253,19 @@ def test_generated_files(tmp_path: Path, seed: int) -> None:
 
 
 @needs_namespace
+@pytest.mark.parametrize("path", REAL_FILES or [None], ids=lambda p: p.name if p else "none")
+def test_real_files(tmp_path: Path, path: Path | None) -> None:
+    """Third-party hosts files (tests/test_hosts.py's REAL_FILES), with names from each."""
+    if path is None:
+        pytest.skip("no real hosts files")
+    data = path.read_bytes()
+    rng = random.Random(path.name)
+    found = sorted({name for line in HostsFile.parse(data).entries for name in line.names})
+    sample = rng.sample(found, min(len(found), 40))
+    compare(tmp_path, data, [*NUMERIC_LOOKING, *sample, *(n.upper() for n in sample)])
+
+
+@needs_namespace
 def test_save_over_a_real_bind_mount(tmp_path: Path) -> None:
     """As in Docker: the file is a mount point, rename() onto it fails with EBUSY, and
     save writes it in place (into the mounted file) after the backup."""
@@ -194,3 +282,60 @@ def test_save_over_a_real_bind_mount(tmp_path: Path) -> None:
     assert source.read_bytes() == b"127.0.0.1 localhost\n10.0.0.1 web\n"
     (backup,) = tmp_path.glob("target.loopback-*.bak")
     assert backup.read_bytes() == b"127.0.0.1 localhost\n"
+
+
+#: host.conf contents and RESOLV_MULTI values, as glibc's res_hconf.c reads them.
+HOST_CONFS: list[tuple[bytes | None, bytes | None]] = [
+    (None, None),
+    (b"multi on\n", None),
+    (b"multi off\n", None),
+    (b"MULTI ON\n", None),
+    (b"multi onion\n", None),
+    (b"multi offer\n", None),
+    (b"multi o\n", None),
+    (b"multi\n", None),
+    (b"  multi\ton # comment\n", None),
+    (b"multi,on\n", None),
+    (b"multi#on\n", None),
+    (b"# multi on\n", None),
+    (b"multix on\n", None),
+    (b"order hosts,bind\nmulti on\nmulti off\n", None),
+    (b"multi off\nmulti garbage\n", None),
+    (b"multi on", None),
+    (b"multi on\0 off\n", None),
+    (b"multi off " + b" " * 246 + b"multi on\n", None),
+    (b"multi on " + b" " * 246 + b"multi off\n", None),
+    (b"multi on" + b" " * 246 + b"multi off\n", None),
+    (b"\0multi on\n", None),
+    (b"x" * 255 + b"multi on\n", None),
+    (b"x" * 254 + b"\nmulti on\n", None),
+    (b"multi on\n", b"off"),
+    (b"multi on\n", b" off"),
+    (b"multi on\n", b"OFFLINE"),
+    (b"multi off\n", b"onward"),
+    (b"multi off\n", b""),
+    (b"multi off\n", b"yes"),
+    (None, b"on"),
+    (None, b"On"),
+]
+
+
+@needs_namespace
+def test_host_conf_as_glibc_reads_it(tmp_path: Path) -> None:
+    """multi on shows as two addresses for a name on two lines, multi off as one."""
+    data = b"10.0.0.1 twice\n10.0.0.2 twice\n"
+    for conf, env in HOST_CONFS:
+        answer = glibc(tmp_path, data, ["twice"], [], None, host_conf=conf, env_multi=env)
+        glibc_multi = len(answer["query"]["twice"]["inet"][2]) == 2
+        assert read_multi(conf, env) is glibc_multi, (conf, env)
+        hosts = HostsFile.parse(data)
+        env_text = {} if env is None else {"RESOLV_MULTI": os.fsdecode(env)}
+        conf_path = tmp_path / "host.conf"
+        if conf is not None:
+            conf_path.write_bytes(conf)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.delenv("RESOLV_MULTI", raising=False)
+            for key, value in env_text.items():
+                patch.setenv(key, value)
+            patch.setenv("RESOLV_HOST_CONF", str(conf_path if conf else tmp_path / "none"))
+            assert len(hosts.lookup("twice", socket.AF_INET)) == 1 + glibc_multi, (conf, env)
