@@ -20,7 +20,8 @@ from loopback.hosts._numeric import getaddrinfo_numeric
 
 NAMES = (
     "\u0661.2.3.4 0x11 999.1.1.1 08 4294967296 1.16777216 127.0.0.1. 1.2.3. a:b 1:2:3 [::1] . "
-    "0x7f.0.0.1 1.2.3.0x4 fe80::1%lo0 1.2.3.4. ::1. 127.0.0.1%lo 1.2.3.4 ab:cd:: g:1 :x 1:g 1.2.3.4.5 1..2"
+    "0x7f.0.0.1 1.2.3.0x4 fe80::1%lo0 1.2.3.4. ::1. 127.0.0.1%lo 1.2.3.4 ab:cd:: g:1 :x 1:g "
+    "1.2.3.4.5 1..2"
 )
 HOSTS = HostsFile.parse(f"10.0.0.1 n4 {NAMES}\nfd00::9 n6 {NAMES}\n")
 F = "file"  # the file's line of that family
