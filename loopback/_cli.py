@@ -140,7 +140,7 @@ def _write_json(value: object, out: TextIO) -> None:
     out.write(json.dumps(value, indent=2) + "\n")
 
 
-_COLOURS = {"error": "31", "FAIL": "31", "warning": "33", "WARN": "33", "PASS": "32"}
+_COLOURS = {"error": "31", "FAIL": "31", "warning": "33", "WARN": "33", "PASS": "32", "NOTE": "36"}
 
 
 def _colour(out: TextIO) -> bool:
@@ -281,6 +281,10 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
 
 # loopback ports -----------------------------------------------------------------------------
 
+#: The tools ``ports --from`` reads (``loopback.doctor.TOOLS``, named here so that building
+#: the parser imports nothing; a test checks they agree).
+_TOOLS = ("ss", "lsof", "netstat-macos", "netstat-windows", "get-nettcpconnection")
+
 
 def _add_ports(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ports = _command(
@@ -289,20 +293,54 @@ def _add_ports(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         _run_ports,
         help="list listening TCP and bound UDP sockets, and who can reach them",
         description="Every listening TCP socket and bound UDP socket on this machine, with "
-        "its address, port, exposure and (where readable) process. Linux only.",
-        statuses=("0  the sockets were listed", "1  they cannot be read here (not Linux)"),
+        "its address, port, exposure and (where readable) process: from /proc on Linux, lsof "
+        "or netstat on macOS, netstat or Get-NetTCPConnection on Windows. With --from, the "
+        "same from saved output of one of those tools (pasted from another machine).",
+        statuses=(
+            "0  the sockets were listed",
+            "1  they cannot be read here, or FILE is no listener table",
+        ),
     )
     _json_option(ports)
+    ports.add_argument(
+        "--from", dest="source", metavar="FILE", help="read saved tool output ('-': stdin)"
+    )
+    ports.add_argument(
+        "--tool",
+        metavar="TOOL",
+        help=f"the tool that printed FILE: {', '.join(_TOOLS)} (default: recognised)",
+    )
+
+
+def _read_source(source: str) -> bytes:
+    """The bytes of ``FILE`` (``-``: standard input)."""
+    if source == "-":
+        stdin = sys.stdin
+        return stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode()
+    try:
+        with open(source, "rb") as f:
+            return f.read()
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or error
+        raise LoopbackError(f"cannot read {_quote(source)}: {reason}") from None
 
 
 def _run_ports(args: argparse.Namespace, out: TextIO) -> int:
-    from .doctor import listening_sockets  # noqa: PLC0415 - /proc reading only when asked
+    from .doctor import guess_tool, listening_sockets, read_listeners  # noqa: PLC0415 - when asked
 
-    sockets = listening_sockets()
+    if args.tool is not None and args.tool not in _TOOLS:
+        raise _UsageError(f"unknown tool {_quote(args.tool)} (one of: {', '.join(_TOOLS)})")
+    if args.source is None:
+        if args.tool is not None:
+            raise _UsageError("--tool needs --from FILE")
+        sockets = listening_sockets()
+    else:
+        data = _read_source(args.source)
+        sockets = read_listeners(data, args.tool or guess_tool(data))
     if args.json:
         rows = [
             {"protocol": s.protocol, "address": str(s.address), "port": s.port,
-             "exposure": s.exposure, "process": s.process}
+             "exposure": s.exposure, "process": s.process, "name": s.name, "pid": s.pid}
             for s in sockets
         ]  # fmt: skip
         _write_json(rows, out)
@@ -318,6 +356,9 @@ def _run_ports(args: argparse.Namespace, out: TextIO) -> int:
 
 # loopback doctor ----------------------------------------------------------------------------
 
+#: The clients ``doctor --client`` knows (``loopback.doctor.CLIENTS``; a test checks).
+_CLIENTS = ("node", "browser", "curl", "python", "wget")
+
 
 def _add_doctor(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     doctor = _command(
@@ -325,36 +366,49 @@ def _add_doctor(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "doctor",
         _run_doctor,
         help="why doesn't localhost:PORT answer? (no PORT: check this machine)",
-        description="With PORT (or a URL with a port), diagnose localhost:PORT: what "
-        "localhost resolves to, what listens, whether each address answers (loopback only), "
-        "and what to fix. Without it, check this machine's localhost, IPv6 and exposure.",
-        statuses=("0  every check passed (or warned)", "1  a check failed"),
+        description="With PORT, HOST:PORT or a URL (a localhost name or loopback address; "
+        "a URL without a port uses its scheme's: http 80, https 443), diagnose it: what the "
+        "name resolves to, what listens (TCP and UDP), how each connection attempt ends "
+        "(loopback only), and what to fix, for each client and dev server. Without it, "
+        "check this machine: localhost in the hosts file, IPv6, exposed services, WSL, "
+        "containers and Docker.",
+        statuses=("0  every check passed (or noted, or warned)", "1  a check failed"),
     )
     doctor.add_argument(
         "target",
         nargs="?",
         metavar="PORT|URL",
-        help="a port (3000) or a URL on this machine (http://localhost:3000/)",
+        help="a port (3000), HOST:PORT or a URL on this machine (http://localhost:3000/)",
     )
     _json_option(doctor)
-
-
-def _port_of(target: str) -> int:
-    """The port of ``3000``, ``localhost:3000`` or ``http://localhost:3000/path``."""
-    text = target.rsplit("//", 1)[-1].split("/", 1)[0]
-    digits = text.rsplit(":", 1)[-1]
-    if (
-        not (digits.isascii() and digits.isdigit() and len(digits) < 6)
-        or not 0 < int(digits) < 65536
-    ):
-        raise _UsageError(f"no port in {_quote(target)}: give a port (3000) or a URL with one")
-    return int(digits)
+    doctor.add_argument(
+        "--hosts-file", metavar="PATH", help="read localhost from this hosts file instead"
+    )
+    doctor.add_argument(
+        "--client",
+        metavar="NAME",
+        help=f"focus the advice on one client: {', '.join(_CLIENTS)}",
+    )
+    doctor.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="connect timeout (default 1; Windows 3)"
+    )
 
 
 def _run_doctor(args: argparse.Namespace, out: TextIO) -> int:
-    from .doctor import diagnose, health  # noqa: PLC0415 - /proc reading only when asked
+    from .doctor import diagnose, health, read_target  # noqa: PLC0415 - /proc reading only when asked
 
-    checks = health() if args.target is None else diagnose(_port_of(args.target))
+    if args.client is not None and args.client not in _CLIENTS:
+        raise _UsageError(f"unknown client {_quote(args.client)} (one of: {', '.join(_CLIENTS)})")
+    if args.target is None:
+        checks = health(hosts_file=args.hosts_file)
+    else:
+        try:
+            host, port = read_target(args.target)
+        except LoopbackError as error:
+            raise _UsageError(_first_line(error)) from None
+        checks = diagnose(
+            port, host=host, hosts_file=args.hosts_file, timeout=args.timeout, client=args.client
+        )
     if args.json:
         rows = [
             {"status": c.status, "title": c.title, "detail": c.detail, "fix": c.fix} for c in checks

@@ -29,6 +29,7 @@ __all__ = [
     "HostsConflictError",
     "HostsFileError",
     "HostsSyntaxError",
+    "ListenerFormatError",
     "LoopbackError",
     "PolicyError",
     "SettingError",
@@ -316,3 +317,31 @@ class DestinationBlockedError(LoopbackError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), self.args)
+
+class ListenerFormatError(LoopbackError, ValueError):
+    """Saved output of a listener tool that :func:`loopback.doctor.read_listeners` cannot read.
+
+    Raised for an unknown tool name, text that is not that tool's output, and a listening
+    row whose address or port cannot be read (a host or service name where numbers belong:
+    run the tool with its numeric options). The message names the tool and the line.
+    """
+
+    def __init__(self, tool: str, reason: str, *, line: int | None = None) -> None:
+        super().__init__(tool, reason, line)
+        #: The tool name asked for (a short ``repr`` of a non-``str``).
+        self.tool = tool
+        #: What is wrong.
+        self.reason = reason
+        #: 1-based line of the problem, or ``None``.
+        self.line = line
+
+    def __str__(self) -> str:
+        where = "" if self.line is None else f" line {self.line}"
+        return f"{self.tool} output{where}: {self.reason}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_listener_error, self.args)
+
+
+def _rebuild_listener_error(tool: str, reason: str, line: int | None) -> ListenerFormatError:
+    return ListenerFormatError(tool, reason, line=line)

@@ -1,284 +1,504 @@
-"""What listens where, and why localhost:PORT does not answer (loopback/doctor.py).
+"""Judgement from facts (loopback/doctor/_judge.py): every outcome, environment and client.
 
-Real listeners on loopback only; name resolution is fixed per test where the answer would
-otherwise depend on this machine's hosts file.
+Tests feed :class:`PortFacts` and :class:`MachineFacts` as plain values; the I/O that
+gathers them is tested in ``test_doctor_system.py`` and the tool readers in
+``test_doctor_readers.py``.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import socket
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from loopback import Address, LoopbackError
-from loopback import doctor as doctor_module
-from loopback._cli import main
-from loopback.doctor import Check, ListeningSocket, diagnose, health, listening_sockets
-from loopback.hosts import _io
+from loopback import Address
+from loopback.doctor import (
+    Attempt,
+    Check,
+    Environment,
+    ListeningSocket,
+    MachineFacts,
+    PortFacts,
+    Published,
+    judge_machine,
+    judge_port,
+)
 
 A = Address
+PORT = 3000
 
 
-@pytest.fixture
-def tcp4() -> Iterator[socket.socket]:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        sock.listen()
-        yield sock
+def tcp(address: str, port: int = PORT, **kwargs: object) -> ListeningSocket:
+    return ListeningSocket("tcp", A(address), port, **kwargs)  # type: ignore[arg-type]
 
 
-def listener(family: int, host: str, port: int = 0) -> socket.socket:
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    if family == socket.AF_INET6:
-        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-    sock.bind((host, port))
-    sock.listen()
-    return sock
+def udp(address: str, port: int = PORT, **kwargs: object) -> ListeningSocket:
+    return ListeningSocket("udp", A(address), port, **kwargs)  # type: ignore[arg-type]
+
+
+def facts(
+    addresses: list[str],
+    outcomes: list[str],
+    listeners: list[ListeningSocket] | None,
+    *,
+    host: str = "localhost",
+    resolver: str = "the system resolver",
+    environment: Environment | None = None,
+) -> PortFacts:
+    attempts = tuple(
+        Attempt(A(a), PORT, o)  # type: ignore[arg-type]
+        for a, o in zip(addresses, outcomes)
+    )
+    return PortFacts(
+        host,
+        PORT,
+        tuple(A(a) for a in addresses),
+        resolver,
+        None if listeners is None else tuple(listeners),
+        None if listeners is not None else "lsof is not installed",
+        attempts,
+        environment or Environment(),
+    )
 
 
 def statuses(checks: list[Check]) -> dict[str, str]:
     return {check.title: check.status for check in checks}
 
 
-class TestListeningSockets:
-    def test_finds_our_sockets(self, tcp4: socket.socket) -> None:
-        port4 = tcp4.getsockname()[1]
-        with (
-            listener(socket.AF_INET6, "::1") as tcp6,
-            socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp,
-        ):
-            udp.bind(("127.0.0.1", 0))
-            found = {(s.protocol, str(s.address), s.port): s for s in listening_sockets()}
-            mine = found[("tcp", "127.0.0.1", port4)]
-            assert mine.exposure == "loopback"
-            with open("/proc/self/comm", encoding="utf-8") as comm:  # python, or coverage
-                assert mine.process == f"{comm.read().strip()} ({os.getpid()})"
-            assert found[("tcp", "::1", tcp6.getsockname()[1])].exposure == "loopback"
-            assert ("udp", "127.0.0.1", udp.getsockname()[1]) in found
-        assert listening_sockets(processes=False)
-
-    def test_hex_addresses(self) -> None:
-        assert doctor_module._hex_address("0100007F", 4) == A("127.0.0.1")
-        assert doctor_module._hex_address("00000000000000000000000001000000", 6) == A("::1")
-        assert doctor_module._exposure(A("0.0.0.0")) == "all_interfaces"
-        assert doctor_module._exposure(A("10.0.0.1")) == "specific_address"
-
-    def test_not_linux(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr("loopback.doctor.os.path.exists", lambda path: False)
-        with pytest.raises(LoopbackError, match="Linux only"):
-            listening_sockets()
-
-    def test_unreadable_tables_are_skipped(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        real_open = open
-
-        def no_ipv6(path: str, *args: object, **kwargs: object) -> object:
-            if str(path).endswith("6"):
-                raise FileNotFoundError(path)
-            return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
-
-        monkeypatch.setattr("builtins.open", no_ipv6)
-        assert all(s.address.version == 4 for s in listening_sockets(processes=False))
+def find(checks: list[Check], title: str) -> Check:
+    return next(check for check in checks if check.title == title)
 
 
-class TestDiagnose:
-    def resolving(self, monkeypatch: pytest.MonkeyPatch, *addresses: str) -> None:
-        monkeypatch.setattr(
-            doctor_module, "_resolve_localhost", lambda port: [A(a) for a in addresses]
+class TestResolution:
+    def test_order_and_resolver_are_named(self) -> None:
+        checks = judge_port(facts(["::1", "127.0.0.1"], ["accepted", "accepted"], [tcp("::")]))
+        assert find(checks, "localhost resolves") == Check(
+            "pass",
+            "localhost resolves",
+            "localhost resolves to ::1, then 127.0.0.1 (the system resolver)",
         )
 
-    def test_ipv4_listener_and_ipv6_first(
-        self, monkeypatch: pytest.MonkeyPatch, tcp4: socket.socket
-    ) -> None:
-        self.resolving(monkeypatch, "::1", "127.0.0.1")
-        checks = diagnose(tcp4.getsockname()[1])
+    def test_resolving_to_nothing_fails(self) -> None:
+        checks = judge_port(facts([], [], [tcp("127.0.0.1")], resolver="the hosts file /h"))
+        assert find(checks, "localhost resolves").status == "fail"
+        assert "(the hosts file /h)" in find(checks, "localhost resolves").detail
+        assert "connect to 127.0.0.1" not in statuses(checks)
+        assert "localhost answers" not in statuses(checks)
+
+    def test_resolving_elsewhere_fails_and_is_never_contacted(self) -> None:
+        checks = judge_port(facts(["10.0.0.1"], [], [tcp("127.0.0.1")]))
+        resolves = find(checks, "localhost resolves")
+        assert resolves.status == "fail" and "10.0.0.1, which is not loopback" in resolves.detail
+
+    def test_an_address_needs_no_resolution(self) -> None:
+        checks = judge_port(
+            facts(
+                ["127.0.0.1"],
+                ["accepted"],
+                [tcp("127.0.0.1")],
+                host="127.0.0.1",
+                resolver="address",
+            )
+        )
+        assert (
+            find(checks, "127.0.0.1 resolves").detail
+            == "127.0.0.1 is an address: nothing to resolve"
+        )
+        assert set(statuses(checks).values()) == {"pass"}
+
+
+class TestRefused:
+    def test_ipv4_listener_and_ipv6_first(self) -> None:
+        checks = judge_port(
+            facts(["::1", "127.0.0.1"], ["refused", "accepted"], [tcp("127.0.0.1")])
+        )
         assert statuses(checks) == {
             "localhost resolves": "pass",
             "something listens": "pass",
             "connect to ::1": "warn",
             "connect to 127.0.0.1": "pass",
             "localhost answers": "warn",
+            "client node": "warn",
+            "client wget": "warn",
         }
-        fix = next(c.fix for c in checks if c.title == "connect to ::1")
-        assert fix is not None and "listens on IPv4 only: bind ::1 too" in fix
+        assert find(checks, "connect to ::1").fix == (
+            "the server listens on IPv4 only: bind ::1 too, or use 127.0.0.1:3000"
+        )
+        assert find(checks, "localhost answers").detail == (
+            "clients that try ::1 first get a refusal, then try 127.0.0.1"
+        )
+        assert "setDefaultResultOrder" in str(find(checks, "client node").fix)
+        assert "127.0.0.1:3000" in str(find(checks, "client wget").fix)
 
-    def test_ipv6_listener_only(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.resolving(monkeypatch, "127.0.0.1")
-        with listener(socket.AF_INET6, "::1") as tcp6:
-            checks = diagnose(tcp6.getsockname()[1], timeout=2)
+    def test_ipv6_listener_only(self) -> None:
+        checks = judge_port(facts(["127.0.0.1"], ["refused"], [tcp("::1")]))
         assert statuses(checks)["connect to 127.0.0.1"] == "fail"
         assert statuses(checks)["localhost answers"] == "fail"
-        fix = next(c.fix for c in checks if c.title == "connect to 127.0.0.1")
-        assert fix is not None and "IPv6 only" in fix and "use 127.0.0.1" not in fix
-
-    def test_both(self, monkeypatch: pytest.MonkeyPatch, tcp4: socket.socket) -> None:
-        self.resolving(monkeypatch, "::1", "127.0.0.1")
-        with listener(socket.AF_INET6, "::1", tcp4.getsockname()[1]):
-            checks = diagnose(tcp4.getsockname()[1])
-        assert set(statuses(checks).values()) == {"pass"}
-
-    def test_listening_on_another_loopback_address(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.resolving(monkeypatch, "127.0.0.1")
-        with listener(socket.AF_INET, "127.0.0.2") as other:
-            checks = diagnose(other.getsockname()[1])
-        fix = next(c.fix for c in checks if c.title == "connect to 127.0.0.1")
-        assert fix == "the server listens on another IPv4 address: bind 127.0.0.1"
-
-    def test_nothing_listens(self, monkeypatch: pytest.MonkeyPatch, tcp4: socket.socket) -> None:
-        self.resolving(monkeypatch, "127.0.0.1")
-        port = tcp4.getsockname()[1]
-        tcp4.close()
-        checks = diagnose(port)
-        assert statuses(checks)["something listens"] == "fail"
-        assert (
-            next(c.fix for c in checks if c.title == "connect to 127.0.0.1") == "start the server"
+        assert find(checks, "connect to 127.0.0.1").fix == (
+            "the server listens on IPv6 only: bind 127.0.0.1 too, or use [::1]:3000"
         )
 
-    def test_exposed_listener(self, monkeypatch: pytest.MonkeyPatch, tcp4: socket.socket) -> None:
-        self.resolving(monkeypatch, "127.0.0.1")
-        port = tcp4.getsockname()[1]
-        fake = ListeningSocket("tcp", A("0.0.0.0"), port, "all_interfaces", None)
-        monkeypatch.setattr(doctor_module, "listening_sockets", lambda: [fake])
-        checks = diagnose(port)
-        assert statuses(checks)["exposure"] == "warn"
+    def test_another_loopback_address(self) -> None:
+        checks = judge_port(facts(["127.0.0.1"], ["refused"], [tcp("127.0.0.2")]))
+        assert find(checks, "connect to 127.0.0.1").fix == (
+            "the server listens on another IPv4 address: bind 127.0.0.1"
+        )
 
-    def test_localhost_resolving_elsewhere_is_never_contacted(
-        self, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        self.resolving(monkeypatch, "10.0.0.1")
-        checks = diagnose(9)
-        assert statuses(checks)["localhost resolves"] == "fail"
-        assert "connect to 10.0.0.1" not in statuses(checks)
-        self.resolving(monkeypatch)
-        assert statuses(diagnose(9))["localhost resolves"] == "fail"
+    def test_nothing_listens(self) -> None:
+        checks = judge_port(facts(["127.0.0.1"], ["refused"], []))
+        assert find(checks, "something listens") == Check(
+            "fail",
+            "something listens",
+            "nothing listens on TCP port 3000",
+            "start the server, or check the port it uses",
+        )
+        assert (
+            find(checks, "connect to 127.0.0.1").fix
+            == "start the server, or check the port it uses"
+        )
+        assert find(checks, "localhost answers").status == "fail"
 
-    def test_resolution(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        infos = [
-            (socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("::1", 80, 0, 0)),
-            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", 80)),
-            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", 80)),
-        ]
-        monkeypatch.setattr("loopback.doctor.socket.getaddrinfo", lambda *args, **kwargs: infos)
-        assert doctor_module._resolve_localhost(80) == [A("::1"), A("127.0.0.1")]
+    def test_both_answer(self) -> None:
+        listeners = [tcp("127.0.0.1"), tcp("::1")]
+        checks = judge_port(facts(["::1", "127.0.0.1"], ["accepted", "accepted"], listeners))
+        assert set(statuses(checks).values()) == {"pass"}
+        assert find(checks, "something listens").detail == (
+            "listening on 127.0.0.1:3000, [::1]:3000"
+        )
 
-        def fails(*args: object, **kwargs: object) -> object:
-            raise socket.gaierror(-2, "Name or service not known")
+    def test_exposed_listener(self) -> None:
+        checks = judge_port(
+            facts(["127.0.0.1"], ["accepted"], [tcp("0.0.0.0", name="node", pid=7)])
+        )
+        assert find(checks, "exposure").status == "warn"
+        assert find(checks, "something listens").detail == "listening on 0.0.0.0:3000 by node (7)"
 
-        monkeypatch.setattr("loopback.doctor.socket.getaddrinfo", fails)
-        assert doctor_module._resolve_localhost(80) == []
+    def test_unknown_listeners(self) -> None:
+        checks = judge_port(facts(["127.0.0.1"], ["accepted"], None))
+        assert find(checks, "something listens") == Check(
+            "warn", "something listens", "cannot tell what listens: lsof is not installed"
+        )
 
-    def test_real_resolution(self, tcp4: socket.socket) -> None:
-        checks = diagnose(tcp4.getsockname()[1])
-        assert statuses(checks)["localhost resolves"] == "pass"
-        assert doctor_module._resolve_localhost(80)
 
-    @pytest.mark.parametrize("port", [0, 65536, "80", True])
-    def test_bad_port(self, port: object) -> None:
-        with pytest.raises(LoopbackError, match="not a TCP port"):
-            diagnose(port)  # type: ignore[arg-type]
+class TestOtherOutcomes:
+    def test_full_backlog_times_out_and_is_not_called_a_refusal(self) -> None:
+        full = tcp("127.0.0.1", queued=129, backlog=128)
+        checks = judge_port(facts(["127.0.0.1"], ["timed out"], [full]))
+        connect = find(checks, "connect to 127.0.0.1")
+        assert connect.status == "fail"
+        assert "refuses" not in connect.detail and "does not answer" in connect.detail
+        assert connect.fix is not None
+        assert "accept queue is full (129 waiting, backlog 128)" in connect.fix
+        assert "bind" not in connect.fix
 
-    def test_a_huge_port_is_named_without_its_digits(self) -> None:
-        with pytest.raises(LoopbackError, match=r"not a TCP port: a number out of range"):
-            diagnose(10**5000)
+    def test_a_listener_that_does_not_answer(self) -> None:
+        checks = judge_port(
+            facts(["127.0.0.1"], ["timed out"], [tcp("0.0.0.0", queued=0, backlog=5)])
+        )
+        assert "stopped" in str(find(checks, "connect to 127.0.0.1").fix)
+
+    def test_a_dual_stack_listener_covers_ipv4(self) -> None:
+        checks = judge_port(facts(["127.0.0.1"], ["timed out"], [tcp("::", queued=1, backlog=0)]))
+        assert "accept queue is full" in str(find(checks, "connect to 127.0.0.1").fix)
+
+    def test_silence_without_a_listener_is_a_firewall(self) -> None:
+        checks = judge_port(facts(["127.0.0.1"], ["timed out"], []))
+        assert "firewall drops loopback traffic" in str(find(checks, "connect to 127.0.0.1").fix)
+
+    def test_windows_retries_refusals(self) -> None:
+        checks = judge_port(
+            facts(["127.0.0.1"], ["timed out"], [], environment=Environment("windows"))
+        )
+        assert "longer timeout" in str(find(checks, "connect to 127.0.0.1").fix)
+
+    def test_ipv6_disabled_is_not_fixed_by_binding_it(self) -> None:
+        checks = judge_port(
+            facts(["::1", "127.0.0.1"], ["address not available", "accepted"], [tcp("127.0.0.1")])
+        )
+        connect = find(checks, "connect to ::1")
+        assert connect.status == "warn"
+        assert (
+            "address not available (IPv6 is disabled on the loopback interface)" in connect.detail
+        )
+        assert connect.fix is not None and "bind ::1" not in connect.fix
+        assert "remove ::1 from the hosts file's localhost line" in connect.fix
+        answers = find(checks, "localhost answers")
+        assert answers.fix == "drop ::1 from localhost's hosts line"
+        assert "bind" not in str(answers.fix)
+
+    def test_an_ipv4_address_not_available(self) -> None:
+        checks = judge_port(facts(["127.0.0.1"], ["address not available"], []))
+        assert "is not configured" in str(find(checks, "connect to 127.0.0.1").fix)
 
     @pytest.mark.parametrize(
-        "timeout",
-        [0, -1, float("nan"), float("inf"), 61, "1", 10**5000],
-        ids=["0", "-1", "nan", "inf", "61", "str", "huge"],
+        ("outcome", "detail", "fix"),
+        [
+            ("unreachable", "is unreachable", "ip link set lo up"),
+            ("blocked", "is blocked", "iptables -I OUTPUT -o lo -j ACCEPT"),
+        ],
     )
-    def test_bad_timeout(self, timeout: object) -> None:
-        with pytest.raises(LoopbackError, match="not a timeout in seconds"):
-            diagnose(80, timeout=timeout)  # type: ignore[arg-type]
+    def test_unreachable_and_blocked(self, outcome: str, detail: str, fix: str) -> None:
+        checks = judge_port(facts(["127.0.0.1"], [outcome], [tcp("127.0.0.1")]))
+        connect = find(checks, "connect to 127.0.0.1")
+        assert detail in connect.detail and fix in str(connect.fix)
+
+    def test_another_error(self) -> None:
+        attempt = Attempt(A("127.0.0.1"), PORT, "error", "Too many open files")
+        base = facts(["127.0.0.1"], [], [])
+        checks = judge_port(
+            PortFacts(base.host, PORT, base.addresses, base.resolver, (), None, (attempt,))
+        )
+        assert find(checks, "connect to 127.0.0.1") == Check(
+            "fail", "connect to 127.0.0.1", "127.0.0.1:3000 fails: Too many open files"
+        )
+
+    def test_a_timeout_first_costs_every_client(self) -> None:
+        checks = judge_port(
+            facts(["::1", "127.0.0.1"], ["timed out", "accepted"], [tcp("127.0.0.1")])
+        )
+        assert "wait for their connect timeout" in find(checks, "localhost answers").detail
+        assert {c.title for c in checks if c.title.startswith("client ")} == {
+            "client node", "client browser", "client curl", "client python", "client wget"
+        }  # fmt: skip
+        assert all(c.status == "warn" for c in checks if c.title.startswith("client "))
 
 
-class TestHealth:
-    def hosts(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, data: bytes) -> None:
-        path = tmp_path / "hosts"
-        path.write_bytes(data)
-        monkeypatch.setattr(_io, "default_path", lambda: str(path))
+class TestUdp:
+    def test_udp_only_is_named(self) -> None:
+        checks = judge_port(facts(["127.0.0.1"], ["refused"], [udp("0.0.0.0", name="dnsmasq")]))
+        listens = find(checks, "something listens")
+        assert listens.status == "fail"
+        assert "UDP 0.0.0.0:3000 by dnsmasq is bound" in listens.detail
 
-    def test_a_good_hosts_file(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-        self.hosts(monkeypatch, tmp_path, b"127.0.0.1 localhost\n::1 localhost\n")
-        monkeypatch.setattr(doctor_module, "listening_sockets", list)
-        monkeypatch.setattr(doctor_module, "_read", lambda path: "")
-        monkeypatch.setattr("loopback.doctor.os.path.exists", lambda path: False)
-        assert set(statuses(health()).values()) == {"pass"}
+    def test_udp_beside_tcp(self) -> None:
+        checks = judge_port(
+            facts(["127.0.0.1"], ["accepted"], [tcp("127.0.0.1"), udp("127.0.0.1")])
+        )
+        assert find(checks, "something listens").detail == (
+            "listening on 127.0.0.1:3000; UDP too: 127.0.0.1:3000"
+        )
 
-    def test_problems(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-        self.hosts(monkeypatch, tmp_path, b"fd00::1 localhost\n10.0.0.1 localhost\n")
-        fake = ListeningSocket("tcp", A("0.0.0.0"), 5432, "all_interfaces", "postgres (42)")
-        monkeypatch.setattr(doctor_module, "listening_sockets", lambda: [fake])
-        monkeypatch.setattr(doctor_module, "_read", lambda path: "0::/docker/abc")
-        checks = health()
+
+class TestClients:
+    def test_one_client(self) -> None:
+        checks = judge_port(
+            facts(["::1", "127.0.0.1"], ["refused", "accepted"], [tcp("127.0.0.1")]),
+            client="python",
+        )
+        clients = [c for c in checks if c.title.startswith("client ")]
+        assert [c.title for c in clients] == ["client python"]
+        assert clients[0].status == "note"
+
+    def test_no_client_advice_when_the_first_answers(self) -> None:
+        checks = judge_port(
+            facts(["127.0.0.1", "::1"], ["accepted", "refused"], [tcp("127.0.0.1")])
+        )
+        assert not [c for c in checks if c.title.startswith("client ")]
+        assert "localhost answers" not in statuses(checks)
+
+
+class TestFrameworks:
+    @pytest.mark.parametrize(
+        ("name", "command", "expected"),
+        [
+            ("node", "node /app/node_modules/.bin/vite", "Vite: set server.host: '127.0.0.1'"),
+            ("node", "node /app/node_modules/.bin/next dev", "Next.js: run next dev -H 127.0.0.1"),
+            (
+                "python3",
+                "python3 manage.py runserver",
+                "Django: run manage.py runserver 127.0.0.1:PORT",
+            ),
+            (
+                "flask",
+                "/venv/bin/python /venv/bin/flask run",
+                "Flask: run flask run --host 127.0.0.1",
+            ),
+            ("uvicorn", None, "uvicorn: run uvicorn --host 127.0.0.1"),
+            ("node", "node webpack-dev-server", "webpack-dev-server: set devServer.host"),
+        ],
+    )
+    def test_the_fix_speaks_the_framework(
+        self, name: str, command: str | None, expected: str
+    ) -> None:
+        listener = tcp("::1", name=name, command=command)
+        checks = judge_port(facts(["127.0.0.1"], ["refused"], [listener]))
+        assert expected in str(find(checks, "connect to 127.0.0.1").fix)
+
+    def test_ipv6_addresses_are_bracketed_for_django(self) -> None:
+        listener = tcp("127.0.0.1", command="python manage.py runserver")
+        checks = judge_port(facts(["::1", "127.0.0.1"], ["refused", "accepted"], [listener]))
+        assert "runserver [::1]:PORT" in str(find(checks, "connect to ::1").fix)
+
+    def test_an_unknown_process_gets_the_plain_fix(self) -> None:
+        checks = judge_port(facts(["127.0.0.1"], ["refused"], [tcp("::1", name="java")]))
+        assert "(" not in str(find(checks, "connect to 127.0.0.1").fix).split("[::1]:3000")[1]
+
+
+class TestSquatters:
+    def test_airplay_receiver(self) -> None:
+        listener = ListeningSocket("tcp", A("0.0.0.0"), 5000, "ControlCe", 512)
+        base = facts(["127.0.0.1"], [], [])
+        checks = judge_port(
+            PortFacts("localhost", 5000, base.addresses, base.resolver, (listener,), None,
+                      (Attempt(A("127.0.0.1"), 5000, "accepted"),))
+        )  # fmt: skip
+        squatter = find(checks, "port squatter")
+        assert squatter.status == "warn" and "AirPlay Receiver" in squatter.detail
+        assert "AirPlay Receiver" in str(squatter.fix)
+
+
+class TestEnvironment:
+    def test_container_with_a_loopback_server(self) -> None:
+        env = Environment(container="docker")
+        checks = judge_port(facts(["127.0.0.1"], ["accepted"], [tcp("127.0.0.1")], environment=env))
+        container = find(checks, "container")
+        assert container.status == "warn"
+        assert "healthcheck" in container.detail
+        assert container.fix == (
+            "bind 0.0.0.0 inside the container, and publish on the host's loopback only: "
+            "-p 127.0.0.1:3000:3000"
+        )
+
+    def test_container_without_a_server_explains_host_docker_internal(self) -> None:
+        env = Environment(container="podman")
+        checks = judge_port(facts(["127.0.0.1"], ["refused"], [], environment=env))
+        assert "host.docker.internal" in str(find(checks, "container").fix)
+
+    def test_container_with_a_wildcard_server_is_fine(self) -> None:
+        env = Environment(container="docker")
+        checks = judge_port(facts(["127.0.0.1"], ["accepted"], [tcp("0.0.0.0")], environment=env))
+        assert "container" not in statuses(checks)
+
+    def test_wsl2_nat_without_a_server_here(self) -> None:
+        env = Environment(wsl=2, wsl_networking="nat")
+        checks = judge_port(facts(["127.0.0.1"], ["refused"], [], environment=env))
+        wsl = find(checks, "WSL")
+        assert wsl.status == "warn" and "server running on Windows" in wsl.detail
+        assert wsl.fix is not None and wsl.fix.startswith("set networkingMode=mirrored")
+        assert "never bind 0.0.0.0" in wsl.fix
+
+    def test_wsl2_serving_windows(self) -> None:
+        env = Environment(wsl=2)
+        checks = judge_port(facts(["127.0.0.1"], ["accepted"], [tcp("127.0.0.1")], environment=env))
+        assert find(checks, "WSL").status == "note"
+        assert "localhost forwarding" in find(checks, "WSL").detail
+
+    def test_wsl2_forwarding_off(self) -> None:
+        env = Environment(wsl=2, wsl_forwarding=False)
+        checks = judge_port(facts(["127.0.0.1"], ["accepted"], [tcp("127.0.0.1")], environment=env))
+        assert find(checks, "WSL").status == "warn"
+
+    def test_wsl2_mirrored_and_wsl1(self) -> None:
+        for env, words in [
+            (Environment(wsl=2, wsl_networking="mirrored"), "mirrored mode"),
+            (Environment(wsl=1), "WSL 1 shares"),
+        ]:
+            checks = judge_port(facts(["127.0.0.1"], ["refused"], [], environment=env))
+            assert words in find(checks, "WSL").detail
+
+    def test_docker_publishes_the_port(self) -> None:
+        published = (
+            Published("web", A("0.0.0.0"), PORT, 80, "tcp"),
+            Published("api", A("127.0.0.1"), PORT, 8080, "tcp"),
+            Published("dns", A("0.0.0.0"), PORT, 53, "udp"),
+            Published("db", A("0.0.0.0"), 5432, 5432, "tcp"),
+        )
+        env = Environment(published=published)
+        checks = judge_port(facts(["127.0.0.1"], ["accepted"], [tcp("0.0.0.0")], environment=env))
+        docker = [c for c in checks if c.title == "docker"]
+        assert [c.status for c in docker] == ["warn", "note"]
+        assert docker[0].fix == "publish on loopback only: -p 127.0.0.1:3000:80"
+
+    def test_host_docker_internal_from_containers(self) -> None:
+        env = Environment(published=())
+        checks = judge_port(facts(["127.0.0.1"], ["accepted"], [tcp("127.0.0.1")], environment=env))
+        assert "host.docker.internal" in find(checks, "docker").detail
+
+
+def machine(**changes: object) -> MachineFacts:
+    values: dict[str, object] = {
+        "hosts_path": "/etc/hosts",
+        "hosts_error": None,
+        "hosts_v4": (A("127.0.0.1"),),
+        "hosts_v6": (A("::1"),),
+        "hosts_any": (A("127.0.0.1"), A("::1")),
+        "resolved": (A("127.0.0.1"), A("::1")),
+        "ipv6_error": None,
+        "listeners": (),
+        "listeners_note": None,
+        "environment": Environment(),
+    }
+    values.update(changes)
+    return MachineFacts(**values)  # type: ignore[arg-type]
+
+
+class TestMachine:
+    def test_a_good_machine(self) -> None:
+        assert set(statuses(judge_machine(machine())).values()) == {"pass"}
+
+    def test_localhost_resolving_to_nothing_fails(self) -> None:
+        checks = judge_machine(machine(hosts_v4=(), hosts_v6=(), hosts_any=(), resolved=()))
+        assert find(checks, "localhost resolves") == Check(
+            "fail",
+            "localhost resolves",
+            "/etc/hosts gives localhost no address",
+            "add '127.0.0.1 localhost' and '::1 localhost'",
+        )
+
+    def test_nothing_in_the_file_fails_even_if_dns_answers(self) -> None:
+        checks = judge_machine(machine(hosts_v4=(), hosts_v6=(), hosts_any=()))
+        resolves = find(checks, "localhost resolves")
+        assert resolves.status == "fail" and "the system resolver answers" in resolves.detail
+
+    def test_problems(self) -> None:
+        listener = ListeningSocket("tcp", A("0.0.0.0"), 5432, "postgres", 42)
+        checks = judge_machine(
+            machine(
+                hosts_v4=(A("10.0.0.1"),),
+                hosts_v6=(A("fd00::1"),),
+                hosts_any=(A("fd00::1"), A("10.0.0.1")),
+                listeners=(listener,),
+                environment=Environment(container="docker", wsl=2, wsl_networking="nat"),
+            )
+        )
         assert statuses(checks) == {
             "localhost (IPv4)": "fail",
             "localhost (IPv6)": "fail",
             "localhost order": "warn",
             "IPv6 loopback": "pass",
             "exposed services": "warn",
-            "container": "warn",
+            "container": "note",
+            "WSL": "note",
         }
-        assert "0.0.0.0:5432 (postgres (42))" in next(
-            c.detail for c in checks if c.title == "exposed services"
+        assert "0.0.0.0:5432 by postgres (42)" in find(checks, "exposed services").detail
+        assert find(checks, "WSL").detail == "WSL 2 in nat mode"
+
+    def test_missing_lines_and_missing_file(self) -> None:
+        checks = judge_machine(machine(hosts_v6=(), hosts_any=(A("127.0.0.1"),)))
+        assert find(checks, "localhost (IPv6)").status == "warn"
+        checks = judge_machine(machine(hosts_error="no such file", hosts_v4=(), hosts_v6=()))
+        assert find(checks, "hosts file") == Check("warn", "hosts file", "no such file")
+        assert "localhost resolves" not in statuses(checks)
+
+    def test_ipv6_disabled_with_a_v6_localhost_line(self) -> None:
+        checks = judge_machine(machine(ipv6_error="Cannot assign requested address"))
+        ipv6 = find(checks, "IPv6 loopback")
+        assert ipv6.status == "warn" and "address not available" in ipv6.detail
+        assert "remove ::1 from the localhost line" in str(ipv6.fix)
+        checks = judge_machine(machine(ipv6_error="x", hosts_v6=(), hosts_any=(A("127.0.0.1"),)))
+        assert find(checks, "IPv6 loopback").status == "note"
+
+    def test_unknown_listeners_squatters_and_docker(self) -> None:
+        checks = judge_machine(machine(listeners=None, listeners_note="netstat failed"))
+        assert find(checks, "exposed services").detail == "cannot tell: netstat failed"
+        airplay = ListeningSocket("tcp", A("127.0.0.1"), 7000, "ControlCenter", 512)
+        published = (
+            Published("web", A("::"), 8080, 80, "tcp"),
+            Published("db", A("127.0.0.1"), 5432, 5432, "tcp"),
         )
-
-    def test_missing_lines_and_missing_file(
-        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-    ) -> None:
-        self.hosts(monkeypatch, tmp_path, b"# nothing\n")
-        assert statuses(health())["localhost (IPv6)"] == "warn"
-        monkeypatch.setattr(_io, "default_path", lambda: str(tmp_path / "missing"))
-        assert statuses(health())["hosts file"] == "warn"
-
-    def test_read(self, tmp_path: Path) -> None:
-        (tmp_path / "f").write_text("x")
-        assert doctor_module._read(str(tmp_path / "f")) == "x"
-        assert doctor_module._read(str(tmp_path / "missing")) == ""
-
-
-class TestCommands:
-    def test_ports(self, capsys: pytest.CaptureFixture[str], tcp4: socket.socket) -> None:
-        assert main(["ports"]) == 0
-        out = capsys.readouterr().out
-        assert out.startswith("PROTO")
-        assert "127.0.0.1  " in out and str(tcp4.getsockname()[1]) in out
-        assert main(["ports", "--json"]) == 0
-        rows = json.loads(capsys.readouterr().out)
-        assert {
-            "protocol": "tcp",
-            "address": "127.0.0.1",
-            "port": tcp4.getsockname()[1],
-        }.items() <= next(r for r in rows if r["port"] == tcp4.getsockname()[1]).items()
-
-    def test_doctor(self, capsys: pytest.CaptureFixture[str], tcp4: socket.socket) -> None:
-        port = tcp4.getsockname()[1]
-        assert main(["doctor", f"http://localhost:{port}/path"]) == 0
-        assert "PASS  something listens" in capsys.readouterr().out
-        assert main(["doctor", f"localhost:{port}", "--json"]) == 0
-        assert {row["status"] for row in json.loads(capsys.readouterr().out)} == {"pass"}
-        main(["doctor"])
-        assert "IPv6 loopback" in capsys.readouterr().out
-
-    def test_doctor_exit_status_and_fixes(
-        self,
-        capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch,
-        tcp4: socket.socket,
-    ) -> None:
-        monkeypatch.setattr(doctor_module, "_resolve_localhost", lambda port: [A("127.0.0.1")])
-        port = tcp4.getsockname()[1]
-        tcp4.close()
-        assert main(["doctor", str(port)]) == 1
-        assert "      fix: start the server" in capsys.readouterr().out
-
-    @pytest.mark.parametrize("target", ["nope", "http://localhost/", "70000", "localhost:0"])
-    def test_doctor_refuses_what_has_no_port(
-        self, capsys: pytest.CaptureFixture[str], target: str
-    ) -> None:
-        assert main(["doctor", target]) == 2  # a usage error
-        err = capsys.readouterr().err.splitlines()
-        assert err[0].startswith("usage: loopback doctor ")
-        assert err[1].startswith("loopback doctor: error: no port in") and len(err) == 2
+        checks = judge_machine(
+            machine(listeners=(airplay,), environment=Environment(published=published))
+        )
+        assert find(checks, "port squatter").status == "note"
+        docker = find(checks, "docker")
+        assert docker.detail == "Docker publishes on every interface: [::]:8080 (web)"
+        checks = judge_machine(machine(environment=Environment(published=published[1:])))
+        assert "docker" not in statuses(checks)

@@ -1,0 +1,574 @@
+"""Readers of the listener tables each system's tools print (pure functions on text).
+
+One reader per tool, each written from the tool's documented and observed output:
+
+``ss``
+    iproute2 ``ss -ltnp`` (also ``-u``, ``-a`` and the ``Netid`` column of ``-ltnup``).
+    ``Recv-Q``/``Send-Q`` of a listener are its accept queue and backlog. New versions print
+    ``*`` for a dual-stack ``::`` socket and ``[::]`` for an IPv6-only one; old versions
+    (before 2018) print ``*`` for ``0.0.0.0`` and ``:::22`` for ``::``.
+``lsof``
+    ``lsof -nP -iTCP -sTCP:LISTEN`` (and ``-iUDP``), on macOS and Linux. A socket shared
+    by several processes (pre-fork servers) is one listener, owned by the first process.
+``netstat-macos``
+    macOS ``netstat -anv -p tcp`` (and ``-p udp``): ``127.0.0.1.5432`` addresses, ``tcp46``
+    for dual-stack sockets, the ``pid`` column of macOS 10.x-15, and the ``process:pid``
+    column of macOS 26 (names with spaces).
+``netstat-windows``
+    ``netstat -ano`` (and ``-b`` process lines), in any display language: a listening TCP
+    row is recognised by its foreign address ``0.0.0.0:0`` or ``[::]:0``, never by the
+    localized state word (``LISTENING``, ``ABHÖREN``, ``EN ESCUCHA``...).
+``get-nettcpconnection``
+    PowerShell ``Get-NetTCPConnection`` as a table (column names are property names, never
+    localized), as ``Format-List``, or as ``ConvertTo-Json`` (``State`` as ``2`` or
+    ``"Listen"``; one object or an array).
+
+Every reader returns the same :class:`ListeningSocket` records as
+:func:`loopback.doctor.listening_sockets`: a wildcard is ``0.0.0.0`` or ``::`` by family,
+zones and interface suffixes are dropped, IPv4-mapped addresses are kept as they are.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Literal
+
+from .._address import Address, parse_address
+from ..errors import AddressError, ListenerFormatError
+from ._records import ListeningSocket, Published
+
+__all__ = ["TOOLS", "decode", "guess_tool", "read_docker_ps", "read_listeners", "read_proc_net"]
+
+Protocol = Literal["tcp", "udp"]
+_ANY = {4: Address("0.0.0.0"), 6: Address("::")}
+_LOCALHOST = {4: Address("127.0.0.1"), 6: Address("::1")}
+
+
+def decode(data: bytes) -> str:
+    """Text of a saved tool output: UTF-16 (PowerShell 5.1 redirects), UTF-8, or a code page.
+
+    Addresses and ports are ASCII, so a localized state word decoded wrongly loses nothing.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", "replace")
+    if len(data) > 1 and data[1::2].count(0) > len(data) // 4:  # UTF-16-LE without a BOM
+        return data.decode("utf-16-le", "replace")
+    return data.decode("utf-8-sig", "replace")
+
+
+class _Rows:
+    """The lines of a text with their numbers, and the error a reader raises."""
+
+    def __init__(self, tool: str, text: str) -> None:
+        self.tool = tool
+        self.lines = [line.rstrip("\r") for line in text.split("\n")]
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        return ((number, line) for number, line in enumerate(self.lines, 1) if line.strip())
+
+    def error(self, number: int | None, reason: str) -> ListenerFormatError:
+        return ListenerFormatError(self.tool, reason, line=number)
+
+
+def _shown(text: str) -> str:
+    return repr(text[:40] + "..." if len(text) > 40 else text)
+
+
+def _port(text: str, rows: _Rows, number: int) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) <= 5 and 0 < int(text) < 65536):
+        raise rows.error(
+            number, f"not a port number: {_shown(text)} (run the tool with numeric output)"
+        )
+    return int(text)
+
+
+def _host(text: str, version: int | None, rows: _Rows, number: int) -> Address:
+    """An address as tools print it: brackets, ``*``, zones and ``%iface`` suffixes."""
+    host = text[1:].split("]", 1)[0] if text.startswith("[") else text  # [fe80::1]%eth0
+    host = host.split("%", 1)[0]
+    if host == "*":
+        return _ANY[version or 6]
+    if host == "localhost" and version is not None:  # lsof without -n names this one
+        return _LOCALHOST[version]
+    try:
+        return parse_address(host)
+    except AddressError:
+        raise rows.error(
+            number, f"not an address: {_shown(text)} (run the tool with numeric output)"
+        ) from None
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 20 else None
+
+
+# ---------------------------------------------------------------- ss (iproute2)
+_SS_STATES = frozenset(
+    ("LISTEN", "UNCONN", "ESTAB", "SYN-SENT", "SYN-RECV", "FIN-WAIT-1", "FIN-WAIT-2",
+     "TIME-WAIT", "CLOSE-WAIT", "LAST-ACK", "CLOSING", "CLOSED", "UNKNOWN")
+)  # fmt: skip
+
+
+def _ss_users(rest: list[str]) -> tuple[str | None, int | None]:
+    """The first process of ``users:(("name",pid=1,fd=3),...)``."""
+    text = " ".join(rest)
+    start = text.find('(("')
+    end = text.find('",', start + 3)
+    if start < 0 or end < 0:
+        return None, None
+    after = text[end + 2 :]  # pid=42,fd=3)) or, before iproute2 3.12, 42,3))
+    digits = after.removeprefix("pid=")
+    return text[start + 3 : end], _int(digits.split(",", 1)[0].split(")", 1)[0])
+
+
+def _read_ss(rows: _Rows) -> list[ListeningSocket]:
+    old = any(":::" in line for _, line in rows)  # ss before 2018: :::22, never [::]:22
+    found: list[ListeningSocket] = []
+    seen = False
+    for number, line in rows:
+        tokens = line.split()
+        if tokens[0] in ("State", "Netid"):
+            seen = True
+            continue
+        netid = None
+        if tokens[0] not in _SS_STATES and len(tokens) > 1 and tokens[1] in _SS_STATES:
+            netid, tokens = tokens[0], tokens[1:]
+        if tokens[0] not in _SS_STATES or len(tokens) < 5:
+            continue  # a prompt, an extended-information line
+        seen = True
+        state = tokens[0]
+        protocol = netid or ("tcp" if state == "LISTEN" else "udp")
+        if (protocol, state) not in (("tcp", "LISTEN"), ("udp", "UNCONN")):
+            continue
+        host, _, port = tokens[3].rpartition(":")
+        if not host or port == "*":
+            continue
+        version = 4 if old and host == "*" else None
+        address = _host(host, version, rows, number)
+        name, pid = _ss_users(tokens[5:])
+        queued, backlog = (_int(tokens[1]), _int(tokens[2])) if protocol == "tcp" else (None, None)
+        found.append(
+            ListeningSocket(
+                protocol,  # type: ignore[arg-type]
+                address,
+                _port(port, rows, number),
+                name,
+                pid,
+                queued,
+                backlog,
+            )
+        )
+    if not seen:
+        raise rows.error(None, "no ss header or rows found (save the output of ss -ltnp)")
+    return found
+
+
+# ---------------------------------------------------------------- lsof
+def _unescape(name: str) -> str:
+    r"""Lsof prints bytes it will not show as ``\xNN`` (``Google\x20Chrome``)."""
+    if "\\x" not in name:
+        return name
+    out, i = [], 0
+    while i < len(name):
+        chunk = name[i + 2 : i + 4]
+        if (
+            name.startswith("\\x", i)
+            and len(chunk) == 2
+            and all(c in "0123456789abcdefABCDEF" for c in chunk)
+        ):
+            out.append(chr(int(chunk, 16)))
+            i += 4
+        else:
+            out.append(name[i])
+            i += 1
+    return "".join(out)
+
+
+def _read_lsof(rows: _Rows) -> list[ListeningSocket]:
+    found: list[ListeningSocket] = []
+    devices: set[tuple[str, str]] = set()
+    seen = False
+    for number, line in rows:
+        tokens = line.split()
+        if tokens[0] == "COMMAND":
+            seen = True
+            continue
+        node = next((i for i in range(len(tokens) - 1, 1, -1) if tokens[i] in ("TCP", "UDP")), None)
+        version = 4 if "IPv4" in tokens else 6 if "IPv6" in tokens else None
+        if node is None or node + 1 >= len(tokens) or version is None or _int(tokens[1]) is None:
+            continue  # lsof's warnings, a file that is not a socket
+        seen = True
+        name = tokens[node + 1]
+        state = tokens[node + 2] if node + 2 < len(tokens) else ""
+        protocol: Protocol = "tcp" if tokens[node] == "TCP" else "udp"
+        if "->" in name or (protocol == "tcp" and state != "(LISTEN)"):
+            continue
+        host, _, port = name.rpartition(":")
+        device = tokens[tokens.index("IPv4" if version == 4 else "IPv6") + 1]
+        if (device, name) in devices:
+            continue  # the same socket in another process: a pre-fork server's workers
+        devices.add((device, name))
+        address = _host(host, version, rows, number)
+        if version == 6 and address.version == 4:  # lsof shows ::ffff:a.b.c.d as a.b.c.d
+            address = Address.from_int(0xFFFF_0000_0000 | int(address), 6)
+        found.append(
+            ListeningSocket(
+                protocol,
+                address,
+                _port(port, rows, number),
+                _unescape(tokens[0]),
+                _int(tokens[1]),
+            )
+        )
+    if not seen:
+        raise rows.error(
+            None, "no lsof header or rows found (save the output of lsof -nP -iTCP -sTCP:LISTEN)"
+        )
+    return found
+
+
+# ---------------------------------------------------------------- netstat on macOS
+def _macos_address(text: str, proto: str, rows: _Rows, number: int) -> tuple[Address, str]:
+    host, _, port = text.rpartition(".")
+    version = 4 if proto.endswith("4") else 6
+    return _host(host, version, rows, number), port
+
+
+def _macos_process(rest: list[str], header: list[str]) -> tuple[str | None, int | None]:
+    if "pid" in header:
+        at = header.index("pid")
+        return None, _int(rest[at]) if at < len(rest) else None
+    if "process:pid" in header:
+        at = header.index("process:pid")
+        for end in range(at, len(rest)):
+            name, _, pid = " ".join(rest[at : end + 1]).rpartition(":")
+            if name and _int(pid) is not None:
+                return name, _int(pid)
+    return None, None
+
+
+def _read_netstat_macos(rows: _Rows) -> list[ListeningSocket]:
+    found: list[ListeningSocket] = []
+    header: list[str] = []
+    seen = False
+    for number, line in rows:
+        tokens = line.split()
+        if tokens[0] == "Proto":
+            seen = True
+            after = line.split("(state)", 1)
+            header = after[1].split() if len(after) == 2 else []
+            continue
+        proto = tokens[0]
+        if proto[:3] not in ("tcp", "udp") or proto[3:] not in ("4", "6", "46") or len(tokens) < 5:
+            continue  # "Active Internet connections", other families
+        seen = True
+        protocol: Protocol = "tcp" if proto.startswith("tcp") else "udp"
+        if protocol == "tcp":
+            if len(tokens) < 6 or tokens[5] != "LISTEN":
+                continue
+            rest = tokens[6:]
+        else:
+            if tokens[4] != "*.*":
+                continue  # a connected UDP socket
+            rest = tokens[5:]
+        address, port = _macos_address(tokens[3], proto, rows, number)
+        name, pid = _macos_process(rest, header)
+        found.append(ListeningSocket(protocol, address, _port(port, rows, number), name, pid))
+    if not seen:
+        raise rows.error(None, "no netstat rows found (save the output of netstat -anv -p tcp)")
+    return found
+
+
+# ---------------------------------------------------------------- netstat on Windows
+_BOUND_WORDS = frozenset(("BOUND", "GEBUNDEN"))
+
+
+def _read_netstat_windows(rows: _Rows) -> list[ListeningSocket]:
+    found: list[ListeningSocket] = []
+    seen = False
+    last: int | None = None  # the row a "-b" process line belongs to
+    for number, line in rows:
+        tokens = line.split()
+        proto = tokens[0].upper()
+        if proto not in ("TCP", "UDP", "TCPV6", "UDPV6") or len(tokens) < 3:
+            if last is not None and line.strip().startswith("[") and line.strip().endswith("]"):
+                row = found[last]  # netstat -b: the executable of the row above
+                found[last] = ListeningSocket(
+                    row.protocol, row.address, row.port, line.strip()[1:-1], row.pid
+                )
+            continue
+        seen = True
+        last = None
+        protocol: Protocol = "tcp" if proto.startswith("TCP") else "udp"
+        pid = _int(tokens[-1]) if len(tokens) >= (5 if protocol == "tcp" else 4) else None
+        if protocol == "tcp":
+            state = set(tokens[3 : -1 if pid is not None else None])
+            if tokens[2] not in ("0.0.0.0:0", "[::]:0") or state & _BOUND_WORDS:
+                continue
+        host, _, port = tokens[1].rpartition(":")
+        version = 6 if host.startswith("[") else 4
+        found.append(
+            ListeningSocket(
+                protocol,
+                _host(host, version, rows, number),
+                _port(port, rows, number),
+                None,
+                pid,
+            )
+        )
+        last = len(found) - 1
+    if not seen:
+        raise rows.error(None, "no netstat rows found (save the output of netstat -ano)")
+    return found
+
+
+# ---------------------------------------------------------------- Get-NetTCPConnection
+_LISTEN_STATES = ("2", "listen")
+
+
+def _record(values: dict[str, str], rows: _Rows, number: int) -> ListeningSocket | None:
+    """One connection from its property values (keys lower-cased); ``None``: not a listener."""
+    state = values.get("state", "").strip().lower()
+    if state and state not in _LISTEN_STATES:
+        return None
+    if not state and values.get("remoteport", "0").strip() not in ("0", ""):
+        return None
+    if "localaddress" not in values or "localport" not in values:
+        raise rows.error(number, "a connection without LocalAddress and LocalPort")
+    address = values["localaddress"].strip()
+    if address.endswith(("...", "\u2026")):
+        raise rows.error(
+            number,
+            f"the address {_shown(address)} is cut short: save ConvertTo-Json or "
+            "Format-Table -AutoSize output",
+        )
+    name = values.get("owningprocessname") or values.get("processname") or None
+    return ListeningSocket(
+        "tcp",
+        _host(address, None, rows, number),
+        _port(values["localport"].strip(), rows, number),
+        name.strip() if name else None,
+        _int(values.get("owningprocess", "").strip()),
+    )
+
+
+def _read_json(rows: _Rows, text: str) -> list[ListeningSocket]:
+    try:
+        data = json.loads(text.lstrip("\ufeff"))
+    except ValueError as error:
+        raise rows.error(None, f"not JSON: {error}") from None
+    items = data if isinstance(data, list) else [data]
+    found = []
+    for index, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            raise rows.error(None, f"item {index} is not an object")
+        values = {
+            str(key).lower(): str(value)
+            for key, value in item.items()
+            if isinstance(value, (str, int)) and not isinstance(value, bool)
+        }
+        record = _record(values, rows, index)
+        if record is not None:
+            found.append(record)
+    return found
+
+
+def _read_get_nettcpconnection(rows: _Rows, text: str) -> list[ListeningSocket]:
+    if text.lstrip("\ufeff \t\r\n").startswith(("[", "{")):
+        return _read_json(rows, text)
+    found: list[ListeningSocket] = []
+    columns: list[tuple[str, int, int]] = []
+    header: tuple[int, str] | None = None
+    block: dict[str, str] = {}
+    block_line = 0
+    for number, line in rows:
+        stripped = line.strip()
+        if set(stripped) <= {"-", " "}:  # the dashes under a table's header
+            if header is None:
+                continue
+            starts = [i for i, c in enumerate(line) if c == "-" and (i == 0 or line[i - 1] == " ")]
+            ends = [*starts[1:], 1 << 30]
+            names = header[1]
+            columns = [(names[s:e].strip().lower(), s, e) for s, e in zip(starts, ends)]
+            continue
+        if " : " in line or stripped.endswith(" :"):  # Format-List: "Name : value"
+            key, _, value = line.partition(":")
+            if key.strip().lower() == "localaddress" and block:
+                record = _record(block, rows, block_line)
+                if record is not None:
+                    found.append(record)
+                block = {}
+            if not block:
+                block_line = number
+            block[key.strip().lower()] = value.strip()
+            continue
+        if not columns:
+            header = (number, line)
+            continue
+        values = {name: line[s:e] for name, s, e in columns}
+        record = _record(values, rows, number)
+        if record is not None:
+            found.append(record)
+    if block:
+        record = _record(block, rows, block_line)
+        if record is not None:
+            found.append(record)
+    elif not columns:
+        raise rows.error(
+            None, "no table, list or JSON found (save Get-NetTCPConnection -State Listen)"
+        )
+    return found
+
+
+_Reader = Callable[[_Rows, str], list[ListeningSocket]]
+
+#: The tools whose saved output :func:`read_listeners` reads, and the command to save it.
+TOOLS: dict[str, str] = {
+    "ss": "ss -ltnup",
+    "lsof": "lsof -nP -iTCP -sTCP:LISTEN",
+    "netstat-macos": "netstat -anv -p tcp",
+    "netstat-windows": "netstat -ano",
+    "get-nettcpconnection": "Get-NetTCPConnection -State Listen | ConvertTo-Json",
+}
+_READERS: dict[str, _Reader] = {
+    "ss": lambda rows, text: _read_ss(rows),
+    "lsof": lambda rows, text: _read_lsof(rows),
+    "netstat-macos": lambda rows, text: _read_netstat_macos(rows),
+    "netstat-windows": lambda rows, text: _read_netstat_windows(rows),
+    "get-nettcpconnection": _read_get_nettcpconnection,
+}
+
+
+def read_listeners(text: str | bytes, tool: str) -> list[ListeningSocket]:
+    """The listeners in saved output of ``tool`` (one of :data:`TOOLS`), sorted.
+
+    ``text`` may be bytes as saved (UTF-16 from PowerShell, a Windows code page).
+    Listening TCP sockets and bound, unconnected UDP sockets are kept; connections are
+    skipped, and so are lines that are no row (prompts, warnings, blank lines).
+
+    >>> rows = read_listeners('''
+    ... State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process
+    ... LISTEN 0      511        127.0.0.1:3000      0.0.0.0:*     users:(("node",pid=42,fd=20))
+    ... ''', "ss")
+    >>> [(str(s.address), s.port, s.process) for s in rows]
+    [('127.0.0.1', 3000, 'node (42)')]
+
+    :raises ListenerFormatError: ``tool`` is not one of :data:`TOOLS`, ``text`` is not its
+        output, or a listening row's address or port cannot be read.
+    """
+    if not isinstance(tool, str) or tool not in _READERS:
+        shown = repr(tool)[:40] if isinstance(tool, str) else type(tool).__name__
+        raise ListenerFormatError(shown, f"unknown tool (one of: {', '.join(TOOLS)})")
+    if isinstance(text, (bytes, bytearray)):
+        text = decode(bytes(text))
+    elif not isinstance(text, str):
+        raise ListenerFormatError(tool, f"not text: {type(text).__name__}")
+    rows = _Rows(tool, text)
+    found = _READERS[tool](rows, text)
+    return sorted(found, key=lambda s: (s.port, s.protocol, s.address, s.pid or 0))
+
+
+def guess_tool(text: str | bytes) -> str:
+    """Which of :data:`TOOLS` printed ``text``, from its header or rows.
+
+    >>> guess_tool("COMMAND   PID USER   FD   TYPE DEVICE SIZE/OFF NODE NAME")
+    'lsof'
+
+    :raises ListenerFormatError: no tool's output is recognised.
+    """
+    if isinstance(text, (bytes, bytearray)):
+        text = decode(bytes(text))
+    for line in text.lstrip("\ufeff").splitlines():
+        words = line.split()
+        if not words:
+            continue
+        first = words[0]
+        if first in ("[", "{") or first.startswith(("[{", '{"')):
+            return "get-nettcpconnection"
+        if first in ("State", "Netid") or (first in _SS_STATES and len(words) > 4):
+            return "ss"
+        if first == "COMMAND":
+            return "lsof"
+        if first.startswith(("LocalAddress", "------------")):
+            return "get-nettcpconnection"
+        if first[:3] in ("tcp", "udp") and first[3:] in ("4", "6", "46"):
+            return "netstat-macos"
+        if first in ("TCP", "UDP") and len(words) >= 3:
+            return "netstat-windows"
+    raise ListenerFormatError(
+        "unknown", f"no listener table recognised; name the tool (one of: {', '.join(TOOLS)})"
+    )
+
+
+# ---------------------------------------------------------------- Linux /proc/net
+def _hex_address(text: str, version: int, little: bool) -> Address:
+    """The kernel's hex address: 32-bit words in host byte order."""
+    raw = bytes.fromhex(text)
+    if little:
+        raw = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))
+    return Address.from_packed(raw if version == 6 else raw[:4])
+
+
+def read_proc_net(
+    text: str, protocol: Protocol, version: int, *, little: bool = True
+) -> list[tuple[ListeningSocket, str]]:
+    """Listeners in a ``/proc/net/tcp``-style table, each with its socket inode.
+
+    ``tx_queue`` and ``rx_queue`` of a listening socket are its backlog and how many
+    connections wait in its accept queue (``ss`` shows them as Send-Q and Recv-Q).
+    """
+    wanted = "0A" if protocol == "tcp" else "07"  # TCP_LISTEN; TCP_CLOSE: unconnected UDP
+    found = []
+    for row in text.splitlines()[1:]:
+        fields = row.split()
+        if len(fields) < 10 or fields[3] != wanted:
+            continue
+        host, _, port = fields[1].partition(":")
+        tx, _, rx = fields[4].partition(":")
+        address = _hex_address(host, version, little)
+        queued, backlog = (int(rx, 16), int(tx, 16)) if protocol == "tcp" else (None, None)
+        found.append(
+            (ListeningSocket(protocol, address, int(port, 16), queued=queued, backlog=backlog),
+             fields[9])
+        )  # fmt: skip
+    return found
+
+
+# ---------------------------------------------------------------- docker ps
+def read_docker_ps(text: str) -> list[Published]:
+    """Published ports in ``docker ps --format '{{.Names}}\\t{{.Ports}}'`` output.
+
+    ``0.0.0.0:8080->80/tcp, :::8080->80/tcp, 127.0.0.1:5432-5433->5432-5433/tcp``;
+    ports a container exposes without publishing (``80/tcp``) are skipped.
+    """
+    found: list[Published] = []
+    for line in text.splitlines():
+        name, _, ports = line.partition("\t")
+        for mapping in ports.split(","):
+            outside, arrow, inside = mapping.strip().partition("->")
+            if not arrow:
+                continue
+            host, _, port_range = outside.rpartition(":")
+            target_range, _, proto = inside.partition("/")
+            host = host.strip("[]") or "::"
+            try:
+                address = parse_address(host)
+            except AddressError:
+                continue
+            first_text, _, last_text = port_range.partition("-")
+            first, target = _int(first_text), _int(target_range.partition("-")[0])
+            if not first or not target:
+                continue
+            last = _int(last_text) or first
+            found.extend(
+                Published(
+                    name.strip(),
+                    address,
+                    first + offset,
+                    target + offset,
+                    "udp" if proto == "udp" else "tcp",
+                )
+                for offset in range(min(last, 65535) - first + 1)
+            )
+    return found

@@ -1,0 +1,312 @@
+"""The facts doctor reads from this machine: the only module of the package that does I/O.
+
+Linux: the kernel's tables (``/proc/net/tcp``, ``tcp6``, ``udp``, ``udp6``) and
+``/proc/*/fd`` for owners. macOS: ``lsof -nP -iTCP -sTCP:LISTEN`` and ``netstat -anv``,
+whichever shows more without root. Windows: ``netstat -ano`` (or PowerShell's
+``Get-NetTCPConnection``) with names from ``tasklist``. Name resolution, connection
+attempts (loopback addresses only), WSL, containers and ``docker ps`` are read here too;
+every function returns plain values for :mod:`._judge`.
+"""
+
+from __future__ import annotations
+
+import errno
+import glob
+import os
+import socket
+import subprocess
+import sys
+from typing import Literal
+
+from .._address import Address
+from ..classify import is_loopback
+from ..errors import LoopbackError
+from ._readers import read_docker_ps, read_listeners, read_proc_net
+from ._records import Attempt, Environment, ListeningSocket, Outcome, Published
+
+__all__ = [
+    "attempt",
+    "environment",
+    "listeners",
+    "resolve",
+    "run",
+    "this_system",
+]
+
+System = Literal["linux", "macos", "windows", "other"]
+_PROC_TABLES: tuple[tuple[Literal["tcp", "udp"], int, str], ...] = (
+    ("tcp", 4, "/proc/net/tcp"),
+    ("tcp", 6, "/proc/net/tcp6"),
+    ("udp", 4, "/proc/net/udp"),
+    ("udp", 6, "/proc/net/udp6"),
+)
+
+
+def this_system() -> System:
+    """The system doctor runs on."""
+    platform: str = sys.platform  # a variable: mypy would judge the other branches unreachable
+    if platform.startswith("linux"):
+        return "linux"
+    if platform == "darwin":  # pragma: no cover - another OS's branch
+        return "macos"
+    if platform == "win32":  # pragma: no cover - another OS's branch
+        return "windows"
+    return "other"  # pragma: no cover - another OS's branch
+
+
+def read(path: str) -> str:
+    """A small text file's content, or ``""`` where it cannot be read."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read(1 << 20)
+    except OSError:
+        return ""
+
+
+def run(command: list[str], timeout: float = 10.0) -> tuple[str | None, str | None]:
+    """``(output, None)``, or ``(None, why)`` where the tool is missing or fails."""
+    try:
+        done = subprocess.run(  # noqa: S603 - fixed commands, no shell
+            command, capture_output=True, timeout=timeout, check=False
+        )
+    except FileNotFoundError:
+        return None, f"{command[0]} is not installed"
+    except (OSError, subprocess.SubprocessError) as error:
+        return None, f"{command[0]} could not run ({error})"
+    if done.returncode != 0 and not done.stdout.strip():
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[:1]
+        return None, f"{command[0]} failed ({reason[0] if reason else done.returncode})"
+    return done.stdout.decode("utf-8", "replace"), None
+
+
+# ------------------------------------------------------------------ listeners
+def _owners() -> dict[str, tuple[str, int, str | None]]:
+    """Socket inode -> (name, pid, command line), from /proc/*/fd (this user's processes)."""
+    owners: dict[str, tuple[str, int, str | None]] = {}
+    pids = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
+    for pid in pids:
+        try:
+            fds = os.listdir(f"/proc/{pid}/fd")
+            name = read(f"/proc/{pid}/comm").strip()
+            command = read(f"/proc/{pid}/cmdline").replace("\0", " ").strip() or None
+            for fd in fds:
+                target = os.readlink(f"/proc/{pid}/fd/{fd}")
+                if target.startswith("socket:["):
+                    owners.setdefault(target[8:-1], (name, pid, command))
+        except OSError:  # a process that ended, or that is not ours to read
+            continue
+    return owners
+
+
+def _linux(processes: bool) -> tuple[list[ListeningSocket], str | None]:
+    owners = _owners() if processes else {}
+    found = []
+    for protocol, version, path in _PROC_TABLES:
+        text = read(path)
+        for sock, inode in read_proc_net(text, protocol, version, little=sys.byteorder == "little"):
+            name, pid, command = owners.get(inode, (None, None, None))
+            found.append(
+                ListeningSocket(
+                    sock.protocol, sock.address, sock.port, name, pid, sock.queued,
+                    sock.backlog, command,
+                )
+            )  # fmt: skip
+    note = None
+    if processes and any(s.pid is None for s in found):
+        note = "some owners are unknown: other users' processes are readable by root only"
+    return found, note
+
+
+def _best(
+    attempts: list[tuple[str, list[str]]],
+) -> tuple[list[ListeningSocket] | None, str | None]:
+    """Run each tool; keep the output that shows the most listeners (with owners)."""
+    best: list[ListeningSocket] | None = None
+    notes = []
+    for tool, command in attempts:
+        text, why = run(command)
+        if text is None:
+            notes.append(str(why))
+            continue
+        try:
+            found = read_listeners(text, tool)
+        except LoopbackError as error:
+            notes.append(f"{command[0]}: {error}")
+            continue
+        score = (len(found), sum(s.pid is not None for s in found))
+        if best is None or score > (len(best), sum(s.pid is not None for s in best)):
+            best = found
+    return best, "; ".join(notes) or None
+
+
+def _tasklist() -> dict[int, str]:  # pragma: no cover - Windows
+    """Pid -> image name, from ``tasklist /fo csv /nh`` where allowed."""
+    import csv  # noqa: PLC0415 - Windows only
+
+    text, _ = run(["tasklist", "/fo", "csv", "/nh"])
+    names = {}
+    for row in csv.reader((text or "").splitlines()):
+        if len(row) > 1 and row[1].isdigit():
+            names[int(row[1])] = row[0]
+    return names
+
+
+def listeners(
+    system: System, *, processes: bool = True
+) -> tuple[list[ListeningSocket] | None, str | None]:
+    """This machine's listeners (``None`` where no tool could tell), and a note on gaps."""
+    if system == "linux" and os.path.exists("/proc/net/tcp"):
+        return _linux(processes)
+    if system == "macos":  # pragma: no cover - another OS's branch
+        found, note = _best(
+            [
+                ("lsof", ["lsof", "-nP", "-i"]),
+                ("netstat-macos", ["netstat", "-anv", "-p", "tcp"]),
+            ]
+        )
+        if found is not None and any(s.pid is None for s in found):
+            note = (note + "; " if note else "") + (
+                "lsof shows only this user's processes without sudo"
+            )
+        return found, note
+    if system == "windows":  # pragma: no cover - another OS's branch
+        found, note = _best(
+            [
+                ("netstat-windows", ["netstat", "-ano"]),
+                ("get-nettcpconnection", ["powershell", "-NoProfile", "-Command",
+                 "Get-NetTCPConnection -State Listen | ConvertTo-Json"]),
+            ]
+        )  # fmt: skip
+        if found is not None and processes:
+            names = _tasklist()
+            found = [
+                ListeningSocket(s.protocol, s.address, s.port, names.get(s.pid or -1), s.pid)
+                for s in found
+            ]
+        return found, note
+    return None, "no /proc/net, lsof, netstat or Get-NetTCPConnection here"
+
+
+# ------------------------------------------------------------------ names and connections
+def resolve(host: str, port: int) -> list[Address]:
+    """What the system resolver answers for ``host``, in the order clients try it."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return []
+    out: list[Address] = []
+    for *_, sockaddr in infos:
+        address = Address(str(sockaddr[0]).split("%", 1)[0])
+        if address not in out:
+            out.append(address)
+    return out
+
+
+_OUTCOMES: dict[int, Outcome] = {
+    errno.ECONNREFUSED: "refused",
+    errno.ETIMEDOUT: "timed out",
+    errno.EADDRNOTAVAIL: "address not available",
+    errno.EAFNOSUPPORT: "address not available",
+    errno.EPROTONOSUPPORT: "address not available",
+    errno.ENETUNREACH: "unreachable",
+    errno.EHOSTUNREACH: "unreachable",
+    errno.ENETDOWN: "unreachable",
+    errno.EPERM: "blocked",
+    errno.EACCES: "blocked",
+}
+
+
+def outcome_of(error: OSError) -> Outcome:
+    """How a failed connect ended, from its errno."""
+    return _OUTCOMES.get(error.errno or 0, "error")
+
+
+def attempt(address: Address, port: int, timeout: float) -> Attempt:
+    """One TCP connection to a loopback ``address`` (never anything else) and its outcome."""
+    if not is_loopback(address):
+        raise LoopbackError(f"doctor connects to loopback addresses only, not {address}")
+    family = socket.AF_INET if address.version == 4 else socket.AF_INET6
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as sock:
+            sock.settimeout(timeout)
+            sock.connect((str(address), port))
+    except socket.timeout:
+        return Attempt(address, port, "timed out", f"no answer within {timeout:g} s")
+    except OSError as error:
+        return Attempt(address, port, outcome_of(error), error.strerror)
+    return Attempt(address, port, "accepted")
+
+
+# ------------------------------------------------------------------ where this runs
+def _wsl(release: str) -> int | None:
+    lowered = release.lower()
+    if "microsoft" not in lowered and "wsl" not in lowered:
+        return None
+    return 2 if "wsl2" in lowered or "microsoft-standard" in lowered else 1
+
+
+def read_wslconfig(text: str) -> tuple[str | None, bool | None]:
+    """``networkingMode`` and ``localhostForwarding`` of a ``.wslconfig``'s ``[wsl2]``."""
+    section = ""
+    mode: str | None = None
+    forwarding: bool | None = None
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].split(";", 1)[0].strip()
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip().lower()
+            continue
+        key, equals, value = line.partition("=")
+        if not equals or section != "wsl2":
+            continue
+        key, value = key.strip().lower(), value.strip().strip("\"'").lower()
+        if key == "networkingmode":
+            mode = value
+        elif key == "localhostforwarding":
+            forwarding = value == "true"
+    return mode, forwarding
+
+
+def _wsl_networking() -> tuple[str | None, bool | None]:  # pragma: no cover - WSL only
+    text, _ = run(["wslinfo", "--networking-mode"], timeout=5)
+    mode = text.strip().lower() if text and text.strip() else None
+    configs = glob.glob("/mnt/c/Users/*/.wslconfig")
+    config_mode, forwarding = (
+        read_wslconfig(read(configs[0])) if len(configs) == 1 else (None, None)
+    )
+    return mode or config_mode, forwarding
+
+
+def container_runtime(
+    cgroup: str, dockerenv: bool, containerenv: bool, env: dict[str, str]
+) -> str | None:
+    """Which container runtime this runs in, from ``/proc/1/cgroup`` and marker files."""
+    if "KUBERNETES_SERVICE_HOST" in env or "kubepods" in cgroup:
+        return "kubernetes"
+    if containerenv or "libpod" in cgroup:
+        return "podman"
+    if dockerenv or "docker" in cgroup:
+        return "docker"
+    if env.get("container"):
+        return env["container"]
+    return None
+
+
+def _published() -> tuple[Published, ...] | None:
+    text, _ = run(["docker", "ps", "--format", "{{.Names}}\t{{.Ports}}"], timeout=5)
+    return None if text is None else tuple(read_docker_ps(text))
+
+
+def environment(system: System, *, docker: bool = True) -> Environment:
+    """Where doctor runs: the system, WSL and its networking, a container, Docker's ports."""
+    if system != "linux":  # pragma: no cover - another OS's branch
+        return Environment(system, published=_published() if docker else None)
+    wsl = _wsl(read("/proc/sys/kernel/osrelease"))
+    mode, forwarding = _wsl_networking() if wsl == 2 else (None, None)  # pragma: no branch
+    runtime = container_runtime(
+        read("/proc/1/cgroup"),
+        os.path.exists("/.dockerenv"),
+        os.path.exists("/run/.containerenv"),
+        dict(os.environ),
+    )
+    published = _published() if docker and runtime is None else None
+    return Environment(system, wsl, mode, forwarding, runtime, published)

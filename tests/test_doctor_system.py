@@ -1,0 +1,495 @@
+"""The facts doctor gathers (loopback/doctor/_system.py, _gather.py) and the commands.
+
+Real sockets on loopback only; a network namespace (``unshare -n``, root) for IPv6
+disabled on ``lo``; name resolution from a hosts file given with ``hosts_file``.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from loopback import Address, LoopbackError
+from loopback._cli import main
+from loopback.doctor import (
+    Check,
+    _gather,
+    _system,
+    diagnose,
+    health,
+    listening_sockets,
+    read_listeners,
+    read_target,
+)
+
+A = Address
+DATA = Path(__file__).resolve().parent / "data" / "doctor"
+
+
+@pytest.fixture
+def tcp4() -> Iterator[socket.socket]:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        yield sock
+
+
+@pytest.fixture
+def hosts(tmp_path: Path) -> Path:
+    path = tmp_path / "hosts"
+    path.write_text("127.0.0.1 localhost\n")
+    return path
+
+
+def listener(family: int, host: str, port: int = 0, backlog: int = 5) -> socket.socket:
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    if family == socket.AF_INET6:
+        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+    sock.bind((host, port))
+    sock.listen(backlog)
+    return sock
+
+
+def statuses(checks: list[Check]) -> dict[str, str]:
+    return {c.title: c.status for c in checks}
+
+
+class TestListeningSockets:
+    def test_finds_our_sockets_with_owner_and_queue(self, tcp4: socket.socket) -> None:
+        port4 = tcp4.getsockname()[1]
+        with (
+            listener(socket.AF_INET6, "::1") as tcp6,
+            socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp,
+        ):
+            udp.bind(("127.0.0.1", 0))
+            found = {(s.protocol, str(s.address), s.port): s for s in listening_sockets()}
+            mine = found[("tcp", "127.0.0.1", port4)]
+            assert mine.exposure == "loopback"
+            with open("/proc/self/comm", encoding="utf-8") as comm:  # python, or coverage
+                assert mine.process == f"{comm.read().strip()} ({os.getpid()})"
+            assert mine.command is not None and mine.backlog is not None
+            assert found[("tcp", "::1", tcp6.getsockname()[1])].exposure == "loopback"
+            assert ("udp", "127.0.0.1", udp.getsockname()[1]) in found
+        assert all(s.pid is None for s in listening_sockets(processes=False))
+
+    def test_agrees_with_ss(self, tcp4: socket.socket) -> None:
+        if shutil.which("ss") is None:  # pragma: no cover - ss is part of iproute2
+            pytest.skip("no ss here")
+        with listener(socket.AF_INET6, "::1"):
+            text = subprocess.run(["ss", "-ltnup"], capture_output=True, text=True, check=True)
+            theirs = {(s.protocol, s.address, s.port) for s in read_listeners(text.stdout, "ss")}
+            ours = {(s.protocol, s.address, s.port) for s in listening_sockets()}
+        assert {k for k in ours if k[2] == tcp4.getsockname()[1]} <= theirs
+
+    def test_no_tool_here(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(_system, "this_system", lambda: "other")
+        with pytest.raises(LoopbackError) as info:
+            listening_sockets()
+        assert str(info.value) == (
+            "cannot list listening sockets: no /proc/net, lsof, netstat or "
+            "Get-NetTCPConnection here"
+        )
+
+
+class TestAttempts:
+    def test_accepted_and_refused(self, tcp4: socket.socket) -> None:
+        port = tcp4.getsockname()[1]
+        assert _system.attempt(A("127.0.0.1"), port, 1).outcome == "accepted"
+        tcp4.close()
+        refused = _system.attempt(A("127.0.0.1"), port, 1)
+        assert (refused.outcome, refused.reason) == ("refused", "Connection refused")
+
+    def test_a_full_backlog_times_out(self) -> None:
+        with listener(socket.AF_INET, "127.0.0.1", backlog=0) as server:
+            port = server.getsockname()[1]
+            waiting = []
+            try:
+                for _ in range(4):  # fill the accept queue (and the SYN queue behind it)
+                    client = socket.socket()
+                    client.setblocking(False)  # noqa: FBT003 - the socket API
+                    client.connect_ex(("127.0.0.1", port))
+                    waiting.append(client)
+                result = _system.attempt(A("127.0.0.1"), port, 0.3)
+                full = [s for s in listening_sockets() if s.port == port]
+            finally:
+                for client in waiting:
+                    client.close()
+        assert result.outcome == "timed out"
+        assert full and full[0].full
+
+    def test_never_anything_but_loopback(self) -> None:
+        with pytest.raises(LoopbackError, match=r"loopback addresses only, not 10\.0\.0\.1"):
+            _system.attempt(A("10.0.0.1"), 80, 1)
+
+    def test_outcomes_from_errno(self) -> None:
+        assert _system.outcome_of(OSError(errno.EADDRNOTAVAIL, "x")) == "address not available"
+        assert _system.outcome_of(OSError(errno.ENETUNREACH, "x")) == "unreachable"
+        assert _system.outcome_of(OSError(errno.EPERM, "x")) == "blocked"
+        assert _system.outcome_of(OSError(errno.EMFILE, "x")) == "error"
+
+
+NETNS_SCRIPT = """
+import socket, subprocess, sys
+subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+with open("/proc/sys/net/ipv6/conf/lo/disable_ipv6", "w") as f:
+    f.write("1")
+from loopback.doctor import _system
+from loopback import Address
+print(_system.attempt(Address("::1"), 8080, 1).outcome)
+"""
+
+
+def test_ipv6_disabled_on_lo_is_address_not_available() -> None:
+    unshare = shutil.which("unshare")
+    if unshare is None or os.geteuid() != 0 or shutil.which("ip") is None:  # pragma: no cover
+        pytest.skip("needs root, unshare and ip for a network namespace")
+    done = subprocess.run(
+        [unshare, "-n", sys.executable, "-c", NETNS_SCRIPT],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:  # pragma: no cover - namespaces not allowed here
+        pytest.skip(f"no network namespace: {done.stderr.strip()[-200:]}")
+    assert done.stdout.strip() == "address not available"
+
+
+class TestRun:
+    def test_missing_and_failing_tools(self) -> None:
+        assert _system.run(["no-such-tool-here"]) == (None, "no-such-tool-here is not installed")
+        assert _system.run([sys.executable, "-c", "import sys; sys.exit('bad')"]) == (
+            None,
+            f"{sys.executable} failed (bad)",
+        )
+        assert _system.run([sys.executable, "-c", "import sys; sys.exit(3)"]) == (
+            None,
+            f"{sys.executable} failed (3)",
+        )
+        assert _system.run([sys.executable, "-c", "print('ok')"]) == ("ok\n", None)
+        text, why = _system.run([sys.executable, "-c", "import time; time.sleep(5)"], timeout=0.1)
+        assert text is None and "could not run" in str(why)
+
+    def test_best_of_several_tools(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        outputs = {
+            "a": ((DATA / "netstat-macos-mojave.txt").read_text(), None),
+            "b": ((DATA / "lsof-macos.txt").read_text(), None),
+            "c": (None, "c is not installed"),
+            "d": ("garbage", None),
+        }
+        monkeypatch.setattr(_system, "run", lambda command, timeout=10: outputs[command[0]])
+        found, note = _system._best(
+            [("lsof", ["b"]), ("netstat-macos", ["a"]), ("ss", ["c"]), ("ss", ["d"])]
+        )
+        assert found is not None and len(found) == 12
+        assert (
+            note == "c is not installed; d: ss output: no ss header or rows found "
+            "(save the output of ss -ltnp)"
+        )
+
+
+class TestEnvironment:
+    @pytest.mark.parametrize(
+        ("release", "wsl"),
+        [
+            ("5.15.153.1-microsoft-standard-WSL2", 2),
+            ("4.4.0-19041-Microsoft", 1),
+            ("6.8.0-45-generic", None),
+        ],
+    )
+    def test_wsl(self, release: str, wsl: int | None) -> None:
+        assert _system._wsl(release) == wsl
+
+    def test_wslconfig(self) -> None:
+        text = (
+            "[wsl2]\nmemory=8GB # comment\nnetworkingMode = Mirrored\n"
+            "localhostForwarding=false\n[experimental]\nnetworkingMode=nat\nbad line\n"
+        )
+        assert _system.read_wslconfig(text) == ("mirrored", False)
+        assert _system.read_wslconfig("") == (None, None)
+
+    @pytest.mark.parametrize(
+        ("cgroup", "dockerenv", "containerenv", "env", "runtime"),
+        [
+            ("0::/kubepods/burstable/x", False, False, {}, "kubernetes"),
+            ("", False, False, {"KUBERNETES_SERVICE_HOST": "10.0.0.1"}, "kubernetes"),
+            ("0::/machine.slice/libpod-1.scope", False, False, {}, "podman"),
+            ("", False, True, {}, "podman"),
+            ("12:pids:/docker/abc", False, False, {}, "docker"),
+            ("0::/", True, False, {}, "docker"),
+            ("0::/", False, False, {"container": "lxc"}, "lxc"),
+            ("0::/init.scope", False, False, {}, None),
+        ],
+    )
+    def test_container_runtime(
+        self,
+        cgroup: str,
+        dockerenv: bool,
+        containerenv: bool,
+        env: dict[str, str],
+        runtime: str | None,
+    ) -> None:
+        assert _system.container_runtime(cgroup, dockerenv, containerenv, env) == runtime
+
+    def test_environment_here(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        env = _system.environment("linux", docker=False)
+        assert env.system == "linux" and env.published is None
+        monkeypatch.setattr(_system, "read", lambda path: "")
+        monkeypatch.setattr(_system, "container_runtime", lambda *args: None)
+        monkeypatch.setattr(
+            _system, "run", lambda command, timeout=10: ("web\t0.0.0.0:80->80/tcp\n", None)
+        )
+        env = _system.environment("linux")
+        assert env.container is None and env.published is not None and env.published[0].port == 80
+        monkeypatch.setattr(_system, "run", lambda command, timeout=10: (None, "no docker"))
+        assert _system.environment("linux").published is None
+
+    def test_read(self, tmp_path: Path) -> None:
+        (tmp_path / "f").write_text("x")
+        assert _system.read(str(tmp_path / "f")) == "x"
+        assert _system.read(str(tmp_path / "missing")) == ""
+
+    def test_wsl2_networking(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(
+            _system,
+            "read",
+            lambda path: "5.15-microsoft-standard-WSL2" if "osrelease" in path else "",
+        )
+        monkeypatch.setattr(_system, "_wsl_networking", lambda: ("mirrored", None))
+        env = _system.environment("linux", docker=False)
+        assert (env.wsl, env.wsl_networking) == (2, "mirrored")
+
+
+class TestResolve:
+    def test_real(self) -> None:
+        assert _system.resolve("localhost", 80)
+        assert _system.resolve("no-such-name.invalid", 80) == []
+
+    def test_order_and_duplicates(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        infos = [
+            (socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("::1%lo", 80, 0, 0)),
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", 80)),
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", 80)),
+        ]
+        monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: infos)
+        assert _system.resolve("localhost", 80) == [A("::1"), A("127.0.0.1")]
+
+
+class TestDiagnose:
+    def test_real_listener_through_a_hosts_file(self, tcp4: socket.socket, hosts: Path) -> None:
+        port = tcp4.getsockname()[1]
+        checks = diagnose(port, hosts_file=str(hosts))
+        assert statuses(checks)["localhost resolves"] == "pass"
+        assert statuses(checks)["connect to 127.0.0.1"] == "pass"
+        assert f"(the hosts file {hosts})" in checks[0].detail
+
+    def test_a_hosts_file_without_localhost(self, tcp4: socket.socket, tmp_path: Path) -> None:
+        (tmp_path / "h").write_text("10.0.0.1 other\n")
+        checks = diagnose(tcp4.getsockname()[1], hosts_file=str(tmp_path / "h"))
+        assert statuses(checks)["localhost resolves"] == "fail"
+
+    def test_an_address_as_host(self, tcp4: socket.socket) -> None:
+        checks = diagnose(tcp4.getsockname()[1], host="[127.0.0.1]")
+        assert statuses(checks)["connect to 127.0.0.1"] == "pass"
+
+    def test_system_resolver(self, tcp4: socket.socket) -> None:
+        checks = diagnose(tcp4.getsockname()[1], timeout=2, client="curl")
+        assert "(the system resolver)" in checks[0].detail
+
+    @pytest.mark.parametrize(
+        "port", [0, 65536, "80", True, 10**5000], ids=["0", "65536", "str", "bool", "huge"]
+    )
+    def test_bad_port(self, port: object) -> None:
+        with pytest.raises(LoopbackError, match="not a TCP port"):
+            diagnose(port)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        "timeout",
+        [0, -1, float("nan"), float("inf"), 61, "1", True, 10**5000],
+        ids=["0", "-1", "nan", "inf", "61", "str", "bool", "huge"],
+    )
+    def test_bad_timeout(self, timeout: object) -> None:
+        with pytest.raises(LoopbackError, match="not a timeout in seconds"):
+            diagnose(80, timeout=timeout)  # type: ignore[arg-type]
+
+    def test_bad_host_and_client(self) -> None:
+        with pytest.raises(LoopbackError, match=r"this machine only: 'example\.com'"):
+            diagnose(80, host="example.com")
+        with pytest.raises(LoopbackError, match=r"this machine only: '10\.0\.0\.1'"):
+            diagnose(80, host="10.0.0.1")
+        with pytest.raises(LoopbackError, match="this machine only: None"):
+            diagnose(80, host=None)  # type: ignore[arg-type]
+        with pytest.raises(LoopbackError, match="unknown client: 'lynx' \\(one of: node"):
+            diagnose(80, client="lynx")
+
+
+class TestHealth:
+    def test_a_hosts_file_without_localhost_fails(self, tmp_path: Path) -> None:
+        (tmp_path / "h").write_text("127.0.0.1 localhost.localdomain\n")
+        checks = health(hosts_file=str(tmp_path / "h"))
+        assert statuses(checks)["localhost resolves"] == "fail"
+
+    def test_missing_file(self, tmp_path: Path) -> None:
+        checks = health(hosts_file=str(tmp_path / "missing"))
+        assert statuses(checks)["hosts file"] == "warn"
+
+    def test_this_machine(self) -> None:
+        facts = _gather.machine_facts(hosts_file=None, docker=False)
+        assert facts.resolved is not None and facts.hosts_path is not None
+        assert "IPv6 loopback" in statuses(health())
+
+    def test_ipv6_probe(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        class NoIPv6:
+            def __init__(self, *args: object) -> None:
+                raise OSError(97, "Address family not supported by protocol")
+
+        monkeypatch.setattr(socket, "socket", NoIPv6)
+        assert _gather._ipv6_error() == "Address family not supported by protocol"
+
+
+class TestTarget:
+    @pytest.mark.parametrize(
+        ("target", "expected"),
+        [
+            ("3000", ("localhost", 3000)),
+            ("localhost:3000", ("localhost", 3000)),
+            ("127.0.0.1:8080", ("127.0.0.1", 8080)),
+            ("[::1]:8080", ("::1", 8080)),
+            ("app.localhost:5173", ("app.localhost", 5173)),
+            ("http://localhost:3000/path?q#f", ("localhost", 3000)),
+            ("http://localhost/", ("localhost", 80)),
+            ("https://localhost", ("localhost", 443)),
+            ("HTTPS://LOCALHOST:", ("localhost", 443)),
+            ("ws://127.0.0.1/socket", ("127.0.0.1", 80)),
+            ("wss://[::1]/", ("::1", 443)),
+            ("http://user:pw@localhost:81/", ("localhost", 81)),
+            ("http://0x7f.1:82/", ("127.0.0.1", 82)),
+            ("http://[::1]", ("::1", 80)),
+        ],
+    )
+    def test_reads(self, target: str, expected: tuple[str, int]) -> None:
+        assert read_target(target) == expected
+
+    @pytest.mark.parametrize(
+        ("target", "message"),
+        [
+            ("65536", "port out of range: '65536' (1 to 65535)"),
+            ("0", "port out of range: '0' (1 to 65535)"),
+            ("localhost:99999", "port out of range: '99999' (1 to 65535)"),
+            ("9" * 5000, "port out of range: '" + "9" * 40 + "...' (1 to 65535)"),
+            ("localhost:x", "not a port: 'x' in 'localhost:x'"),
+            ("localhost:١٢", "not a port: '١٢' in 'localhost:١٢'"),
+            (
+                "localhost",
+                "no port in 'localhost': give a port (3000), HOST:PORT or a URL with one",
+            ),
+            ("::1", "no port in '::1': give a port (3000), HOST:PORT or a URL with one"),
+            ("[::1", "no port in '[::1': give a port (3000), HOST:PORT or a URL with one"),
+            ("redis://localhost/", "scheme 'redis' has no default port in 'redis://localhost/'"),
+            ("http://example.com:8000", "doctor diagnoses this machine only: 'example.com' is not"),
+            ("http://10.0.0.1/", "doctor diagnoses this machine only: '10.0.0.1' is not"),
+            ("http://[zz]:80/", "doctor diagnoses this machine only: '[zz]' is not"),
+            ("", "nothing to diagnose"),
+        ],
+    )
+    def test_refuses(self, target: str, message: str) -> None:
+        with pytest.raises(LoopbackError) as info:
+            read_target(target)
+        assert str(info.value).startswith(message)
+
+
+class TestCommands:
+    def test_ports(self, capsys: pytest.CaptureFixture[str], tcp4: socket.socket) -> None:
+        assert main(["ports"]) == 0
+        out = capsys.readouterr().out
+        assert out.startswith("PROTO")
+        assert "127.0.0.1  " in out and str(tcp4.getsockname()[1]) in out
+        assert main(["ports", "--json"]) == 0
+        rows = json.loads(capsys.readouterr().out)
+        assert {
+            "protocol": "tcp",
+            "address": "127.0.0.1",
+            "port": tcp4.getsockname()[1],
+            "exposure": "loopback",
+            "pid": os.getpid(),
+        }.items() <= next(r for r in rows if r["port"] == tcp4.getsockname()[1]).items()
+
+    def test_ports_from_a_file(self, capsys: pytest.CaptureFixture[str]) -> None:
+        path = str(DATA / "netstat-windows-de-cp850.txt")
+        assert main(["ports", "--from", path, "--tool", "netstat-windows"]) == 0
+        assert "tcp    ::1        5000  loopback        pid 8120" in capsys.readouterr().out
+        assert main(["ports", "--from", path, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)[0] == {
+            "protocol": "tcp", "address": "0.0.0.0", "port": 135, "exposure": "all_interfaces",
+            "process": "pid 1060", "name": None, "pid": 1060,
+        }  # fmt: skip
+
+    def test_ports_from_stdin(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        data = (DATA / "lsof-macos.txt").read_bytes()
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        assert main(["ports", "--from", "-"]) == 0
+        assert "ControlCe (512)" in capsys.readouterr().out
+
+    def test_ports_errors(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        assert main(["ports", "--tool", "ss"]) == 1
+        assert capsys.readouterr().err == "loopback: --tool needs --from FILE\n"
+        assert main(["ports", "--from", str(tmp_path / "missing")]) == 1
+        assert "cannot read" in capsys.readouterr().err
+        (tmp_path / "x").write_text("hello\n")
+        assert main(["ports", "--from", str(tmp_path / "x")]) == 1
+        assert "no listener table recognised" in capsys.readouterr().err
+        assert main(["ports", "--from", str(tmp_path / "x"), "--tool", "nope"]) == 2
+
+    def test_doctor(
+        self, capsys: pytest.CaptureFixture[str], tcp4: socket.socket, hosts: Path
+    ) -> None:
+        port = tcp4.getsockname()[1]
+        assert main(["doctor", f"http://localhost:{port}/path", "--hosts-file", str(hosts)]) == 0
+        assert "PASS  something listens" in capsys.readouterr().out
+        args = ["doctor", f"127.0.0.1:{port}", "--json", "--timeout", "2", "--client", "node"]
+        assert main(args) == 0
+        assert "fail" not in {row["status"] for row in json.loads(capsys.readouterr().out)}
+        main(["doctor"])
+        assert "IPv6 loopback" in capsys.readouterr().out
+
+    def test_doctor_exit_status_and_fixes(
+        self, capsys: pytest.CaptureFixture[str], tcp4: socket.socket, hosts: Path
+    ) -> None:
+        port = tcp4.getsockname()[1]
+        tcp4.close()
+        assert main(["doctor", str(port), "--hosts-file", str(hosts)]) == 1
+        assert "      fix: start the server" in capsys.readouterr().out
+
+    def test_doctor_without_localhost_fails(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        (tmp_path / "h").write_text("# nothing\n")
+        assert main(["doctor", "--hosts-file", str(tmp_path / "h")]) == 1
+        assert "FAIL  localhost resolves" in capsys.readouterr().out
+
+    @pytest.mark.parametrize(
+        ("target", "message"),
+        [
+            ("65536", "loopback: port out of range: '65536' (1 to 65535)\n"),
+            ("http://example.com:8000", ("loopback: doctor diagnoses this machine only: "
+             "'example.com' is not a localhost name or loopback address\n")),
+            ("nope", ("loopback: no port in 'nope': give a port (3000), HOST:PORT "
+             "or a URL with one\n")),
+        ],
+    )  # fmt: skip
+    def test_doctor_refuses_targets(
+        self, capsys: pytest.CaptureFixture[str], target: str, message: str
+    ) -> None:
+        assert main(["doctor", target]) == 2
+        assert capsys.readouterr().err == message
