@@ -318,6 +318,7 @@ class DestinationBlockedError(LoopbackError):
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), self.args)
 
+
 class ListenerFormatError(LoopbackError, ValueError):
     """Saved output of a listener tool that :func:`loopback.doctor.read_listeners` cannot read.
 

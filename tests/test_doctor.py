@@ -335,11 +335,13 @@ class TestFrameworks:
 class TestSquatters:
     def test_airplay_receiver(self) -> None:
         listener = ListeningSocket("tcp", A("0.0.0.0"), 5000, "ControlCe", 512)
+        also = ListeningSocket("tcp", A("::"), 5000, "ControlCe", 512)
         base = facts(["127.0.0.1"], [], [])
         checks = judge_port(
-            PortFacts("localhost", 5000, base.addresses, base.resolver, (listener,), None,
+            PortFacts("localhost", 5000, base.addresses, base.resolver, (listener, also), None,
                       (Attempt(A("127.0.0.1"), 5000, "accepted"),))
         )  # fmt: skip
+        assert [c.title for c in checks].count("port squatter") == 1
         squatter = find(checks, "port squatter")
         assert squatter.status == "warn" and "AirPlay Receiver" in squatter.detail
         assert "AirPlay Receiver" in str(squatter.fix)

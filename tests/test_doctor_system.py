@@ -19,9 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from loopback import Address, LoopbackError
+from loopback import Address, LoopbackError, _cli
 from loopback._cli import main
 from loopback.doctor import (
+    CLIENTS,
+    TOOLS,
     Check,
     _gather,
     _system,
@@ -253,11 +255,6 @@ class TestEnvironment:
         monkeypatch.setattr(_system, "run", lambda command, timeout=10: (None, "no docker"))
         assert _system.environment("linux").published is None
 
-    def test_read(self, tmp_path: Path) -> None:
-        (tmp_path / "f").write_text("x")
-        assert _system.read(str(tmp_path / "f")) == "x"
-        assert _system.read(str(tmp_path / "missing")) == ""
-
     def test_wsl2_networking(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(
             _system,
@@ -385,7 +382,7 @@ class TestTarget:
             ("65536", "port out of range: '65536' (1 to 65535)"),
             ("0", "port out of range: '0' (1 to 65535)"),
             ("localhost:99999", "port out of range: '99999' (1 to 65535)"),
-            ("9" * 5000, "port out of range: '" + "9" * 40 + "...' (1 to 65535)"),
+            ("9" * 5000, "port out of range: '" + "9" * 60 + "...' (1 to 65535)"),
             ("localhost:x", "not a port: 'x' in 'localhost:x'"),
             ("localhost:١٢", "not a port: '١٢' in 'localhost:١٢'"),
             (
@@ -442,14 +439,26 @@ class TestCommands:
         assert "ControlCe (512)" in capsys.readouterr().out
 
     def test_ports_errors(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-        assert main(["ports", "--tool", "ss"]) == 1
-        assert capsys.readouterr().err == "loopback: --tool needs --from FILE\n"
+        assert main(["ports", "--tool", "ss"]) == 2
+        assert capsys.readouterr().err.splitlines()[-1] == (
+            "loopback ports: error: --tool needs --from FILE"
+        )
+        assert main(["ports", "--from", "x", "--tool", "nope"]) == 2
+        assert capsys.readouterr().err.splitlines()[-1] == (
+            "loopback ports: error: unknown tool 'nope' (one of: ss, lsof, netstat-macos, "
+            "netstat-windows, get-nettcpconnection)"
+        )
         assert main(["ports", "--from", str(tmp_path / "missing")]) == 1
-        assert "cannot read" in capsys.readouterr().err
+        assert capsys.readouterr().err == (
+            f"loopback: cannot read '{tmp_path / 'missing'}': No such file or directory\n"
+        )
         (tmp_path / "x").write_text("hello\n")
         assert main(["ports", "--from", str(tmp_path / "x")]) == 1
         assert "no listener table recognised" in capsys.readouterr().err
-        assert main(["ports", "--from", str(tmp_path / "x"), "--tool", "nope"]) == 2
+
+    def test_the_command_names_every_tool_and_client(self) -> None:
+        assert tuple(TOOLS) == _cli._TOOLS
+        assert tuple(c.name for c in CLIENTS) == _cli._CLIENTS
 
     def test_doctor(
         self, capsys: pytest.CaptureFixture[str], tcp4: socket.socket, hosts: Path
@@ -481,15 +490,23 @@ class TestCommands:
     @pytest.mark.parametrize(
         ("target", "message"),
         [
-            ("65536", "loopback: port out of range: '65536' (1 to 65535)\n"),
-            ("http://example.com:8000", ("loopback: doctor diagnoses this machine only: "
-             "'example.com' is not a localhost name or loopback address\n")),
-            ("nope", ("loopback: no port in 'nope': give a port (3000), HOST:PORT "
-             "or a URL with one\n")),
+            ("65536", "port out of range: '65536' (1 to 65535)"),
+            ("http://example.com:8000", ("doctor diagnoses this machine only: "
+             "'example.com' is not a localhost name or loopback address")),
+            ("nope", "no port in 'nope': give a port (3000), HOST:PORT or a URL with one"),
         ],
     )  # fmt: skip
     def test_doctor_refuses_targets(
         self, capsys: pytest.CaptureFixture[str], target: str, message: str
     ) -> None:
         assert main(["doctor", target]) == 2
-        assert capsys.readouterr().err == message
+        err = capsys.readouterr().err.splitlines()
+        assert err[0].startswith("usage: loopback doctor ")
+        assert err[-1] == f"loopback doctor: error: {message}"
+
+    def test_doctor_refuses_an_unknown_client(self, capsys: pytest.CaptureFixture[str]) -> None:
+        assert main(["doctor", "80", "--client", "lynx"]) == 2
+        assert capsys.readouterr().err.splitlines()[-1] == (
+            "loopback doctor: error: unknown client 'lynx' (one of: node, browser, curl, "
+            "python, wget)"
+        )

@@ -77,7 +77,7 @@ def _framework(listeners: tuple[ListeningSocket, ...], host: Address) -> str | N
 
 def _with_framework(fix: str, facts: PortFacts, host: Address) -> str:
     framework = _framework(facts.listeners or (), host)
-    return fix if framework is None else f"{fix} ({framework})"
+    return fix if framework is None else f"{fix}; {framework}"
 
 
 def _refused_fix(address: Address, facts: PortFacts, tcp: tuple[ListeningSocket, ...]) -> str:
@@ -171,7 +171,7 @@ def _attempt_check(
         fix = "allow loopback traffic (iptables -I OUTPUT -o lo -j ACCEPT, or your firewall's rule)"
     else:
         fix = None
-    status: Status = "warn" if others_answer or len(facts.addresses) > 1 else "fail"
+    status: Status = "warn" if others_answer else "fail"
     return Check(status, title, detail, fix)
 
 
@@ -231,7 +231,11 @@ def _answers_check(facts: PortFacts, client: str | None) -> list[Check]:
 
 def _squatters(listeners: tuple[ListeningSocket, ...], port: int | None) -> list[Check]:
     checks = []
+    seen = set()
     for sock in listeners:
+        if (sock.name, sock.pid, sock.port) in seen:
+            continue  # its IPv4 and IPv6 sockets: one service
+        seen.add((sock.name, sock.pid, sock.port))
         for squatter in SQUATTERS:
             if (
                 sock.port in squatter.ports
@@ -456,7 +460,7 @@ def judge_machine(facts: MachineFacts) -> list[Check]:
                     "; the system resolver answers "
                     + ", ".join(map(str, facts.resolved))
                     + " through DNS or another source, which clients that read the hosts "
-                    "file themselves (Go, Node's c-ares, Docker) do not use"
+                    "file themselves (Go's resolver, for one) never ask"
                 )
             checks.append(
                 Check(

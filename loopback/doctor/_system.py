@@ -19,6 +19,7 @@ import sys
 from typing import Literal
 
 from .._address import Address
+from .._paths import read_or_empty as read
 from ..classify import is_loopback
 from ..errors import LoopbackError
 from ._readers import read_docker_ps, read_listeners, read_proc_net
@@ -52,15 +53,6 @@ def this_system() -> System:
     if platform == "win32":  # pragma: no cover - another OS's branch
         return "windows"
     return "other"  # pragma: no cover - another OS's branch
-
-
-def read(path: str) -> str:
-    """A small text file's content, or ``""`` where it cannot be read."""
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return f.read(1 << 20)
-    except OSError:
-        return ""
 
 
 def run(command: list[str], timeout: float = 10.0) -> tuple[str | None, str | None]:
