@@ -438,7 +438,10 @@ class TestCommands:
         assert main(["ports", "--from", "-"]) == 0
         assert "ControlCe (512)" in capsys.readouterr().out
 
-    def test_ports_errors(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    def test_ports_errors(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.chdir(tmp_path)
         assert main(["ports", "--tool", "ss"]) == 2
         assert capsys.readouterr().err.splitlines()[-1] == (
             "loopback ports: error: --tool needs --from FILE"
@@ -448,9 +451,9 @@ class TestCommands:
             "loopback ports: error: unknown tool 'nope' (one of: ss, lsof, netstat-macos, "
             "netstat-windows, get-nettcpconnection)"
         )
-        assert main(["ports", "--from", str(tmp_path / "missing")]) == 1
+        assert main(["ports", "--from", "missing"]) == 1
         assert capsys.readouterr().err == (
-            f"loopback: cannot read '{tmp_path / 'missing'}': No such file or directory\n"
+            "loopback: cannot read 'missing': No such file or directory\n"
         )
         (tmp_path / "x").write_text("hello\n")
         assert main(["ports", "--from", str(tmp_path / "x")]) == 1
