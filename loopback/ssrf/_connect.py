@@ -25,7 +25,10 @@ __all__ = [
     "create_connection",
     "default_policy",
     "guarded_addresses",
+    "invalid_host",
+    "literal_answers",
     "make_guard",
+    "precheck",
     "resolve",
 ]
 
@@ -151,25 +154,53 @@ def resolve(
     :raises PolicyError: an argument of the wrong type.
     """
     policy = _policy(policy)
-    name = _name(host)
-    check_port(port)
+    name, first = precheck(host, port, policy)
     for value, what in ((family, "family"), (type, "type")):
         if not isinstance(value, int) or not -(2**31) <= value < 2**31:
             raise PolicyError(f"{what}: {shown(value)} is not a socket constant")
-    first = policy.check_host(name, port)
-    if first is not None and not first.allowed:
-        raise DestinationBlockedError(name, port, (first,))
     try:
-        try:  # an address literal, read as the system reads it (127.1, 0x7f.1): no lookup
-            infos: Sequence[AddrInfo] = socket.getaddrinfo(
-                name, port, family, type, 0, socket.AI_NUMERICHOST
-            )
-        except socket.gaierror:
+        infos: Sequence[AddrInfo] | None = literal_answers(name, port, family, type)
+        if infos is None:
             infos = (socket.getaddrinfo if resolver is None else resolver)(name, port, family, type)
     except UnicodeError:  # the idna codec refused the name
-        refusal = block("invalid-host", None, f"{shown(name)} is not a valid host name")
-        raise DestinationBlockedError(name, port, (refusal,)) from None
+        raise invalid_host(name, port) from None
     return guarded_addresses(name, port, infos, policy, first)
+
+
+def precheck(host: object, port: object, policy: Policy) -> tuple[str, Verdict | None]:
+    """The host to look up (brackets removed) and the policy's word on it before any lookup.
+
+    :raises DestinationBlockedError: the port or the name is refused.
+    :raises PolicyError: ``host`` is not a ``str`` or ``port`` not a port.
+    """
+    name = _name(host)
+    checked = check_port(port)
+    first = policy.check_host(name, checked)
+    if first is not None and not first.allowed:
+        raise DestinationBlockedError(name, checked, (first,))
+    return name, first
+
+
+def literal_answers(name: str, port: int, family: int, type_: int) -> Sequence[AddrInfo] | None:
+    """``name`` read as an address literal, as the system reads it (``127.1``, ``0x7f.1``).
+
+    ``None`` if it is a name: no lookup is made here (``AI_NUMERICHOST``).
+
+    :raises UnicodeError: a name that the IDNA codec cannot encode.
+    """
+    try:
+        infos: Sequence[AddrInfo] = socket.getaddrinfo(
+            name, port, family, type_, 0, socket.AI_NUMERICHOST
+        )
+    except socket.gaierror:
+        return None
+    return infos
+
+
+def invalid_host(name: str, port: int) -> DestinationBlockedError:
+    """The refusal of a host that is no valid name (the IDNA codec refused it)."""
+    refusal = block("invalid-host", None, f"{shown(name)} is not a valid host name")
+    return DestinationBlockedError(name, port, (refusal,))
 
 
 def connect_to(
