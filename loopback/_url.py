@@ -2,10 +2,13 @@
 
 https://url.spec.whatwg.org/#host-parsing, for special schemes (``http``, ``https``, ...):
 
-1. Leading and trailing C0 controls and spaces are stripped, and every ASCII tab, LF and
-   CR is removed (the URL parser does this to the whole URL before it finds the host).
-2. ``[...]`` is an IPv6 address. WHATWG has no zones; we also accept an RFC 6874 zone
-   (``[fe80::1%25eth0]``) and, as curl does, a raw one (``[fe80::1%eth0]``).
+1. Every ASCII tab, LF and CR is removed (the URL parser does this anywhere in a URL).
+   Leading and trailing C0 controls and spaces are *not* stripped: the URL parser strips
+   them from the ends of a whole URL, never from a host inside it, so ``" 127.0.0.1"``
+   as a host fails (a space and the C0 controls are forbidden host code points).
+2. ``[...]`` is an IPv6 address, read by the IPv6 parser alone. WHATWG has no zones; we
+   also accept an RFC 6874 zone (``[fe80::1%25eth0]``), which needs the ``%25``:
+   ``[::%31]`` fails, as it does in a browser.
 3. Otherwise the host is percent-decoded, decoded as UTF-8 and mapped to ASCII with
    UTS #46 (see below). A host that "ends in a number" (its last label is all digits, or
    ``0x`` with hex digits) must be an IPv4 address in the ``inet_aton`` forms, with two
@@ -34,8 +37,6 @@ from .errors import AddressError
 
 __all__ = ["parse_url_host"]
 
-#: C0 controls and space, stripped from both ends (URL Standard, basic URL parser step 1).
-_C0_SPACE = "".join(map(chr, range(0x21)))
 #: ASCII tab or newline, removed everywhere (basic URL parser step 3).
 _TAB_NEWLINE = str.maketrans("", "", "\t\n\r")
 #: UTS #46's mappings of non-ASCII code points to ASCII text or to nothing, pinned.
@@ -68,7 +69,7 @@ def parse_url_host(text: str) -> Address | str:
     if not isinstance(text, str):
         raise AddressError(shown(text), None, f"expected str, not {type(text).__name__}")
     text = str.__str__(text)  # a plain copy: a str subclass's methods stay out
-    host = text.strip(_C0_SPACE).translate(_TAB_NEWLINE)
+    host = text.translate(_TAB_NEWLINE)
     if host.startswith("["):
         try:
             return _bracketed(host)
@@ -97,17 +98,16 @@ def parse_url_host(text: str) -> Address | str:
 def _error(text: str, host: str, position: int | None, reason: str) -> AddressError:
     """An error about ``text``, whose host read as ``host``.
 
-    A position in ``host`` is kept when ``host`` is ``text`` with only leading and trailing
-    spaces and controls stripped; otherwise the error names the host as read instead.
+    A position in ``host`` is kept when ``host`` is ``text``; otherwise (tabs or newlines
+    removed, percent-decoded, mapped) the error names the host as read instead.
     """
-    lead = len(text) - len(text.lstrip(_C0_SPACE))
-    if text[lead : lead + len(host)] == host and host == text.strip(_C0_SPACE):
-        return AddressError(text, None if position is None else lead + position, reason)
+    if host == text:
+        return AddressError(text, position, reason)
     return AddressError(text, None, f"{reason} (in the host as read: {host!r})")
 
 
 def _bracketed(host: str) -> Address:
-    """``[IPv6]`` with an optional RFC 6874 (``%25``) or raw zone."""
+    """``[IPv6]`` with an optional RFC 6874 (``%25``) zone."""
     if not host.endswith("]"):
         raise AddressError(host, len(host), "'[' without a closing ']'")
     if host == "[]":
@@ -120,18 +120,18 @@ def _bracketed(host: str) -> Address:
     value = parse_ipv6(body, host, 1, compress_empty=True)
     if pct < 0:
         return make_address(6, value)
-    zone = inner[pct + 1 :]
-    if zone.startswith("25"):  # RFC 6874: "%25" is the delimiter, the zone is pct-encoded
-        encoded = zone[2:]
-        zone = percent_decode(encoded)
-        if zone != encoded:  # positions in the decoded zone are not positions in the host
-            try:
-                check_zone(zone, zone, 0)
-            except AddressError as error:
-                raise AddressError(host, None, f"{error.reason} (decoded: {zone!r})") from None
-            return make_address(6, value, zone)
-        pct += 2
-    check_zone(zone, host, pct + 2)
+    if not inner.startswith("25", pct + 1):
+        # RFC 6874: "%25" is the delimiter; a bare "%" is no zone but a bad IPv6 character.
+        raise AddressError(host, pct + 1, "unexpected '%' (a zone in a URL is written '%25')")
+    encoded = inner[pct + 3 :]
+    zone = percent_decode(encoded)
+    if zone != encoded:  # positions in the decoded zone are not positions in the host
+        try:
+            check_zone(zone, zone, 0)
+        except AddressError as error:
+            raise AddressError(host, None, f"{error.reason} (decoded: {zone!r})") from None
+        return make_address(6, value, zone)
+    check_zone(zone, host, pct + 4)
     return make_address(6, value, zone)
 
 

@@ -49,6 +49,8 @@ class SupportsPacked(Protocol):
 AddressLike = Union[str, Address, bytes, bytearray, SupportsPacked]
 
 _LOOPBACK4_TOP = LOOPBACK4_TOP
+#: C0 controls and space: what the URL parser strips from the ends of a whole URL.
+_C0_SPACE = "".join(map(chr, range(0x21)))
 #: ``::ffff:0.0.0.0``: IPv4 0.0.0.0 in the normalised form.
 _UNSPECIFIED4 = MAPPED
 
@@ -173,8 +175,12 @@ def is_loopback_host(host: str) -> bool:
     * strict text and glibc ``getaddrinfo(AI_NUMERICHOST)`` (``127.1``, ``0x7f.1``);
     * ``inet_aton``, which stops at white space (``"127.0.0.1 foo"``);
     * a C string, which stops at NUL (``"127.0.0.1\x00.evil.com"``);
-    * the WHATWG URL host parser (``"%31%32%37.0.0.1"``, fullwidth digits, ``127.0.0.1.``);
-    * curl, which drops a zone (``"[::1%%]"``).
+    * the WHATWG URL host parser (``"%31%32%37.0.0.1"``, fullwidth digits, ``127.0.0.1.``),
+      with IPv6 text also read in brackets, as a URL holds it (``"::1\n"`` is
+      ``http://[::1\n]/``, which reaches ``::1``);
+    * curl, which drops a zone (``"[::1%%]"``);
+    * a reader that strips white space and C0 controls around it first, as config
+      readers and the URL parser (around a whole URL) do (``" 127.0.0.1"``).
 
     Brackets are allowed. It never looks anything up in DNS or in a hosts file, and never
     raises for a ``str``. For an SSRF guard this errs on the safe side: a false ``True``
@@ -193,6 +199,9 @@ def is_loopback_host(host: str) -> bool:
     nul = host.find("\x00")
     if nul >= 0 and _local_reading(host[:nul]):
         return True
+    stripped = host.strip(_C0_SPACE)
+    if stripped != host and _local_reading(stripped):
+        return True
     return _local_reading(host)
 
 
@@ -203,6 +212,13 @@ def _local_reading(host: str) -> bool:
         return True
     if "%" in inner and any(map(_local_text, _idna_readings(percent_decode(inner)))):
         return True  # curl percent-decodes a URL's host before it maps it with libidn2
+    if ":" in host and inner is host and _local_url_host(f"[{host}]"):
+        return True  # IPv6 text as a URL holds it: in brackets
+    return _local_url_host(host)
+
+
+def _local_url_host(host: str) -> bool:
+    """Whether the WHATWG URL host parser reads ``host`` as a local host."""
     try:
         url_host = parse_url_host(host)
     except AddressError:

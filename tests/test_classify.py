@@ -226,7 +226,11 @@ LOOPBACK_HOSTS = [
     # WHATWG URL host parsing
     "%31%32%37.0.0.1", "\uff11\uff12\uff17.\uff10.\uff10.\uff11", "127\u30020\u30020\u30021",
     "127.0.0.1\u200b", "127.0.0.1.", "0x.0x.0", "127\n.0.0.1", "\t127.0.0.1", "127.0.0.1\n",
-    " 127.0.0.1", "LOCALHOST", "localhost.",
+    "LOCALHOST", "localhost.",
+    # IPv6 text is read in brackets too, as a URL holds it: http://[::1\n]/ reaches ::1
+    "::1\n", "::1\t", "::ffff:127.0.0.1\r", ":\n:1",
+    # stripped around it first, as config readers and the URL parser (a whole URL) do
+    " 127.0.0.1", "127.0.0.1\x0b", "\x1f::1 ", " localhost ", "\x0c[::1]",
     "\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54",
     "%6c%6f%63%61%6c%68%6f%73%74",
     # curl drops a zone it cannot use
