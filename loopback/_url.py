@@ -31,6 +31,7 @@ import re
 import unicodedata
 
 from ._address import Address, make_address
+from ._punycode import punycode
 from ._strict import check_zone, parse_ipv6, shown
 from ._uts46 import table
 from .errors import AddressError
@@ -163,10 +164,7 @@ def _to_ascii(host: str, text: str) -> str:
         if label.isascii():
             labels.append(label)
             continue
-        try:
-            labels.append("xn--" + label.encode("punycode").decode("ascii"))
-        except UnicodeError:  # pragma: no cover - the punycode codec encodes any str
-            raise AddressError(text, None, f"cannot encode label {label!r}") from None
+        labels.append("xn--" + punycode(label))  # the codec's answer, in linear time
     return ".".join(labels)
 
 

@@ -51,6 +51,8 @@ AddressLike = Union[str, Address, bytes, bytearray, SupportsPacked]
 _LOOPBACK4_TOP = LOOPBACK4_TOP
 #: C0 controls and space: what the URL parser strips from the ends of a whole URL.
 _C0_SPACE = "".join(map(chr, range(0x21)))
+#: The longest DNS label (RFC 1035 2.3.4), and so the longest the IDNA codec encodes.
+_MAX_LABEL = 63
 #: ``::ffff:0.0.0.0``: IPv4 0.0.0.0 in the normalised form.
 _UNSPECIFIED4 = MAPPED
 
@@ -234,10 +236,19 @@ def _idna_readings(text: str) -> list[str]:
     CPython's socket module encodes a non-ASCII ``str`` host with the IDNA 2003 codec
     (NFKC; U+00AD, U+200B, U+200C, U+200D and other invisibles mapped to nothing) before
     calling getaddrinfo; libidn2 in curl maps most of them the same way.
+
+    The codec's Punycode step is quadratic in a label's length, and any label longer than
+    63 characters after its nameprep step fails anyway: such text is refused before the
+    codec sees it, so the time stays linear and the answers stay the codec's.
     """
     if text.isascii():
         return [text]
+    from encodings.idna import dots, nameprep  # noqa: PLC0415 - only for non-ASCII hosts
+
     try:
+        for label in dots.split(text):
+            if len(label if label.isascii() else nameprep(label)) > _MAX_LABEL:
+                return [text]
         return [text, text.encode("idna").decode("ascii")]
     except UnicodeError:
         return [text]
