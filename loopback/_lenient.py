@@ -123,6 +123,12 @@ def parse_lenient(text: str) -> tuple[Literal[4, 6], int, str | None]:
 
     :raises AddressError: naming the bad input and where.
     """
+    if type(text) is str and ":" not in text and "%" not in text and text.count(".") == 3:
+        # A strict dotted quad is read the same by inet_aton: the fast parser decides.
+        try:
+            return parse_strict(text)
+        except AddressError:
+            pass
     given: object = text  # checked as the object it is, whatever the annotation says
     if not isinstance(given, str):
         return parse_strict(text)  # raises, naming the type

@@ -51,6 +51,7 @@ AddressLike = Union[str, Address, bytes, bytearray, SupportsPacked]
 _LOOPBACK4_TOP = LOOPBACK4_TOP
 #: C0 controls and space: what the URL parser strips from the ends of a whole URL.
 _C0_SPACE = "".join(map(chr, range(0x21)))
+_DIGITS = frozenset("0123456789")
 #: The longest DNS label (RFC 1035 2.3.4), and so the longest the IDNA codec encodes.
 _MAX_LABEL = 63
 #: ``::ffff:0.0.0.0``: IPv4 0.0.0.0 in the normalised form.
@@ -195,6 +196,43 @@ def is_loopback_host(host: str) -> bool:
 
     :raises AddressError: ``host`` is not a ``str``.
     """
+    if type(host) is str and host[-1:] in _DIGITS and ":" not in host:
+        # A strict dotted quad: every reading of it (inet_aton, a URL) is this value.
+        try:
+            _, value, _ = parse_strict(host)
+        except AddressError:
+            pass
+        else:
+            return value >> 24 == 127 or value == 0
+    if (
+        type(host) is str
+        and host.isascii()
+        and host.isprintable()
+        and " " not in host
+        and "%" not in host
+        and "[" not in host
+        and "]" not in host
+    ):
+        # Plain ASCII text: no reading strips, decodes, maps, cuts or brackets anything.
+        if ":" in host:
+            # RFC 4291 text: every reading of it (glibc, a URL in brackets) is this value.
+            try:
+                _, value, _ = parse_strict(host)
+            except AddressError:
+                pass
+            else:
+                return value in (0, 1, MAPPED) or value >> 24 == LOOPBACK4_TOP
+        else:
+            last = host[host.rfind(".", 0, len(host) - 1) + 1 :]
+            if last[:1] not in _DIGITS:
+                # No reading of it is an address (inet_aton and the URL Standard need the
+                # last label to be a number): only a localhost name stays here.
+                return under_localhost(host)
+    return _is_loopback_host(host)
+
+
+def _is_loopback_host(host: str) -> bool:
+    """:func:`is_loopback_host`, every reading tried."""
     if not isinstance(host, str):
         raise AddressError(shown(host), None, f"expected str, not {type(host).__name__}")
     host = str.__str__(host)  # a plain copy: a str subclass's methods stay out
