@@ -77,6 +77,7 @@ INVALID = [
     ("a b", "' ' is forbidden in a host"),
     ("exa%mple.com", "'%' is forbidden in a host"),
     ("127.0.0.1:80", "':' is forbidden in a host"),
+    ("::ffff:1.2.3.4", "':' is forbidden in a host"),  # IPv6 needs brackets in a URL
     ("user@host", "'@' is forbidden in a host"),
     ("a%00b", "'\\x00' is forbidden in a host (in the host as read: 'a\\x00b')"),
     ("%ff.example", "not UTF-8 after percent-decoding"),
