@@ -31,8 +31,11 @@ __all__ = [
     "HostsSyntaxError",
     "ListenerFormatError",
     "LoopbackError",
+    "LoopbackGuardError",
+    "NamespaceError",
     "PolicyError",
     "SettingError",
+    "SpecError",
     "UnsafeBindError",
 ]
 
@@ -346,3 +349,56 @@ class ListenerFormatError(LoopbackError, ValueError):
 
 def _rebuild_listener_error(tool: str, reason: str, line: int | None) -> ListenerFormatError:
     return ListenerFormatError(tool, reason, line=line)
+
+
+class LoopbackGuardError(LoopbackError, AssertionError, OSError):
+    """A test reached beyond this machine while the pytest plugin's guard was on.
+
+    Raised by the guarded call itself (``socket.connect``, ``socket.getaddrinfo``, ...); the
+    message says what was blocked, where, and how to allow it. It is an ``OSError``, as a
+    refused call is, so the standard library cleans up after it (``create_connection``
+    closes its socket, ``urllib`` wraps it in ``URLError``), and an ``AssertionError``, as
+    a failed check is. Code under test that swallows it does not hide it: the test fails
+    anyway.
+    """
+
+    def __init__(self, call: str, reason: str, where: str, allow: str) -> None:
+        super().__init__(call, reason, where, allow)
+        #: The blocked call, with its arguments (``"socket.connect(('192.0.2.1', 80))"``).
+        self.call = call
+        #: Why it leaves this machine.
+        self.reason = reason
+        #: The line of code that made it (``"tests/test_api.py:12"``), or ``""``.
+        self.where = where
+        #: An ``--loopback-allow`` spec that would allow it.
+        self.allow = allow
+
+    def __str__(self) -> str:
+        at = f" ({self.where})" if self.where else ""
+        return (
+            f"{self.call} {self.reason}{at}; allow it with --loopback-allow={self.allow}, "
+            f"@pytest.mark.loopback_only(allow=[{self.allow!r}]) or @pytest.mark.allow_network"
+        )
+
+
+class SpecError(LoopbackError, ValueError):
+    """An allow spec (``--loopback-allow``) that is not a host, address, prefix or port."""
+
+    def __init__(self, spec: str, reason: str) -> None:
+        super().__init__(spec, reason)
+        #: The spec as given (a short ``repr`` of a non-``str``).
+        self.spec = spec
+        #: What is wrong with it.
+        self.reason = reason
+
+    def __str__(self) -> str:
+        shown, _ = render(self.spec, None)
+        return f"invalid allow spec {shown!r}: {self.reason}"
+
+
+class NamespaceError(LoopbackError, OSError):
+    """This process cannot enter a network namespace of its own (``--loopback-only=netns``).
+
+    The message says why: not Linux, user namespaces switched off, threads already
+    running, or the system's limit reached.
+    """

@@ -12,12 +12,21 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import socket
 from typing import Callable, NamedTuple
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from loopback import AddressError, BindHost, UnsafeBindError, is_wildcard, read_bind_host
+from loopback import (
+    AddressError,
+    BindHost,
+    UnsafeBindError,
+    _guard,
+    is_loopback,
+    is_wildcard,
+    read_bind_host,
+)
 from loopback._cli import main
 from loopback.bind import check_bind_address
 from tests.property.strategies import address_like_text
@@ -87,6 +96,19 @@ def cli_expected(reading: BindHost, *, lenient: bool) -> tuple[object, object]:
     return reading.kind == "wildcard", "address"
 
 
+def guard_bind_stays(host: str) -> bool:
+    """The pytest guard lets ``bind((host, 0))`` through."""
+    return _guard.judge_socket("bind", socket.AF_INET, (host, 0), ()) is None
+
+
+def guard_bind_expected(reading: BindHost) -> bool:
+    """Loopback stays; a name (or text no parser reads) is what the hosts file says."""
+    if reading.kind in ("name", "invalid"):
+        found = _guard.hosts_file().lookup(reading.host, socket.AF_INET)
+        return bool(found) and is_loopback(found[0])
+    return reading.kind == "loopback"
+
+
 CALLERS = [
     Caller(
         "check_bind_address, everything allowed",
@@ -118,6 +140,7 @@ CALLERS = [
         lambda host: outcome(is_wildcard, host, lenient=True, strip_whitespace=True),
         lambda r: "AddressError" if r.kind in ("invalid", "name") else r.kind == "wildcard",
     ),
+    Caller("the pytest guard's bind", {}, guard_bind_stays, guard_bind_expected),
     Caller(
         "loopback check",
         {"lenient": False},
