@@ -62,10 +62,11 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=NEWEST)
 def lint(session: nox.Session) -> None:
-    """Ruff: lint and formatting."""
+    """Ruff: lint and formatting; actionlint: the GitHub Actions workflows."""
     install(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("actionlint")
 
 
 @nox.session(python=FOUND[0])

@@ -238,6 +238,11 @@ class TestNetstat:
         ]
         assert rows("Proto x\ntcp4 0 0 127.0.0.1.80 *.*\n", "netstat-macos") == []
 
+    def test_windows_without_n_names_the_problem(self) -> None:
+        text = "  TCP    0.0.0.0:epmap     DESKTOP-1:0     LISTENING     1060\n"
+        with pytest.raises(ListenerFormatError, match="not a port number: 'epmap'"):
+            read_listeners(text, "netstat-windows")
+
     def test_windows_without_o_and_bound_sockets(self) -> None:
         text = (
             "  TCP    127.0.0.1:80     0.0.0.0:0     LISTENING\n"
@@ -252,6 +257,14 @@ class TestNetstat:
 
 
 class TestGetNetTCPConnection:
+    def test_terminal_colours(self) -> None:
+        text = (
+            "\x1b[32;1mLocalAddress LocalPort State  OwningProcess\x1b[0m\n"
+            "\x1b[32;1m------------ --------- -----  -------------\x1b[0m\n"
+            "::1          5173      Listen 20480\n"
+        )
+        assert rows(text, "get-nettcpconnection") == ["tcp ::1 5173 - 20480"]
+
     def test_a_cut_address_is_an_error(self) -> None:
         text = (
             "LocalAddress LocalPort State  OwningProcess\n"

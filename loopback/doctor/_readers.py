@@ -31,6 +31,7 @@ zones and interface suffixes are dropped, IPv4-mapped addresses are kept as they
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Literal
 
@@ -42,6 +43,7 @@ __all__ = ["TOOLS", "decode", "guess_tool", "read_docker_ps", "read_listeners", 
 
 Protocol = Literal["tcp", "udp"]
 _ANY = {4: Address("0.0.0.0"), 6: Address("::")}
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]", re.ASCII)
 _LOCALHOST = {4: Address("127.0.0.1"), 6: Address("::1")}
 
 
@@ -304,7 +306,8 @@ def _read_netstat_windows(rows: _Rows) -> list[ListeningSocket]:
         pid = _int(tokens[-1]) if len(tokens) >= (5 if protocol == "tcp" else 4) else None
         if protocol == "tcp":
             state = set(tokens[3 : -1 if pid is not None else None])
-            if tokens[2] not in ("0.0.0.0:0", "[::]:0") or state & _BOUND_WORDS:
+            # A listener has no peer: 0.0.0.0:0 or [::]:0 (a host name and port 0 without -n).
+            if tokens[2].rpartition(":")[2] != "0" or state & _BOUND_WORDS:
                 continue
         host, _, port = tokens[1].rpartition(":")
         version = 6 if host.startswith("[") else 4
@@ -464,6 +467,8 @@ def read_listeners(text: str | bytes, tool: str) -> list[ListeningSocket]:
         text = decode(bytes(text))
     elif not isinstance(text, str):
         raise ListenerFormatError(tool, f"not text: {type(text).__name__}")
+    if "\x1b" in text:  # colours of a terminal copied along (PowerShell 7 tables)
+        text = _ANSI.sub("", text)
     rows = _Rows(tool, text)
     found = _READERS[tool](rows, text)
     return sorted(found, key=lambda s: (s.port, s.protocol, s.address, s.pid or 0))
