@@ -68,6 +68,7 @@ EXPECTED = [
     ("compose/docker-compose.yml", "services.web.ports.2", 15, 9, "loopback"),
     ("compose/docker-compose.yml", "services.web.ports.3", 16, 9, "loopback"),
     ("compose/docker-compose.yml", "services.db.ports.0", 24, 9, "loopback"),
+    ("compose/docker-compose.yml", "services.db.command.2.postgres", 28, 51, "not_published"),
     ("compose/docker-compose.yml", "services.cache.ports.0", 32, 13, "loopback"),
     ("compose/docker-compose.yml", "services.cache.ports.1", 32, 32, "all_interfaces"),
     ("compose/docker-compose.yml", "services.agent.network_mode", 36, 19, "depends"),
@@ -164,7 +165,8 @@ def test_the_fixtures_judged_by_syntax() -> None:
         ("/etc/nginx/mime.types", None),
         ("app.conf", None),
         ("README.md", None),
-        ("Dockerfile", None),
+        ("Dockerfile", "dockerfile"),
+        ("nginx/Dockerfile", "dockerfile"),
         ("env", None),
     ],
 )

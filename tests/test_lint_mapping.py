@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from loopback import LoopbackError
 from loopback.lint import ExposedError, SettingFinding, assert_not_exposed, lint_mapping
 
+ALL, LOOP = "all_interfaces", "loopback"
+
 COMPOSE = {
     "services": {
         "web": {"image": "app", "ports": ["8080:80", "127.0.0.1:8443:443", {"target": 9000}]},
@@ -169,3 +171,45 @@ def test_any_parsed_config_is_walked(value: Any) -> None:
         assert info.value.findings == exposed
     else:
         assert_not_exposed(value)
+
+
+@pytest.mark.parametrize(
+    ("mapping", "expected"),
+    [
+        # dskit's server block (Loki, Tempo, Mimir): a port without an address binds all
+        ({"server": {"http_listen_port": 3100}}, [("server.http_listen_port", ALL, (3100,))]),
+        ({"server": {"grpc_listen_port": "x"}}, [("server.grpc_listen_port", ALL, ())]),
+        (
+            {"server": {"http_listen_port": 3100, "http_listen_address": "127.0.0.1"}},
+            [("server.http_listen_address", LOOP, ())],
+        ),
+        # Consul: client_addr, bind_addr and the addresses block
+        (
+            {"client_addr": "0.0.0.0", "addresses": {"http": "127.0.0.1", "dns": 1}},
+            [("client_addr", ALL, ()), ("addresses.http", LOOP, ())],
+        ),
+        # NGINX Unit: the listener is the key
+        (
+            {"listeners": {"*:8080": {"pass": "applications/app"}, "127.0.0.1:81": {}, "x": {}}},
+            [("listeners.*:8080", ALL, (8080,)), ("listeners.127.0.0.1:81", LOOP, (81,))],
+        ),
+        # Elasticsearch's family: Kibana, Logstash
+        (
+            {"server.host": "0.0.0.0", "api.http.host": "127.0.0.1"},
+            [("server.host", ALL, ()), ("api.http.host", LOOP, ())],
+        ),
+        # Envoy: a listener binds, a cluster's endpoints are where to connect
+        (
+            {
+                "listeners": [{"address": {"socket_address": {"address": "0.0.0.0"}}}],
+                "clusters": [{"address": "10.0.0.5"}],
+            },
+            [("listeners.0.address.socket_address.address", ALL, ())],
+        ),
+        # a Kubernetes Service without type or targetPort is a Service, not compose ports
+        ({"spec": {"ports": [{"port": 80}]}}, [("spec", "not_published", ())]),
+    ],
+)
+def test_more_servers(mapping: object, expected: list[tuple[str, str, tuple[int, ...]]]) -> None:
+    found = [(f.dotted_path, f.verdict.exposure, f.verdict.ports) for f in lint_mapping(mapping)]
+    assert found == expected

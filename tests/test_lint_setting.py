@@ -225,6 +225,65 @@ CASES: dict[str, list[Case]] = {
         ("127.0.0.1, ::1", INVALID, None, ()),  # pflag trims nothing
         ("fe80::1%eth0", INVALID, None, ()),
     ],
+    # A port alone binds every interface: systemd ListenStream=, serve -l, uwsgi --http,
+    # Prometheus --web.listen-address, NGINX Unit's listener keys.
+    "listen": [
+        ("8080", ALL, ("*",), (8080,)),
+        (":8080", ALL, ("*",), (8080,)),
+        ("*:8080", ALL, ("*",), (8080,)),
+        ("127.0.0.1:8080", LOOP, ("127.0.0.1",), (8080,)),
+        ("[::1]:8080", LOOP, ("::1",), (8080,)),
+        ("[::]:443", ALL, ("::",), (443,)),
+        ("tcp://0.0.0.0:3000", ALL, ("0.0.0.0",), (3000,)),
+        ("99999", INVALID, None, ()),
+    ],
+    # https://docs.haproxy.org/3.0/configuration.html#4.2-bind
+    "haproxy-bind": [
+        ("*:80", ALL, ("*",), (80,)),
+        (":443 ssl crt /etc/ssl/site.pem", ALL, ("*",), (443,)),
+        ("127.0.0.1:8404", LOOP, ("127.0.0.1",), (8404,)),
+        ("10.0.0.1:80,10.0.0.2:80", SPECIFIC, ("10.0.0.1", "10.0.0.2"), (80,)),
+        (":::80 v4v6", ALL, ("0.0.0.0", "::"), (80,)),
+        ("[::1]:80", LOOP, ("::1",), (80,)),
+        ("ipv4@127.0.0.1:9000", LOOP, ("127.0.0.1",), (9000,)),
+        ("0.0.0.0:8000-8010", ALL, ("0.0.0.0",), (8000,)),
+        ("unix@/run/haproxy.sock", NOT_NET, None, ()),
+        ("fd@${FD_APP1}", DEPENDS, None, ()),
+        ("localhost", INVALID, None, ()),  # no port
+        ("", INVALID, None, ()),
+    ],
+    # https://httpd.apache.org/docs/2.4/mod/mpm_common.html#listen
+    "apache-listen": [
+        ("80", ALL, ("*",), (80,)),
+        ("127.0.0.1:8080", LOOP, ("127.0.0.1",), (8080,)),
+        ("[2001:db8::a00:20ff:fea7:ccea]:80", SPECIFIC, ("2001:db8::a00:20ff:fea7:ccea",), (80,)),
+        ("192.170.2.1:80", SPECIFIC, ("192.170.2.1",), (80,)),
+    ],
+    # https://dev.mysql.com/doc/refman/8.4/en/server-system-variables.html#sysvar_bind_address
+    "mysql-bind-address": [
+        ("*", ALL, ("0.0.0.0", "::"), ()),
+        ("0.0.0.0", ALL, ("0.0.0.0",), ()),
+        ("::", ALL, ("::",), ()),
+        ("127.0.0.1", LOOP, ("127.0.0.1",), ()),
+        ("127.0.0.1,::1", LOOP, ("127.0.0.1", "::1"), ()),
+        ("10.0.0.2/red", SPECIFIC, ("10.0.0.2",), ()),  # 8.0.22+: address/namespace
+        ("localhost", LOOP, ("localhost",), ()),
+    ],
+    # https://developer.hashicorp.com/consul/docs/agent/config/config-files#client_addr
+    "consul-addr": [
+        ("0.0.0.0", ALL, ("0.0.0.0",), ()),
+        ("127.0.0.1 ::1", LOOP, ("127.0.0.1", "::1"), ()),
+        ('{{ GetPrivateInterfaces | exclude "type" "ipv6" | attr "address" }}', DEPENDS, None, ()),
+        ("10.0.0.5", SPECIFIC, ("10.0.0.5",), ()),
+        ("", INVALID, None, ()),
+    ],
+    # A host alone, as getaddrinfo takes it: uvicorn-like --host options of many servers.
+    "host": [
+        ("0.0.0.0", ALL, ("0.0.0.0",), ()),
+        ("::", ALL, ("::",), ()),
+        ("localhost", LOOP, ("localhost",), ()),
+        ("", ALL, ("*",), ()),
+    ],
     # https://docs.docker.com/reference/compose-file/services/#ports and
     # https://docs.docker.com/engine/network/#published-ports
     "docker-ports": [
@@ -352,7 +411,7 @@ def test_messages_say_why_and_what_to_do() -> None:
 @pytest.mark.parametrize(
     ("syntax", "value", "reason"),
     [
-        ("apache-listen", "80", "unknown syntax"),
+        ("lighttpd-bind", "80", "unknown syntax"),
         ("generic", {"host": "x"}, "expected a string"),
         ("generic", True, "expected a string"),
         ("generic", None, "expected a string"),

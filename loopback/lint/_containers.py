@@ -7,11 +7,53 @@ and Kubernetes' API validation read the values.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
-from ._model import ALL_V4, Bind, Reading, digits, everywhere, invalid, shown
+from ._model import ALL_V4, Bind, Reading, Verdict, digits, everywhere, invalid, shown
 from ._reading import go_ip, judge, port_number, port_range, port_value
 
-__all__ = ["SERVICE_TYPES", "docker_ports", "kubernetes_container", "kubernetes_service"]
+__all__ = [
+    "SERVICE_TYPES",
+    "UNREACHABLE",
+    "docker_ports",
+    "in_container",
+    "kubernetes_container",
+    "kubernetes_service",
+]
+
+#: The check of a server bound to loopback inside a container whose port is published.
+UNREACHABLE = "unreachable"
+
+
+def in_container(verdict: Verdict, *, published: bool) -> tuple[Verdict, str]:
+    """A server's bind judged inside a container (or pod): the verdict, and the check broken.
+
+    Inside a container, binding every interface is how a port becomes publishable, not an
+    exposure by itself: what exposes it is publishing it. A server bound to loopback
+    there cannot be reached through a published port.
+
+    >>> from loopback.lint import check_setting
+    >>> in_container(check_setting("uvicorn-host", "0.0.0.0"), published=True)[0].exposure
+    'not_published'
+    >>> in_container(check_setting("uvicorn-host", "127.0.0.1"), published=True)[1]
+    'unreachable'
+    """
+    if verdict.exposed:
+        message = (
+            f"inside a container, {verdict.message.split(': other machines')[0]}: that is how "
+            "its port can be published, and only publishing it (compose ports, docker run "
+            "-p, hostPort, a NodePort Service) exposes it"
+        )
+        return Verdict("not_published", verdict.hosts, verdict.ports, message), ""
+    if verdict.exposure == "loopback" and published:
+        message = (
+            f"{verdict.message.split(': stays')[0]} inside a container whose port is "
+            "published: the published port cannot reach it; bind 0.0.0.0 in the container "
+            "and publish the port on 127.0.0.1 instead"
+        )
+        return replace(verdict, message=message), UNREACHABLE
+    return verdict, ""
+
 
 _PROTOCOLS = ("tcp", "udp", "sctp")
 

@@ -16,55 +16,89 @@ from typing import Literal
 
 from .._paths import file_name
 from ..errors import ConfigFileError
+from ._command_files import read_dockerfile, read_procfile, read_script, read_systemd
 from ._dotenv import read_dotenv
 from ._json import read_json
 from ._model import SettingFinding
 from ._nginx_conf import read_nginx
 from ._postgresql_conf import read_postgresql
+from ._python import read_python
 from ._redis_conf import read_redis
 from ._toml import read_toml
 from ._yaml import read_yaml
 
 __all__ = ["FILE_KINDS", "READERS", "FileKind", "file_kind", "lint_path", "walk"]
 
-FileKind = Literal["yaml", "json", "toml", "dotenv", "redis", "postgresql", "nginx"]
+FileKind = Literal[
+    "yaml", "json", "toml", "dotenv", "redis", "postgresql", "nginx", "python",
+    "dockerfile", "procfile", "systemd", "script",
+]  # fmt: skip
 #: Every kind of file :func:`lint_path` reads.
 FILE_KINDS: tuple[FileKind, ...] = (
-    "yaml", "json", "toml", "dotenv", "redis", "postgresql", "nginx"
+    "yaml", "json", "toml", "dotenv", "redis", "postgresql", "nginx", "python",
+    "dockerfile", "procfile", "systemd", "script",
 )  # fmt: skip
 
 #: Directories a walk never enters: tools' caches and installed packages.
 _SKIPPED_DIRECTORIES = frozenset(["node_modules", "__pycache__", "site-packages", "venv"])
+#: Hidden directories a walk enters: they hold what a repository runs.
+_HIDDEN_READ = frozenset([".devcontainer", ".github", ".circleci", ".gitlab"])
+#: Kinds by the whole file name (lower case).
+_NAMES: dict[str, FileKind] = {
+    "dockerfile": "dockerfile", "containerfile": "dockerfile", "procfile": "procfile",
+    "makefile": "script", "gnumakefile": "script", "nginx.conf": "nginx",
+    ".env": "dotenv",
+}  # fmt: skip
+#: Kinds by the suffix.
+_SUFFIXES: dict[str, FileKind] = {
+    "yml": "yaml", "yaml": "yaml", "json": "json", "jsonc": "json", "toml": "toml",
+    "env": "dotenv", "py": "python", "pyw": "python", "dockerfile": "dockerfile",
+    "service": "systemd", "socket": "systemd", "sh": "script", "bash": "script",
+    "mk": "script", "nginx": "nginx",
+}  # fmt: skip
+#: Kinds of ``*.conf`` files by how their name starts.
+_CONF_STEMS: tuple[tuple[str, FileKind], ...] = (
+    ("redis", "redis"), ("sentinel", "redis"), ("valkey", "redis"),
+    ("postgresql", "postgresql"), ("mongod", "yaml"), ("nginx", "nginx"),
+)  # fmt: skip
+#: Directories whose ``*.conf`` files (and files without a suffix, for the first two) are
+#: nginx configurations.
+_NGINX_DIRECTORIES = ("sites-enabled", "sites-available", "nginx", "conf.d")
 
 
 def file_kind(path: str | os.PathLike[str]) -> FileKind | None:
-    """The kind of configuration file ``path`` names, by its name alone (``None``: none).
+    """The kind of configuration file ``path`` names, by its name (``None``: none).
+
+    A folder's name alone never makes a file's kind: a ``Dockerfile`` under ``nginx/``
+    is a Dockerfile.
 
     >>> file_kind("deploy/docker-compose.yml"), file_kind("/etc/redis/redis.conf")
     ('yaml', 'redis')
     >>> file_kind("/etc/nginx/sites-enabled/default"), file_kind("README.md") is None
     ('nginx', True)
+    >>> file_kind("nginx/Dockerfile"), file_kind("app/main.py")
+    ('dockerfile', 'python')
     """
     name = _name(path)
     parts = re.split(r"[\\/]", name)
     base = parts[-1].lower()
+    folders = [part.lower() for part in parts[:-1]]
     stem, dot, suffix = base.rpartition(".")
     if not dot:
         stem, suffix = base, ""
-    if base == ".env" or base.startswith(".env.") or suffix == "env":
-        return "dotenv"
-    if suffix in ("yml", "yaml"):
-        return "yaml"
-    if suffix in ("json", "toml"):
-        return suffix  # type: ignore[return-value]
+    if base in _NAMES:
+        return _NAMES[base]
+    if base.startswith((".env.", "dockerfile.", "containerfile.", "procfile.")):
+        return _NAMES[base.split(".")[0] or ".env"]
+    if suffix in _SUFFIXES:
+        return _SUFFIXES[suffix]
     if suffix == "conf":
-        if stem.startswith(("redis", "sentinel")):
-            return "redis"
-        if stem.startswith("postgresql"):
-            return "postgresql"
-        if stem.startswith("mongod"):
-            return "yaml"
-    if any("nginx" in part.lower() for part in parts) and (suffix == "conf" or not suffix):
+        kind = next((kind for start, kind in _CONF_STEMS if stem.startswith(start)), None)
+        if kind is not None:
+            return kind
+        if any(folder.startswith(_NGINX_DIRECTORIES) for folder in folders[-2:]):
+            return "nginx"
+    if not suffix and folders and folders[-1] in _NGINX_DIRECTORIES[:2]:
         return "nginx"
     return None
 
@@ -114,7 +148,9 @@ def walk(top: str) -> Iterator[str]:
 
     for directory, subdirectories, files in os.walk(top, onerror=unreadable):
         subdirectories[:] = sorted(
-            d for d in subdirectories if not d.startswith(".") and d not in _SKIPPED_DIRECTORIES
+            d
+            for d in subdirectories
+            if (not d.startswith(".") or d in _HIDDEN_READ) and d not in _SKIPPED_DIRECTORIES
         )
         for file in sorted(files):
             path = os.path.normpath(os.path.join(directory, file))
@@ -147,4 +183,9 @@ READERS: dict[str, Callable[[str, str], list[SettingFinding]]] = {
     "redis": read_redis,
     "postgresql": read_postgresql,
     "nginx": read_nginx,
+    "python": read_python,
+    "dockerfile": read_dockerfile,
+    "procfile": read_procfile,
+    "systemd": read_systemd,
+    "script": read_script,
 }

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+from collections.abc import Iterator
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
 from ..errors import ConfigFileError
-from ._model import SettingFinding
-from ._places import Marks, Places, lint_document, locate_marked
+from ._command_files import command_finding
+from ._commands import CommandSetting, read_command, read_shell
+from ._model import Key, SettingFinding
+from ._places import Marks, Places, lint_document, locate_marked, value_offset
+from ._setting import check_setting
 
-__all__ = ["JsonReader", "read_json"]
+__all__ = ["JsonReader", "read_json", "without_comments"]
 
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 _JSON_SCALAR = json.JSONDecoder().raw_decode
@@ -23,9 +29,104 @@ def _skip(text: str, i: int) -> int:
 
 
 def read_json(name: str, text: str) -> list[SettingFinding]:
-    reader = JsonReader(name, text)
+    """A JSON document walked by ``lint_mapping``, with what some files hold besides.
+
+    ``package.json`` scripts are command lines run on a host; a ``devcontainer.json``'s
+    ``appPort`` and ``runArgs`` publish ports as ``docker run -p`` does. Files whose
+    format allows comments and trailing commas (``devcontainer.json``, VS Code's
+    settings, ``*.jsonc``, ``tsconfig.json``) are read with them.
+    """
+    base = os.path.basename(name).lower()
+    parts = re.split(r"[\\/]", name)
+    commented = (
+        base.endswith(".jsonc")
+        or base in _COMMENTED
+        or any(part in (".devcontainer", ".vscode") for part in parts[:-1])
+    )
+    reader = JsonReader(name, without_comments(text) if commented else text)
     root = reader.read()
-    return lint_document(name, text, root, partial(locate_marked, root, reader.marks))
+    locate = partial(locate_marked, root, reader.marks)
+    found = lint_document(name, text, root, locate)
+    places = Places(text)
+    for path, offset, setting in _commands(root, base):
+        place = places(value_offset(text, locate(path) + offset, setting.value))
+        found.append(
+            command_finding(name, place, path, setting, in_a_container=False, published=False)
+        )
+    return sorted(found, key=lambda finding: (finding.line or 0, finding.column or 0))
+
+
+#: JSON files whose format allows comments and trailing commas.
+_COMMENTED = frozenset(
+    ["devcontainer.json", ".devcontainer.json", "tsconfig.json", "jsconfig.json",
+     "settings.json", "launch.json", "tasks.json", "extensions.json"]
+)  # fmt: skip
+
+
+def _commands(root: object, base: str) -> Iterator[tuple[tuple[Key, ...], int, CommandSetting]]:
+    """The command-line settings of ``package.json`` and ``devcontainer.json``."""
+    if not isinstance(root, dict):
+        return
+    scripts = root.get("scripts")
+    if base == "package.json" and isinstance(scripts, dict):
+        for script, line in scripts.items():
+            if isinstance(line, str):
+                for offset, setting in read_shell(line):
+                    yield ("scripts", script), offset + 1, setting
+    if base.endswith("devcontainer.json"):
+        ports = root.get("appPort")
+        for index, port in enumerate(ports if isinstance(ports, list) else [ports]):
+            if isinstance(port, (int, str)) and not isinstance(port, bool):
+                path: tuple[Key, ...] = ("appPort", index) if isinstance(ports, list) else (
+                    "appPort",)  # fmt: skip
+                why = "appPort publishes the port on every interface, as docker run -p does"
+                verdict = check_setting("docker-ports", port)
+                if verdict.exposure == "all_interfaces":
+                    verdict = replace(verdict, message=f"{why}: {verdict.message}")
+                yield path, 0, CommandSetting(0, "devcontainer", "docker-ports", str(port),
+                                              verdict, "host")  # fmt: skip
+        arguments = root.get("runArgs")
+        if isinstance(arguments, list) and all(isinstance(a, str) for a in arguments):
+            for setting in read_command(["docker", "run", *arguments]):
+                if setting.where == "host":
+                    yield ("runArgs", setting.word - 2), 0, setting
+
+
+def without_comments(text: str) -> str:
+    """``text`` with JSONC's comments and trailing commas made spaces (offsets kept)."""
+    out: list[str] = []
+    i, size = 0, len(text)
+    comma = -1  # where the last comma is in ``out``, while only blanks follow it
+    while i < size:
+        char = text[i]
+        if char == '"':
+            end = i + 1
+            while end < size and text[end] != '"':
+                end += 2 if text[end] == "\\" else 1
+            out.append(text[i : end + 1])
+            i, comma = end + 1, -1
+            continue
+        if text.startswith("//", i):
+            end = text.find("\n", i)
+            end = size if end < 0 else end
+            out.append(" " * (end - i))
+            i = end
+            continue
+        if text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            end = size if end < 0 else end + 2
+            out.append(re.sub(r"[^\n]", " ", text[i:end]))
+            i = end
+            continue
+        if char in "]}" and comma >= 0:
+            out[comma] = " "
+        if char == ",":
+            comma = len(out)
+        elif char not in " \t\r\n":
+            comma = -1
+        out.append(char)
+        i += 1
+    return "".join(out)
 
 
 class JsonReader:

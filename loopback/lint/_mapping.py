@@ -20,7 +20,8 @@ __all__ = ["lint_mapping", "path_key"]
 #: Keys whose value is one bind host or endpoint, judged as ``"generic"``.
 _GENERIC_KEYS = frozenset(
     ["host", "bind", "listen", "address", "addr", "ip", "bind_address", "bind_host",
-     "listen_address", "listen_host", "server_host", "host_ip", "hostIP"]
+     "listen_address", "listen_host", "server_host", "host_ip", "hostIP", "listen_addr",
+     "http_listen_address", "grpc_listen_address", "http_addr", "listen-address"]
 )  # fmt: skip
 #: Keys whose value has a server's own syntax.
 _SYNTAX_KEYS = {
@@ -30,7 +31,23 @@ _SYNTAX_KEYS = {
     "network.host": "elasticsearch-network.host",
     "http.host": "elasticsearch-network.host",
     "transport.host": "elasticsearch-network.host",
+    "network.bind_host": "elasticsearch-network.host",
+    "http.bind_host": "elasticsearch-network.host",
+    "transport.bind_host": "elasticsearch-network.host",
+    "server.host": "elasticsearch-network.host",  # Kibana
+    "api.http.host": "elasticsearch-network.host",  # Logstash
+    "client_addr": "consul-addr",
+    "bind_addr": "consul-addr",
+    "bind-address": "mysql-bind-address",
 }
+#: Ports whose server binds every interface unless the key beside them names an address
+#: (dskit's ``server`` block: Loki, Tempo, Mimir, Grafana Agent).
+_PORT_WITHOUT_ADDRESS = {
+    "http_listen_port": "http_listen_address",
+    "grpc_listen_port": "grpc_listen_address",
+}
+#: Keys under which addresses are where to connect, never binds (Envoy's upstreams).
+_CLIENT_KEYS = frozenset(["clusters", "load_assignment", "extra_hosts"])
 
 
 #: Settings with one meaning: (the value, the syntax reported, the verdict).
@@ -125,7 +142,8 @@ def _mapping_tasks(path: _Path, node: Mapping[object, object]) -> list[_Task]:
             if any(isinstance(item, Mapping) and "containerPort" in item for item in value):
                 tasks.append((path, "kubernetes-container", node))
             elif SERVICE_TYPES.get(_plain_str(node.get("type"))) is not None or any(
-                isinstance(item, Mapping) and ("targetPort" in item or "nodePort" in item)
+                isinstance(item, Mapping)
+                and ("targetPort" in item or "nodePort" in item or _service_port(item))
                 for item in value
             ):
                 tasks.append((path, "kubernetes-service", node))
@@ -135,6 +153,41 @@ def _mapping_tasks(path: _Path, node: Mapping[object, object]) -> list[_Task]:
             tasks.append((path, "kubernetes-container", {"hostNetwork": True}))
         elif isinstance(key, str) and key in _FIXED and _same(value, _FIXED[key][0]):
             tasks.append((here, _FIXED_SYNTAX, _FIXED[key]))
+        elif key in _CLIENT_KEYS:
+            continue
+        elif key in _PORT_WITHOUT_ADDRESS and _PORT_WITHOUT_ADDRESS[key] not in node:
+            port = _plain_str(value) if not isinstance(value, int) else str(value)
+            why = f"{key} without {_PORT_WITHOUT_ADDRESS[key]} binds every interface"
+            tasks.append(
+                (
+                    here,
+                    _FIXED_SYNTAX,
+                    (
+                        value,
+                        "listen",
+                        verdict_of(
+                            [Bind("all_interfaces", "*", why)],
+                            [int(port)] if port.isdigit() else [],
+                        ),
+                    ),
+                )
+            )
+        elif key == "addresses" and isinstance(value, Mapping):  # Consul's http, grpc, dns
+            tasks.extend(
+                ((here, path_key(name)), "consul-addr", address)
+                for name, address in value.items()
+                if isinstance(address, str)
+            )
+        elif key == "listeners" and isinstance(value, Mapping):  # NGINX Unit: "*:8080": {}
+            tasks.extend(
+                (
+                    (here, path_key(name)),
+                    _FIXED_SYNTAX,
+                    (name, "listen", check_setting("listen", name)),
+                )
+                for name in value
+                if isinstance(name, str) and ":" in name
+            )
         elif isinstance(key, str) and (key in _GENERIC_KEYS or key in _SYNTAX_KEYS):
             syntax = _SYNTAX_KEYS.get(key, "generic")
             if isinstance(value, list):
@@ -144,6 +197,11 @@ def _mapping_tasks(path: _Path, node: Mapping[object, object]) -> list[_Task]:
         else:
             tasks.append((here, None, value))
     return tasks
+
+
+def _service_port(item: Mapping[object, object]) -> bool:
+    """A Kubernetes Service port (``port:``, no compose ``target``/``published``)."""
+    return "port" in item and "target" not in item and "published" not in item
 
 
 def _plain_str(value: object) -> str:

@@ -11,7 +11,7 @@ from typing import Union
 from ._mapping import lint_mapping
 from ._model import Key, SettingFinding
 
-__all__ = ["Marks", "Places", "lines", "lint_document", "locate_marked"]
+__all__ = ["Marks", "Places", "lines", "lint_document", "locate_marked", "value_offset"]
 
 
 class Places:
@@ -65,3 +65,14 @@ def lines(text: str) -> Iterator[tuple[int, str]]:
     for line in text.split("\n"):
         yield start, line
         start += len(line) + 1
+
+
+def value_offset(text: str, offset: int, value: str) -> int:
+    """Where ``value`` is written on the line from ``offset`` on (else ``offset``).
+
+    A command line's value is often part of a word (``--host=0.0.0.0``, a quoted list
+    item): the finding points at the value itself.
+    """
+    end = text.find("\n", offset)
+    found = text.find(value, offset, len(text) if end < 0 else end) if value else -1
+    return offset if found < 0 else found

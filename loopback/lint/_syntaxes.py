@@ -276,6 +276,71 @@ def _kubectl(text: str) -> Reading:
     return binds, []
 
 
+def _listen(text: str) -> Reading:
+    """A port alone binds every interface (systemd ``ListenStream``, Apache ``Listen``, Go)."""
+    number = port_number(text)
+    if number is not None:
+        return [Bind("all_interfaces", "*", f"a port alone ({text}) binds every interface")], [
+            number
+        ]
+    if text.isascii() and text.isdigit():
+        return invalid(text, f"{text!r} is not a port (0 to 65535)")
+    return _generic(text)
+
+
+def _haproxy(text: str) -> Reading:
+    """The first word of HAProxy's ``bind``: ``[addr]:port[-end]`` items, comma-separated."""
+    words = text.split()
+    if not words:
+        return invalid(text, "an empty bind line")
+    binds: list[Bind] = []
+    ports: list[int] = []
+    for item in words[0].split(","):
+        family, at, rest = item.partition("@")
+        if not at:
+            family, rest = "", item
+        if family in ("unix", "abns", "abnsz", "uxst", "uxdg"):
+            binds.append(Bind("not_network", f"unix:{rest}", ""))
+            continue
+        if family.startswith("fd") or family == "sockpair":
+            binds.append(Bind("depends", item, f"{item!r} serves an inherited socket"))
+            continue
+        host, colon, port_text = rest.rpartition(":")
+        first = port_number(port_text.split("-")[0])
+        if not colon or first is None:
+            return invalid(text, f"HAProxy needs [address]:port, not {item!r}")
+        host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+        if host in ("", "*", "::") and family != "ipv4" and "v4v6" in words:
+            binds += everywhere(f"{item!r} with v4v6 binds every interface")
+        else:
+            why = f"{item!r} binds every interface" if host in ("", "*") else ""
+            binds.append(judge(host)._replace(why=why) if why else judge(host))
+        ports.append(first)
+    return binds, ports
+
+
+def _mysql(text: str) -> Reading:
+    """``bind-address``: ``*`` is every IPv4 and IPv6 address; 8.0.13+ takes a list."""
+    binds: list[Bind] = []
+    for member in (m.strip() for m in text.split(",")):
+        if member == "*":
+            binds += everywhere("'*' binds every IPv4 and IPv6 interface")
+        else:
+            binds.append(judge(member.split("/", 1)[0]))  # 8.0.22+: an address/namespace
+    return binds, []
+
+
+def _consul(text: str) -> Reading:
+    """Consul's addresses: a space-separated list, or a go-sockaddr template."""
+    if "{{" in text:
+        why = f"the template {text!r} binds what it finds on this machine at start"
+        return [Bind("depends", text, why)], []
+    members = text.split()
+    if not members:
+        return invalid(text, "an empty address")
+    return [judge(member) for member in members], []
+
+
 TEXT_SYNTAXES: dict[str, Callable[[str], Reading]] = {
     "generic": _generic,
     "gunicorn-bind": _gunicorn,
@@ -289,4 +354,10 @@ TEXT_SYNTAXES: dict[str, Callable[[str], Reading]] = {
     "mongodb-bindIp": _mongodb,
     "elasticsearch-network.host": _elasticsearch,
     "kubectl-port-forward-address": _kubectl,
+    "listen": _listen,
+    "haproxy-bind": _haproxy,
+    "apache-listen": _listen,
+    "mysql-bind-address": _mysql,
+    "consul-addr": _consul,
+    "host": _host_only,
 }

@@ -15,13 +15,15 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigFileError
+from ._command_files import command_finding
 from ._dotenv import env_lines
+from ._manifests import manifest_commands
 from ._mapping import path_key
-from ._model import SettingFinding
-from ._places import Marks, Places, lint_document, locate_marked
+from ._model import SettingFinding, Verdict, everywhere, verdict_of
+from ._places import Marks, Places, lint_document, locate_marked, value_offset
 from ._variables import interpolate, judged
 
-__all__ = ["read_yaml"]
+__all__ = ["is_compose", "read_yaml"]
 
 if TYPE_CHECKING:
     import yaml
@@ -67,36 +69,92 @@ def read_yaml(name: str, text: str) -> list[SettingFinding]:
     finally:
         loader.dispose()  # type: ignore[no-untyped-call,unused-ignore]
     marks: Marks = loader.places  # type: ignore[attr-defined]  # our subclass has them
-    compose = _COMPOSE_FILE.fullmatch(os.path.basename(name).lower()) is not None
+    compose = _COMPOSE_FILE.fullmatch(os.path.basename(name).lower()) is not None or any(
+        is_compose(root) for root in documents
+    )
     variables = _project_variables(name) if compose else {}
+    places = Places(text)
     found: list[SettingFinding] = []
     for root in documents:
         if compose:
-            _interpolate_network_modes(root, variables)
-        found += lint_document(name, text, root, partial(locate_marked, root, marks))
-    return [_interpolated(finding, variables) for finding in found] if compose else found
+            _interpolate_services(root, variables)
+        locate = partial(locate_marked, root, marks)
+        settings = lint_document(name, text, root, locate)
+        found += [_interpolated(f, variables) for f in settings] if compose else settings
+        for command in manifest_commands(root, compose=compose):
+            start = locate(command.path) + command.offset
+            place = places(value_offset(text, start, command.setting.value))
+            found.append(
+                command_finding(
+                    name,
+                    place,
+                    command.path,
+                    command.setting,
+                    in_a_container=command.in_a_container,
+                    published=command.published,
+                )
+            )
+    return sorted(found, key=lambda finding: (finding.line or 0, finding.column or 0))
 
 
-def _interpolate_network_modes(root: object, variables: dict[str, str]) -> None:
-    """Put the variables into each service's ``network_mode`` (``${NET}``: maybe host)."""
+#: Keys only a compose service has (a Kubernetes or Helm document has none of them).
+_SERVICE_KEYS = frozenset(
+    ["image", "build", "ports", "command", "entrypoint", "environment", "volumes",
+     "depends_on", "network_mode", "expose", "restart", "container_name", "healthcheck"]
+)  # fmt: skip
+
+
+def is_compose(root: object) -> bool:
+    """Is a document a compose file by its content (``services:`` of compose services)?"""
+    if not isinstance(root, dict) or "apiVersion" in root or "kind" in root or "jobs" in root:
+        return False
+    services = root.get("services")
+    return (
+        isinstance(services, dict)
+        and bool(services)
+        and all(
+            isinstance(service, dict) and (not service or _SERVICE_KEYS & service.keys())
+            for service in services.values()
+        )
+    )
+
+
+def _interpolate_services(root: object, variables: dict[str, str]) -> None:
+    """Put the variables into each service's ``network_mode``, ``command`` and ``entrypoint``."""
     services = root.get("services") if isinstance(root, dict) else None
     for service in services.values() if isinstance(services, dict) else ():
-        mode = service.get("network_mode") if isinstance(service, dict) else None
-        if isinstance(mode, str) and "$" in mode:
-            service["network_mode"] = interpolate(mode, variables, [])
+        if not isinstance(service, dict):
+            continue
+        for key in ("network_mode", "command", "entrypoint"):
+            value = service.get(key)
+            if isinstance(value, str) and "$" in value:
+                service[key] = interpolate(value, variables, [])
+            elif isinstance(value, list):
+                service[key] = [
+                    interpolate(word, variables, []) if isinstance(word, str) else word
+                    for word in value
+                ]
 
 
 _COMPOSE_FILE = re.compile(r"(?:docker-)?compose[^/\\]*\.ya?ml")
+#: Files beside a compose file whose variables are used when there is no ``.env``.
+_EXAMPLE_ENV = (".env.example", ".env.sample", ".env.template", ".env.dist", "env.example")
 
 
 def _project_variables(name: str) -> dict[str, str]:
-    """The variables of the ``.env`` file beside a compose file (none if there is none)."""
-    try:
-        with open(os.path.join(os.path.dirname(name), ".env"), "rb") as file:
-            text = file.read().decode("utf-8", "surrogateescape")
-    except OSError:
-        return {}
-    return {variable: expanded for variable, _, _, expanded, _ in env_lines(text)}
+    """The variables of the ``.env`` file beside a compose file (none if there is none).
+
+    Without a ``.env``, those of an example file beside it (``.env.example``): the values
+    a project documents are the ones its users start from.
+    """
+    for candidate in (".env", *_EXAMPLE_ENV):
+        try:
+            with open(os.path.join(os.path.dirname(name), candidate), "rb") as file:
+                text = file.read().decode("utf-8", "surrogateescape")
+        except OSError:
+            continue
+        return {variable: expanded for variable, _, _, expanded, _ in env_lines(text)}
+    return {}
 
 
 def _interpolated(finding: SettingFinding, variables: dict[str, str]) -> SettingFinding:
@@ -110,7 +168,28 @@ def _interpolated(finding: SettingFinding, variables: dict[str, str]) -> Setting
                 for k, v in value.items()}  # fmt: skip
     else:
         return finding
+    if finding.syntax == "docker-ports" and isinstance(value, str) and unset:
+        ports = _ports_from_variables(value, unset)
+        if ports is not None:
+            return replace(finding, verdict=ports)
     return replace(finding, verdict=judged(finding.syntax, value, read, unset, "beside the file"))
+
+
+def _ports_from_variables(value: str, unset: list[str]) -> Verdict | None:
+    """A port mapping whose unset variables can only be ports: every interface.
+
+    ``${PORT}:${PORT}`` (or ``${WEB_PORT}:80``) holds no host address: a variable that
+    held one would leave the container side, or a name that says port, invalid.
+    """
+    parts = re.split(r":(?![^{]*\})", value.rsplit("/", 1)[0])
+    if len(parts) != 2:
+        return None
+    names = set(unset)
+    same = parts[0] == parts[1]
+    if not (same or all("PORT" in n.upper() for n in names)):
+        return None
+    why = f"{value!r} has no host IP: Docker publishes it on every interface"
+    return verdict_of(everywhere(why), [])
 
 
 def _yaml_loader(module: ModuleType) -> type[yaml.SafeLoader]:

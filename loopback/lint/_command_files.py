@@ -1,0 +1,281 @@
+"""Files made of command lines: Dockerfiles, Procfiles, systemd units, shell scripts.
+
+Each command line is read by ``_commands``; where it runs decides what a bind means.
+A Dockerfile's ``CMD`` and ``ENTRYPOINT`` run inside a container: binding every
+interface there is how a port becomes publishable, not an exposure (``EXPOSE`` says a
+port is meant to be reached, so a server bound to loopback there is reported as
+unreachable). A Procfile's processes, a systemd unit's ``ExecStart`` and a shell
+script's ``docker run -p`` run on a host: what they bind is what they expose.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from ._commands import CommandSetting, read_command, read_shell
+from ._containers import in_container
+from ._model import Key, SettingFinding, Verdict
+from ._places import Places, lines, value_offset
+from ._setting import check_setting
+
+__all__ = [
+    "command_finding",
+    "read_dockerfile",
+    "read_procfile",
+    "read_script",
+    "read_systemd",
+]
+
+
+def command_finding(
+    name: str,
+    place: tuple[int, int] | tuple[None, None],
+    path: tuple[Key, ...],
+    setting: CommandSetting,
+    *,
+    in_a_container: bool,
+    published: bool,
+) -> SettingFinding:
+    """A command line's setting as a finding, judged where the command runs."""
+    verdict, check = setting.verdict, ""
+    if setting.where == "container" or (in_a_container and setting.where != "host"):
+        verdict, check = in_container(verdict, published=published or setting.published)
+    line, column = place
+    return SettingFinding(
+        (*path, setting.program),
+        setting.syntax,
+        setting.value,
+        verdict,
+        name,
+        line=line,
+        column=column,
+        check=check,
+    )
+
+
+# -- Dockerfile -------------------------------------------------------------------------
+
+_INSTRUCTION = re.compile(r"[ \t]*([A-Za-z]+)[ \t]+")
+_ESCAPE = re.compile(r"#[ \t]*escape[ \t]*=[ \t]*([\\`])[ \t]*$", re.IGNORECASE)
+
+
+def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Each instruction as Docker joins its lines: (its offset, its text, same length).
+
+    The escape character and newline that continue a line, and comment lines inside
+    one, become spaces, so offsets in the joined text are offsets in the file.
+    """
+    escape = "\\"
+    parts: list[str] = []
+    start = -1
+    for offset, line in lines(text):
+        if start < 0:
+            match = _ESCAPE.match(line) if offset == 0 else None
+            escape = match[1] if match else escape
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            start = offset
+        elif line.lstrip().startswith("#"):
+            parts.append(" " * (len(line) + 1))
+            continue
+        body = line.rstrip("\r")
+        if body.rstrip().endswith(escape):
+            stripped = body.rstrip()
+            parts.append(stripped[:-1] + " " * (len(line) - len(stripped) + 2))
+            continue
+        parts.append(line)
+        yield start, "".join(parts)
+        parts, start = [], -1
+    if parts:
+        yield start, "".join(parts)
+
+
+def _exec_form(text: str, offset: int) -> tuple[list[str], list[int]] | None:
+    """A JSON array of strings (the exec form) and each one's offset, or ``None``."""
+    if not text.startswith("["):
+        return None
+    try:
+        words = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
+        return None
+    offsets, i = [], 1
+    for _ in words:
+        i = text.index('"', i)
+        offsets.append(offset + i + 1)
+        _, i = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
+    return words, offsets
+
+
+class _Command(NamedTuple):
+    """A ``CMD`` or ``ENTRYPOINT``: exec-form words and their offsets, or shell text."""
+
+    words: list[str]
+    offsets: list[int]
+    shell: str | None = None
+    start: int = 0
+
+
+def _command(text: str, offset: int) -> _Command:
+    exec_form = _exec_form(text.strip(), offset + len(text) - len(text.lstrip()))
+    if exec_form is None:
+        return _Command([], [], text, offset)
+    return _Command(*exec_form)
+
+
+_NONE = _Command([], [])
+
+
+def read_dockerfile(name: str, text: str) -> list[SettingFinding]:
+    """``CMD`` and ``ENTRYPOINT`` of every stage, judged in a container."""
+    places = Places(text)
+    found: list[SettingFinding] = []
+    stage: dict[str, _Command] = {}
+    exposed = False
+
+    def add(offset: int, label: str, setting: CommandSetting) -> None:
+        place = places(value_offset(text, offset, setting.value))
+        found.append(
+            command_finding(name, place, (label,), setting, in_a_container=True, published=exposed)
+        )
+
+    def finish() -> None:
+        entry, command = stage.get("ENTRYPOINT", _NONE), stage.get("CMD", _NONE)
+        shell = entry if entry.shell is not None else command
+        if shell.shell is not None:  # /bin/sh -c runs it (a shell-form ENTRYPOINT drops CMD)
+            label = "ENTRYPOINT" if shell is entry else "CMD"
+            for offset, setting in read_shell(shell.shell):
+                add(shell.start + offset, label, setting)
+            return
+        # the ENTRYPOINT runs with the CMD as its arguments; a script as the entrypoint
+        # (docker-entrypoint.sh) usually runs the CMD: then the CMD alone says it
+        words, offsets = entry.words + command.words, entry.offsets + command.offsets
+        first = len(entry.words)
+        settings = read_command(words)
+        if not settings:
+            words, offsets, first = command.words, command.offsets, 0
+            settings = read_command(words)
+        for setting in settings:
+            add(offsets[setting.word], "CMD" if setting.word >= first else "ENTRYPOINT", setting)
+
+    for start, line in _logical_lines(text):
+        match = _INSTRUCTION.match(line)
+        if match is None:
+            continue
+        instruction, rest = match[1].upper(), line[match.end() :]
+        if instruction == "FROM":
+            finish()
+            stage, exposed = {}, False
+        elif instruction in ("CMD", "ENTRYPOINT"):
+            stage[instruction] = _command(rest, start + match.end())
+        elif instruction == "EXPOSE":
+            exposed = True
+    finish()
+    return found
+
+
+# -- Procfile -----------------------------------------------------------------------------
+
+_PROCESS = re.compile(r"([A-Za-z0-9_-]+)[ \t]*:[ \t]*")
+
+
+def read_procfile(name: str, text: str) -> list[SettingFinding]:
+    """``name: command`` lines (Heroku, foreman, honcho), run on a host."""
+    places = Places(text)
+    found = []
+    for start, line in lines(text):
+        match = _PROCESS.match(line)
+        if match is None:
+            continue
+        for offset, setting in read_shell(line[match.end() :]):
+            place = places(value_offset(text, start + match.end() + offset, setting.value))
+            found.append(
+                command_finding(
+                    name, place, (match[1],), setting, in_a_container=False, published=False
+                )
+            )
+    return found
+
+
+# -- systemd units ------------------------------------------------------------------------
+
+_UNIT_LINE = re.compile(r"[ \t]*([A-Za-z]+)[ \t]*=[ \t]*")
+_LISTEN = ("ListenStream", "ListenDatagram", "ListenSequentialPacket")
+
+
+def read_systemd(name: str, text: str) -> list[SettingFinding]:
+    """``ExecStart=``, ``Environment=`` and sockets' ``Listen*=`` of a unit, on a host."""
+    places = Places(text)
+    found = []
+    section = ""
+    for start, line in lines(text):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = stripped.strip("[]")
+            continue
+        match = _UNIT_LINE.match(line)
+        if match is None:
+            continue
+        key, value, at = match[1], line[match.end() :].rstrip(), start + match.end()
+        if key == "ExecStart":
+            prefix = len(value) - len(value.lstrip("-@:+!|"))
+            settings = read_shell(value[prefix:])
+            at += prefix
+        elif key == "Environment":
+            settings = read_shell(f"env {value} true")
+        elif key in _LISTEN and value:
+            settings = [(0, _socket(value))]
+        else:
+            continue
+        for offset, setting in settings:
+            found.append(
+                command_finding(
+                    name,
+                    places(
+                        value_offset(
+                            text, at + max(offset - 4 * (key == "Environment"), 0), setting.value
+                        )
+                    ),
+                    (section, key),
+                    setting,
+                    in_a_container=False,
+                    published=False,
+                )
+            )
+    return found
+
+
+def _socket(value: str) -> CommandSetting:
+    """A socket unit's listening address (a port alone: every interface)."""
+    if value.startswith(("/", "@", "vsock:")):
+        verdict = Verdict("not_network", (f"unix:{value}",), (), "a unix-domain or vsock socket")
+        return CommandSetting(0, "socket", "listen", value, verdict, "host")
+    return CommandSetting(0, "socket", "listen", value, check_setting("listen", value), "host")
+
+
+# -- shell scripts --------------------------------------------------------------------------
+
+
+def read_script(name: str, text: str) -> list[SettingFinding]:
+    """``docker run -p`` and ``kubectl port-forward`` in a shell script or a Makefile.
+
+    Other servers in a script are left alone: a script may run on a host or be a
+    container's entrypoint, and nothing in it says which.
+    """
+    places = Places(text)
+    return [
+        command_finding(
+            name,
+            places(value_offset(text, offset, setting.value)),
+            (),
+            setting,
+            in_a_container=False,
+            published=False,
+        )
+        for offset, setting in read_shell(text)
+        if setting.where == "host"
+    ]

@@ -1,0 +1,508 @@
+"""Command lines of servers, read as each server reads its options (``read_command``).
+
+A command is a list of words (a shell-split line, or an exec-form list). Wrappers are
+looked through (``exec``, ``env``, ``sudo``, ``gosu``, ``tini --``, ``npx``, ``poetry
+run``, ``python -m``, ``sh -c '...'``, ...); the server's options that name where it
+binds are judged with its syntax, and when none is given, its default (``uvicorn``:
+127.0.0.1; ``python -m http.server``: every interface). Where the command runs (on a
+host or inside a container) is the caller's judgement (``_placing``), except for the
+tools that always run on a host: ``docker run -p`` and ``kubectl port-forward``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import NamedTuple
+
+from ._model import Verdict
+from ._setting import check_setting
+from ._shell import simple_commands
+
+__all__ = ["SERVERS", "CommandSetting", "Server", "read_command", "read_shell"]
+
+
+class Server(NamedTuple):
+    """How one server's command line names where it binds."""
+
+    #: The syntax its bind option is read with (:data:`loopback.lint.SYNTAXES`).
+    syntax: str
+    #: The options whose value is the bind host or endpoint.
+    flags: tuple[str, ...]
+    #: What it binds when no option says (``""``: unknown, no finding).
+    default: str = ""
+    #: Options (without a value) that bind a fixed host: option -> value.
+    fixed: tuple[tuple[str, str], ...] = ()
+    #: What an option from :attr:`flags` given without a value binds (``""``: nothing).
+    bare: str = ""
+    #: One of these words must follow the program (``flask run``); empty: none needed.
+    subcommands: tuple[str, ...] = ()
+    #: Options after which the default is unknown (a configuration file, a socket).
+    elsewhere: tuple[str, ...] = ()
+    #: Subcommands that serve nothing (``vite build``).
+    others: tuple[str, ...] = ()
+
+
+_VITE = Server(
+    "host",
+    ("--host",),
+    "localhost",
+    bare="0.0.0.0",
+    others=("build", "optimize", "generate", "prepare", "check", "sync", "add"),
+)
+_PROMETHEUS = ("--web.listen-address",)
+
+#: Servers by program name (``python -m`` modules too), with their sources.
+SERVERS: dict[str, Server] = {
+    # https://www.uvicorn.org/settings/
+    "uvicorn": Server("uvicorn-host", ("--host",), "127.0.0.1", elsewhere=("--uds", "--fd")),
+    # https://docs.gunicorn.org/en/stable/settings.html#bind
+    "gunicorn": Server("gunicorn-bind", ("-b", "--bind"), "127.0.0.1:8000",
+                       elsewhere=("-c", "--config")),
+    # https://hypercorn.readthedocs.io/en/latest/how_to_guides/configuring.html
+    "hypercorn": Server("gunicorn-bind", ("-b", "--bind"), "127.0.0.1:8000",
+                        elsewhere=("-c", "--config")),
+    # https://github.com/django/daphne#running
+    "daphne": Server("host", ("-b", "--bind"), "127.0.0.1",
+                     elsewhere=("-u", "--unix-socket", "--fd", "-e", "--endpoint")),
+    # https://flask.palletsprojects.com/en/stable/cli/#run-the-development-server
+    "flask": Server("flask-host", ("-h", "--host"), "127.0.0.1", subcommands=("run",)),
+    # https://fastapi.tiangolo.com/fastapi-cli/
+    "fastapi run": Server("host", ("--host",), "0.0.0.0"),
+    "fastapi dev": Server("host", ("--host",), "127.0.0.1"),
+    "granian": Server("host", ("--host",), "127.0.0.1", elsewhere=("--uds",)),
+    "sanic": Server("host", ("-H", "--host"), "127.0.0.1", elsewhere=("-u", "--unix")),
+    "litestar": Server("host", ("-H", "--host"), "127.0.0.1", subcommands=("run",)),
+    # https://docs.pylonsproject.org/projects/waitress/en/latest/runner.html
+    "waitress-serve": Server("generic", ("--host", "--listen"), "0.0.0.0",
+                             elsewhere=("--unix-socket",)),
+    # https://uwsgi-docs.readthedocs.io/en/latest/Options.html
+    "uwsgi": Server("listen", ("--http", "--http-socket", "--https", "--socket", "-s")),
+    # https://jupyter-server.readthedocs.io/en/latest/other/full-config.html
+    "jupyter": Server("jupyter-ip", ("--ip", "--ServerApp.ip", "--NotebookApp.ip"),
+                      "localhost", subcommands=("lab", "notebook", "server", "nbclassic")),
+    "jupyter-lab": Server("jupyter-ip", ("--ip", "--ServerApp.ip"), "localhost"),
+    "jupyter-notebook": Server("jupyter-ip", ("--ip", "--NotebookApp.ip"), "localhost"),
+    "jupyter-server": Server("jupyter-ip", ("--ip", "--ServerApp.ip"), "localhost"),
+    # https://docs.streamlit.io/develop/api-reference/configuration/config.toml
+    "streamlit": Server("host", ("--server.address",), "0.0.0.0", subcommands=("run",)),
+    # https://www.tensorflow.org/tensorboard
+    "tensorboard": Server("host", ("--host",), "localhost", fixed=(("--bind_all", "::"),)),
+    "mlflow": Server("host", ("-h", "--host"), "127.0.0.1", subcommands=("server", "ui")),
+    "code-server": Server("generic", ("--bind-addr",), "127.0.0.1:8080"),
+    # https://redis.io/docs/latest/operate/oss_and_stack/management/config/
+    "redis-server": Server("redis-bind", ("--bind",), "* -::*"),
+    "valkey-server": Server("redis-bind", ("--bind",), "* -::*"),
+    # https://www.postgresql.org/docs/current/app-postgres.html
+    "postgres": Server("postgresql-listen_addresses", ("-h",), fixed=(("-i", "*"),)),
+    # https://www.mongodb.com/docs/manual/reference/program/mongod/
+    "mongod": Server("mongodb-bindIp", ("--bind_ip",), "localhost",
+                     fixed=(("--bind_ip_all", "0.0.0.0"),), elsewhere=("-f", "--config")),
+    # https://github.com/memcached/memcached/wiki/ConfiguringServer
+    "memcached": Server("mongodb-bindIp", ("-l", "--listen"), "0.0.0.0"),
+    "mysqld": Server("mysql-bind-address", ("--bind-address",)),
+    "mariadbd": Server("mysql-bind-address", ("--bind-address",)),
+    # https://vite.dev/config/server-options#server-host
+    "vite": _VITE,
+    "astro": _VITE,
+    "nuxi": _VITE,
+    "nuxt": _VITE,
+    # https://nextjs.org/docs/app/api-reference/cli/next
+    "next": Server("host", ("-H", "--hostname"), "0.0.0.0", subcommands=("dev", "start")),
+    # https://webpack.js.org/configuration/dev-server/#devserverhost
+    "webpack-dev-server": Server("host", ("--host",), "localhost"),
+    "webpack": Server("host", ("--host",), "localhost", subcommands=("serve",)),
+    "ng": Server("host", ("--host",), "localhost", subcommands=("serve", "s")),
+    # https://github.com/http-party/http-server#available-options
+    "http-server": Server("host", ("-a",), "0.0.0.0"),
+    # https://github.com/vercel/serve
+    "serve": Server("listen", ("-l", "--listen"), "0.0.0.0"),
+    "json-server": Server("host", ("-H", "--host"), "localhost"),
+    # https://guides.rubyonrails.org/command_line.html#bin-rails-server
+    "rails": Server("host", ("-b", "--binding"), "localhost", subcommands=("server", "s")),
+    "puma": Server("generic", ("-b", "--bind"), "0.0.0.0:9292", elsewhere=("-C", "--config")),
+    "rackup": Server("host", ("-o", "--host"), "localhost"),
+    "php": Server("generic", ("-S",)),
+    "hugo": Server("host", ("--bind",), "127.0.0.1", subcommands=("server", "serve")),
+    "mkdocs": Server("generic", ("-a", "--dev-addr"), "127.0.0.1:8000", subcommands=("serve",)),
+    "jekyll": Server("host", ("-H", "--host"), "127.0.0.1", subcommands=("serve", "s")),
+    # https://caddyserver.com/docs/command-line
+    "caddy": Server("listen", ("--listen",), ":80", subcommands=("file-server",)),
+    "prometheus": Server("listen", _PROMETHEUS, ":9090", elsewhere=("--web.listen-address",)),
+    "node_exporter": Server("listen", _PROMETHEUS, ":9100"),
+    "alertmanager": Server("listen", _PROMETHEUS, ":9093"),
+    "consul": Server("consul-addr", ("-client",), "127.0.0.1", subcommands=("agent",),
+                     elsewhere=("-config-file", "-config-dir")),
+    "minio": Server("listen", ("--address",), ":9000", subcommands=("server",)),
+    "vault": Server("generic", ("-dev-listen-address",), subcommands=("server",)),
+    # https://kubernetes.io/docs/reference/kubectl/generated/kubectl_port-forward/
+    "kubectl": Server("kubectl-port-forward-address", ("--address",), "localhost",
+                      subcommands=("port-forward",)),
+    # https://docs.python.org/3/library/http.server.html#command-line-interface
+    "http.server": Server("host", ("-b", "--bind"), "::"),
+    "SimpleHTTPServer": Server("host", (), "0.0.0.0"),
+}  # fmt: skip
+
+#: Programs that always run on a host, whatever runs the command line.
+_ON_HOST = frozenset(["kubectl", "docker", "podman", "nerdctl"])
+#: Django's management commands that serve.
+_DJANGO = frozenset(["manage.py", "django-admin", "django-admin.py"])
+#: Wrappers: program -> its options that take a value (its command follows them).
+_WRAPPERS: dict[str, frozenset[str]] = {
+    name: frozenset(options.split())
+    for name, options in {
+        "exec": "-a", "env": "-u --unset -C --chdir -S", "sudo": "-u -g -C -h -p -U",
+        "nohup": "", "time": "", "nice": "-n", "ionice": "-c -n", "tini": "-s -e -p",
+        "dumb-init": "-r", "gosu": "", "su-exec": "", "chpst": "-u -U -e",
+        "s6-setuidgid": "", "setpriv": "", "xvfb-run": "-a -n -s", "npx": "-p --package",
+        "pnpx": "", "bunx": "", "dotenv": "-e -c -v", "cross-env": "", "watchexec": "-w -e",
+        "ddtrace-run": "", "opentelemetry-instrument": "", "newrelic-admin": "",
+        "doppler": "", "op": "", "infisical": "", "aws-vault": "",
+    }.items()
+}  # fmt: skip
+#: Wrappers whose first operand is a user, before the command.
+_AS_USER = frozenset(["gosu", "su-exec", "s6-setuidgid"])
+#: Runners whose next word is a subcommand before the command (``poetry run``).
+_RUNNERS = {
+    "poetry": "run", "pipenv": "run", "uv": "run", "pdm": "run", "hatch": "run",
+    "rye": "run", "bundle": "exec", "pnpm": "exec dlx", "npm": "exec", "yarn": "exec dlx",
+    "bun": "x run", "conda": "run", "mamba": "run", "micromamba": "run", "pixi": "run",
+    "doppler": "run", "op": "run", "infisical": "run", "newrelic-admin": "run-program",
+}  # fmt: skip
+#: Options of ``docker run`` that take no value (every other option takes one).
+_DOCKER_FLAGS = frozenset(
+    [
+        "-d",
+        "--detach",
+        "-i",
+        "--interactive",
+        "-t",
+        "--tty",
+        "-it",
+        "-ti",
+        "-dit",
+        "--rm",
+        "--init",
+        "--privileged",
+        "--read-only",
+        "--no-healthcheck",
+        "--oom-kill-disable",
+        "--sig-proxy",
+        "-q",
+        "--quiet",
+    ]
+)
+#: Variables of a command's environment read as bind settings: name -> syntax.
+_ENVIRONMENT = {
+    "HOST": "host", "BIND": "generic", "LISTEN": "listen", "FLASK_RUN_HOST": "flask-host",
+    "UVICORN_HOST": "uvicorn-host", "GRADIO_SERVER_NAME": "host",
+    "STREAMLIT_SERVER_ADDRESS": "host", "JUPYTER_IP": "jupyter-ip", "HOSTNAME": "",
+}  # fmt: skip
+
+
+class CommandSetting(NamedTuple):
+    """A bind setting found in a command line."""
+
+    #: The index of the word it is in (the program's word for a default).
+    word: int
+    #: The program (``"uvicorn"``, ``"docker run"``).
+    program: str
+    #: The syntax it was judged as.
+    syntax: str
+    #: The value as written (the default, when no option says).
+    value: str
+    #: What it binds.
+    verdict: Verdict
+    #: ``"host"``: runs on a host whatever runs the line; ``""``: where the line runs.
+    where: str
+    #: For a command run by ``docker run``: does that publish ports?
+    published: bool = False
+
+
+def read_shell(text: str) -> list[tuple[int, CommandSetting]]:
+    """The bind settings of a shell command line, each with the offset of its word."""
+    found = []
+    for command in simple_commands(text):
+        found += [(command[s.word].offset, s) for s in read_command([w.text for w in command])]
+    return found
+
+
+def read_command(words: list[str]) -> list[CommandSetting]:
+    """The bind settings of one command (a list of words), as its program reads them.
+
+    >>> [(s.program, s.value, s.verdict.exposure) for s in read_command(
+    ...     ["exec", "uvicorn", "app:app", "--host", "0.0.0.0"])]
+    [('uvicorn', '0.0.0.0', 'all_interfaces')]
+    """
+    return list(_settings(words, 0, len(words)))
+
+
+def _settings(words: list[str], i: int, end: int) -> Iterator[CommandSetting]:
+    """The settings of ``words[i:end]``, with indexes into ``words``."""
+    while i < end:
+        word = words[i]
+        name = word.rsplit("/", 1)[-1]
+        if "=" in word and word.split("=", 1)[0].isidentifier():  # NAME=value before it
+            variable, value = word.split("=", 1)
+            syntax = _ENVIRONMENT.get(variable.upper())
+            if syntax and value:
+                yield _setting(i, variable, syntax, value, "")
+            i += 1
+        elif name in _WRAPPERS:
+            i = _past_options(words, i + 1, end, _WRAPPERS[name])
+            i += name in _AS_USER  # gosu USER COMMAND
+        elif name in _RUNNERS and i + 1 < end and words[i + 1] in _RUNNERS[name].split():
+            i = _past_options(words, i + 2, end, frozenset())
+        elif name in ("sh", "bash", "dash", "ash", "zsh", "ksh"):
+            yield from _shell_c(words, i + 1, end)
+            return
+        elif _is_python(name):
+            yield from _python(words, i + 1, end)
+            return
+        else:
+            yield from _program(words, i, end, name.removesuffix(".js"))
+            return
+
+
+def _past_options(words: list[str], i: int, end: int, valued: frozenset[str]) -> int:
+    """Past a wrapper's options (and ``NAME=value`` words are left for the caller)."""
+    while i < end and words[i].startswith("-") and words[i] != "--":
+        i += 2 if words[i] in valued else 1
+    return i + 1 if i < end and words[i] == "--" else i
+
+
+def _is_python(name: str) -> bool:
+    return name in ("python", "python2", "python3", "py", "pypy", "pypy3") or (
+        name.startswith("python3.") and name[8:].isdigit()
+    )
+
+
+def _shell_c(words: list[str], i: int, end: int) -> Iterator[CommandSetting]:
+    """``sh -c 'STRING'``: the settings of STRING, at the index of its word."""
+    while i < end and words[i].startswith("-"):
+        if "c" in words[i][1:] and not words[i].startswith("--") and i + 1 < end:
+            for command in simple_commands(words[i + 1]):
+                inner = [word.text for word in command]
+                for setting in _settings(inner, 0, len(inner)):
+                    yield setting._replace(word=i + 1)
+            return
+        i += 1
+
+
+def _python(words: list[str], i: int, end: int) -> Iterator[CommandSetting]:
+    """``python [options] -m module ...`` or ``python manage.py runserver ...``."""
+    while i < end and words[i].startswith("-"):
+        option = words[i]
+        if option == "-m" and i + 1 < end:
+            yield from _program(words, i + 1, end, words[i + 1])
+            return
+        if option.startswith("-m") and len(option) > 2:
+            yield from _program(words, i, end, option[2:])
+            return
+        if option in ("-c", "-"):
+            return
+        i += 2 if option in ("-W", "-X", "-Q") else 1
+    if i < end:
+        name = words[i].rsplit("/", 1)[-1]
+        yield from _program(words, i, end, name)
+
+
+def _program(words: list[str], i: int, end: int, name: str) -> Iterator[CommandSetting]:
+    """The settings of a program's command line, the program at ``words[i]``."""
+    args = words[i + 1 : end]
+    if name in _DJANGO:
+        yield from _runserver(words, i, end)
+        return
+    if name in ("docker", "podman", "nerdctl"):
+        yield from _docker(words, i + 1, end, name)
+        return
+    if name == "socat":
+        yield from _socat(words, i + 1, end)
+        return
+    if name == "traefik":
+        yield from _traefik(words, i + 1, end)
+        return
+    key = f"{name} {args[0]}" if args and f"{name} {args[0]}" in SERVERS else name
+    server = SERVERS.get(key)
+    if server is None:
+        return
+    if server.subcommands and not any(arg in server.subcommands for arg in args[:4]):
+        return
+    if args and args[0] in server.others:
+        return
+    where = "host" if name in _ON_HOST else ""
+    found = list(_options(words, i + 1, end, server, key, where=where))
+    configured = any(word.split("=", 1)[0] in server.elsewhere for word in args) or (
+        server.syntax == "redis-bind" and args and not args[0].startswith("-")
+    )  # a configuration file (redis-server /etc/redis.conf): its settings decide
+    if found:
+        yield from found
+    elif server.default and not configured:
+        yield _default(i, key, server.syntax, server.default, where)
+
+
+def _options(
+    words: list[str], i: int, end: int, server: Server, program: str, *, where: str
+) -> Iterator[CommandSetting]:
+    """The values of a server's bind options in ``words[i:end]``."""
+    fixed = dict(server.fixed)
+    while i < end:
+        word = words[i]
+        flag, equals, value = word.partition("=")
+        if flag in fixed:
+            yield _setting(i, program, server.syntax, fixed[flag], where)
+        elif flag in server.flags:
+            if not equals:
+                following = words[i + 1] if i + 1 < end else ""
+                if following and not following.startswith("-"):
+                    value, i = following, i + 1
+                elif server.bare:
+                    yield _setting(i, program, server.syntax, server.bare, where)
+                    i += 1
+                    continue
+                else:
+                    i += 1
+                    continue
+            at = i
+            if server.syntax == "redis-bind":  # --bind a b c
+                while i + 1 < end and not words[i + 1].startswith("--"):
+                    value, i = f"{value} {words[i + 1]}", i + 1
+            yield _setting(at, program, server.syntax, value, where)
+        elif (
+            len(word) > 2
+            and not word.startswith("--")
+            and word[:2] in server.flags
+            and len(word[:2]) == 2
+        ):  # -b0.0.0.0:8000, -S0.0.0.0:80
+            yield _setting(i, program, server.syntax, word[2:], where)
+        elif flag == "-c" and program == "postgres" and i + 1 < end:
+            name, _, value = words[i + 1].partition("=")
+            if name.replace("-", "_") == "listen_addresses":
+                yield _setting(i + 1, program, server.syntax, value, where)
+            i += 1
+        i += 1
+
+
+def _setting(word: int, program: str, syntax: str, value: str, where: str) -> CommandSetting:
+    """A setting judged with ``syntax`` (shell variables in it as :func:`_expanded` says)."""
+    text, ports_unknown, unknown, defaults = _expanded(value)
+    verdict = check_setting(syntax, text)
+    if ports_unknown:
+        verdict = replace(verdict, ports=())
+    if unknown or defaults:
+        names = ", ".join(f"${name}" for name in unknown + defaults)
+        said = f"; unset, it reads {text!r}: {verdict.message}" if not unknown else ""
+        message = f"{value!r} depends on {names}, set where it runs{said}"
+        verdict = Verdict("depends", verdict.hosts if not unknown else (), (), message)
+    return CommandSetting(word, program, syntax, value, verdict, where)
+
+
+_VARIABLE = re.compile(
+    r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))"
+)
+
+
+def _expanded(value: str) -> tuple[str, bool, list[str], list[str]]:
+    """``value`` with its shell variables put in, as far as they can be.
+
+    A variable named like a port (``$PORT``) stands for some port; ``${NAME:-default}``
+    for its default. Returns the text, whether a port was a variable, the names whose
+    value is unknown, and the names whose default was taken.
+    """
+    unknown: list[str] = []
+    defaults: list[str] = []
+    ports = False
+
+    def put(match: re.Match[str]) -> str:
+        nonlocal ports
+        name = match[1] or match[3]
+        if "PORT" in name.upper():
+            ports = True
+            return "8000" if match[2] is None else match[2]
+        if match[2] is not None:
+            defaults.append(name)
+            return match[2]
+        unknown.append(name)
+        return "0.0.0.0"
+
+    if "$" not in value:
+        return value, False, [], []
+    return _VARIABLE.sub(put, value), ports, unknown, defaults
+
+
+def _default(word: int, program: str, syntax: str, value: str, where: str) -> CommandSetting:
+    """What a program binds when no option says."""
+    setting = _setting(word, program, syntax, value, where)
+    message = f"{program} without a bind option: {setting.verdict.message}"
+    return setting._replace(verdict=replace(setting.verdict, message=message))
+
+
+def _runserver(words: list[str], i: int, end: int) -> Iterator[CommandSetting]:
+    """``manage.py runserver [addrport]`` (127.0.0.1:8000 without one)."""
+    args = words[i + 1 : end]
+    if "runserver" not in args:
+        return
+    start = i + 1 + args.index("runserver") + 1
+    for j in range(start, end):
+        if not words[j].startswith("-"):
+            yield _setting(j, "runserver", "django-runserver", words[j], "")
+            return
+    yield _default(i, "runserver", "django-runserver", "", "")
+
+
+def _docker(words: list[str], i: int, end: int, name: str) -> Iterator[CommandSetting]:
+    """``docker run``/``create``: ``-p``, ``-P`` and ``--network host``, then the command."""
+    while i < end and words[i] in ("container", "compose", "-H", "--host", "--context"):
+        i += 2 if words[i] in ("-H", "--host", "--context") else 1
+    if i >= end or words[i] not in ("run", "create"):
+        return
+    program, i = f"{name} {words[i]}", i + 1
+    found: list[CommandSetting] = []
+    while i < end and words[i].startswith("-"):
+        flag, equals, value = words[i].partition("=")
+        if flag in _DOCKER_FLAGS or (flag.startswith("--") and equals):
+            pass
+        elif flag.startswith("-p") and len(flag) > 2 and not flag.startswith("--"):
+            value, equals = flag[2:], "="  # -p8080:80
+            flag = "-p"
+        elif not equals and i + 1 < end and flag not in ("-P", "--publish-all"):
+            value, i = words[i + 1], i + 1
+        if flag in ("-p", "--publish"):
+            found.append(_setting(i, program, "docker-ports", value, "host"))
+        elif flag in ("-P", "--publish-all"):
+            setting = _setting(i, program, "docker-ports", "0", "host")
+            why = "-P publishes every port the image exposes on every interface (0.0.0.0, ::)"
+            found.append(setting._replace(verdict=replace(setting.verdict, message=why)))
+        elif flag in ("--network", "--net") and value == "host":
+            verdict = Verdict(
+                "depends", ("host",), (), "--network host: the container's own binds are "
+                "this machine's; what it exposes depends on what it binds"
+            )  # fmt: skip
+            found.append(CommandSetting(i, program, "docker-ports", value, verdict, "host"))
+        i += 1
+    yield from found
+    published = any(s.verdict.ports or s.value == "0" for s in found)
+    for setting in _settings(words, i + 1, end):  # the image's command, in its container
+        yield setting._replace(where=setting.where or "container", published=published)
+
+
+def _socat(words: list[str], i: int, end: int) -> Iterator[CommandSetting]:
+    """``socat TCP-LISTEN:port[,bind=ADDR]``: every interface unless ``bind=``."""
+    for j in range(i, end):
+        head, _, options = words[j].partition(",")
+        kind, _, port_text = head.partition(":")
+        if kind.upper() not in ("TCP-LISTEN", "TCP4-LISTEN", "TCP6-LISTEN", "TCP-L"):
+            continue
+        bound = [o[5:] for o in options.split(",") if o.startswith("bind=")]
+        value = f"{bound[-1]}:{port_text}" if bound else f":{port_text}"
+        yield _setting(j, "socat", "listen", value, "")
+
+
+def _traefik(words: list[str], i: int, end: int) -> Iterator[CommandSetting]:
+    """``--entrypoints.NAME.address=:80`` (every interface without a host)."""
+    for j in range(i, end):
+        flag, equals, value = words[j].partition("=")
+        parts = flag.lower().split(".")
+        if equals and len(parts) == 3 and parts[0] == "--entrypoints" and parts[2] == "address":
+            yield _setting(j, "traefik", "listen", value.split("/", 1)[0], "")

@@ -1,0 +1,147 @@
+"""Command lines in parsed manifests: compose services, Kubernetes pods, GitHub workflows.
+
+A compose service's ``command``/``entrypoint`` and a Kubernetes container's
+``command``/``args`` run inside a container, unless it shares the host's network
+(``network_mode: host``, ``hostNetwork: true``); the service's ``ports`` (a container's
+``hostPort`` or declared ``containerPort``) say whether a port of it is meant to be
+reached. A workflow step's ``run`` runs on the runner: its ``docker run -p`` publishes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import NamedTuple
+
+from ._commands import CommandSetting, read_command, read_shell
+from ._model import Key
+
+__all__ = ["ManifestCommand", "manifest_commands"]
+
+
+class ManifestCommand(NamedTuple):
+    """A setting in a manifest's command line, and where it runs."""
+
+    #: The path of the command's value (a list item for the exec form).
+    path: tuple[Key, ...]
+    #: The offset of the word inside a string value (0 for a list item).
+    offset: int
+    setting: CommandSetting
+    in_a_container: bool
+    published: bool
+
+
+def manifest_commands(root: object, *, compose: bool) -> Iterator[ManifestCommand]:
+    """The command-line settings of one parsed document."""
+    if not isinstance(root, Mapping):
+        return
+    services = root.get("services")
+    if compose and isinstance(services, Mapping):
+        for name, service in services.items():
+            if isinstance(service, Mapping) and isinstance(name, (str, int)):
+                yield from _service(("services", name), service)
+    jobs = root.get("jobs")
+    if isinstance(jobs, Mapping):
+        yield from _workflow(jobs)
+    if not compose:
+        yield from _pods(root)
+
+
+def _service(path: tuple[Key, ...], service: Mapping[object, object]) -> Iterator[ManifestCommand]:
+    on_host = service.get("network_mode") == "host"
+    published = bool(service.get("ports")) and not on_host
+    entry = _words(service.get("entrypoint"))
+    command = _words(service.get("command"))
+    if entry:  # exec forms: the entrypoint runs with the command as its arguments
+        settings = read_command([word for word, _ in entry + (command or [])])
+        if settings:
+            for setting in settings:
+                key, index = ("entrypoint", setting.word)
+                if setting.word >= len(entry):
+                    key, index = "command", setting.word - len(entry)
+                yield _found((*path, key, index), 0, setting, on_host, published)
+            return
+    for key in ("entrypoint", "command"):
+        yield from _value_settings((*path, key), service.get(key), on_host, published)
+
+
+def _words(value: object) -> list[tuple[str, int]] | None:
+    """An exec-form list as (word, index) pairs; ``None`` for anything else."""
+    if isinstance(value, list) and all(isinstance(word, str) for word in value):
+        return [(word, i) for i, word in enumerate(value)]
+    return None
+
+
+def _value_settings(
+    path: tuple[Key, ...], value: object, on_host: bool, published: bool
+) -> Iterator[ManifestCommand]:
+    """A command given as a string (split as compose splits it) or a list."""
+    if isinstance(value, str):
+        for offset, setting in read_shell(value):
+            yield _found(path, offset, setting, on_host, published)
+    elif isinstance(value, list) and all(isinstance(word, str) for word in value):
+        for setting in read_command(value):
+            yield _found((*path, setting.word), 0, setting, on_host, published)
+
+
+def _found(
+    path: tuple[Key, ...], offset: int, setting: CommandSetting, on_host: bool, published: bool
+) -> ManifestCommand:
+    return ManifestCommand(path, offset, setting, not on_host, published)
+
+
+def _pods(root: Mapping[object, object]) -> Iterator[ManifestCommand]:
+    """Every pod spec (a mapping with ``containers``) in a Kubernetes document."""
+    stack: list[tuple[tuple[Key, ...], object]] = [((), root)]
+    seen: set[int] = set()
+    while stack:
+        path, node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, Mapping):
+            containers = node.get("containers")
+            if isinstance(containers, list):
+                yield from _containers((*path, "containers"), containers, node)
+            stack.extend(
+                ((*path, key), value)
+                for key, value in node.items()
+                if isinstance(key, str) and key != "containers"
+            )
+        elif isinstance(node, list):
+            stack.extend(((*path, i), item) for i, item in enumerate(node))
+
+
+def _containers(
+    path: tuple[Key, ...], containers: list[object], pod: Mapping[object, object]
+) -> Iterator[ManifestCommand]:
+    on_host = pod.get("hostNetwork") is True
+    for index, container in enumerate(containers):
+        if not isinstance(container, Mapping):
+            continue
+        ports = container.get("ports")
+        published = isinstance(ports, list) and bool(ports)
+        command = _words(container.get("command")) or []
+        args = _words(container.get("args")) or []
+        words = [word for word, _ in command + args]
+        for setting in read_command(words):
+            key, at = ("command", setting.word)
+            if setting.word >= len(command):
+                key, at = "args", setting.word - len(command)
+            yield _found((*path, index, key, at), 0, setting, on_host, published)
+
+
+def _workflow(jobs: Mapping[object, object]) -> Iterator[ManifestCommand]:
+    """``docker run -p`` in the ``run`` steps of a GitHub Actions workflow."""
+    for name, job in jobs.items():
+        steps = job.get("steps") if isinstance(job, Mapping) else None
+        if not isinstance(steps, list) or not isinstance(name, str):
+            continue
+        for index, step in enumerate(steps):
+            run = step.get("run") if isinstance(step, Mapping) else None
+            if isinstance(run, str):
+                for offset, setting in read_shell(run):
+                    if setting.where == "host":
+                        path = ("jobs", name, "steps", index, "run")
+                        yield ManifestCommand(
+                            path, offset, setting, in_a_container=False, published=False
+                        )

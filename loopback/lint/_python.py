@@ -1,0 +1,433 @@
+"""Python source: the bind calls of the standard library and common servers, read with ``ast``.
+
+The source is parsed, never imported or run. A call is recognised by its name (and, where
+the name alone is ambiguous, by the module it was imported from or what its receiver
+was made by); its host argument is read as that API reads it, defaults included
+(``asyncio.start_server`` without a host binds every interface, Flask's ``app.run``
+127.0.0.1, aiohttp's ``run_app`` 0.0.0.0). Constants are followed through module and
+function names (``HOST = "0.0.0.0"``, f-strings, ``+``), and ``os.getenv("HOST",
+"0.0.0.0")`` gives a ``depends`` verdict that says what the default binds. Strings that
+are not bind arguments are never findings.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import NamedTuple, Union
+
+from ..errors import ConfigFileError
+from ._commands import CommandSetting, read_command, read_shell
+from ._model import SettingFinding, Verdict, shown
+from ._places import Places
+from ._setting import check_setting
+
+__all__ = ["APIS", "Api", "read_python"]
+
+
+class Api(NamedTuple):
+    """How one API takes the host it binds."""
+
+    #: The syntax the host is read with.
+    syntax: str
+    #: The host's position among the arguments (``None``: keyword only).
+    position: int | None
+    #: The host's keyword.
+    keyword: str
+    #: What an omitted (or ``None``) host binds; ``""``: unknown, no finding.
+    default: str = ""
+    #: The argument is a ``(host, port)`` address, not a host.
+    address: bool = False
+
+
+_ADDRESS = Api("host", 0, "server_address", address=True)
+_ASYNCIO = Api("host", 1, "host", "0.0.0.0")  # None: every interface (loop.create_server)
+
+#: APIs by the name called, with their sources.
+APIS: dict[str, Api] = {
+    # https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.create_server
+    "start_server": _ASYNCIO,
+    "create_server": _ASYNCIO,  # socket.create_server((host, port)): see _api
+    # https://docs.python.org/3/library/socketserver.html, http.server, xmlrpc.server
+    **dict.fromkeys(
+        ["HTTPServer", "ThreadingHTTPServer", "TCPServer", "ThreadingTCPServer",
+         "ForkingTCPServer", "UDPServer", "ThreadingUDPServer", "ForkingUDPServer",
+         "SimpleXMLRPCServer", "DocXMLRPCServer", "WSGIServer"], _ADDRESS),
+    # https://docs.python.org/3/library/wsgiref.html#wsgiref.simple_server.make_server
+    "make_server": Api("host", 0, "host"),
+    # https://werkzeug.palletsprojects.com/en/stable/serving/
+    "run_simple": Api("flask-host", 0, "hostname"),
+    # https://docs.aiohttp.org/en/stable/web_reference.html#aiohttp.web.run_app
+    "run_app": Api("host", 1, "host", "0.0.0.0"),
+    "TCPSite": Api("host", 1, "host", "0.0.0.0"),
+    # https://grpc.github.io/grpc/python/grpc.html#grpc.Server.add_insecure_port
+    "add_insecure_port": Api("generic", 0, "address"),
+    "add_secure_port": Api("generic", 0, "address"),
+    # https://docs.twisted.org/en/stable/api/twisted.internet.interfaces.IReactorTCP.html
+    "listenTCP": Api("host", 2, "interface", "0.0.0.0"),
+    # https://www.gradio.app/docs/gradio/blocks#blocks-launch
+    "launch": Api("host", None, "server_name"),
+    # https://dash.plotly.com/reference#app.run
+    "run_server": Api("flask-host", None, "host"),
+}  # fmt: skip
+
+#: ``X.run(...)`` of an application: Flask, Quart, Sanic, Dash, Bottle (127.0.0.1).
+_APP_RUN = Api("flask-host", 0, "host", "127.0.0.1")
+#: ``run`` of these modules is no server (``asyncio.run(main())``, ``subprocess.run``).
+_NOT_SERVERS = frozenset(
+    [
+        "asyncio",
+        "subprocess",
+        "trio",
+        "anyio",
+        "curio",
+        "os",
+        "sys",
+        "unittest",
+        "pytest",
+        "invoke",
+        "fabric",
+        "c",
+        "ctx",
+        "runner",
+        "loop",
+        "docker",
+        "client",
+        "container",
+        "shell",
+    ]
+)
+#: Constructors of applications whose ``run()`` binds 127.0.0.1 without a host.
+_APPS = frozenset(["Flask", "Quart", "Sanic", "Dash", "Bottle", "APIFlask", "Starlette"])
+#: Constructors whose result's ``listen(port, address)`` is Tornado's (every interface).
+_TORNADO = frozenset(["Application", "HTTPServer", "make_app", "TCPServer"])
+_SUBPROCESS = frozenset(["run", "Popen", "call", "check_call", "check_output", "system"])
+
+
+class _FromEnvironment(NamedTuple):
+    """``os.getenv(NAME, default)``: set at run time, else the default (``None``: none)."""
+
+    name: str
+    default: str | None
+
+
+_Value = Union[str, int, None, _FromEnvironment, tuple[object, ...]]
+_UNKNOWN = object()  # a value this reader cannot tell
+
+
+def read_python(name: str, text: str) -> list[SettingFinding]:
+    """The bind settings of a Python source file, each at the place of its argument."""
+    if "\0" in text:  # refused by every Python (as ValueError before 3.12)
+        line, column = Places(text)(text.index("\0"))
+        raise ConfigFileError(name, "not valid Python: a NUL character", line=line, column=column)
+    try:
+        tree = ast.parse(text, filename=name)
+    except SyntaxError as error:
+        reason = f"not valid Python: {error.msg}"
+        raise ConfigFileError(name, reason, line=error.lineno, column=error.offset) from None
+    except (RecursionError, MemoryError):
+        raise ConfigFileError(name, "not read: Python nested too deeply") from None
+    reader = _Reader(name, text, tree)
+    base = os.path.basename(name).lower()
+    found = list(reader.findings("gunicorn" in base or "hypercorn" in base))
+    return sorted(found, key=lambda finding: (finding.line or 0, finding.column or 0))
+
+
+class _Reader:
+    """The facts of one module: its names' constant values, imports and applications."""
+
+    def __init__(self, name: str, text: str, tree: ast.Module) -> None:
+        self.name, self.tree = name, tree
+        self.lines = re.split("\r\n|\r|\n", text)
+        self.constants: dict[str, object] = {}
+        self.modules: dict[str, str] = {}  # a local name -> the module it came from
+        self.made_by: dict[str, str] = {}  # a local name -> the constructor that made it
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    self.modules[alias.asname or alias.name.split(".")[0]] = alias.name
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                for alias in node.names:
+                    self.modules[alias.asname or alias.name] = node.module
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        self.assign(target.id, node.value)
+
+    def assign(self, name: str, value: ast.expr) -> None:
+        """Record a name's value (two different values: unknown)."""
+        if isinstance(value, ast.Call):
+            self.made_by[name] = _called(value)
+        read = self.value(value)
+        if self.constants.get(name, read) != read:
+            read = _UNKNOWN
+        self.constants[name] = read
+
+    def value(self, node: ast.expr, depth: int = 0) -> object:
+        """What an expression is, if this reader can tell (else ``_UNKNOWN``)."""
+        if depth > 20:
+            return _UNKNOWN
+        if isinstance(node, ast.Constant) and (
+            node.value is None or isinstance(node.value, (str, int))
+        ):
+            return node.value
+        if isinstance(node, ast.Name):
+            return self.constants.get(node.id, _UNKNOWN) if node.id in self.constants else _UNKNOWN
+        if isinstance(node, ast.Tuple):
+            return tuple(self.value(item, depth + 1) for item in node.elts)
+        if isinstance(node, ast.JoinedStr):
+            return self.joined(node, depth)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left, right = self.value(node.left, depth + 1), self.value(node.right, depth + 1)
+            both = isinstance(left, str) and isinstance(right, str)
+            return left + right if both else _UNKNOWN  # type: ignore[operator]
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and len(node.values) == 2:
+            first, second = (self.value(item, depth + 1) for item in node.values)
+            if isinstance(first, _FromEnvironment) and isinstance(second, (str, type(None))):
+                return first._replace(default=second or first.default)
+            return _UNKNOWN
+        if isinstance(node, ast.Call):
+            return self.call_value(node, depth)
+        if isinstance(node, ast.Subscript) and _dotted(node.value).endswith("environ"):
+            key = self.value(node.slice, depth + 1)
+            return _FromEnvironment(key, None) if isinstance(key, str) else _UNKNOWN
+        return _UNKNOWN
+
+    def joined(self, node: ast.JoinedStr, depth: int) -> object:
+        parts = []
+        for part in node.values:
+            inner = part.value if isinstance(part, ast.FormattedValue) else part
+            read = self.value(inner, depth + 1)
+            if not isinstance(read, (str, int)) or isinstance(read, bool):
+                return _UNKNOWN
+            parts.append(str(read))
+        return "".join(parts)
+
+    def call_value(self, node: ast.Call, depth: int) -> object:
+        """``os.getenv``/``os.environ.get`` (with their defaults), ``str()``, ``int()``."""
+        called = _dotted(node.func)
+        args = [self.value(arg, depth + 1) for arg in node.args]
+        if called.endswith(("getenv", "environ.get")) and args and isinstance(args[0], str):
+            default = args[1] if len(args) > 1 else None
+            if default is _UNKNOWN or isinstance(default, tuple):
+                return _UNKNOWN
+            text = None if default is None else str(default)
+            return _FromEnvironment(args[0], text)
+        if called in ("str", "int") and len(args) == 1:
+            return args[0]
+        return _UNKNOWN
+
+    def findings(self, gunicorn_config: bool) -> Iterator[SettingFinding]:
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Call):
+                yield from self.call(node)
+            elif isinstance(node, ast.Assign):
+                yield from self.assignment(node, gunicorn_config)
+
+    def assignment(self, node: ast.Assign, gunicorn_config: bool) -> Iterator[SettingFinding]:
+        """``bind = ...`` of a gunicorn config; ``c.ServerApp.ip = ...``; ``config.bind``."""
+        for target in node.targets:
+            dotted = _dotted(target)
+            if dotted.startswith("c.") and dotted.endswith((".ip", ".bind_ip")):
+                yield from self.judged(node.value, Api("jupyter-ip", None, ""), dotted)
+            elif (dotted == "bind" and gunicorn_config) or (
+                dotted.endswith(".bind") and dotted.count(".") == 1 and dotted != "c.bind"
+            ):
+                yield from self.judged(node.value, Api("gunicorn-bind", None, ""), dotted)
+
+    def call(self, node: ast.Call) -> Iterator[SettingFinding]:
+        called = _called(node)
+        receiver = _dotted(node.func.value) if isinstance(node.func, ast.Attribute) else ""
+        origin = self.modules.get(receiver.split(".")[0] if receiver else called, "")
+        api = self.api(node, called, receiver, origin)
+        if api is not None:
+            yield from self.argument(node, api, f"{receiver}.{called}" if receiver else called)
+        elif called in ("call_command", "execute_from_command_line") or (
+            (called in _SUBPROCESS and "subprocess" in (receiver, origin))
+            or (receiver == "os" and called == "system")
+        ):
+            yield from self.command(node, f"{receiver}.{called}" if receiver else called)
+
+    def api(self, node: ast.Call, called: str, receiver: str, origin: str) -> Api | None:
+        """The API a call is, judged by its name, module and receiver (``None``: none)."""
+        first = node.args[0] if node.args else None
+        if called == "bind" and first is not None and not node.keywords:
+            read = self.value(first)
+            if isinstance(first, ast.Tuple) or isinstance(read, tuple):
+                return Api("host", 0, "", address=True)  # socket.bind((host, port))
+            if isinstance(read, str) and read.startswith(("tcp://", "udp://")):
+                return Api("generic", 0, "")  # ZeroMQ's bind("tcp://*:5555")
+            return None
+        if (
+            called == "create_server"
+            and first is not None
+            and (isinstance(first, ast.Tuple) or isinstance(self.value(first), tuple))
+        ):
+            return Api("host", 0, "address", address=True)  # socket.create_server
+        if called == "serve" and "websockets" in (origin, receiver):
+            return _ASYNCIO
+        if called == "serve" and "waitress" in (origin, receiver):
+            return Api("generic", None, "host", "0.0.0.0")
+        if called == "run" and (receiver == "uvicorn" or origin == "uvicorn"):
+            return Api("uvicorn-host", None, "host", "127.0.0.1")
+        if called == "Config" and (receiver == "uvicorn" or origin == "uvicorn"):
+            return Api("uvicorn-host", None, "host", "127.0.0.1")
+        if called == "run" and (receiver == "socketio" or self.made_by.get(receiver) == "SocketIO"):
+            return Api("flask-host", 1, "host", "127.0.0.1")
+        if (
+            called == "run"
+            and receiver
+            and receiver.rsplit(".", maxsplit=1)[-1] not in _NOT_SERVERS
+        ):
+            if self.made_by.get(receiver) in _APPS:
+                return _APP_RUN
+            if origin not in ("", "__main__") and receiver == origin.rsplit(".", maxsplit=1)[-1]:
+                return None  # a module's run(): not an application's
+            return _APP_RUN._replace(default="")
+        if called == "listen" and (
+            any(keyword.arg == "address" for keyword in node.keywords)
+            or self.made_by.get(receiver) in _TORNADO
+            or (
+                isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Call)
+                and _called(node.func.value) in _TORNADO
+            )
+        ):
+            return Api("host", 1, "address", "0.0.0.0")  # Tornado: "" or None binds all
+        return APIS.get(called)
+
+    def argument(self, node: ast.Call, api: Api, called: str) -> Iterator[SettingFinding]:
+        """The host argument of a call, or the default when it is omitted."""
+        argument: ast.expr | None = None
+        if api.position is not None and len(node.args) > api.position:
+            argument = node.args[api.position]
+            if isinstance(argument, ast.Starred):
+                return
+        for keyword in node.keywords:
+            if keyword.arg is None:  # **options: the host may be in them
+                return
+            if keyword.arg == api.keyword or (keyword.arg == "sock" and api is _ASYNCIO):
+                if keyword.arg == "sock":
+                    return
+                argument = keyword.value
+        if (
+            api is _ASYNCIO
+            and argument is None
+            and not node.args[1:]
+            and not any(keyword.arg == "port" for keyword in node.keywords)
+        ):
+            return  # neither host nor port: a socket made elsewhere (or none)
+        if argument is None:
+            if api.default:
+                yield self.finding(node, called, api, api.default, default=True)
+            return
+        yield from self.judged(argument, api, called)
+
+    def judged(self, argument: ast.expr, api: Api, called: str) -> Iterator[SettingFinding]:
+        """The finding for one argument, if this reader can tell its value."""
+        read = self.value(argument)
+        if api.address:
+            if not isinstance(read, tuple) or not read:
+                return
+            read = read[0]
+        if isinstance(read, list):  # pragma: no cover - value() makes no lists
+            return
+        if read is None and api.default:
+            yield self.finding(argument, called, api, api.default, default=True)
+        elif isinstance(read, (str, int)) and not isinstance(read, bool):
+            yield self.finding(argument, called, api, str(read))
+        elif isinstance(read, _FromEnvironment):
+            yield self.environment(argument, called, api, read)
+        elif isinstance(argument, ast.List):
+            for item in argument.elts:  # bind = ["0.0.0.0:80", "[::1]:80"]
+                yield from self.judged(item, api, called)
+
+    def finding(
+        self, node: ast.expr, called: str, api: Api, value: str, default: bool = False
+    ) -> SettingFinding:
+        text = api.default if default else value
+        if api.syntax == "generic" and value.startswith("tcp://*"):
+            text = "tcp://0.0.0.0" + value[7:]  # ZeroMQ's * is every interface
+        verdict = check_setting(api.syntax, text)
+        if default:
+            message = f"{called}() without a host: {verdict.message}"
+            verdict = replace(verdict, message=message)
+        return self.placed(node, called, api.syntax, text if default else value, verdict)
+
+    def environment(
+        self, node: ast.expr, called: str, api: Api, read: _FromEnvironment
+    ) -> SettingFinding:
+        """A host from the environment: ``depends``, saying what the default binds."""
+        if read.default is None:
+            message = f"the host comes from ${read.name}, set where it runs"
+            verdict = Verdict("depends", (), (), message)
+        else:
+            judged = check_setting(api.syntax, read.default)
+            message = (
+                f"the host comes from ${read.name}; unset, it is {read.default!r}: {judged.message}"
+            )
+            verdict = Verdict("depends", judged.hosts, judged.ports, message)
+        return self.placed(node, called, api.syntax, shown(read.default), verdict)
+
+    def command(self, node: ast.Call, called: str) -> Iterator[SettingFinding]:
+        """``subprocess.run([...])``, ``os.system("...")``, ``call_command("runserver", ...)``."""
+        first = node.args[0] if node.args else None
+        settings: list[CommandSetting] = []
+        if called.endswith("call_command"):
+            words = [self.value(arg) for arg in node.args]
+            if words[:1] == ["runserver"] and all(isinstance(w, str) for w in words):
+                settings = read_command(["manage.py", *words])  # type: ignore[list-item]
+        elif isinstance(first, ast.List):
+            words = [self.value(item) for item in first.elts]
+            if all(isinstance(word, str) for word in words):
+                settings = read_command(words)  # type: ignore[arg-type]
+        elif first is not None:
+            text = self.value(first)
+            if isinstance(text, str):
+                settings = [setting for _, setting in read_shell(text)]
+        for setting in settings:
+            yield self.placed(first or node, called, setting.syntax, setting.value,
+                              setting.verdict, program=setting.program)  # fmt: skip
+
+    def placed(
+        self,
+        node: ast.expr,
+        called: str,
+        syntax: str,
+        value: str,
+        verdict: Verdict,
+        *,
+        program: str = "",
+    ) -> SettingFinding:
+        """A finding at ``node``'s line and column (in characters)."""
+        line = node.lineno
+        text = self.lines[line - 1] if line <= len(self.lines) else ""
+        column = len(text.encode("utf-8", "surrogateescape")[: node.col_offset].decode(
+            "utf-8", "replace")) + 1  # fmt: skip
+        path = (called, program) if program else (called,)
+        return SettingFinding(path, syntax, value, verdict, self.name, line, column)
+
+
+def _called(node: ast.Call) -> str:
+    """The name a call calls: ``bind`` for ``sock.bind(...)``, ``Flask`` for ``Flask()``."""
+    func = node.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""
+
+
+def _dotted(node: ast.expr) -> str:
+    """``a.b.c`` for a chain of names and attributes, ``""`` for anything else."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return ""
+    parts.append(node.id)
+    return ".".join(reversed(parts))

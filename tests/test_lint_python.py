@@ -1,0 +1,199 @@
+"""Python source: bind calls read with ast, never run (loopback/lint/_python.py).
+
+The cases are written the way the APIs' documentation and tutorials call them; each API's
+default when the host is omitted comes from its reference (the source is beside its row
+in ``APIS``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from loopback.lint import ConfigFileError, lint_path
+from loopback.lint._python import read_python
+
+ALL = "all_interfaces"
+LOOP = "loopback"
+SPECIFIC = "specific_address"
+DEPENDS = "depends"
+INVALID = "invalid"
+
+
+def found(source: str, name: str = "app.py") -> list[tuple[str, str, str]]:
+    return [(f.dotted_path, str(f.value), f.verdict.exposure) for f in read_python(name, source)]
+
+
+CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
+    # the standard library's sockets and servers
+    ("import socket\ns = socket.socket()\ns.bind(('', 8080))", [("s.bind", "", ALL)]),
+    ("s.bind(('0.0.0.0', 8080))", [("s.bind", "0.0.0.0", ALL)]),
+    ("s.bind(('127.0.0.1', 0))", [("s.bind", "127.0.0.1", LOOP)]),
+    ("ADDR = ('', 9000)\ns.bind(ADDR)", [("s.bind", "", ALL)]),
+    ("s.bind(path)", []),  # a unix socket, or a value we cannot tell
+    ("s.bind('/tmp/x.sock')", []),
+    ("sock.bind('tcp://*:5555')", [("sock.bind", "tcp://*:5555", ALL)]),  # ZeroMQ
+    ("socket.create_server(('', 8080))", [("socket.create_server", "", ALL)]),
+    ("ADDR = ('::1', 80)\nsocket.create_server(ADDR)", [("socket.create_server", "::1", LOOP)]),
+    ("HTTPServer(('', 8000), Handler).serve_forever()", [("HTTPServer", "", ALL)]),
+    ("http.server.ThreadingHTTPServer(('localhost', 8000), H)",
+     [("http.server.ThreadingHTTPServer", "localhost", LOOP)]),
+    ("socketserver.TCPServer(server_address=('0.0.0.0', 9), RequestHandlerClass=H)",
+     [("socketserver.TCPServer", "0.0.0.0", ALL)]),
+    ("make_server('', 8000, app)", [("make_server", "", ALL)]),
+    ("wsgiref.simple_server.make_server(host='127.0.0.1', port=8000, app=app)",
+     [("wsgiref.simple_server.make_server", "127.0.0.1", LOOP)]),
+    ("run_simple('0.0.0.0', 5000, app)", [("run_simple", "0.0.0.0", ALL)]),
+    # asyncio: a host of None (or none) binds every interface
+    ("await asyncio.start_server(handle, port=8000)",
+     [("asyncio.start_server", "0.0.0.0", ALL)]),
+    ("await asyncio.start_server(handle, '127.0.0.1', 8888)",
+     [("asyncio.start_server", "127.0.0.1", LOOP)]),
+    ("await asyncio.start_server(handle, None, 8888)",
+     [("asyncio.start_server", "0.0.0.0", ALL)]),
+    ("await asyncio.start_server(handle, sock=sock)", []),
+    ("await asyncio.start_server(handle)", []),
+    ("await loop.create_server(Proto, host='::', port=1)", [("loop.create_server", "::", ALL)]),
+    ("await asyncio.start_server(*args)", []),
+    # Flask-like apps: run() binds 127.0.0.1 without a host
+    ("app = Flask(__name__)\napp.run()", [("app.run", "127.0.0.1", LOOP)]),
+    ("app = Flask(__name__)\napp.run(host='0.0.0.0', debug=True)", [("app.run", "0.0.0.0", ALL)]),
+    ("app.run('0.0.0.0', 5000)", [("app.run", "0.0.0.0", ALL)]),
+    ("app.run(debug=True)", []),  # we cannot tell what app is
+    ("app.run(**options)", []),
+    ("asyncio.run(main())", []),
+    ("subprocess.run(['ls'])", []),
+    ("import bottle\nbottle.run(host='0.0.0.0')", []),  # a module's run: not an app's
+    ("socketio.run(app, host='0.0.0.0')", [("socketio.run", "0.0.0.0", ALL)]),
+    ("sio = SocketIO(app)\nsio.run(app)", [("sio.run", "127.0.0.1", LOOP)]),
+    ("app.run_server(host='0.0.0.0')", [("app.run_server", "0.0.0.0", ALL)]),
+    ("demo.launch(server_name='0.0.0.0')", [("demo.launch", "0.0.0.0", ALL)]),
+    ("demo.launch()", []),
+    # uvicorn, aiohttp, waitress, websockets, Tornado, Twisted, gRPC
+    ("import uvicorn\nuvicorn.run('main:app', host='0.0.0.0', port=8000)",
+     [("uvicorn.run", "0.0.0.0", ALL)]),
+    ("from uvicorn import run\nrun(app)", [("run", "127.0.0.1", LOOP)]),
+    ("uvicorn.Config(app, host='::')", [("uvicorn.Config", "::", ALL)]),
+    ("from aiohttp import web\nweb.run_app(app)", [("web.run_app", "0.0.0.0", ALL)]),
+    ("web.run_app(app, host='127.0.0.1')", [("web.run_app", "127.0.0.1", LOOP)]),
+    ("site = web.TCPSite(runner, 'localhost', 8080)", [("web.TCPSite", "localhost", LOOP)]),
+    ("from waitress import serve\nserve(app, listen='*:8080')", [("serve", "0.0.0.0", ALL)]),
+    ("import waitress\nwaitress.serve(app, host='127.0.0.1')",
+     [("waitress.serve", "127.0.0.1", LOOP)]),
+    ("import websockets\nwebsockets.serve(echo, '', 8765)", [("websockets.serve", "", ALL)]),
+    ("serve(handler)", []),
+    ("app = tornado.web.Application([])\napp.listen(8888)", [("app.listen", "0.0.0.0", ALL)]),
+    ("HTTPServer(app).listen(8888, address='127.0.0.1')",
+     [("listen", "127.0.0.1", LOOP)]),
+    ("sock.listen(5)", []),
+    ("reactor.listenTCP(8000, factory)", [("reactor.listenTCP", "0.0.0.0", ALL)]),
+    ("reactor.listenTCP(8000, factory, interface='127.0.0.1')",
+     [("reactor.listenTCP", "127.0.0.1", LOOP)]),
+    ("server.add_insecure_port('[::]:50051')", [("server.add_insecure_port", "[::]:50051", ALL)]),
+    ("server.add_insecure_port(f'0.0.0.0:{port}')", []),
+    ("PORT = 50051\nserver.add_insecure_port(f'localhost:{PORT}')",
+     [("server.add_insecure_port", "localhost:50051", LOOP)]),
+    # configuration modules: Jupyter's c.*.ip, hypercorn's config.bind
+    ("c.ServerApp.ip = '*'", [("c.ServerApp.ip", "*", ALL)]),
+    ("c.NotebookApp.ip = '127.0.0.1'", [("c.NotebookApp.ip", "127.0.0.1", LOOP)]),
+    ("config.bind = ['0.0.0.0:8000']", [("config.bind", "0.0.0.0:8000", ALL)]),
+    ("bind = '0.0.0.0:8000'", []),  # only a gunicorn configuration's bind
+    # constants, the environment, f-strings
+    ("HOST = '0.0.0.0'\napp.run(host=HOST)", [("app.run", "0.0.0.0", ALL)]),
+    ("HOST = '0.0.0.0'\nHOST = '127.0.0.1'\napp.run(host=HOST)", []),  # two values
+    ("H = '0.0.0.0'\nP = 80\nmake_server(f'{H}', P, a)", [("make_server", "0.0.0.0", ALL)]),
+    ("make_server('0.0.0' + '.0', 80, a)", [("make_server", "0.0.0.0", ALL)]),
+    ("make_server(str('::'), 80, a)", [("make_server", "::", ALL)]),
+    ("app.run(host=os.getenv('HOST', '0.0.0.0'))", [("app.run", "'0.0.0.0'", DEPENDS)]),
+    ("app.run(host=os.environ.get('HOST'))", [("app.run", "None", DEPENDS)]),
+    ("app.run(host=os.environ['HOST'])", [("app.run", "None", DEPENDS)]),
+    ("app.run(host=os.getenv('HOST') or '127.0.0.1')", [("app.run", "'127.0.0.1'", DEPENDS)]),
+    ("app.run(host=os.getenv('HOST', DEFAULT))", []),
+    ("app.run(host=os.getenv('HOST') or something)", []),
+    ("app.run(host=settings.HOST)", []),
+    ("app.run(host=a + 1)", []),
+    ("app.run(host=os.environ[key])", []),
+    ("app.run(host=f'{x!r}')", []),
+    ("make_server(" + " + ".join(["'a'"] * 30) + ", 80, app)", []),  # too deep to follow
+    ("make_server(*address, app)", []),
+    ("os.system(command)", []),
+    ("os.system()", []),
+    # command lines run from Python
+    ("subprocess.run(['uvicorn', 'app:app', '--host', '0.0.0.0'])",
+     [("subprocess.run.uvicorn", "0.0.0.0", ALL)]),
+    ("from subprocess import Popen\nPopen('flask run --host 0.0.0.0', shell=True)",
+     [("Popen.flask", "0.0.0.0", ALL)]),
+    ("os.system('python -m http.server')", [("os.system.http.server", "::", ALL)]),
+    ("subprocess.run([cmd, '--host', '0.0.0.0'])", []),
+    ("subprocess.run(cmd)", []),
+    ("call_command('runserver', '0.0.0.0:8000')",
+     [("call_command.runserver", "0.0.0.0:8000", ALL)]),
+    ("call_command('migrate')", []),
+    ("execute_from_command_line(['manage.py', 'runserver', '0:8000'])",
+     [("execute_from_command_line.runserver", "0:8000", ALL)]),
+    ("os.getenv('X')", []),
+    # strings that are not bind arguments are never findings
+    ("print('0.0.0.0')\nALLOWED_HOSTS = ['0.0.0.0']\nx = {'host': '0.0.0.0'}", []),
+    ("f(x)(host='0.0.0.0')", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "expected"), CASES)
+def test_python(source: str, expected: list[tuple[str, str, str]]) -> None:
+    assert found(source) == expected
+
+
+def test_gunicorn_configuration_modules() -> None:
+    source = "bind = ['0.0.0.0:8000', 'unix:/run/g.sock']\nworkers = 4\n"
+    assert found(source, "conf/gunicorn.conf.py") == [
+        ("bind", "0.0.0.0:8000", ALL),
+        ("bind", "unix:/run/g.sock", "not_network"),
+    ]
+    assert found("bind = os.getenv('BIND', '127.0.0.1:8000')", "hypercorn_config.py") == [
+        ("bind", "'127.0.0.1:8000'", DEPENDS)
+    ]
+
+
+def test_places_and_messages(tmp_path: Path) -> None:
+    path = tmp_path / "server.py"
+    path.write_text(
+        "# é\nimport asyncio, os\nasync def main():\n"
+        "    s = await asyncio.start_server(h, port=1)\n"
+        "    app.run(host=os.getenv('HOST', '0.0.0.0'))  # ünïcode: 'é'.run(host='x')\n",
+        encoding="utf-8",
+    )
+    first, second = lint_path(path)
+    assert (first.line, first.column) == (4, 15)
+    assert first.verdict.message.startswith(
+        "asyncio.start_server() without a host: binds every interface (0.0.0.0)"
+    )
+    assert (second.line, second.column) == (5, 18)
+    assert second.verdict.message.startswith(
+        "the host comes from $HOST; unset, it is '0.0.0.0': binds every interface"
+    )
+    assert second.verdict.hosts == ("0.0.0.0",)
+    (third,) = read_python("x.py", "app.run(host=os.getenv('H'))")
+    assert third.verdict.message == "the host comes from $H, set where it runs"
+
+
+def test_invalid_python() -> None:
+    with pytest.raises(ConfigFileError) as info:
+        read_python("old.py", "print 'hello'\n")
+    assert (info.value.line, info.value.column) == (1, 1)
+    assert "not valid Python: Missing parentheses" in str(info.value)
+    with pytest.raises(ConfigFileError, match="nested too deeply"):
+        read_python("deep.py", "-" * 100_000 + "1")
+    with pytest.raises(ConfigFileError) as info:
+        read_python("nul.py", "x = 1\ny = \0")
+    assert str(info.value) == "nul.py:2:5: not valid Python: a NUL character"
+
+
+@given(st.text(max_size=200))
+def test_any_text_is_read_or_refused(text: str) -> None:
+    try:
+        read_python("x.py", text)
+    except ConfigFileError:
+        pass
