@@ -6,9 +6,8 @@ as Python's ``int()`` or as Go's parsers read them, whichever the server uses.
 
 from __future__ import annotations
 
-from .._address import Address, make_address, parse_address
-from .._lenient import parse_lenient
-from ..classify import is_localhost_name, is_loopback, is_unspecified
+from .._address import Address, parse_address
+from .._host import read_bind_host
 from ..errors import AddressError
 from ._model import Bind
 
@@ -17,7 +16,6 @@ __all__ = [
     "decimal_quad",
     "go_ip",
     "go_ipv6",
-    "is_name",
     "judge",
     "port_number",
     "port_range",
@@ -27,42 +25,27 @@ __all__ = [
 
 
 def judge(host: str) -> Bind:
-    """One host as a server hands it to ``getaddrinfo``/``bind``."""
-    if host in ("", "*"):
-        return Bind("all_interfaces", "*", f"{host!r} means every interface")
-    bad = next((ch for ch in host if ord(ch) < 0x20 or ord(ch) == 0x7F), None)
-    if bad is not None:
-        return Bind("invalid", host, f"a control character ({bad!r}) in the host {host!r}")
-    if is_localhost_name(host):
-        return Bind("loopback", host, "")
-    inner = host[1:-1] if host.startswith("[") and host.endswith("]") else host
-    try:
-        version, value, zone = parse_lenient(inner)
-    except AddressError as error:
-        if is_name(inner):
-            why = f"what the name {inner!r} binds depends on name resolution"
-            return Bind("depends", inner, why)
-        return Bind("invalid", host, f"not an address or a host name: {error.reason}")
-    address = make_address(version, value, zone)
-    if is_unspecified(address):
-        return Bind("all_interfaces", str(address), "")
-    return Bind("loopback" if is_loopback(address) else "specific_address", str(address), "")
+    """One host as a server hands it to ``getaddrinfo``/``bind``, read by the core's reader.
 
-
-def is_name(text: str) -> bool:
-    """A DNS-shaped name (RFC 1123 letters, digits, hyphens and dots)."""
-    labels = text.rstrip(".").split(".")
-    return (
-        bool(text)
-        and not labels[-1].isdigit()
-        and all(
-            0 < len(label) < 64
-            and label.isascii()
-            and label.replace("-", "").replace("_", "").isalnum()
-            and not label.startswith("-")
-            for label in labels
-        )
-    )
+    :func:`loopback.read_bind_host` reads it (lenient addresses, no white space
+    stripped); this says what that reading exposes. Servers whose own parsers read
+    addresses differently (nginx's decimal quads, Go's ``net.ParseIP``) hand it the
+    address they read.
+    """
+    read = read_bind_host(host)
+    if read.kind == "wildcard":
+        if host in ("", "*"):
+            return Bind("all_interfaces", "*", f"{host!r} means every interface")
+        return Bind("all_interfaces", str(read.addresses[0]), "")
+    if read.kind == "loopback":
+        shown = read.host if len(read.addresses) > 1 else str(read.addresses[0])  # a name
+        return Bind("loopback", shown, "")
+    if read.kind == "address":
+        return Bind("specific_address", str(read.addresses[0]), "")
+    if read.kind == "name":
+        why = f"what the name {read.host!r} binds depends on name resolution"
+        return Bind("depends", read.host, why)
+    return Bind("invalid", host, f"not an address or a host name: {read.reason}")
 
 
 def port_number(text: str) -> int | None:

@@ -29,6 +29,7 @@ from loopback import (
 )
 from loopback._cli import main
 from loopback.bind import check_bind_address
+from loopback.lint import check_setting
 from tests.property.strategies import address_like_text
 
 
@@ -109,6 +110,21 @@ def guard_bind_expected(reading: BindHost) -> bool:
     return reading.kind == "loopback"
 
 
+#: What lint reports for each kind of reading (its exposures).
+LINT_EXPOSURES = {
+    "wildcard": "all_interfaces",
+    "loopback": "loopback",
+    "address": "specific_address",
+    "name": "depends",
+    "invalid": "invalid",
+}
+
+
+def lint_host(host: str) -> object:
+    """``loopback.lint``'s judgement of a host alone (the ``host`` syntax: ``--host``)."""
+    return check_setting("host", host).exposure
+
+
 CALLERS = [
     Caller(
         "check_bind_address, everything allowed",
@@ -141,6 +157,12 @@ CALLERS = [
         lambda r: "AddressError" if r.kind in ("invalid", "name") else r.kind == "wildcard",
     ),
     Caller("the pytest guard's bind", {}, guard_bind_stays, guard_bind_expected),
+    Caller(
+        "loopback.lint (a server's --host)",
+        {},
+        lint_host,
+        lambda r: LINT_EXPOSURES[r.kind],
+    ),
     Caller(
         "loopback check",
         {"lenient": False},
