@@ -171,6 +171,15 @@ class TestRefused:
         assert find(checks, "exposure").status == "warn"
         assert find(checks, "something listens").detail == "listening on 0.0.0.0:3000 by node (7)"
 
+    def test_unknown_owners_are_explained(self) -> None:
+        base = facts(["127.0.0.1"], ["accepted"], [tcp("127.0.0.1")])
+        note = "some owners are unknown: other users' processes are readable by root only"
+        checks = judge_port(
+            PortFacts(base.host, PORT, base.addresses, base.resolver, base.listeners, note,
+                      base.attempts)
+        )  # fmt: skip
+        assert find(checks, "owners") == Check("note", "owners", note)
+
     def test_unknown_listeners(self) -> None:
         checks = judge_port(facts(["127.0.0.1"], ["accepted"], None))
         assert find(checks, "something listens") == Check(

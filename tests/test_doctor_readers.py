@@ -12,6 +12,8 @@ import pickle
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from loopback import Address
 from loopback.doctor import TOOLS, ListenerFormatError, guess_tool, read_docker_ps, read_listeners
@@ -394,3 +396,44 @@ def test_read_docker_ps() -> None:
         ("db", "127.0.0.1", 5433, 5433, "tcp"),
         ("dns", "0.0.0.0", 53, 53, "udp"),
     ]
+
+
+SAMPLES = sorted((DATA / name).read_text(errors="replace") for name in EXPECTED)
+
+
+@st.composite
+def tool_output(draw: st.DrawFn) -> str:
+    """A recorded output with a piece cut out and arbitrary text put in."""
+    text = draw(st.sampled_from(SAMPLES))
+    start = draw(st.integers(0, len(text)))
+    end = draw(st.integers(start, min(len(text), start + 80)))
+    return text[:start] + draw(st.text(max_size=40)) + text[end:]
+
+
+class TestTotality:
+    """Any text gives listeners or ListenerFormatError, for every tool (never a crash)."""
+
+    @given(text=st.one_of(st.text(), tool_output()), tool=st.sampled_from(sorted(TOOLS)))
+    def test_read_listeners(self, text: str, tool: str) -> None:
+        try:
+            found = read_listeners(text, tool)
+        except ListenerFormatError as error:
+            message = str(error)
+        else:
+            message = f"{tool} output"
+            assert all(0 < s.port < 65536 for s in found)
+        assert message.startswith(f"{tool} output")
+
+    @given(text=st.one_of(st.text(), tool_output()))
+    def test_guess_tool(self, text: str) -> None:
+        try:
+            assert guess_tool(text) in TOOLS
+        except ListenerFormatError:
+            pass
+
+    @given(data=st.binary())
+    def test_bytes(self, data: bytes) -> None:
+        try:
+            read_listeners(data, "netstat-windows")
+        except ListenerFormatError:
+            pass

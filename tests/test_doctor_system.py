@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from loopback import Address, LoopbackError, _cli
 from loopback._cli import main
@@ -25,8 +27,10 @@ from loopback.doctor import (
     CLIENTS,
     TOOLS,
     Check,
+    ListeningSocket,
     _gather,
     _system,
+    check_host,
     diagnose,
     health,
     listening_sockets,
@@ -172,6 +176,17 @@ def test_ipv6_disabled_on_lo_is_address_not_available() -> None:
     assert done.stdout.strip() == "address not available"
 
 
+def test_command_lines_from_ps() -> None:
+    if shutil.which("ps") is None:  # pragma: no cover - procps is everywhere we test
+        pytest.skip("no ps here")
+    mine = ListeningSocket("tcp", A("127.0.0.1"), 9, "python", os.getpid())
+    other = ListeningSocket("tcp", A("127.0.0.1"), 10, "python", os.getpid())
+    gone = ListeningSocket("tcp", A("127.0.0.1"), 9, "x", 2**22 + 12345)
+    found = _system.with_commands([mine, other, gone], 9)
+    assert found[0].command is not None and "python" in found[0].command.lower()
+    assert found[1].command is None and found[2].command is None
+
+
 class TestRun:
     def test_missing_and_failing_tools(self) -> None:
         assert _system.run(["no-such-tool-here"]) == (None, "no-such-tool-here is not installed")
@@ -300,6 +315,11 @@ class TestDiagnose:
         checks = diagnose(tcp4.getsockname()[1], hosts_file=str(tmp_path / "h"))
         assert statuses(checks)["localhost resolves"] == "fail"
 
+    def test_without_listeners(self, tcp4: socket.socket, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(_system, "listeners", lambda system: (None, "lsof is not installed"))
+        checks = diagnose(tcp4.getsockname()[1], host="127.0.0.1")
+        assert statuses(checks)["something listens"] == "warn"
+
     def test_an_address_as_host(self, tcp4: socket.socket) -> None:
         checks = diagnose(tcp4.getsockname()[1], host="[127.0.0.1]")
         assert statuses(checks)["connect to 127.0.0.1"] == "pass"
@@ -408,6 +428,23 @@ class TestTarget:
         with pytest.raises(LoopbackError) as info:
             read_target(target)
         assert str(info.value).startswith(message)
+
+    @given(
+        st.one_of(
+            st.text(),
+            st.builds(
+                lambda s, t: f"{s}://{t}", st.sampled_from(["http", "https", "x"]), st.text()
+            ),
+        )
+    )
+    def test_total(self, target: str) -> None:
+        """Any text is a target on this machine or a LoopbackError, never a crash."""
+        try:
+            host, port = read_target(target)
+        except LoopbackError:
+            return
+        assert 0 < port < 65536
+        check_host(host)
 
 
 class TestCommands:

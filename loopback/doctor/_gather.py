@@ -40,6 +40,8 @@ def port_facts(
     else:
         addresses, resolver = _system.resolve(host, port), "the system resolver"
     found, note = _system.listeners(system)
+    if found is not None and system != "windows":
+        found = _system.with_commands(found, port)
     attempts: list[Attempt] = [
         _system.attempt(a, port, timeout) for a in addresses if is_loopback(a)
     ]

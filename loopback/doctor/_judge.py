@@ -438,6 +438,8 @@ def judge_port(facts: PortFacts, *, client: str | None = None) -> list[Check]:
                 "start the server, or check the port it uses",
             )
         )
+    if facts.listeners_note and any(s.process is None for s in listeners):
+        checks.append(Check("note", "owners", facts.listeners_note))
     answered = any(a.outcome == "accepted" for a in facts.attempts)
     checks.extend(_attempt_check(a, facts, tcp, answered) for a in facts.attempts)
     checks.extend(_answers_check(facts, client))

@@ -243,10 +243,10 @@ def _macos_process(rest: list[str], header: list[str]) -> tuple[str | None, int 
         return None, _int(rest[at]) if at < len(rest) else None
     if "process:pid" in header:
         at = header.index("process:pid")
-        for end in range(at, len(rest)):
-            name, _, pid = " ".join(rest[at : end + 1]).rpartition(":")
-            if name and _int(pid) is not None:
-                return name, _int(pid)
+        for end in range(at, len(rest)):  # a name may have spaces: up to the first ":digits"
+            head, _, pid = rest[end].rpartition(":")
+            if _int(pid) is not None and (head or end > at):
+                return " ".join([*rest[at:end], head]), _int(pid)
     return None, None
 
 

@@ -16,6 +16,7 @@ import os
 import socket
 import subprocess
 import sys
+from dataclasses import replace
 from typing import Literal
 
 from .._address import Address
@@ -32,6 +33,7 @@ __all__ = [
     "resolve",
     "run",
     "this_system",
+    "with_commands",
 ]
 
 System = Literal["linux", "macos", "windows", "other"]
@@ -177,6 +179,22 @@ def listeners(
             ]
         return found, note
     return None, "no /proc/net, lsof, netstat or Get-NetTCPConnection here"
+
+
+def with_commands(found: list[ListeningSocket], port: int) -> list[ListeningSocket]:
+    """The listeners, those on ``port`` with their command line from ``ps`` where missing.
+
+    macOS's tools name a process by its executable (``node``); the command line tells
+    which dev server it runs (``node .../vite``).
+    """
+    out = []
+    for sock in found:
+        command = None
+        if sock.port == port and sock.pid is not None and sock.command is None:
+            text, _ = run(["ps", "-o", "command=", "-p", str(sock.pid)], timeout=5)
+            command = text.strip() if text else None
+        out.append(replace(sock, command=command) if command else sock)
+    return out
 
 
 # ------------------------------------------------------------------ names and connections
