@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from loopback import Address, AddressError
 from loopback.hosts import HostsFile, HostsSyntaxError
-from loopback.hosts._lookup import _COMMENT, _strip_comments
+from loopback.hosts._io import interface_index
+from loopback.hosts._numeric import getaddrinfo_numeric
+from loopback.hosts._parse import encode
 
 #: /work/shared/data beside the repository, or beside the directory of its worktrees.
 SHARED_DATA = next(
@@ -210,8 +212,21 @@ class TestLookup:
         assert hosts.lookup("db", multi=True) == []
 
     @given(st.one_of(st.binary(), hosts_like_bytes))
-    def test_comments_are_cut_as_glibc_cuts_them(self, data: bytes) -> None:
-        assert _strip_comments(data) == _COMMENT.sub(b"", data)
+    def test_index_agrees_with_the_lines(self, data: bytes) -> None:
+        """The lean index answers what a scan of every line's glibc view answers."""
+        hosts = HostsFile.parse(data)
+        entries = [line for line in hosts.lines if line.kind == "entry"]
+        names = {name for line in hosts.lines for name in line.text.split()}
+        for name in names | {name for line in entries for name in line.names}:
+            if getaddrinfo_numeric(name, socket.AF_UNSPEC, interface_index) is not None:
+                continue
+            key = encode(name).lower()
+            expected = [
+                line.address
+                for line in entries
+                if key in {encode(other).lower() for other in line.names}
+            ]
+            assert hosts.lookup(name, multi=True) == expected, name
 
     def test_a_file_of_many_comments(self) -> None:
         data = b"".join(
@@ -334,6 +349,30 @@ class TestRemove:
             hosts.remove(None)  # type: ignore[arg-type]
 
 
+class TestRemoveAddress:
+    def test_removes_every_line_with_the_address(self) -> None:
+        hosts = HostsFile.parse(
+            b"# keep\n10.0.0.1 web\nfd00::1 db\n10.0.0.2 other\nFD00::0001 db2 # c\nfd00::1"
+        )
+        assert hosts.remove_address("fd00::1") == 3
+        assert hosts.to_bytes() == b"# keep\n10.0.0.1 web\n10.0.0.2 other\n"
+        assert hosts.lookup("db", multi=True) == []
+
+    def test_nothing_to_remove_changes_nothing(self) -> None:
+        data = b"10.0.0.1 web\n127.1 short\n"
+        hosts = HostsFile.parse(data)
+        assert hosts.remove_address(Address("10.0.0.9")) == 0
+        assert hosts.remove_address("127.0.0.1") == 0  # 127.1 is no address for glibc
+        assert hosts.to_bytes() == data
+
+    def test_refuses_what_is_no_strict_address(self) -> None:
+        hosts = HostsFile.parse(b"10.0.0.1 web\n")
+        with pytest.raises(AddressError):
+            hosts.remove_address("127.1")
+        with pytest.raises(HostsSyntaxError, match="must be str or Address, not int"):
+            hosts.remove_address(1)  # type: ignore[arg-type]
+
+
 class TestBlock:
     def test_replace_is_idempotent(self) -> None:
         hosts = HostsFile.parse(b"127.0.0.1 localhost\n")
@@ -438,6 +477,7 @@ class TestLint:
             (b"10.0.0.1 fe80::1%eth9\n", 1, "warning", "getaddrinfo and gethostbyname never"),
             (b"10.0.0.1 999.1.1.1\n", 1, "warning", "like an address: gethostbyname never"),
             (b"10.0.0.1 a.example.\n", 1, "note", "glibc keeps a trailing dot"),
+            (b"10.0.0.1 a b\n10.0.0.1  A b\n", 2, "note", "the same entry as line 1"),
             (b"10.0.0.1 under_score\n", 1, "note", "is not a host name (RFC 1123)"),
             (
                 b"10.0.0.1 " + b" ".join(b"n%d" % i for i in range(10)) + b"\n",
@@ -510,3 +550,42 @@ class TestTextNoByteStandsFor:
     def test_a_huge_family_is_refused(self) -> None:
         with pytest.raises(HostsSyntaxError, match="family must be"):
             self.hosts.lookup("localhost", 10**5000)
+
+
+class TestLinearTime:
+    """Inputs that were quadratic once: each must finish in time linear in its size."""
+
+    def test_remove_from_one_long_line_of_aliases(self) -> None:
+        hosts = HostsFile.parse(b"10.0.0.1 " + b" ".join([b"a", b"B"] * 50_000) + b"\n")
+        assert hosts.remove("a") == 50_000
+        assert hosts.to_bytes() == b"10.0.0.1 " + b" ".join([b"B"] * 50_000) + b"\n"
+
+    def test_remove_from_many_lines(self) -> None:
+        hosts = HostsFile.parse(b"10.0.0.1 web\n10.0.0.2 web db\n" * 20_000 + b"10.0.0.3 web")
+        assert hosts.remove("web") == 40_001
+        assert hosts.to_bytes() == b"10.0.0.2 db\n" * 20_000
+
+    def test_lookup_in_lines_with_nul_bytes(self) -> None:
+        hosts = HostsFile.parse(b"10.0.0.1 x\x00y\n" * 50_000 + b"10.0.0.2 y\n")
+        assert hosts.lookup("y", multi=True) == [Address("10.0.0.2")]
+        assert len(hosts.lookup("x", multi=True)) == 50_000
+
+    def test_lint_of_a_long_non_ascii_name(self) -> None:
+        hosts = HostsFile.parse(b"10.0.0.1 " + b"\xc3\xa9" * 100_000 + b"\n")
+        long_line, not_ascii = hosts.lint()
+        assert long_line.message.startswith("a line of 200009 bytes")
+        assert not_ascii.message.endswith("IDN lookups ask for Punycode")
+        assert not_ascii.fix is None
+
+    def test_files_bigger_than_a_chunk(self) -> None:
+        """The index lower-cases and splits a megabyte at a time; lines span the cuts."""
+        lines = b"".join(
+            b"10.%d.%d.%d host%d alias%d\n" % (i >> 16, i >> 8 & 255, i & 255, i, i)
+            for i in range(60_000)
+        )
+        long_line = b"10.9.9.9 " + b"x" * 1_500_000 + b" last"
+        head = b"".join(lines.splitlines(keepends=True)[:3])
+        hosts = HostsFile.parse(lines + long_line + b"\n" + head + long_line)
+        assert hosts.lookup("HOST59999", multi=True) == [Address("10.0.234.95")]
+        assert hosts.lookup("alias0", multi=True) == [Address("10.0.0.0")] * 2
+        assert hosts.lookup("last", multi=True) == [Address("10.9.9.9")] * 2

@@ -14,11 +14,11 @@
 from __future__ import annotations
 
 from ..errors import HostsConflictError, HostsFileError, HostsSyntaxError
-from ._edit import Block
 from ._io import default_path
 from ._lint import Finding
 from ._lookup import HostEntry
-from ._model import HostsFile, Line
+from ._model import Block, HostsFile
+from ._parse import Line
 
 __all__ = [
     "Block",

@@ -1,7 +1,10 @@
 """Editing a hosts file: only the lines an edit changes are touched, in the file's style.
 
-New lines copy the file's newline (``\\n`` or ``\\r\\n``), the whitespace it puts after the
-address (a tab, a space, or padding to a common column) and between names. ``add``
+Every edit is a pure function over the file's raw lines (split at ``\\n``; the last item
+is what follows the final newline) that returns :class:`Splice` values; the model applies
+them in one pass and drops its caches. New lines copy the file's newline (``\\n`` or
+``\\r\\n``), the whitespace it puts after the address (a tab, a space, or padding to a
+common column) and between names. ``add``
 refuses what would change the meaning of the line it writes (injection): names must be RFC
 1123 host names, comments one line without NUL. A Windows file gets CRLF and at most nine
 names per line, the most its resolver is known to read.
@@ -12,16 +15,32 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
 from .._address import Address
 from ..errors import HostsSyntaxError
 from ._parse import encode, parse_line
 
-if TYPE_CHECKING:
-    from ._model import HostsFile, Line
+__all__ = [
+    "Splice",
+    "add",
+    "block_lines",
+    "block_remove",
+    "block_replace",
+    "check_owner",
+    "remove",
+    "remove_address",
+    "validate_name",
+]
 
-__all__ = ["Block", "add", "remove", "validate_name"]
+
+class Splice(NamedTuple):
+    """Replace raw lines ``start:stop`` with ``lines`` (indices before any splice)."""
+
+    start: int
+    stop: int
+    lines: list[bytes]
+
 
 #: RFC 1123 2.1 / RFC 952: letters, digits and hyphens; no hyphen first or last.
 _LABEL = re.compile(rb"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
@@ -68,23 +87,33 @@ def _validate_comment(comment: object) -> bytes:
         ) from None
 
 
+def _count(lines: Sequence[bytes]) -> int:
+    """The number of lines (what follows a final newline is no line)."""
+    return len(lines) - (lines[-1] == b"")
+
+
 class _Style:
     """How the file writes its entries: newline, separator after the address, between names."""
 
-    def __init__(self, hosts: HostsFile, skip: tuple[int, int] | None = None) -> None:
-        lines = hosts._lines
-        count = len(hosts)
+    def __init__(
+        self, lines: Sequence[bytes], windows: bool, skip: tuple[int, int] | None = None
+    ) -> None:
+        count = _count(lines)
         ended = lines[: max(count - 1, 0)] if lines[-1] else lines[:count]  # lines with "\n"
         crlf = sum(1 for raw in ended if raw.endswith(b"\r"))
-        self.crlf = hosts.windows or (bool(ended) and crlf * 2 > len(ended))
+        self.crlf = windows or (bool(ended) and crlf * 2 > len(ended))
+        self.windows = windows
         after: Counter[bytes] = Counter()
         between: Counter[bytes] = Counter()
         columns: Counter[int] = Counter()
         widths: dict[int, set[int]] = {}  # name column -> address widths seen there
         sampled = 0
-        outside = lines[:count] if skip is None else lines[: skip[0]] + lines[skip[1] + 1 : count]
-        entries = (raw for raw in reversed(outside) if parse_line(raw).kind == "entry")
-        for raw in entries:
+        for number in range(count - 1, -1, -1):
+            if skip is not None and skip[0] <= number <= skip[1]:
+                continue
+            raw = lines[number]
+            if parse_line(raw).kind != "entry":
+                continue
             body = raw.split(b"#", 1)[0].rstrip(b"\r")
             tokens = list(_TOKEN.finditer(body))
             if len(tokens) > 1:
@@ -113,6 +142,21 @@ class _Style:
             line += b" # " + comment if comment else b" #"
         return line + (b"\r" if self.crlf else b"")
 
+    def entry(self, address: object, names: Sequence[object], comment: object) -> list[bytes]:
+        """The lines of one entry (a Windows file gets at most nine names a line)."""
+        text = _address_text(address)
+        if not names:
+            raise HostsSyntaxError(
+                f"{text}: at least one name is needed (an address alone shadows reverse lookups)"
+            )
+        encoded = [validate_name(name) for name in names]
+        note = None if comment is None else _validate_comment(comment)
+        step = _WINDOWS_NAMES_PER_LINE if self.windows else len(encoded)
+        return [
+            self.render(text, encoded[i : i + step], note if i == 0 else None)
+            for i in range(0, len(encoded), step)
+        ]
+
 
 def _address_text(address: object) -> str:
     if isinstance(address, Address):
@@ -125,49 +169,28 @@ def _address_text(address: object) -> str:
     return _address_text(parsed)
 
 
-def _render(
-    hosts: HostsFile,
-    address: object,
-    names: Sequence[object],
-    comment: object,
-    style: _Style | None = None,
-) -> list[bytes]:
-    text = _address_text(address)
-    if not names:
-        raise HostsSyntaxError(
-            f"{text}: at least one name is needed (an address alone shadows reverse lookups)"
-        )
-    encoded = [validate_name(name) for name in names]
-    note = None if comment is None else _validate_comment(comment)
-    style = style or _Style(hosts)
-    step = _WINDOWS_NAMES_PER_LINE if hosts.windows else len(encoded)
-    return [
-        style.render(text, encoded[i : i + step], note if i == 0 else None)
-        for i in range(0, len(encoded), step)
-    ]
-
-
-def _append(hosts: HostsFile, new: list[bytes]) -> list[Line]:
-    """Append raw lines at the end of the file; return them as lines."""
-    lines = hosts._lines
-    at = len(hosts)
+def _append(lines: Sequence[bytes], crlf: bool, new: list[bytes]) -> list[Splice]:
+    """Splices that append raw lines at the end, ending an unended last line first."""
+    end = len(lines) - 1
     if lines[-1]:  # the file does not end with a newline: end its last line first
-        if _Style(hosts).crlf and not lines[-1].endswith(b"\r"):
-            lines[-1] += b"\r"
-        lines.append(b"")
-    lines[-1:] = [*new, b""]
-    hosts._changed()
-    return hosts.lines[at : at + len(new)]
+        last = lines[-1]
+        if crlf and not last.endswith(b"\r"):
+            last += b"\r"
+        return [Splice(end, end + 1, [last, *new, b""])]
+    return [Splice(end, end + 1, [*new, b""])]
 
 
-def add(hosts: HostsFile, address: object, names: Sequence[object], comment: object) -> list[Line]:
+def add(
+    lines: Sequence[bytes], windows: bool, address: object, names: Sequence[object], comment: object
+) -> list[Splice]:
     """Append an entry for ``address`` and ``names`` at the end of the file.
 
     :raises AddressError: the address is not strict address text.
     :raises HostsSyntaxError: no name, a name that is not an RFC 1123 host name, a comment
         with a newline or NUL, an address with a zone id.
     """
-    return _append(hosts, _render(hosts, address, names, comment))
+    style = _Style(lines, windows)
+    return _append(lines, style.crlf, style.entry(address, names, comment))
 
 
 def _token_spans(raw: bytes) -> list[tuple[int, int]]:
@@ -180,130 +203,148 @@ def _token_spans(raw: bytes) -> list[tuple[int, int]]:
     return [match.span() for match in _TOKEN.finditer(body)]
 
 
-def remove(hosts: HostsFile, name: object) -> int:
-    """Remove ``name`` from every entry; drop lines left with no name; return the count."""
+def _without(raw: bytes, spans: list[tuple[int, int]], drop: list[bool]) -> bytes:
+    """``raw`` without the tokens marked in ``drop``, each with the white space before it.
+
+    One pass: the kept pieces are joined once, so a line of many names costs its length.
+    """
+    pieces = []
+    kept_to = 0  # raw[:kept_to] is decided
+    for (start, end), dropped in zip(spans, drop):
+        if dropped:
+            cut = start
+            while cut > kept_to and raw[cut - 1 : cut].isspace():
+                cut -= 1
+            pieces.append(raw[kept_to:cut])
+            kept_to = end
+    pieces.append(raw[kept_to:])
+    return b"".join(pieces)
+
+
+def _line_splice(lines: Sequence[bytes], number: int, new: bytes | None) -> Splice:
+    """Replace line ``number`` with ``new``, or delete it (``None``), keeping the ending."""
+    if new is not None:
+        return Splice(number, number + 1, [new])
+    if number == len(lines) - 1:  # the last line had no newline: the file now ends with one
+        return Splice(number, number + 1, [b""])
+    return Splice(number, number + 1, [])
+
+
+def remove(lines: Sequence[bytes], name: object) -> tuple[int, list[Splice]]:
+    """Remove ``name`` from every entry, ASCII case-insensitively; drop lines left nameless.
+
+    :returns: how many names were removed, and the splices. Linear in the file.
+    """
     if not isinstance(name, str):
         raise HostsSyntaxError(f"a name must be str, not {type(name).__name__}")
     key = encode(name).lower()
-    lines = hosts._lines
     removed = 0
-    count = len(hosts)
-    for number in range(count - 1, -1, -1):
+    splices = []
+    for number in range(_count(lines)):
         raw = lines[number]
         if key not in raw.lower() or parse_line(raw, first=number == 0).kind != "entry":
             continue
         spans = _token_spans(raw)
-        keep = [span for span in spans[1:] if raw[span[0] : span[1]].lower() != key]
-        if len(keep) == len(spans) - 1:
+        drop = [False] + [raw[start:end].lower() == key for start, end in spans[1:]]
+        dropped = sum(drop)
+        if not dropped:
             continue
-        removed += len(spans) - 1 - len(keep)
-        if keep:
-            for start, end in reversed([span for span in spans[1:] if span not in keep]):
-                cut = start  # remove the token and the whitespace before it
-                while cut > 0 and raw[cut - 1 : cut].isspace():
-                    cut -= 1
-                raw = raw[:cut] + raw[end:]
-            lines[number] = raw
-        else:
-            del lines[number]
-            lines.extend([b""] * (number == len(lines)))  # the last line had no newline
-    if removed:
-        hosts._changed()
-    return removed
+        removed += dropped
+        keep = dropped < len(spans) - 1
+        splices.append(_line_splice(lines, number, _without(raw, spans, drop) if keep else None))
+    return removed, splices
 
 
-class Block:
-    """A managed block of lines, which one tool owns and rewrites as a whole.
+def remove_address(lines: Sequence[bytes], address: object) -> tuple[int, list[Splice]]:
+    """Remove every entry line whose address is ``address``; return the count and splices.
 
-    The block's lines stand between ``# BEGIN loopback: OWNER`` and ``# END loopback: OWNER``.
+    The address is compared as a value (``FD00::1`` is ``fd00::1``).
 
-    >>> from loopback.hosts import HostsFile
-    >>> hosts = HostsFile.parse(b"127.0.0.1 localhost\\n")
-    >>> _ = hosts.block("myapp").replace([("127.0.0.1", "api.myapp.localhost")])
-    >>> print(hosts.to_bytes().decode(), end="")
-    127.0.0.1 localhost
-    # BEGIN loopback: myapp
-    127.0.0.1 api.myapp.localhost
-    # END loopback: myapp
+    :raises AddressError: ``address`` is not strict address text.
     """
+    text = _address_text(address)
+    wanted = Address(text)
+    target = (wanted.version, int(wanted))
+    splices = []
+    for number in range(_count(lines)):
+        parsed = parse_line(lines[number], first=number == 0)
+        if parsed.kind == "entry" and parsed.address == target:
+            splices.append(_line_splice(lines, number, None))
+    return len(splices), splices
 
-    def __init__(self, hosts: HostsFile, owner: str) -> None:
-        if not isinstance(owner, str) or _OWNER.fullmatch(owner) is None:
-            raise HostsSyntaxError(f"a block owner is 1 to 64 of A-Z a-z 0-9 . _ -, not {owner!r}")
-        self.hosts = hosts
-        self.owner = owner
-        self._begin = f"# BEGIN loopback: {owner}".encode()
-        self._end = f"# END loopback: {owner}".encode()
 
-    def _span(self) -> tuple[int, int] | None:
-        """Line indices of the markers, or None; an unbalanced block is an error."""
-        begin = end = None
-        for number, raw in enumerate(self.hosts._lines[: len(self.hosts)]):
-            text = raw.strip()
-            if text == self._begin:
-                if begin is not None:
-                    raise HostsSyntaxError(
-                        f"second BEGIN marker of block {self.owner!r}", line=number + 1, column=1
-                    )
-                begin = number
-            elif text == self._end:
-                if begin is None or end is not None:
-                    raise HostsSyntaxError(
-                        f"END marker of block {self.owner!r} without a BEGIN before it",
-                        line=number + 1,
-                        column=1,
-                    )
-                end = number
-        if begin is not None and end is None:
-            raise HostsSyntaxError(
-                f"BEGIN marker of block {self.owner!r} without an END", line=begin + 1, column=1
-            )
-        return None if begin is None or end is None else (begin, end)
+def check_owner(owner: object) -> str:
+    """``owner`` if it can name a block, else raise :class:`HostsSyntaxError`."""
+    if not isinstance(owner, str) or _OWNER.fullmatch(owner) is None:
+        raise HostsSyntaxError(f"a block owner is 1 to 64 of A-Z a-z 0-9 . _ -, not {owner!r}")
+    return owner
 
-    @property
-    def exists(self) -> bool:
-        """Whether the file has this block."""
-        return self._span() is not None
 
-    @property
-    def lines(self) -> list[Line]:
-        """The lines inside the block (markers excluded); empty if there is no block."""
-        span = self._span()
-        return [] if span is None else self.hosts.lines[span[0] + 1 : span[1]]
+def _markers(owner: str) -> tuple[bytes, bytes]:
+    return f"# BEGIN loopback: {owner}".encode(), f"# END loopback: {owner}".encode()
 
-    def replace(self, entries: Iterable[Sequence[object]]) -> list[Line]:
-        """Make the block hold exactly ``entries`` (each ``(address, name, ...)``).
 
-        Creates the block at the end of the file if it is missing. Replacing with the same
-        entries again changes no byte. Returns the block's lines, markers included.
-        """
-        span = self._span()
-        style = _Style(self.hosts, skip=span)  # the block's own lines must not restyle it
-        newline = b"\r" if style.crlf else b""
-        body = [
-            line
-            for entry in entries
-            for line in _render(self.hosts, entry[0], entry[1:], None, style)
-        ]
-        new = [self._begin + newline, *body, self._end + newline]
-        if span is None:
-            return _append(self.hosts, new)
-        begin, end = span
-        lines = self.hosts._lines
-        if lines[begin : end + 1] != new:
-            lines[begin : end + 1] = new
-            self.hosts._changed()
-        return self.hosts.lines[begin : begin + len(new)]
+def block_span(lines: Sequence[bytes], owner: str) -> tuple[int, int] | None:
+    """Line indices of the block's markers, or None; an unbalanced block is an error."""
+    begin_marker, end_marker = _markers(owner)
+    begin = end = None
+    for number in range(_count(lines)):
+        text = lines[number].strip()
+        if text == begin_marker:
+            if begin is not None:
+                raise HostsSyntaxError(
+                    f"second BEGIN marker of block {owner!r}", line=number + 1, column=1
+                )
+            begin = number
+        elif text == end_marker:
+            if begin is None or end is not None:
+                raise HostsSyntaxError(
+                    f"END marker of block {owner!r} without a BEGIN before it",
+                    line=number + 1,
+                    column=1,
+                )
+            end = number
+    if begin is not None and end is None:
+        raise HostsSyntaxError(
+            f"BEGIN marker of block {owner!r} without an END", line=begin + 1, column=1
+        )
+    return None if begin is None or end is None else (begin, end)
 
-    def remove(self) -> bool:
-        """Delete the block, markers included; return whether there was one."""
-        span = self._span()
-        if span is None:
-            return False
-        begin, end = span
-        lines = self.hosts._lines
-        del lines[begin : end + 1]
-        if begin == len(lines):
-            lines.append(b"")
-        self.hosts._changed()
-        return True
+
+def block_lines(lines: Sequence[bytes], owner: str) -> tuple[int, int] | None:
+    """Indices ``start, stop`` of the lines inside the block, markers excluded, or None."""
+    span = block_span(lines, owner)
+    return None if span is None else (span[0] + 1, span[1])
+
+
+def block_replace(
+    lines: Sequence[bytes], windows: bool, owner: str, entries: Iterable[Sequence[object]]
+) -> tuple[int, int, list[Splice]]:
+    """Splices that make the block hold exactly ``entries``; where it starts, how long it is.
+
+    The length counts the markers. Creates the block at the end of the file if it is
+    missing; the same entries again give no splice.
+    """
+    span = block_span(lines, owner)
+    style = _Style(lines, windows, skip=span)  # the block's own lines must not restyle it
+    newline = b"\r" if style.crlf else b""
+    begin_marker, end_marker = _markers(owner)
+    body = [line for entry in entries for line in style.entry(entry[0], entry[1:], None)]
+    new = [begin_marker + newline, *body, end_marker + newline]
+    if span is None:
+        return _count(lines), len(new), _append(lines, style.crlf, new)
+    begin, end = span
+    if list(lines[begin : end + 1]) == new:
+        return begin, len(new), []
+    return begin, len(new), [Splice(begin, end + 1, new)]
+
+
+def block_remove(lines: Sequence[bytes], owner: str) -> list[Splice] | None:
+    """Splices that delete the block, markers included; None if there is no block."""
+    span = block_span(lines, owner)
+    if span is None:
+        return None
+    begin, end = span
+    if end == len(lines) - 1:  # the END marker ended the file without a newline
+        return [Splice(begin, end + 1, [b""])]
+    return [Splice(begin, end + 1, [])]

@@ -34,9 +34,7 @@ from ._hostconf import read_multi
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from ._model import HostsFile
-
-__all__ = ["default_path", "interface_index", "load", "save", "system_multi"]
+__all__ = ["default_path", "interface_index", "is_windows", "read", "system_multi", "write"]
 
 _BACKUP_INFIX = ".loopback-"
 _BACKUP_SUFFIX = ".bak"
@@ -99,18 +97,19 @@ def _path(path: object) -> str:
         raise HostsFileError(errno.EINVAL, str(error)) from None
 
 
-def load(cls: type[HostsFile], path: str | None, windows: bool | None) -> HostsFile:
-    """Read ``path`` (default: this system's hosts file) into ``cls``."""
+def is_windows() -> bool:
+    """Whether this system is Windows (its hosts file's limits apply)."""
+    return sys.platform == "win32"
+
+
+def read(path: str | None) -> tuple[str, bytes]:
+    """Read ``path`` (default: this system's hosts file); return the path and the bytes."""
     path = default_path() if path is None else _path(path)
     try:
         with open(path, "rb") as source:
-            data = source.read()
+            return path, source.read()
     except OSError as error:
         raise _file_error(error, path, "read") from None
-    hosts = cls.parse(data, windows=sys.platform == "win32" if windows is None else windows)
-    hosts.path = path
-    hosts._snapshot = data
-    return hosts
 
 
 @contextlib.contextmanager
@@ -187,17 +186,28 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def save(hosts: HostsFile, path: str | None, *, backup: bool, keep_backups: int) -> None:
-    """Write ``hosts`` to ``path`` (default: where it was loaded from, else this system's)."""
-    path = (hosts.path or default_path()) if path is None else _path(path)
+def write(
+    path: str | None,
+    data: bytes,
+    *,
+    expected: bytes | None,
+    loaded_from: str | None,
+    backup: bool,
+    keep_backups: int,
+) -> str:
+    """Write ``data`` to ``path`` (default: this system's hosts file); return the path.
+
+    ``expected`` is what the file held when ``loaded_from`` was read: if ``path`` is that
+    file and it holds something else now, nothing is written.
+    """
+    path = default_path() if path is None else _path(path)
     target = os.path.realpath(path)
     directory = os.path.dirname(target) or "."
-    data = hosts.to_bytes()
     try:
         with _locked(directory):
             current, info = _current(target)
-            loaded_here = hosts.path is not None and os.path.realpath(hosts.path) == target
-            if loaded_here and hosts._snapshot is not None and current != hosts._snapshot:
+            loaded_here = loaded_from is not None and os.path.realpath(loaded_from) == target
+            if loaded_here and expected is not None and current != expected:
                 message = f"{target} changed since it was loaded: load it again and redo the edit"
                 raise HostsConflictError(message)
             mode = 0o644 if info is None else info.st_mode
@@ -206,8 +216,7 @@ def save(hosts: HostsFile, path: str | None, *, backup: bool, keep_backups: int)
             _replace(target, directory, data, info)
     except OSError as error:
         raise _file_error(error, target, "write") from None
-    hosts._snapshot = data
-    hosts.path = path
+    return path
 
 
 def _current(target: str) -> tuple[bytes | None, os.stat_result | None]:

@@ -20,12 +20,13 @@ from ._numeric import getaddrinfo_numeric, gethostbyname_numeric
 from ._parse import BOM, encode
 
 if TYPE_CHECKING:
-    from ._model import HostsFile, Line
+    from ._parse import Line
 
 __all__ = ["Finding", "lint"]
 
 Severity = Literal["error", "warning", "note"]
 _LONG_LINE = 4096
+_MAX_NAME = 253  # RFC 1035 2.3.4, without the length octets
 _WINDOWS_NAMES = 9
 
 
@@ -60,9 +61,8 @@ class Finding:
         return self.fix
 
 
-def lint(hosts: HostsFile) -> list[Finding]:
-    """Every finding in ``hosts``, in line order."""
-    data = hosts.to_bytes()
+def lint(data: bytes, lines: list[Line]) -> list[Finding]:
+    """Every finding in a file of ``data``, split into ``lines``, in line order."""
     findings: list[Finding] = []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data.count(b"\0") > len(data) // 4 > 0:
         return [
@@ -74,19 +74,33 @@ def lint(hosts: HostsFile) -> list[Finding]:
                 "save it as ASCII or UTF-8",
             )
         ]
-    lines = hosts.lines
-    _endings(hosts, findings)
+    _endings(lines, findings)
     first_line: dict[tuple[bytes, int], tuple[Line, Address]] = {}
+    entries: dict[tuple[Address | None, tuple[bytes, ...]], int] = {}
     for line in lines:
         _line_findings(line, findings)
         if line.kind == "entry":
             _name_findings(line, findings, first_line)
+            _duplicate_entry(line, entries, findings)
     findings.sort(key=lambda f: (f.line, f.column or 0))
     return findings
 
 
-def _endings(hosts: HostsFile, findings: list[Finding]) -> None:
-    ended = hosts._lines[:-1]
+def _duplicate_entry(
+    line: Line,
+    entries: dict[tuple[Address | None, tuple[bytes, ...]], int],
+    findings: list[Finding],
+) -> None:
+    """An entry with the address and names of an earlier one (names ASCII case-insensitive)."""
+    key = (line.address, tuple(encode(name).lower() for name in line.names))
+    first = entries.setdefault(key, line.number)
+    if first != line.number:
+        message = f"the same entry as line {first}: glibc answers nothing more for it"
+        findings.append(Finding(line.number, 1, "note", message, "remove the line"))
+
+
+def _endings(lines: list[Line], findings: list[Finding]) -> None:
+    ended = [line.raw for line in lines if line.newline]
     crlf = sum(1 for raw in ended if raw.endswith(b"\r"))
     if 0 < crlf < len(ended):
         findings.append(
@@ -98,12 +112,12 @@ def _endings(hosts: HostsFile, findings: list[Finding]) -> None:
                 "use one style",
             )
         )
-    for number, raw in enumerate(hosts._lines[: len(hosts)], start=1):
-        lone = raw.rstrip(b"\r").find(b"\r")
+    for line in lines:
+        lone = line.raw.rstrip(b"\r").find(b"\r")
         if lone >= 0:
             findings.append(
                 Finding(
-                    number,
+                    line.number,
                     lone + 1,
                     "error",
                     "a lone CR does not end a line for glibc: what follows joins this line",
@@ -355,6 +369,13 @@ def _hostname_findings(line: Line, name: str, findings: list[Finding]) -> None:
 
 
 def _punycode(name: str) -> str | None:
+    """The IDNA 2003 form of ``name``, or None; a name too long for DNS has none.
+
+    Python's Punycode encoder is quadratic in a label's length, and a label longer than
+    63 octets fails only after it: longer names are refused first.
+    """
+    if len(name) > _MAX_NAME:
+        return None
     try:
         return name.encode("idna").decode("ascii")
     except UnicodeError:

@@ -15,16 +15,18 @@ glibc 2.36 ``nss_files`` (verified with ``getent`` and ``getaddrinfo``; see
 * names that glibc reads as addresses never reach the file, by a rule of each API's own
   (see ``_numeric.py``).
 
-The index is built on the first lookup and kept until the file is edited: later lookups
-are dictionary hits.
+The index is built on the first lookup and kept until the file is edited. It is lean, and
+the same for every shape of file (a blocklist: one address, many names; an inventory:
+every line its own address): it maps each lower-cased name to the byte offsets of the
+lines that hold it, and nothing else. A line's address is read, and the line checked to be
+an entry that really names it, when a lookup first reaches it; the reverse tables are
+built on the first reverse lookup. Later lookups of a name are dictionary hits.
 """
 
 from __future__ import annotations
 
-import re
 import socket
-from bisect import bisect_right
-from typing import Callable, NamedTuple
+from typing import Literal, NamedTuple
 
 from .._address import Address, make_address
 from .._values import mapped_ipv4
@@ -34,8 +36,9 @@ from ._parse import BOM, encode, parse_line
 __all__ = ["HostEntry", "Index"]
 
 _LOOPBACK4 = 0x7F000001
-#: A comment: from "#" to the end of its line.
-_COMMENT = re.compile(rb"#[^\n]*")
+#: The most bytes lower-cased and split at once, so that building the index holds a
+#: bounded copy of the file beside the file.
+_CHUNK = 1 << 20
 
 
 class HostEntry(NamedTuple):
@@ -64,106 +67,115 @@ def _as_family(version: int, value: int, family: int) -> Address | None:
     return make_address(version, value)  # type: ignore[arg-type]
 
 
+#: One entry line that names a looked-up name: (offset, version, value, names as written).
+Match = tuple[int, int, int, tuple[bytes, ...]]
+
+
 class Index:
-    """Names and addresses of one hosts file, for lookups in microseconds."""
+    """Names of one hosts file, to the lines that hold them: lookups in microseconds."""
 
-    __slots__ = ("_line", "_run_addresses", "_run_starts", "by_name", "first_v4", "first_v6")
+    __slots__ = ("_data", "_matches", "_reverse4", "_reverse6", "by_name")
 
-    def __init__(self, text: bytes, line: Callable[[int], bytes]) -> None:
-        self._line = line  # the raw line of an index, for names in their own case
-        #: lower-cased name -> line index, or list of line indices (file order).
-        self.by_name: dict[bytes, int | list[int]] = {}
-        #: IPv4 value as AF_INET sees it -> first line index; IPv6 value -> first line.
-        self.first_v4: dict[int, int] = {}
-        self.first_v6: dict[int, int] = {}
-        # Runs of lines with one address (a blocklist is one run): first line, address.
-        self._run_starts: list[int] = []
-        self._run_addresses: list[tuple[int, int]] = []
-        self._build(text)
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        #: lower-cased name -> offset of its line, or offsets of its lines (file order).
+        #: A line is indexed by its tokens after the first, whatever its address; a lookup
+        #: checks the line (see :meth:`_matching`).
+        self.by_name: dict[int, int | list[int]] = {}
+        #: Looked-up names, their entry lines checked and their addresses read.
+        self._matches: dict[bytes, list[Match]] = {}
+        #: Reverse tables, built on the first reverse lookup: value -> first offset.
+        self._reverse4: dict[int, int] | None = None
+        self._reverse6: dict[int, int] = {}
+        start = 0
+        for special in _special_lines(data):
+            self._index_plain(start, special)
+            end = data.find(b"\n", special)
+            end = len(data) if end < 0 else end
+            self._index_special(special, end)
+            start = end + 1
+        self._index_plain(start, len(data) + 1)
 
-    def _build(self, text: bytes) -> None:
-        """Index every entry: one pass, with the per-line work cut to the bone.
+    def _index_plain(self, start: int, stop: int) -> None:
+        """Index the lines from offset ``start`` to ``stop`` (a line start, or the end + 1).
 
-        The whole file is lower-cased once (names compare ASCII case-insensitively) and
-        its comments are cut with one regular expression (``#`` ends a line for glibc);
-        lines with a NUL, and a first line after a byte order mark, take the full parser.
+        These lines hold no ``#``, no NUL and no byte order mark: their tokens after the
+        first are their names. This is the loop every line of a file goes through, so it
+        does as little as it can: one lower-casing and one split a chunk, one split and
+        one dictionary operation a line.
         """
-        special = set()
-        if b"\0" in text:
-            special = {text.count(b"\n", 0, at) for at in _positions(text, b"\0")}
-        if text.startswith(BOM):
-            special.add(0)
-        text = _strip_comments(text.lower())
-        # Address tokens repeat (a blocklist has one address for 200,000 names): read once.
-        known: dict[bytes, tuple[int, int] | None] = {}
-        previous: tuple[int, int] | None = None
-        last_head = b""  # the address text of the last indexed line: b"" matches no token
-        add_name = self.by_name.setdefault
-        for number, split in enumerate(map(bytes.split, text.split(b"\n"))):
-            tokens = split
-            if not tokens:
-                continue
-            if tokens[0] != last_head or special:  # else: the address of the line before
-                address: tuple[int, int] | None
-                if special and number in special:
-                    parsed = parse_line(self._line(number), first=number == 0)
-                    address = parsed.address
-                    tokens = [b"", *(name.lower() for name in parsed.names)]
-                else:
-                    try:
-                        address = known[tokens[0]]
-                    except KeyError:
-                        address = known[tokens[0]] = parse_line(tokens[0]).address
-                if address is None:
-                    continue
-                last_head = tokens[0]
-                if address is not previous:  # a run of lines with one address: once
-                    previous = address
-                    self._run_starts.append(number)
-                    self._run_addresses.append(address)
-                    self._record_address(address, number)
-            if len(tokens) == 2:  # the common case, without a slice
-                found = add_name(tokens[1], number)
-                if found is not number:  # the name was on an earlier line too
-                    self._again(tokens[1], found, number)
-            else:
-                for name in tokens[1:]:
-                    found = add_name(name, number)
-                    if found is not number:
-                        self._again(name, found, number)
+        data = self._data
+        add = self.by_name.setdefault
+        again = self._again
+        while start < stop:
+            end = stop - 1  # the newline before the special line, or the end of the data
+            if end - start > _CHUNK:  # a chunk ends at a newline, if a line ends in reach
+                cut = data.rfind(b"\n", start, start + _CHUNK)
+                if cut < 0:
+                    cut = data.find(b"\n", start + _CHUNK, end)
+                if cut >= 0:
+                    end = cut
+            offset = start
+            for line in data[start:end].lower().split(b"\n"):
+                tokens = line.split()
+                if len(tokens) == 2:  # the common case, without a slice
+                    key = hash(tokens[1])
+                    found = add(key, offset)
+                    if found is not offset:  # the name was on an earlier line too
+                        again(key, found, offset)
+                elif len(tokens) > 2:
+                    for name in tokens[1:]:
+                        key = hash(name)
+                        found = add(key, offset)
+                        if found is not offset:
+                            again(key, found, offset)
+                offset += len(line) + 1
+            start = end + 1
 
-    def _record_address(self, address: tuple[int, int], number: int) -> None:
-        version, value = address
-        if version == 4:
-            self.first_v4.setdefault(value, number)
-            return
-        self.first_v6.setdefault(value, number)
-        ipv4 = mapped_ipv4(value)
-        if ipv4 is not None:
-            self.first_v4.setdefault(ipv4, number)
-        elif value == 1:
-            self.first_v4.setdefault(_LOOPBACK4, number)
+    def _index_special(self, start: int, end: int) -> None:
+        """Index one line with a ``#`` or a NUL (or a byte order mark): cut, then split."""
+        raw = self._data[start:end]
+        if start == 0 and raw.startswith(BOM):
+            return  # glibc ignores the line
+        for stop in (b"\0", b"#"):
+            cut = raw.find(stop)
+            if cut >= 0:
+                raw = raw[:cut]
+        add = self.by_name.setdefault
+        for name in raw.lower().split()[1:]:
+            key = hash(name)
+            found = add(key, start)
+            if found is not start:
+                self._again(key, found, start)
 
-    def _again(self, name: bytes, found: int | list[int], number: int) -> None:
-        """Record ``name`` on line ``number`` too (file order; once per line).
+    def _again(self, name: int, found: int | list[int], offset: int) -> None:
+        """Record ``name`` on the line at ``offset`` too (file order; once per line).
 
-        ``found`` is never this line's own number as an int: a name seen earlier on this
-        line returns the very object ``number``, which the caller skips.
+        ``found`` is never this line's own offset as an int: a name seen earlier on this
+        line returns the very object ``offset``, which the caller skips.
         """
         if isinstance(found, int):
-            self.by_name[name] = [found, number]
-        elif found[-1] != number:
-            found.append(number)
+            self.by_name[name] = [found, offset]
+        elif found[-1] != offset:
+            found.append(offset)
 
-    def _address_of(self, number: int) -> tuple[int, int]:
-        """The address of indexed line ``number``: that of the run it is in."""
-        return self._run_addresses[bisect_right(self._run_starts, number) - 1]
+    def _line(self, offset: int) -> bytes:
+        end = self._data.find(b"\n", offset)
+        return self._data[offset:] if end < 0 else self._data[offset:end]
 
-    def _matching(self, name: str) -> list[int]:
-        found = self.by_name.get(encode(name).lower())
-        if found is None:
-            return []
-        return [found] if isinstance(found, int) else found
+    def _matching(self, name: str) -> list[Match]:
+        """The entry lines that name ``name``, file order, with their addresses."""
+        key = encode(name).lower()
+        matches = self._matches.get(key)
+        if matches is None:
+            found = self.by_name.get(hash(key), [])
+            matches = []
+            for offset in [found] if isinstance(found, int) else found:
+                parsed = parse_line(self._line(offset), first=offset == 0)
+                if parsed.address is not None and key in (n.lower() for n in parsed.names):
+                    matches.append((offset, *parsed.address, parsed.names))
+            self._matches[key] = matches
+        return matches
 
     def lookup(
         self,
@@ -178,8 +190,8 @@ class Index:
         if numeric is not None:
             return numeric
         out = []
-        for number in self._matching(name):
-            address = _as_family(*self._address_of(number), family)
+        for _, version, value, _ in self._matching(name):
+            address = _as_family(version, value, family)
             if address is not None:
                 out.append(address)
                 if not multi:
@@ -192,13 +204,11 @@ class Index:
         if numeric is not None:
             return HostEntry(name, [], numeric) if numeric else None
         entry: HostEntry | None = None
-        for number in self._matching(name):
-            address = _as_family(*self._address_of(number), family)
+        for _, version, value, names in self._matching(name):
+            address = _as_family(version, value, family)
             if address is None:
                 continue
-            canonical, *aliases = map(
-                _decode, parse_line(self._line(number), first=number == 0).names
-            )
+            canonical, *aliases = map(_decode, names)
             if entry is None:
                 entry = HostEntry(canonical, aliases, [address])
             else:
@@ -210,6 +220,38 @@ class Index:
                 break
         return entry
 
+    def _build_reverse(self) -> dict[int, int]:
+        """The reverse tables: value -> offset of its first line (AF_INET; AF_INET6 beside)."""
+        reverse4: dict[int, int] = {}
+        reverse6 = self._reverse6
+        known: dict[bytes, tuple[Literal[4, 6], int] | None] = {}  # address tokens repeat
+        offset = 0
+        for line in self._data.split(b"\n"):
+            address: tuple[Literal[4, 6], int] | None = None
+            if b"#" in line or b"\0" in line or offset == 0:
+                address = parse_line(line, first=offset == 0).address
+            else:
+                head = line.split(None, 1)
+                if head:
+                    token = head[0]
+                    if token in known:
+                        address = known[token]
+                    else:
+                        address = known[token] = parse_line(token).address
+            if address is not None:
+                version, value = address
+                if version == 4:
+                    reverse4.setdefault(value, offset)
+                else:
+                    reverse6.setdefault(value, offset)
+                    ipv4 = mapped_ipv4(value)
+                    if ipv4 is not None:
+                        reverse4.setdefault(ipv4, offset)
+                    elif value == 1:
+                        reverse4.setdefault(_LOOPBACK4, offset)
+            offset += len(line) + 1
+        return reverse4
+
     def reverse(self, address: Address) -> list[str] | None:
         """The names of the first line with ``address`` (canonical first), or None.
 
@@ -217,42 +259,25 @@ class Index:
         """
         if address.version == 6 and int(address) == 0:
             return None
-        table = self.first_v4 if address.version == 4 else self.first_v6
-        number = table.get(int(address))
-        if number is None:
+        if self._reverse4 is None:
+            self._reverse4 = self._build_reverse()
+        table = self._reverse4 if address.version == 4 else self._reverse6
+        offset = table.get(int(address))
+        if offset is None:
             return None
-        return list(map(_decode, parse_line(self._line(number), first=number == 0).names))
+        return list(map(_decode, parse_line(self._line(offset), first=offset == 0).names))
 
 
-def _strip_comments(text: bytes) -> bytes:
-    """``text`` without its comments (``#`` to the end of the line), line breaks kept.
+def _special_lines(data: bytes) -> list[int]:
+    """Offsets of the lines holding a ``#`` or a NUL, and of a first line after a BOM.
 
-    A few comments (a blocklist's section headers) are cut out with ``find``; many, with
-    one regular expression.
+    Each line is scanned at most once per byte looked for: linear in the file.
     """
-    count = text.count(b"#")
-    if count > 1000:
-        return _COMMENT.sub(b"", text)
-    pieces = []
-    start = 0
-    for _ in range(count):
-        at = text.find(b"#", start)
-        if at < 0:
-            break
-        pieces.append(text[start:at])
-        start = text.find(b"\n", at)
-        if start < 0:
-            start = len(text)
-            break
-    pieces.append(text[start:])
-    return b"".join(pieces)
-
-
-def _positions(text: bytes, byte: bytes) -> list[int]:
-    """Every index of ``byte`` in ``text``."""
-    out = []
-    at = text.find(byte)
-    while at >= 0:
-        out.append(at)
-        at = text.find(byte, at + 1)
-    return out
+    starts = {0} if data.startswith(BOM) else set()
+    for byte in (b"#", b"\0"):
+        at = data.find(byte)
+        while at >= 0:
+            starts.add(data.rfind(b"\n", 0, at) + 1)
+            end = data.find(b"\n", at)
+            at = -1 if end < 0 else data.find(byte, end)
+    return sorted(starts)

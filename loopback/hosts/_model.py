@@ -11,65 +11,18 @@ dropped on every edit.
 from __future__ import annotations
 
 import socket
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .._address import Address, make_address
+from .._address import Address
 from ..errors import HostsSyntaxError
 from . import _edit, _io, _lint
 from ._lookup import HostEntry, Index
-from ._parse import BOM, LineKind, encode, parse_line
+from ._parse import BOM, Line, encode, read_line
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator, Sequence
 
-__all__ = ["HostsFile", "Line"]
-
-
-@dataclass(frozen=True)
-class Line:
-    """One line of a hosts file: its exact bytes and what glibc makes of it.
-
-    >>> hosts = HostsFile.parse(b"127.0.0.1\\tlocalhost  # loopback\\n127.1 x\\n")
-    >>> first, second = hosts.lines
-    >>> first.kind, first.address, first.names, first.comment
-    ('entry', Address('127.0.0.1'), ('localhost',), ' loopback')
-    >>> second.kind, second.reason
-    ('ignored', "glibc does not read the address '127.1' (inet_pton: 2 octets, 4 needed)")
-    """
-
-    __slots__ = ("address", "comment", "kind", "names", "newline", "number", "raw", "reason")
-
-    #: 1-based line number.
-    number: int
-    #: The line's bytes, without its ``\\n`` (a ``\\r`` before it stays here).
-    raw: bytes
-    #: ``b"\\n"``, or ``b""`` for a last line without a newline.
-    newline: bytes
-    #: ``"entry"``, ``"comment"``, ``"blank"`` or ``"ignored"`` (glibc skips it: see reason).
-    kind: LineKind
-    #: The address of an entry, else ``None``.
-    address: Address | None
-    #: Canonical name and aliases of an entry (UTF-8, undecodable bytes kept as surrogates).
-    names: tuple[str, ...]
-    #: Text after the first ``#``, or ``None``.
-    comment: str | None
-    #: Why glibc ignores the line, for ``kind == "ignored"``.
-    reason: str | None
-
-    @property
-    def text(self) -> str:
-        """The line as text (UTF-8, undecodable bytes kept as surrogates), no newline."""
-        return self.raw.decode("utf-8", "surrogateescape")
-
-
-def _line(number: int, raw: bytes, newline: bytes) -> Line:
-    parsed = parse_line(raw, first=number == 1)
-    hash_at = raw.find(b"#")
-    comment = None if hash_at < 0 else raw[hash_at + 1 :].decode("utf-8", "surrogateescape")
-    address = None if parsed.address is None else make_address(*parsed.address)
-    names = tuple(name.decode("utf-8", "surrogateescape") for name in parsed.names)
-    return Line(number, raw, newline, parsed.kind, address, names, comment, parsed.reason)
+__all__ = ["Block", "HostsFile"]
 
 
 class HostsFile:
@@ -116,9 +69,6 @@ class HostsFile:
             self._split = self._data.split(b"\n")  # type: ignore[union-attr]
         return self._split
 
-    def _line_at(self, index: int) -> bytes:
-        return self._lines[index]
-
     def to_bytes(self) -> bytes:
         """The file's bytes: exactly what was parsed, but for the lines edits changed."""
         return b"\n".join(self._lines) if self._data is None else self._data
@@ -139,7 +89,7 @@ class HostsFile:
         count = len(self)
         last = len(self._lines) - 1
         for i in range(count):
-            yield _line(i + 1, self._lines[i], b"\n" if i < last else b"")
+            yield read_line(i + 1, self._lines[i], b"\n" if i < last else b"")
 
     @property
     def entries(self) -> list[Line]:
@@ -155,7 +105,7 @@ class HostsFile:
 
     def _get_index(self) -> Index:
         if self._index is None:
-            self._index = Index(self.to_bytes(), self._line_at)
+            self._index = Index(self.to_bytes())
         return self._index
 
     def _resolve_multi(self, multi: bool | None) -> bool:
@@ -227,11 +177,33 @@ class HostsFile:
             address = Address(address)
         return self._get_index().reverse(address)
 
-    # Editing: see _edit.py ---------------------------------------------------------------
+    # Editing: the edits are pure functions in _edit.py; _apply is the one place that
+    # changes the lines -----------------------------------------------------------------
 
-    def _changed(self) -> None:
-        self._index = None
+    def _apply(self, splices: Sequence[_edit.Splice]) -> None:
+        """Apply splices (sorted, not overlapping) in one pass; drop every cache."""
+        if not splices:
+            return
+        lines = self._lines
+        out: list[bytes] = []
+        at = 0
+        for start, stop, new in splices:
+            out += lines[at:start]
+            out += new
+            at = stop
+        out += lines[at:]
+        self._split = out
         self._data = None
+        self._index = None
+
+    def _new_lines(self, start: int, count: int) -> list[Line]:
+        """Lines ``start`` to ``start + count`` (0-based) as :class:`Line` values."""
+        lines = self._lines
+        last = len(lines) - 1
+        return [
+            read_line(i + 1, lines[i], b"\n" if i < last else b"")
+            for i in range(start, start + count)
+        ]
 
     def add(self, address: Address | str, *names: str, comment: str | None = None) -> list[Line]:
         """Append an entry, in the file's own style; return the lines added.
@@ -243,24 +215,37 @@ class HostsFile:
         :raises AddressError: the address is not strict address text.
         :raises HostsSyntaxError: no name, or a name or comment that ``add`` refuses.
         """
-        return _edit.add(self, address, names, comment)
+        at = len(self)
+        self._apply(_edit.add(self._lines, self.windows, address, names, comment))
+        return self._new_lines(at, len(self) - at)
 
     def remove(self, name: str) -> int:
         """Remove ``name`` from every entry, ASCII case-insensitively; return how many.
 
         A line left with an address and no name is removed.
         """
-        return _edit.remove(self, name)
+        removed, splices = _edit.remove(self._lines, name)
+        self._apply(splices)
+        return removed
 
-    def block(self, owner: str) -> _edit.Block:
+    def remove_address(self, address: Address | str) -> int:
+        """Remove every entry line whose address is ``address``; return how many.
+
+        :raises AddressError: ``address`` is not strict address text.
+        """
+        removed, splices = _edit.remove_address(self._lines, address)
+        self._apply(splices)
+        return removed
+
+    def block(self, owner: str) -> Block:
         """The managed block of ``owner``: lines between ``# BEGIN``/``# END`` markers."""
-        return _edit.Block(self, owner)
+        return Block(self, owner)
 
     def lint(self) -> list[_lint.Finding]:
         """Problems in the file, from the harmless to the ones that break resolution."""
-        return _lint.lint(self)
+        return _lint.lint(self.to_bytes(), self.lines)
 
-    # Files: see _io.py ------------------------------------------------------------------
+    # Files: the bytes go through _io.py --------------------------------------------------
 
     @classmethod
     def load(cls, path: str | None = None, *, windows: bool | None = None) -> HostsFile:
@@ -268,7 +253,11 @@ class HostsFile:
 
         :raises HostsFileError: the file is missing or unreadable, or ``path`` is no file name.
         """
-        return _io.load(cls, path, windows)
+        path, data = _io.read(path)
+        hosts = cls.parse(data, windows=_io.is_windows() if windows is None else windows)
+        hosts.path = path
+        hosts._snapshot = data
+        return hosts
 
     def save(self, path: str | None = None, *, backup: bool = True, keep_backups: int = 10) -> None:
         """Write the file atomically, under a lock, after a backup; never lose it.
@@ -277,7 +266,68 @@ class HostsFile:
         :raises HostsFileError: the file cannot be written (permission, read-only, ...), or
             ``path`` is no file name.
         """
-        _io.save(self, path, backup=backup, keep_backups=keep_backups)
+        data = self.to_bytes()
+        written = _io.write(
+            self.path if path is None else path,
+            data,
+            expected=self._snapshot,
+            loaded_from=self.path,
+            backup=backup,
+            keep_backups=keep_backups,
+        )
+        self._snapshot = data
+        self.path = written
+
+
+class Block:
+    """A managed block of lines, which one tool owns and rewrites as a whole.
+
+    The block's lines stand between ``# BEGIN loopback: OWNER`` and ``# END loopback: OWNER``.
+
+    >>> hosts = HostsFile.parse(b"127.0.0.1 localhost\\n")
+    >>> _ = hosts.block("myapp").replace([("127.0.0.1", "api.myapp.localhost")])
+    >>> print(hosts.to_bytes().decode(), end="")
+    127.0.0.1 localhost
+    # BEGIN loopback: myapp
+    127.0.0.1 api.myapp.localhost
+    # END loopback: myapp
+    """
+
+    def __init__(self, hosts: HostsFile, owner: str) -> None:
+        self.hosts = hosts
+        self.owner = _edit.check_owner(owner)
+
+    @property
+    def exists(self) -> bool:
+        """Whether the file has this block."""
+        return _edit.block_span(self.hosts._lines, self.owner) is not None
+
+    @property
+    def lines(self) -> list[Line]:
+        """The lines inside the block (markers excluded); empty if there is no block."""
+        inside = _edit.block_lines(self.hosts._lines, self.owner)
+        return [] if inside is None else self.hosts._new_lines(inside[0], inside[1] - inside[0])
+
+    def replace(self, entries: Iterable[Sequence[object]]) -> list[Line]:
+        """Make the block hold exactly ``entries`` (each ``(address, name, ...)``).
+
+        Creates the block at the end of the file if it is missing. Replacing with the same
+        entries again changes no byte. Returns the block's lines, markers included.
+        """
+        hosts = self.hosts
+        begin, count, splices = _edit.block_replace(
+            hosts._lines, hosts.windows, self.owner, entries
+        )
+        hosts._apply(splices)
+        return hosts._new_lines(begin, count)
+
+    def remove(self) -> bool:
+        """Delete the block, markers included; return whether there was one."""
+        splices = _edit.block_remove(self.hosts._lines, self.owner)
+        if splices is None:
+            return False
+        self.hosts._apply(splices)
+        return True
 
 
 def _check_query(name: object, family: object) -> None:

@@ -19,12 +19,14 @@ with ``surrogateescape`` so that any byte sequence survives.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
+from .._address import Address, make_address
 from .._strict import parse_strict
 from ..errors import AddressError
 
-__all__ = ["BOM", "LineKind", "Parsed", "encode", "parse_line"]
+__all__ = ["BOM", "Line", "LineKind", "Parsed", "encode", "parse_line", "read_line"]
 
 BOM = b"\xef\xbb\xbf"
 
@@ -92,3 +94,50 @@ def encode(text: str) -> bytes:
         return text.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:
         return text.encode("utf-8", "surrogatepass")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a hosts file: its exact bytes and what glibc makes of it.
+
+    >>> first = read_line(1, b"127.0.0.1\\tlocalhost  # loopback", b"\\n")
+    >>> second = read_line(2, b"127.1 x", b"\\n")
+    >>> first.kind, first.address, first.names, first.comment
+    ('entry', Address('127.0.0.1'), ('localhost',), ' loopback')
+    >>> second.kind, second.reason
+    ('ignored', "glibc does not read the address '127.1' (inet_pton: 2 octets, 4 needed)")
+    """
+
+    __slots__ = ("address", "comment", "kind", "names", "newline", "number", "raw", "reason")
+
+    #: 1-based line number.
+    number: int
+    #: The line's bytes, without its ``\\n`` (a ``\\r`` before it stays here).
+    raw: bytes
+    #: ``b"\\n"``, or ``b""`` for a last line without a newline.
+    newline: bytes
+    #: ``"entry"``, ``"comment"``, ``"blank"`` or ``"ignored"`` (glibc skips it: see reason).
+    kind: LineKind
+    #: The address of an entry, else ``None``.
+    address: Address | None
+    #: Canonical name and aliases of an entry (UTF-8, undecodable bytes kept as surrogates).
+    names: tuple[str, ...]
+    #: Text after the first ``#``, or ``None``.
+    comment: str | None
+    #: Why glibc ignores the line, for ``kind == "ignored"``.
+    reason: str | None
+
+    @property
+    def text(self) -> str:
+        """The line as text (UTF-8, undecodable bytes kept as surrogates), no newline."""
+        return self.raw.decode("utf-8", "surrogateescape")
+
+
+def read_line(number: int, raw: bytes, newline: bytes) -> Line:
+    """Line ``number`` (1-based) of a file: ``raw`` without its ``newline``, and glibc's view."""
+    parsed = parse_line(raw, first=number == 1)
+    hash_at = raw.find(b"#")
+    comment = None if hash_at < 0 else raw[hash_at + 1 :].decode("utf-8", "surrogateescape")
+    address = None if parsed.address is None else make_address(*parsed.address)
+    names = tuple(name.decode("utf-8", "surrogateescape") for name in parsed.names)
+    return Line(number, raw, newline, parsed.kind, address, names, comment, parsed.reason)
