@@ -39,7 +39,7 @@ from .classify import (
     is_unspecified,
     special_purpose,
 )
-from .errors import AddressError, HostsSyntaxError, LoopbackError, render
+from .errors import AddressError, HostsSyntaxError, LoopbackError, UnsafeBindError, render
 from .martian import martian_verdict
 
 if TYPE_CHECKING:
@@ -674,10 +674,54 @@ def _run_lint(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if failed or any(f.verdict.exposed for f in findings) else 0
 
 
+# loopback free-port -------------------------------------------------------------------------
+
+
+def _add_free_port(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = _command(
+        commands,
+        "free-port",
+        _run_free_port,
+        help="print a free port number for a shell script or a CI step",
+        description="A port on HOST that is free now and claimed for one to two minutes: no "
+        "other 'loopback free-port' or loopback.bind.free_port() call, in any process of this "
+        "machine, is given it meanwhile. Bind it before then.",
+        statuses=("0  a port was printed", "1  no port could be found, or HOST cannot be bound"),
+    )
+    kind = parser.add_mutually_exclusive_group()
+    kind.add_argument(
+        "--udp",
+        action="store_const",
+        const="udp",
+        dest="type",
+        default="tcp",
+        help="free for UDP (default: TCP)",
+    )
+    kind.add_argument(
+        "--both", action="store_const", const="both", dest="type", help="free for TCP and UDP"
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="a loopback address: 127.0.0.1 (the default), ::1 or another 127.x.y.z",
+    )
+
+
+def _run_free_port(args: argparse.Namespace, out: TextIO) -> int:
+    from .bind import free_port  # noqa: PLC0415 - sockets and files only when asked
+
+    try:
+        port = free_port(args.host, type=args.type)
+    except UnsafeBindError as error:
+        raise _UsageError(f"--host {_quote(args.host)}: {error.reason.split(';')[0]}") from None
+    out.write(f"{port}\n")
+    return 0
+
+
 # The command ------------------------------------------------------------------------------
 
 #: Every subcommand, in the order ``loopback --help`` lists them.
-_COMMANDS = (_add_check, _add_ports, _add_doctor, _add_hosts, _add_lint)
+_COMMANDS = (_add_check, _add_ports, _add_doctor, _add_hosts, _add_lint, _add_free_port)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -4,8 +4,10 @@
   refuses, with the reason, what would expose the service beyond this machine.
 * :func:`bind_loopback` binds one loopback socket; :func:`bind_localhost` binds
   ``127.0.0.1`` and ``::1`` on one port, because ``localhost`` is both for its clients.
-* :func:`free_port` hands out a port number that no other caller of it, in this process or
-  another, has been given (a bound socket is better: :func:`bind_loopback` ``(0)``).
+* :func:`free_port` hands out a port number (free for TCP, UDP or both) that no other
+  caller of it, in any process of the machine, has been given (a bound socket is better:
+  :func:`bind_loopback` ``(0)``); :func:`reserve_port` holds one until the process it is
+  for binds it.
 * :func:`loopback_hosts` hands out distinct ``127.x.y.z`` addresses, disjoint per
   pytest-xdist worker, for multi-node clusters on one machine.
 
@@ -26,6 +28,7 @@ import socket
 import sys
 import tempfile
 import time
+from typing import Literal, Union
 
 from ._address import Address
 from ._host import is_localhost_name, read_bind_host
@@ -34,11 +37,15 @@ from .classify import is_loopback
 from .errors import BindError, UnsafeBindError
 
 __all__ = [
+    "CLAIMS_VARIABLE",
+    "PortReservation",
+    "PortType",
     "bind_localhost",
     "bind_loopback",
     "check_bind_address",
     "free_port",
     "loopback_hosts",
+    "reserve_port",
 ]
 
 _LOCALHOST = [Address("127.0.0.1"), Address("::1")]
@@ -232,24 +239,62 @@ _HANDED_OUT: set[int] = set()
 #: busy test suites do not run out of the ports the kernel hands out (on Linux, bind(0)
 #: picks from the odd ports only: about 14,000).
 _RESERVATION_SECONDS = 60
+#: The environment variable naming the claims directory, for processes that must agree
+#: on one elsewhere (another machine's view, a sandbox without ``/tmp``).
+CLAIMS_VARIABLE = "LOOPBACK_PORT_CLAIMS"
 
 
 _PRUNED: set[str] = set()
 
 
+def _shared_directory() -> str:
+    """Where every process of this machine keeps its claims, whatever its ``TMPDIR``.
+
+    ``$LOOPBACK_PORT_CLAIMS``, else ``/tmp/loopback-ports`` (made world-writable and sticky,
+    as ``/tmp`` is, so that every user's processes claim in one place); ports belong to the
+    machine, not to a user or a temporary directory.
+    """
+    chosen = os.environ.get(CLAIMS_VARIABLE)
+    if chosen:
+        return chosen
+    if sys.platform == "win32":  # pragma: no cover - another OS's branch
+        root = os.environ.get("PROGRAMDATA") or tempfile.gettempdir()
+        return os.path.join(root, "loopback-ports")
+    return "/tmp/loopback-ports"  # noqa: S108 - one place for the machine, on purpose
+
+
 def _reservation_directory() -> str:
-    """The shared claims directory; its lapsed claims are removed once per process."""
-    user = os.getuid() if hasattr(os, "getuid") else 0
-    path = os.path.join(tempfile.gettempdir(), f"loopback-ports-{user}")
-    os.makedirs(path, mode=0o700, exist_ok=True)
+    """The claims directory, made if missing; its lapsed claims are removed once per process.
+
+    A directory that cannot be used (not a directory, a symbolic link, not writable) is
+    replaced by one of this user's own in the temporary directory.
+    """
+    path = _shared_directory()
+    try:
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return _private_directory()
+    else:
+        os.chmod(path, 0o1777)  # noqa: S103 - every user claims here; sticky as /tmp is
+    if os.path.islink(path) or not os.path.isdir(path) or not os.access(path, os.W_OK | os.X_OK):
+        return _private_directory()
     if path not in _PRUNED:  # claims of periods that no longer count can go
         _PRUNED.add(path)
         oldest = _bucket() - 1
         for entry in os.listdir(path):
             period = entry.rpartition("-")[2]
             if not period.isdigit() or int(period) < oldest:
-                with contextlib.suppress(OSError):
+                with contextlib.suppress(OSError):  # another user's claim: theirs to remove
                     os.unlink(os.path.join(path, entry))
+    return path
+
+
+def _private_directory() -> str:
+    user = os.getuid() if hasattr(os, "getuid") else 0
+    path = os.path.join(tempfile.gettempdir(), f"loopback-ports-{user}")
+    os.makedirs(path, mode=0o700, exist_ok=True)
     return path
 
 
@@ -271,7 +316,7 @@ def _reserve(port: int) -> bool:
         return False
     try:
         fd = os.open(
-            os.path.join(directory, f"{port}-{now}"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600
+            os.path.join(directory, f"{port}-{now}"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644
         )
     except FileExistsError:
         return False
@@ -280,38 +325,171 @@ def _reserve(port: int) -> bool:
     return True
 
 
-def free_port(host: str | Address = "127.0.0.1") -> int:
+#: What ``type=`` may say, and the socket types a port must be free for.
+_TYPES: dict[object, tuple[int, ...]] = {
+    socket.SOCK_STREAM: (socket.SOCK_STREAM,),
+    socket.SOCK_DGRAM: (socket.SOCK_DGRAM,),
+    "tcp": (socket.SOCK_STREAM,),
+    "udp": (socket.SOCK_DGRAM,),
+    "both": (socket.SOCK_STREAM, socket.SOCK_DGRAM),
+}
+
+PortType = Union[int, Literal["tcp", "udp", "both"]]
+
+
+def _types(kind: object) -> tuple[int, ...]:
+    types = (
+        _TYPES.get(kind) if isinstance(kind, (int, str)) and not isinstance(kind, bool) else None
+    )
+    if types is None:
+        raise BindError(
+            errno.EINVAL,
+            f"type must be socket.SOCK_STREAM, socket.SOCK_DGRAM, 'tcp', 'udp' or 'both', "
+            f"not {shown(kind)}",
+        )
+    return types
+
+
+def _pick(
+    address: Address, types: tuple[int, ...], *, hold: bool
+) -> tuple[int, list[socket.socket]]:
+    """A port free for every one of ``types`` on ``address``, claimed; the probes if held.
+
+    The kernel picks the port for the first type (``bind(0)`` without ``SO_REUSEADDR``,
+    which would halve the range it searches); the others bind the same number, or the
+    search goes on. Held probes get ``SO_REUSEADDR`` after binding (POSIX), so that the
+    process the port is for can bind it while they hold it.
+    """
+    family = socket.AF_INET if address.version == 4 else socket.AF_INET6
+    for _ in range(2000):
+        probes: list[socket.socket] = []
+        try:
+            port = 0
+            for kind in types:
+                probe = socket.socket(family, kind)
+                probes.append(probe)
+                if family == socket.AF_INET6:
+                    probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                probe.bind((str(address), port))
+                port = probe.getsockname()[1]
+        except OSError as error:
+            for probe in probes:
+                probe.close()
+            if error.errno == errno.EADDRINUSE and port:
+                continue  # free for one type, not the other: look again
+            raise _bind_error(error, address, port) from None
+        if port not in _HANDED_OUT and _reserve(port):
+            _HANDED_OUT.add(port)
+            if not hold:
+                for probe in probes:
+                    probe.close()
+                return port, []
+            if sys.platform != "win32":  # pragma: no branch - Windows: anyone could take it
+                for probe in probes:
+                    probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            return port, probes
+        for probe in probes:
+            probe.close()
+    raise BindError(errno.EADDRINUSE, f"no free port found on {address}")  # pragma: no cover
+
+
+def free_port(host: str | Address = "127.0.0.1", *, type: PortType = socket.SOCK_STREAM) -> int:  # noqa: A002
     """A port number that no other caller of ``free_port`` was given in the last minute.
 
     The kernel picks it (``bind(0)``, with no ``SO_REUSEADDR``, which would halve the range
-    it searches); this process remembers every port it handed out, and other processes see
-    the claim as a file in ``$TMPDIR/loopback-ports-UID/`` (created atomically; a claim
-    counts for one to two minutes: bind the port before that). Something that is not ``free_port``
-    can still take the port before you bind it: when you can, take a bound socket instead
-    (:func:`bind_loopback` with port 0).
+    it searches); this process remembers every port it handed out, and every process of
+    the machine sees the claim as a file in ``/tmp/loopback-ports/`` (created atomically,
+    whatever the process's ``TMPDIR``; ``$LOOPBACK_PORT_CLAIMS`` names another directory).
+    A claim counts for one to two minutes: bind the port before that. Something that is
+    not ``free_port`` can still take the port before you bind it: when you can, take a
+    bound socket instead (:func:`bind_loopback` with port 0), or hold the port with
+    :func:`reserve_port` until the process it is for has bound it.
 
     >>> port = free_port()
     >>> 0 < port < 65536
     True
+    >>> 0 < free_port(type="both") < 65536    # free for TCP and UDP
+    True
 
+    :param type: ``socket.SOCK_STREAM`` or ``"tcp"`` (the default), ``socket.SOCK_DGRAM``
+        or ``"udp"``, or ``"both"``: the port is free for TCP and UDP.
     :raises UnsafeBindError: ``host`` is not a loopback address.
-    :raises BindError: no port could be found.
+    :raises BindError: no port could be found, or ``type`` is none of the above.
     """
+    types = _types(type)
+    return _pick(_loopback_address(host), types, hold=False)[0]
+
+
+class PortReservation:
+    """A port held for a process that binds it later, with no window for others to take it.
+
+    Made by :func:`reserve_port`. Until :meth:`release`, sockets bound to the port (and
+    not listening) keep it: the kernel hands it to no ``bind(0)``, a ``bind`` without
+    ``SO_REUSEADDR`` fails, and other callers of :func:`free_port` pass it over. A server
+    that sets ``SO_REUSEADDR`` (Python's ``socketserver``, ``asyncio``, uvicorn, gunicorn,
+    nginx and most others do) binds it meanwhile, on Linux; release the reservation once it
+    listens. A server that takes a listening socket's file descriptor (``gunicorn --bind
+    fd://N``, ``uvicorn --fd N``) can be handed :meth:`fileno` instead. A context manager:
+    leaving the ``with`` block releases it.
+    """
+
+    __slots__ = ("host", "port", "sockets")
+
+    def __init__(self, host: Address, port: int, sockets: list[socket.socket]) -> None:
+        #: The loopback address the port is held on.
+        self.host = host
+        #: The port number.
+        self.port = port
+        #: The sockets holding it (one per type; empty once released).
+        self.sockets = sockets
+
+    def fileno(self) -> int:
+        """The first holding socket's file descriptor, to hand to a child (``pass_fds``).
+
+        :raises BindError: the reservation was released.
+        """
+        if not self.sockets:
+            raise BindError(errno.EBADF, f"the reservation of port {self.port} was released")
+        return self.sockets[0].fileno()
+
+    def release(self) -> None:
+        """Let the port go (again: nothing happens)."""
+        sockets, self.sockets = self.sockets, []
+        for sock in sockets:
+            sock.close()
+
+    def __enter__(self) -> PortReservation:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.release()
+
+    def __repr__(self) -> str:
+        state = "held" if self.sockets else "released"
+        host = f"[{self.host}]" if self.host.version == 6 else str(self.host)
+        return f"<PortReservation {host}:{self.port} {state}>"
+
+
+def reserve_port(
+    host: str | Address = "127.0.0.1",
+    *,
+    type: PortType = socket.SOCK_STREAM,  # noqa: A002 - the name socket.socket uses
+) -> PortReservation:
+    """A port held until the process it is for binds it (see :class:`PortReservation`).
+
+    >>> with reserve_port() as reservation:
+    ...     port = reservation.port    # start the server on it, wait until it listens
+    >>> reservation
+    <PortReservation 127.0.0.1:... released>
+
+    :param type: as for :func:`free_port`: ``"tcp"``, ``"udp"`` or ``"both"``.
+    :raises UnsafeBindError: ``host`` is not a loopback address.
+    :raises BindError: no port could be found, or ``type`` is not a port type.
+    """
+    types = _types(type)
     address = _loopback_address(host)
-    family = socket.AF_INET if address.version == 4 else socket.AF_INET6
-    for _ in range(2000):
-        probe = socket.socket(family, socket.SOCK_STREAM)
-        try:
-            probe.bind((str(address), 0))
-            port: int = probe.getsockname()[1]
-        except OSError as error:
-            raise _bind_error(error, address, 0) from None
-        finally:
-            probe.close()
-        if port not in _HANDED_OUT and _reserve(port):
-            _HANDED_OUT.add(port)
-            return port
-    raise BindError(errno.EADDRINUSE, f"no free port found on {address}")  # pragma: no cover
+    port, sockets = _pick(address, types, hold=True)
+    return PortReservation(address, port, sockets)
 
 
 _HOSTS_PER_WORKER = 254 * 254

@@ -4,6 +4,7 @@ loopback addresses only."""
 from __future__ import annotations
 
 import errno
+import os
 import socket
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from loopback.bind import (
     check_bind_address,
     free_port,
     loopback_hosts,
+    reserve_port,
 )
 
 A = Address
@@ -257,6 +259,7 @@ def private_claims(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     claims.mkdir()
     monkeypatch.setattr("loopback.bind.tempfile.tempdir", str(claims))
     monkeypatch.setenv("TMPDIR", str(claims))
+    monkeypatch.setenv("LOOPBACK_PORT_CLAIMS", str(claims / "loopback-ports"))
     monkeypatch.setattr(bind_module, "_HANDED_OUT", set())
     return claims
 
@@ -330,6 +333,156 @@ class TestFreePort:
         monkeypatch.setattr("loopback.bind.socket.socket", Refusing)
         with pytest.raises(BindError, match="not configured"):
             free_port()
+
+
+class TestClaimsDirectory:
+    def test_one_place_for_the_machine_whatever_tmpdir(
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        monkeypatch.delenv("LOOPBACK_PORT_CLAIMS")
+        monkeypatch.setenv("TMPDIR", str(tmp_path))
+        assert bind_module._shared_directory() == "/tmp/loopback-ports"  # noqa: S108
+
+    def test_made_sticky_and_writable_for_everyone(self, private_claims: Path) -> None:
+        path = bind_module._reservation_directory()
+        assert path == str(private_claims / "loopback-ports")
+        assert os.stat(path).st_mode & 0o7777 == 0o1777
+
+    def test_an_unusable_directory_is_replaced_by_a_private_one(
+        self, monkeypatch: pytest.MonkeyPatch, private_claims: Path
+    ) -> None:
+        private = str(private_claims / f"loopback-ports-{os.getuid()}")
+        a_file = private_claims / "file"
+        a_file.write_text("")
+        link = private_claims / "link"
+        link.symlink_to(private_claims)
+        for path in (a_file, link, private_claims / "missing" / "claims"):
+            monkeypatch.setenv("LOOPBACK_PORT_CLAIMS", str(path))
+            assert bind_module._reservation_directory() == private
+        assert 0 < free_port() < 65536
+
+    def test_two_processes_with_different_tmpdirs_share_no_port(
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        monkeypatch.delenv("LOOPBACK_PORT_CLAIMS")
+        code = "from loopback.bind import free_port; print(*(free_port() for _ in range(200)))"
+        runs = []
+        for name in ("a", "b"):
+            (tmp_path / name).mkdir()
+            env = {**os.environ, "TMPDIR": str(tmp_path / name)}
+            runs.append(
+                subprocess.Popen(
+                    [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env
+                )
+            )
+        outputs = [set(map(int, run.communicate(timeout=60)[0].split())) for run in runs]
+        assert all(len(ports) == 200 for ports in outputs)
+        assert not outputs[0] & outputs[1]
+
+
+class TestPortTypes:
+    @pytest.mark.parametrize("kind", [socket.SOCK_DGRAM, "udp"])
+    def test_udp(self, kind: object) -> None:
+        port = free_port(type=kind)  # type: ignore[arg-type]
+        with bind_loopback(port, type=socket.SOCK_DGRAM):
+            pass
+
+    @pytest.mark.parametrize("host", ["127.0.0.1", "::1"])
+    def test_both(self, host: str) -> None:
+        port = free_port(host, type="both")
+        with bind_loopback(port, host=host), bind_loopback(port, host=host, type=socket.SOCK_DGRAM):
+            pass
+
+    def test_both_looks_again_when_udp_is_taken(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        real = socket.socket
+        refused: list[int] = []
+
+        class UdpTakenOnce(real):  # type: ignore[misc, valid-type]
+            def bind(self, address: tuple[str, int]) -> None:
+                if self.type == socket.SOCK_DGRAM and not refused:
+                    refused.append(address[1])
+                    raise OSError(errno.EADDRINUSE, "Address already in use")
+                super().bind(address)
+
+        monkeypatch.setattr("loopback.bind.socket.socket", UdpTakenOnce)
+        port = free_port(type="both")
+        assert refused and refused[0] != 0 and port != refused[0]
+
+    @pytest.mark.parametrize("kind", ["sctp", 3, True, None, 1.0])
+    def test_bad_types(self, kind: object) -> None:
+        with pytest.raises(BindError) as caught:
+            free_port(type=kind)  # type: ignore[arg-type]
+        assert str(caught.value) == (
+            "type must be socket.SOCK_STREAM, socket.SOCK_DGRAM, 'tcp', 'udp' or 'both', "
+            f"not {kind!r}"
+        )
+        assert caught.value.errno == errno.EINVAL
+
+
+class TestReservePort:
+    def test_held_until_released(self) -> None:
+        with reserve_port() as reservation:
+            port = reservation.port
+            assert repr(reservation) == f"<PortReservation 127.0.0.1:{port} held>"
+            with pytest.raises(BindError, match="is in use"):
+                bind_loopback(port).close()  # no SO_REUSEADDR: refused
+            assert port not in {free_port() for _ in range(50)}
+        assert repr(reservation) == f"<PortReservation 127.0.0.1:{port} released>"
+        reservation.release()  # again: nothing
+        with bind_loopback(port):
+            pass
+
+    def test_the_server_binds_it_while_held(self) -> None:
+        reservation = reserve_port()
+        code = textwrap.dedent(
+            f"""
+            import socket
+            s = socket.socket()
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(("127.0.0.1", {reservation.port}))
+            s.listen()
+            print("listening", flush=True)
+            s.accept()[0].close()
+            """
+        )
+        child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+        try:
+            assert child.stdout is not None
+            assert child.stdout.readline() == "listening\n"
+            reservation.release()
+            socket.create_connection(("127.0.0.1", reservation.port), timeout=10).close()
+            assert child.wait(timeout=30) == 0
+        finally:
+            reservation.release()
+            child.kill()
+            child.communicate()
+
+    def test_the_descriptor_handed_to_a_child(self) -> None:
+        with reserve_port() as reservation:
+            reservation.sockets[0].listen()
+            fd = reservation.fileno()
+            code = (
+                f"import socket; s = socket.socket(fileno={fd}); "
+                "c, _ = s.accept(); c.sendall(b'hi'); c.close()"
+            )
+            child = subprocess.Popen([sys.executable, "-c", code], pass_fds=[fd])
+            with socket.create_connection(("127.0.0.1", reservation.port), timeout=10) as c:
+                assert c.recv(2) == b"hi"
+            assert child.wait(timeout=30) == 0
+
+    def test_fileno_and_types(self) -> None:
+        with reserve_port("::1", type="both") as reservation:
+            assert [s.type for s in reservation.sockets] == [socket.SOCK_STREAM, socket.SOCK_DGRAM]
+            assert reservation.fileno() == reservation.sockets[0].fileno()
+            assert repr(reservation).startswith("<PortReservation [::1]:")
+        with pytest.raises(BindError, match=r"the reservation of port \d+ was released"):
+            reservation.fileno()
+
+    def test_refusals(self) -> None:
+        with pytest.raises(UnsafeBindError):
+            reserve_port("0.0.0.0")
+        with pytest.raises(BindError, match="type must be"):
+            reserve_port(type="x")  # type: ignore[arg-type]
 
 
 class TestLoopbackHosts:

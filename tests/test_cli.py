@@ -15,6 +15,7 @@ import pytest
 
 import loopback.lint._files
 from loopback._cli import main
+from loopback.errors import BindError
 from loopback.lint import ConfigFileError
 
 
@@ -306,11 +307,11 @@ def test_reference_shows_the_real_help(
     page = (Path(__file__).resolve().parent.parent / "docs" / "reference" / "cli.md").read_text()
     blocks = [b.split("```", 1)[0] for b in page.split("```text\n")[1:]]
     helps = [b for b in blocks if b.startswith("usage: loopback")]
-    assert len(helps) == 12  # loopback, its five commands, and the six hosts actions
+    assert len(helps) == 13  # loopback, its six commands, and the six hosts actions
     for block in helps:
         command = []  # the words before the first option: "hosts", "lookup"
         for word in block.split("\n", 1)[0].split()[2:]:
-            if not (word.islower() and word.isalpha()):
+            if not (word.islower() and word.replace("-", "").isalpha()):
                 break
             command.append(word)
         assert main([*command, "--help"]) == 0
@@ -412,4 +413,38 @@ class TestLintCommand:
         assert main(["lint", str(tmp_path)]) == 1
         assert capsys.readouterr().err == (
             f"loopback: {tmp_path}: cannot read the directory: Permission denied\n"
+        )
+
+
+class TestFreePort:
+    def test_prints_a_port(self, capsys: pytest.CaptureFixture[str]) -> None:
+        for options in ([], ["--udp"], ["--both", "--host", "::1"], ["--host", "127.0.0.1"]):
+            assert main(["free-port", *options]) == 0
+            assert 0 < int(capsys.readouterr().out) < 65536
+
+    def test_a_host_beyond_loopback_is_a_usage_error(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        assert main(["free-port", "--host", "10.0.0.1"]) == 2
+        assert capsys.readouterr().err.splitlines()[-1] == (
+            "loopback free-port: error: --host '10.0.0.1': 10.0.0.1 is reachable from other "
+            "machines"
+        )
+
+    def test_udp_and_both_exclude_each_other(self, capsys: pytest.CaptureFixture[str]) -> None:
+        assert main(["free-port", "--udp", "--both"]) == 2
+        assert "not allowed with argument" in capsys.readouterr().err
+
+    def test_a_host_that_cannot_be_bound(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        from loopback import bind  # noqa: PLC0415
+
+        def refuse(*args: object, **kwargs: object) -> int:
+            raise BindError(99, "127.9.9.9 is not configured on this machine")
+
+        monkeypatch.setattr(bind, "free_port", refuse)
+        assert main(["free-port", "--host", "127.9.9.9"]) == 1
+        assert capsys.readouterr().err == (
+            "loopback: 127.9.9.9 is not configured on this machine\n"
         )

@@ -2,7 +2,9 @@
 
 Run with ``nox -s bench`` (or ``python tests/bench/bench_ports.py`` with portpicker
 installed). For each picker, two processes start together and each asks for 2,000 port
-numbers on 127.0.0.1; then each binds all of its ports and keeps them. It prints:
+numbers on 127.0.0.1; then each binds all of its ports and keeps them. Twice: with one
+``TMPDIR`` for both processes, and with a ``TMPDIR`` of each one's own (as two CI jobs, or
+two users, have). It prints:
 
 * duplicates: a port handed twice to one process;
 * shared: a port handed to both processes;
@@ -62,20 +64,24 @@ WORKER = textwrap.dedent(
 )
 
 
-def run(kind: str, count: int) -> dict[str, int]:
+def run(kind: str, count: int, *, own_tmpdirs: bool) -> dict[str, int]:
     """Two processes of ``kind`` picking ``count`` ports each, released together."""
     start_at = time.time() + 1.5
-    with tempfile.TemporaryDirectory() as claims:
-        env = {"TMPDIR": claims}  # a fresh claims directory for loopback, as a clean machine
-        processes = [
-            subprocess.Popen(
-                [sys.executable, "-c", WORKER, kind, str(start_at), str(count)],
-                stdout=subprocess.PIPE,
-                text=True,
-                env={**os.environ, **env},
+    with tempfile.TemporaryDirectory() as base:
+        processes = []
+        for index in range(2):
+            tmpdir = os.path.join(base, str(index) if own_tmpdirs else "shared")
+            os.makedirs(tmpdir, exist_ok=True)
+            env = {**os.environ, "TMPDIR": tmpdir}
+            env.pop("LOOPBACK_PORT_CLAIMS", None)  # the machine's one claims directory
+            processes.append(
+                subprocess.Popen(
+                    [sys.executable, "-c", WORKER, kind, str(start_at), str(count)],
+                    stdout=subprocess.PIPE,
+                    text=True,
+                    env=env,
+                )
             )
-            for _ in range(2)
-        ]
         results = [json.loads(p.communicate(timeout=600)[0]) for p in processes]
     first, second = (r["ports"] for r in results)
     return {
@@ -86,15 +92,18 @@ def run(kind: str, count: int) -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Measure and print, one line per picker."""
+    """Measure and print, one line per picker and case."""
     count = int((argv or sys.argv[1:] or ["2000"])[0])
     print(f"2 processes x {count} picks on 127.0.0.1, then bind every port")
-    print(f"  {'picker':32} {'duplicates':>10} {'shared':>8} {'steals':>8}")
-    for label, kind in PICKERS.items():
-        result = run(kind, count)
-        print(
-            f"  {label:32} {result['duplicates']:>10} {result['shared']:>8} {result['steals']:>8}"
-        )
+    print(f"  {'picker':32} {'TMPDIR':9} {'duplicates':>10} {'shared':>8} {'steals':>8}")
+    for own_tmpdirs in (False, True):
+        case = "own" if own_tmpdirs else "one"
+        for label, kind in PICKERS.items():
+            result = run(kind, count, own_tmpdirs=own_tmpdirs)
+            print(
+                f"  {label:32} {case:9} {result['duplicates']:>10} {result['shared']:>8} "
+                f"{result['steals']:>8}"
+            )
     return 0
 
 
