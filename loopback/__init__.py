@@ -13,7 +13,6 @@ from ._address import Address, parse_address
 from ._host import BindHost, read_bind_host
 from ._url import parse_url_host
 from .classify import (
-    AddressLike,
     SpecialPurpose,
     embedded_ipv4,
     is_bogon,
@@ -58,3 +57,16 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .classify import AddressLike
+
+
+def __getattr__(name: str) -> object:
+    """``AddressLike``, built when first asked for: it needs :mod:`typing`."""
+    if name == "AddressLike":
+        from . import classify  # noqa: PLC0415 - already imported: no cycle, no cost
+
+        return classify.AddressLike
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

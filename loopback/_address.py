@@ -6,14 +6,15 @@ The grammar is in :mod:`loopback._strict` (strict text) and :mod:`loopback._leni
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
-
 from ._lenient import parse_lenient
 from ._strict import check_zone, parse_strict, shown
 from ._values import V4_MAX, V6_MAX, mapped_ipv4
 from .errors import AddressError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Literal
+
     from typing_extensions import Self
 
 __all__ = ["Address", "make_address", "parse_address"]

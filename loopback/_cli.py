@@ -18,14 +18,12 @@ a JSON schema, in ``docs/reference/cli.md`` (a test checks every command against
 from __future__ import annotations
 
 import argparse
-import difflib
-import json
 import os
-import socket
 import sys
-from collections.abc import Iterator
+
+# The C module's constants: socket.py costs milliseconds to import (loopback check is timed).
+from _socket import AF_INET, AF_INET6, AF_UNSPEC
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Callable, TextIO
 
 from . import __version__
 from ._address import Address, parse_address
@@ -42,8 +40,15 @@ from .classify import (
 from .errors import AddressError, HostsSyntaxError, LoopbackError, UnsafeBindError, render
 from .martian import martian_verdict
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Callable, TextIO
+
     from .hosts import Finding, HostsFile, Line
+
+    _Run = Callable[[argparse.Namespace, TextIO], int]
+
 
 __all__ = ["main"]
 
@@ -87,8 +92,6 @@ def _complain(error: LoopbackError | str) -> bool:
 
 #: The exit statuses every command shares; each command adds its own 1 (and 0).
 _USAGE_STATUS = "2  usage error: an unknown option, a missing or unreadable argument"
-
-_Run = Callable[[argparse.Namespace, TextIO], int]
 
 
 def _exit_statuses(*statuses: str) -> str:
@@ -137,10 +140,18 @@ def _json_option(parser: argparse.ArgumentParser, default: object = False) -> No
 
 
 def _write_json(value: object, out: TextIO) -> None:
+    import json  # noqa: PLC0415 - json only for --json: loopback check starts fast
+
     out.write(json.dumps(value, indent=2) + "\n")
 
 
 _COLOURS = {"error": "31", "FAIL": "31", "warning": "33", "WARN": "33", "PASS": "32", "NOTE": "36"}
+
+
+def _write_line_json(value: object, out: TextIO) -> None:
+    import json  # noqa: PLC0415 - json only for --json: loopback check starts fast
+
+    out.write(json.dumps(value) + "\n")
 
 
 def _colour(out: TextIO) -> bool:
@@ -520,7 +531,7 @@ def _dry_run_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="print the diff, save nothing")
 
 
-_FAMILIES = {"any": socket.AF_UNSPEC, "4": socket.AF_INET, "6": socket.AF_INET6}
+_FAMILIES = {"any": AF_UNSPEC, "4": AF_INET, "6": AF_INET6}
 
 
 def _load_hosts(args: argparse.Namespace) -> HostsFile:
@@ -545,7 +556,10 @@ def _run_hosts_lookup(args: argparse.Namespace, out: TextIO) -> int:
     hosts = _load_hosts(args)
     multi = None if args.multi is None else args.multi == "on"
     found = [str(a) for a in hosts.lookup(args.name, _FAMILIES[args.family], multi=multi)]
-    out.write(json.dumps(found) + "\n" if args.json else "".join(f"{a}\n" for a in found))
+    if args.json:
+        _write_line_json(found, out)
+    else:
+        out.write("".join(f"{a}\n" for a in found))
     return 0 if found else 1
 
 
@@ -553,7 +567,10 @@ def _run_hosts_reverse(args: argparse.Namespace, out: TextIO) -> int:
     hosts = _load_hosts(args)
     with _arguments():
         names = hosts.reverse(args.address)
-    out.write(json.dumps(names) + "\n" if args.json else "".join(f"{n}\n" for n in names or []))
+    if args.json:
+        _write_line_json(names, out)
+    else:
+        out.write("".join(f"{n}\n" for n in names or []))
     return 0 if names is not None else 1
 
 
@@ -606,6 +623,8 @@ def _line_json(line: Line) -> dict[str, object]:
 def _diff(before: bytes, after: bytes, path: str, out: TextIO) -> None:
     old = before.decode("utf-8", "surrogateescape").splitlines(keepends=True)
     new = after.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+    import difflib  # noqa: PLC0415 - only --dry-run diffs need it
+
     out.writelines(difflib.unified_diff(old, new, fromfile=path, tofile=path))
 
 

@@ -37,23 +37,26 @@ and gives a :class:`BindHost`: its kind (``wildcard``, ``loopback``, ``address``
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
-
 from ._address import Address, make_address
 from ._lenient import parse_lenient
 from ._strict import parse_strict, shown
 from ._values import LOOPBACK4_TOP, MAPPED, normalised
 from .errors import AddressError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Literal, NamedTuple
+
+    BindHostKind = Literal["wildcard", "loopback", "address", "name", "invalid"]
+else:
+    from ._record import NamedTuple
+
 __all__ = [
     "BindHost",
-    "BindHostKind",
     "is_localhost_name",
     "read_bind_host",
     "under_localhost",
 ]
-
-BindHostKind = Literal["wildcard", "loopback", "address", "name", "invalid"]
 
 #: ASCII white space, what C ``isspace`` and the servers that strip a host strip.
 _WHITE_SPACE = " \t\n\v\f\r"

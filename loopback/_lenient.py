@@ -23,16 +23,19 @@ under ``getaddrinfo`` is ``inet_pton`` text (the strict grammar) with an optiona
 
 from __future__ import annotations
 
-import re
-from typing import Literal
-
 from ._strict import check_zone, parse_slow, parse_strict, shown
 from .errors import AddressError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Literal
+
 __all__ = ["parse_lenient", "read_inet_aton"]
 
-#: One part: hex after 0x, octal after 0, else decimal; a bare "0x" matches with no digits.
-_PART = re.compile(r"0[xX]([0-9A-Fa-f]*)|(0[0-7]*)|([1-9][0-9]*)", re.ASCII)
+_HEX_DIGITS = "0123456789abcdefABCDEF"
+_OCTAL_DIGITS = "01234567"
+_DECIMAL_DIGITS = "0123456789"
+_NONZERO_DIGITS = "123456789"
 #: The largest value the last part may have, by how many parts came before it.
 _LAST_MAX = (0xFFFFFFFF, 0xFFFFFF, 0xFFFF, 0xFF)
 #: C ``isspace`` in the C locale: what ends ``inet_aton``'s reading.
@@ -59,34 +62,35 @@ def read_inet_aton(text: str, *, exact: bool = True) -> int:
     parts: list[int] = []
     pos = 0
     end = len(text)
-    while True:
-        match = _PART.match(text, pos)
-        if match is None:
-            if not end:
-                raise AddressError(text, None, "empty string")
-            raise AddressError(text, pos, "empty part" if pos == end else "expected a digit")
-        hex_digits, octal, decimal = match.groups()
-        if hex_digits is not None:
-            if not hex_digits:
-                raise AddressError(text, pos + 1, "'0x' without hex digits")
-            value = _number(text, pos, hex_digits, 16)
-        elif octal is not None:
-            value = _number(text, pos, octal, 8)
+    while True:  # at most 4 parts: each slice below is taken at most 4 times
+        start = pos
+        if text.startswith(("0x", "0X"), pos):
+            pos = end - len(text[start + 2 :].lstrip(_HEX_DIGITS))
+            if pos == start + 2:
+                raise AddressError(text, start + 1, "'0x' without hex digits")
+            value = _number(text, start, text[start + 2 : pos], 16)
+        elif text.startswith("0", pos):
+            pos = end - len(text[start:].lstrip(_OCTAL_DIGITS))
+            value = _number(text, start, text[start:pos], 8)
+        elif pos < end and text[pos] in _NONZERO_DIGITS:
+            pos = end - len(text[start:].lstrip(_DECIMAL_DIGITS))
+            value = _number(text, start, text[start:pos], 10)
+        elif not end:
+            raise AddressError(text, None, "empty string")
         else:
-            value = _number(text, pos, decimal, 10)
-        pos = match.end()
+            raise AddressError(text, pos, "empty part" if pos == end else "expected a digit")
         if pos == end or text[pos] != ".":
             break
         if len(parts) == 3:
             raise AddressError(text, pos, "more than 4 parts")
         if value > 0xFF:
-            raise AddressError(text, match.start(), "part above 255 before the last")
+            raise AddressError(text, start, "part above 255 before the last")
         parts.append(value)
         pos += 1
     if pos < end and (exact or text[pos] not in _C_SPACE):
         raise AddressError(text, pos, _trailing(text[pos]))
     if value > _LAST_MAX[len(parts)]:
-        raise AddressError(text, match.start(), f"last part above {_LAST_MAX[len(parts)]}")
+        raise AddressError(text, start, f"last part above {_LAST_MAX[len(parts)]}")
     for shift, octet in zip((24, 16, 8), parts):
         value |= octet << shift
     return value

@@ -13,18 +13,21 @@ search over precomputed disjoint intervals: no scan of the rows per call.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
-from typing import Literal
 
 from ._strict import parse_strict
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Literal, NamedTuple
+else:
+    from ._record import NamedTuple
 
 __all__ = ["REGISTRY_DATE", "ROWS", "SpecialPurpose", "lookup"]
 
 REGISTRY_DATE = "2026-07-18"
 
 
-@dataclass(frozen=True)
-class SpecialPurpose:
+class SpecialPurpose(NamedTuple):
     """One row of the IANA Special-Purpose Address Registry.
 
     >>> from loopback import special_purpose
@@ -32,20 +35,6 @@ class SpecialPurpose:
     >>> row.name, row.prefix, row.rfc, row.globally_reachable
     ('Documentation (TEST-NET-1)', '192.0.2.0/24', 'RFC 5737', False)
     """
-
-    __slots__ = (
-        "allocated",
-        "destination",
-        "footnote",
-        "forwardable",
-        "globally_reachable",
-        "name",
-        "prefix",
-        "reserved_by_protocol",
-        "rfc",
-        "source",
-        "terminated",
-    )
 
     #: The address block, such as ``"127.0.0.0/8"``.
     prefix: str

@@ -27,9 +27,6 @@ context) come back as ``xn--`` names instead of failing.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from ._address import Address, make_address
 from ._punycode import punycode
 from ._strict import check_zone, parse_ipv6, parse_strict, shown
@@ -41,13 +38,15 @@ __all__ = ["parse_url_host"]
 #: ASCII tab or newline, removed everywhere (basic URL parser step 3).
 _TAB_NEWLINE = str.maketrans("", "", "\t\n\r")
 #: UTS #46's mappings of non-ASCII code points to ASCII text or to nothing, pinned.
-_TO_ASCII = table()
+_TO_ASCII: dict[int, str] = {}  # filled on first use: only non-ASCII hosts need it
 #: Forbidden domain code points (URL Standard 3.2): a host with one of them is not valid.
-_FORBIDDEN = re.compile(r"[\x00-\x20#%/:<>?@\[\\\]^|\x7f]", re.ASCII).search
-_PERCENT = re.compile(rb"%([0-9A-Fa-f]{2})")
-#: One IPv4 number: hex after 0x (may be empty: 0), octal after 0, else decimal.
-_NUMBER = re.compile(r"0[xX]([0-9A-Fa-f]*)|0([0-7]+)|([1-9][0-9]*|0)", re.ASCII).fullmatch
-_ENDS_IN_NUMBER = re.compile(r"[0-9]+|0[xX][0-9A-Fa-f]*", re.ASCII).fullmatch
+_FORBIDDEN = "".join(map(chr, range(0x21))) + "#%/:<>?@[\\]^|\x7f"
+#: A table that keeps the forbidden code points of an ASCII text and deletes the rest.
+_ONLY_FORBIDDEN = {i: None for i in range(128) if chr(i) not in _FORBIDDEN}
+#: Characters most host names are made of, none of them forbidden.
+_NAME_PUNCTUATION = str.maketrans("", "", ".-_")
+_HEX_DIGITS = "0123456789abcdefABCDEF"
+_OCTAL_DIGITS = "01234567"
 
 
 def parse_url_host(text: str) -> Address | str:
@@ -92,12 +91,14 @@ def parse_url_host(text: str) -> Address | str:
     if not host:
         raise AddressError(text, None, "empty host")
     host = host.lower()
-    bad = _FORBIDDEN(host)
-    if bad is not None:
-        raise _error(text, host, bad.start(), f"{bad.group()!r} is forbidden in a host")
+    if not host.translate(_NAME_PUNCTUATION).isalnum():  # most names are letters and digits
+        forbidden = host.translate(_ONLY_FORBIDDEN)
+        if forbidden:
+            bad = forbidden[0]
+            raise _error(text, host, host.index(bad), f"{bad!r} is forbidden in a host")
     labels = host.split(".")
     last = labels[-1] if labels[-1] or len(labels) == 1 else labels[-2]
-    if _ENDS_IN_NUMBER(last) is None:
+    if not _ends_in_number(last):
         return host
     try:
         return make_address(4, _whatwg_ipv4(host, labels))
@@ -145,12 +146,27 @@ def _bracketed(host: str) -> Address:
     return make_address(6, value, zone)
 
 
+def _ends_in_number(label: str) -> bool:
+    """Whether an ASCII ``label`` is all digits, or ``0x`` and hex digits (URL Standard)."""
+    if label[:2] in ("0x", "0X"):
+        return not label[2:].strip(_HEX_DIGITS)
+    return label.isdigit()
+
+
 def percent_decode(text: str) -> str:
-    """Percent-decode ``text`` and decode the bytes as UTF-8 (bad bytes become U+FFFD)."""
-    raw = _PERCENT.sub(
-        lambda m: bytes([int(m.group(1), 16)]), text.encode("utf-8", "surrogatepass")
-    )
-    return raw.decode("utf-8", "replace")
+    """Percent-decode ``text`` and decode the bytes as UTF-8 (bad bytes become U+FFFD).
+
+    A ``%`` not followed by two hex digits stays as it is (URL Standard, percent-decode).
+    """
+    pieces = text.encode("utf-8", "surrogatepass").split(b"%")
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        pair = piece[:2]
+        if len(pair) == 2 and pair.isalnum() and not pair.strip(b"0123456789abcdefABCDEF"):
+            out.append(bytes([int(pair, 16)]) + piece[2:])
+        else:
+            out.append(b"%" + piece)
+    return b"".join(out).decode("utf-8", "replace")
 
 
 def _to_ascii(host: str, text: str) -> str:
@@ -160,6 +176,8 @@ def _to_ascii(host: str, text: str) -> str:
     address or ``localhost`` comes out the same on every Python. What is left is lower-cased,
     composed (NFC) and Punycode-encoded label by label: a name.
     """
+    if not _TO_ASCII:
+        _TO_ASCII.update(table())
     mapped = host.translate(_TO_ASCII)
     if "\ufffd" in mapped:
         raise AddressError(text, None, "not UTF-8 after percent-decoding")
@@ -167,7 +185,9 @@ def _to_ascii(host: str, text: str) -> str:
         return mapped
     # Lower case, not case folding: UTS #46 (non-transitional, as WHATWG uses it) keeps
     # sharp s and final sigma, which case folding would turn into "ss" and a plain sigma.
-    mapped = unicodedata.normalize("NFC", mapped.lower())
+    from unicodedata import normalize  # noqa: PLC0415 - only for non-ASCII names
+
+    mapped = normalize("NFC", mapped.lower())
     labels = []
     for label in mapped.split("."):
         if label.isascii():
@@ -186,16 +206,14 @@ def _whatwg_ipv4(host: str, labels: list[str]) -> int:
     numbers = []
     pos = 0
     for label in labels:
-        match = _NUMBER(label)
-        if match is None:
-            raise AddressError(host, pos, "not a number, in a host that ends in a number")
-        hex_digits, octal, decimal = match.groups()
-        if hex_digits is not None:
-            digits, base = hex_digits, 16
-        elif octal is not None:
-            digits, base = octal, 8
+        if label[:2] in ("0x", "0X") and not label[2:].strip(_HEX_DIGITS):
+            digits, base = label[2:], 16  # "0x" alone is 0
+        elif label[:1] == "0" and label[1:] and not label[1:].strip(_OCTAL_DIGITS):
+            digits, base = label[1:], 8
+        elif label.isdigit() and (label == "0" or label[0] != "0"):
+            digits, base = label, 10
         else:
-            digits, base = decimal, 10
+            raise AddressError(host, pos, "not a number, in a host that ends in a number")
         digits = digits.lstrip("0")
         if len(digits) > 11:  # beyond 2**32 in any base: fail without a huge int()
             raise AddressError(host, pos, "number above 2**32 - 1")

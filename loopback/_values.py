@@ -8,7 +8,10 @@ is written here once; everything that unwraps or wraps a mapped address calls it
 
 from __future__ import annotations
 
-from typing import Literal
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Literal
+
 
 __all__ = [
     "LOOPBACK4_TOP",

@@ -10,8 +10,6 @@ integer in which an IPv4 address is its IPv4-mapped form (``::ffff:a.b.c.d``, RF
 
 from __future__ import annotations
 
-from typing import Literal, Protocol, Union
-
 from ._address import Address
 from ._host import is_localhost_name, read_bind_host, under_localhost
 from ._lenient import parse_lenient, read_inet_aton
@@ -20,6 +18,12 @@ from ._strict import parse_strict, shown
 from ._url import parse_url_host, percent_decode
 from ._values import LOOPBACK4_TOP, MAPPED, is_local_value, mapped_ipv4, normalised, unmapped
 from .errors import AddressError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Literal, Protocol, Union
+else:
+    Protocol = object  # a structural type for checkers; typing stays unimported at run time
 
 __all__ = [
     "AddressLike",
@@ -45,8 +49,19 @@ class SupportsPacked(Protocol):
         """The address in network byte order: 4 or 16 bytes."""
 
 
-#: What the classifiers accept as an address.
-AddressLike = Union[str, Address, bytes, bytearray, SupportsPacked]
+if TYPE_CHECKING:
+    #: What the classifiers accept as an address.
+    AddressLike = Union[str, Address, bytes, bytearray, SupportsPacked]
+
+
+def __getattr__(name: str) -> object:
+    """``AddressLike``, built when first asked for: it needs :mod:`typing`."""
+    if name == "AddressLike":
+        from typing import Union  # noqa: PLC0415 - typing costs more than ipaddress to import
+
+        return Union[str, Address, bytes, bytearray, SupportsPacked]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _LOOPBACK4_TOP = LOOPBACK4_TOP
 #: C0 controls and space: what the URL parser strips from the ends of a whole URL.

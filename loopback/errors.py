@@ -18,7 +18,9 @@ in a hot loop (``try: parse_address(s) except AddressError: ...``) stays cheap.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "AddressError",

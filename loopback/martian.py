@@ -20,18 +20,22 @@ addresses that are merely not routed on the Internet are bogons
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
 from ._values import unmapped
-from .classify import AddressLike, version_and_int
+from .classify import version_and_int
 from .errors import AddressError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Literal, NamedTuple
+
+    from .classify import AddressLike
+else:
+    from ._record import NamedTuple
 
 __all__ = ["MartianVerdict", "is_martian_destination", "is_martian_source", "martian_verdict"]
 
 
-@dataclass(frozen=True)
-class MartianVerdict:
+class MartianVerdict(NamedTuple):
     """Whether an address is martian in a role, why, and the rule that says so.
 
     >>> verdict = martian_verdict("127.0.0.1", role="source")
@@ -40,8 +44,6 @@ class MartianVerdict:
     >>> verdict.rule
     'RFC 1122 3.2.1.3 (g), RFC 1812 5.3.7'
     """
-
-    __slots__ = ("martian", "reason", "rule")
 
     #: Is the address martian in this role?
     martian: bool
