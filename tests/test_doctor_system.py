@@ -187,6 +187,67 @@ def test_command_lines_from_ps() -> None:
     assert found[1].command is None and found[2].command is None
 
 
+NETNS_DOCTOR = """
+import json, socket, subprocess, sys
+subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+with open("/proc/sys/net/ipv6/conf/lo/disable_ipv6", "w") as f:
+    f.write("1")
+from loopback.doctor import diagnose, health
+server = socket.create_server(("127.0.0.1", 0))
+port = server.getsockname()[1]
+checks = diagnose(port, hosts_file=sys.argv[1]) + health(hosts_file=sys.argv[1])
+print(json.dumps([[c.status, c.title, c.detail, c.fix] for c in checks]))
+"""
+
+
+def test_doctor_with_ipv6_disabled_on_lo(tmp_path: Path) -> None:
+    """A container's classic: IPv6 off on lo, and ::1 localhost still in the hosts file."""
+    unshare = shutil.which("unshare")
+    if unshare is None or os.geteuid() != 0 or shutil.which("ip") is None:  # pragma: no cover
+        pytest.skip("needs root, unshare and ip for a network namespace")
+    hosts = tmp_path / "hosts"
+    hosts.write_text("::1 localhost\n127.0.0.1 localhost\n")
+    done = subprocess.run(
+        [unshare, "-n", sys.executable, "-c", NETNS_DOCTOR, str(hosts)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:  # pragma: no cover - namespaces not allowed here
+        pytest.skip(f"no network namespace: {done.stderr.strip()[-200:]}")
+    checks = {
+        title: (status, detail, fix) for status, title, detail, fix in json.loads(done.stdout)
+    }
+    status, detail, fix = checks["connect to ::1"]
+    assert status == "warn" and "address not available" in detail
+    assert "bind ::1" not in fix and "remove ::1" in fix
+    assert checks["connect to 127.0.0.1"][0] == "pass"
+    assert checks["localhost answers"][0] == "warn"
+    assert "bind" not in checks["localhost answers"][2]
+    assert checks["IPv6 loopback"][0] == "warn"
+
+
+@linux_only
+def test_doctor_on_a_full_backlog() -> None:
+    with listener(socket.AF_INET, "127.0.0.1", backlog=0) as server:
+        port = server.getsockname()[1]
+        waiting = []
+        try:
+            for _ in range(4):
+                client = socket.socket()
+                client.setblocking(False)  # noqa: FBT003 - the socket API
+                client.connect_ex(("127.0.0.1", port))
+                waiting.append(client)
+            checks = diagnose(port, host="127.0.0.1", timeout=0.3)
+        finally:
+            for client in waiting:
+                client.close()
+    connect = next(c for c in checks if c.title == "connect to 127.0.0.1")
+    assert connect.status == "fail" and "refuses" not in connect.detail
+    assert connect.fix is not None and "accept queue is full" in connect.fix
+    assert "bind 127.0.0.1" not in connect.fix
+
+
 class TestRun:
     def test_missing_and_failing_tools(self) -> None:
         assert _system.run(["no-such-tool-here"]) == (None, "no-such-tool-here is not installed")
@@ -214,6 +275,17 @@ class TestRun:
             [("lsof", ["b"]), ("netstat-macos", ["a"]), ("ss", ["c"]), ("ss", ["d"])]
         )
         assert found is not None and len(found) == 12
+        assert _system._best([("ss", ["c"])]) == (None, "c is not installed")
+        outputs["e"] = ("postgres 777 me 7u IPv6 0x1 0t0 TCP [::1]:5432 (LISTEN)\n", None)
+        found, _ = _system._best([("lsof", ["e"]), ("netstat-macos", ["a"])])
+        assert found is not None
+        assert [(s.port, s.name) for s in found] == [
+            (3000, None),
+            (5432, "postgres"),
+            (5432, "postgres"),
+            (7000, None),
+            (8021, None),
+        ]  # netstat's rows, named by lsof
         assert (
             note == "c is not installed; d: ss output: no ss header or rows found "
             "(save the output of ss -ltnp)"

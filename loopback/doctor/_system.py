@@ -114,8 +114,13 @@ def _linux(processes: bool) -> tuple[list[ListeningSocket], str | None]:
 def _best(
     attempts: list[tuple[str, list[str]]],
 ) -> tuple[list[ListeningSocket] | None, str | None]:
-    """Run each tool; keep the output that shows the most listeners (with owners)."""
+    """Run each tool; keep the output that shows the most listeners (with owners).
+
+    Process names any tool gave are filled in by pid: macOS's ``netstat -anv`` sees every
+    user's sockets with their pid, ``lsof`` names the processes (its own user's only).
+    """
     best: list[ListeningSocket] | None = None
+    names: dict[int, str] = {}
     notes = []
     for tool, command in attempts:
         text, why = run(command)
@@ -127,9 +132,15 @@ def _best(
         except LoopbackError as error:
             notes.append(f"{command[0]}: {error}")
             continue
+        names.update((s.pid, s.name) for s in found if s.pid is not None and s.name)
         score = (len(found), sum(s.pid is not None for s in found))
         if best is None or score > (len(best), sum(s.pid is not None for s in best)):
             best = found
+    if best is not None:
+        best = [
+            replace(s, name=names[s.pid]) if s.name is None and s.pid in names else s
+            for s in best
+        ]
     return best, "; ".join(notes) or None
 
 
