@@ -138,8 +138,7 @@ def _best(
             best = found
     if best is not None:
         best = [
-            replace(s, name=names[s.pid]) if s.name is None and s.pid in names else s
-            for s in best
+            replace(s, name=names[s.pid]) if s.name is None and s.pid in names else s for s in best
         ]
     return best, "; ".join(notes) or None
 
