@@ -54,13 +54,6 @@ __all__ = [
     "pytest_unconfigure",
 ]
 
-#: The ini file's spellings of ``loopback_only``, and the mode each means.
-_MODES = {
-    **dict.fromkeys(["true", "yes", "on", "1", "guard"], "guard"),
-    **dict.fromkeys(["false", "no", "off", "0", ""], "off"),
-    "netns": "netns",
-}
-
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """The guard's options and ini settings."""
@@ -106,9 +99,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="guard the Python child processes the tests start, too",
     )
     parser.addini(
-        "loopback_only",
-        "guard every test: true, false or netns (as --loopback-only[=netns])",
-        default="false",
+        "loopback_only", "guard every test (as --loopback-only)", type="bool", default=False
+    )
+    parser.addini(
+        "loopback_netns",
+        "guard every test in a network namespace of the session's own (as --loopback-only=netns)",
+        type="bool",
+        default=False,
     )
     parser.addini(
         "loopback_allow", "allow specs for the guard, one a line", type="linelist", default=[]
@@ -188,15 +185,12 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "allow_network: let the test leave this machine whatever the guard's settings"
     )
     option = config.getoption("loopback_only")
-    ini = str(config.getini("loopback_only")).strip().lower()
-    if ini not in _MODES:
-        raise pytest.UsageError(
-            f"loopback_only = {ini[:40]!r} in the ini file: use true, false or netns"
-        )
-    allow = _split_specs([*config.getini("loopback_allow"), *config.getoption("loopback_allow")])
+    ini = "netns" if config.getini("loopback_netns") else "off"
+    ini = "guard" if ini == "off" and config.getini("loopback_only") else ini
     subprocess = config.getoption("loopback_subprocess") or config.getini("loopback_subprocess")
+    allow = _split_specs([*config.getini("loopback_allow"), *config.getoption("loopback_allow")])
     settings = _Settings(
-        mode=option or _MODES[ini],
+        mode=option or ini,
         forced_off=option == "off",
         allow=allow,
         children=_children_directory() if subprocess else "",

@@ -176,6 +176,17 @@ def test_netns_mode(pytester: pytest.Pytester, workers: list[str]) -> None:
     result.assert_outcomes(passed=4)
 
 
+def test_netns_from_the_ini_file(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entered: list[bool] = []
+    monkeypatch.setattr(netns, "enter", lambda: entered.append(True))
+    pytester.makeini("[pytest]\nloopback_netns = true\n")
+    pytester.makepyfile("def test_nothing(): pass")
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+    assert entered == [True]
+
+
 def test_netns_refused(pytester: pytest.Pytester) -> None:
     """Where namespaces cannot be made, the session stops before any test, saying why."""
     pytester.makeconftest(
