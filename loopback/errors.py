@@ -223,7 +223,7 @@ class ConfigFileError(LoopbackError, ValueError):
 
     Raised when the file cannot be opened, is not valid in its format (JSON, TOML, YAML,
     unbalanced nginx braces), is of a kind no reader knows, or needs an optional extra
-    that is not installed (YAML needs ``loopback[yaml]``). The message starts with
+    that is not installed (YAML needs ``loopback-net[yaml]``). The message starts with
     ``PATH:LINE:COLUMN`` where the place is known.
     """
 

@@ -1,4 +1,7 @@
-"""Hypothesis strategies for your own property tests (``pip install loopback[hypothesis]``).
+"""Hypothesis strategies for your own property tests (needs the ``hypothesis`` extra).
+
+Install it with ``pip install 'loopback-net[hypothesis]'``; without it, importing this
+module raises :class:`ModuleNotFoundError` saying so.
 
 >>> from hypothesis import given
 >>> from loopback import is_loopback
@@ -17,10 +20,16 @@ from __future__ import annotations
 
 from typing import Literal
 
-from hypothesis import strategies as st
-
 from ._address import Address, format_ipv4
 from ._special import ROWS
+
+try:
+    from hypothesis import strategies as st
+except ModuleNotFoundError as error:  # the extra is not installed: say which one to install
+    raise ModuleNotFoundError(
+        f"loopback.strategies needs Hypothesis: pip install 'loopback-net[hypothesis]' ({error})",
+        name=error.name,
+    ) from None
 
 __all__ = [
     "group_spellings",

@@ -260,7 +260,7 @@ def test_without_pyyaml_the_error_names_the_extra(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "yaml", None)
-    with pytest.raises(ConfigFileError, match=r"needs PyYAML: pip install 'loopback\[yaml\]'"):
+    with pytest.raises(ConfigFileError, match=r"needs PyYAML: pip install 'loopback-net\[yaml\]'"):
         lint_path(write(tmp_path, "compose.yaml", "services: {}"))
 
 
@@ -269,7 +269,7 @@ def test_without_a_toml_reader_the_error_names_the_extra(
 ) -> None:
     monkeypatch.setitem(sys.modules, "tomllib", None)
     monkeypatch.setitem(sys.modules, "tomli", None)
-    with pytest.raises(ConfigFileError, match=r"needs tomli: pip install 'loopback\[toml\]'"):
+    with pytest.raises(ConfigFileError, match=r"needs tomli: pip install 'loopback-net\[toml\]'"):
         lint_path(write(tmp_path, "a.toml", "host = '0.0.0.0'"))
 
 

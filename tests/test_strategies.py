@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 from typing import Literal
 
 import pytest
@@ -83,3 +85,14 @@ def test_group_spellings() -> None:
     assert group_spellings(0xAB) == ["ab", "AB", "0ab", "0AB", "00ab", "00AB"]
     assert group_spellings(1) == ["1", "01", "001", "0001"]
     assert Address("::1") == parse_address(":".join(["0"] * 7 + ["0001"]))
+
+
+def test_without_hypothesis_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "hypothesis", None)  # as if it were not installed
+    monkeypatch.delitem(sys.modules, "loopback.strategies")
+    with pytest.raises(ModuleNotFoundError) as info:
+        importlib.import_module("loopback.strategies")
+    assert str(info.value).startswith(
+        "loopback.strategies needs Hypothesis: pip install 'loopback-net[hypothesis]' ("
+    )
+    assert info.value.name == "hypothesis"

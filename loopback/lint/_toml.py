@@ -1,6 +1,6 @@
 """TOML files, with the place of every value (for ``lint_path``).
 
-The values come from ``tomllib`` (or ``tomli``, the ``loopback[toml]`` extra, before
+The values come from ``tomllib`` (or ``tomli``, the ``loopback-net[toml]`` extra, before
 Python 3.11); where each one starts, from a scanner of the same text.
 """
 
@@ -19,11 +19,11 @@ __all__ = ["read_toml", "toml_offsets"]
 
 
 def _toml_module(name: str) -> ModuleType:
-    """``tomllib``, or before Python 3.11 ``tomli``, the ``loopback[toml]`` extra."""
+    """``tomllib``, or before Python 3.11 ``tomli``, the ``loopback-net[toml]`` extra."""
     try:
         return importlib.import_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
     except ImportError:
-        reason = "reading TOML before Python 3.11 needs tomli: pip install 'loopback[toml]'"
+        reason = "reading TOML before Python 3.11 needs tomli: pip install 'loopback-net[toml]'"
         raise ConfigFileError(name, reason) from None
 
 

@@ -1,6 +1,6 @@
 """YAML files, with the place of every value (for ``lint_path``).
 
-Read with PyYAML (the ``loopback[yaml]`` extra); docker-compose files are interpolated
+Read with PyYAML (the ``loopback-net[yaml]`` extra); docker-compose files are interpolated
 as compose does it, with the ``.env`` file beside them.
 """
 
@@ -37,7 +37,7 @@ def read_yaml(name: str, text: str) -> list[SettingFinding]:
         import yaml  # noqa: PLC0415 - the optional extra, only for YAML files
     except ImportError:
         raise ConfigFileError(
-            name, "reading YAML needs PyYAML: pip install 'loopback[yaml]'"
+            name, "reading YAML needs PyYAML: pip install 'loopback-net[yaml]'"
         ) from None
     documents = []
     try:

@@ -78,7 +78,7 @@ def glibc(
     nsswitch.write_text("hosts: files\n")
     script = (
         f"mount --bind {hosts} /etc/hosts && mount --bind {nsswitch} /etc/nsswitch.conf && "
-        f"exec {sys.executable} {ORACLE}"
+        f"exec {sys.executable} -S {ORACLE}"  # -S: the oracle needs only the stdlib
     )
     env = {key: value for key, value in os.environb.items() if not key.startswith(b"RESOLV_")}
     conf = tmp / "host.conf"
