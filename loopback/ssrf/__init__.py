@@ -8,9 +8,9 @@ lookup, by a :class:`Policy`, and connects only to the addresses that pass.
 * :class:`Policy`, :class:`Verdict`: what may be reached, and why (pure, no I/O);
 * :func:`resolve`, :func:`create_connection`: checked lookup and connection, stdlib only;
 * client integrations, each an optional extra imported only on request:
-  :mod:`loopback.ssrf.urllib3` and :mod:`loopback.ssrf.requests` (``loopback[requests]``),
-  :mod:`loopback.ssrf.httpx` (``loopback[httpx]``), :mod:`loopback.ssrf.aiohttp`
-  (``loopback[aiohttp]``).
+  :mod:`loopback.ssrf.urllib3` and :mod:`loopback.ssrf.requests` (``loopback-net[requests]``),
+  :mod:`loopback.ssrf.httpx` (``loopback-net[httpx]``), :mod:`loopback.ssrf.aiohttp`
+  (``loopback-net[aiohttp]``).
 
 ``import loopback`` does not import this package.
 

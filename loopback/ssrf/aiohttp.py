@@ -1,6 +1,6 @@
 """aiohttp: a connector whose every connection is judged by a policy.
 
-Install with ``pip install loopback[aiohttp]``. :class:`GuardedConnector` is aiohttp's
+Install with ``pip install loopback-net[aiohttp]``. :class:`GuardedConnector` is aiohttp's
 ``TCPConnector`` with the host lookup replaced: it looks the host up once (with aiohttp's
 resolver, or a ``getaddrinfo``-like ``resolver`` of yours), judges every answer, and hands
 aiohttp only the allowed addresses to connect to. Address literals in every spelling

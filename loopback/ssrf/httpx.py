@@ -1,6 +1,6 @@
 """httpx: sync and async transports whose every connection is judged by a policy.
 
-Install with ``pip install loopback[httpx]``. httpx hands each new connection to its
+Install with ``pip install loopback-net[httpx]``. httpx hands each new connection to its
 network backend (httpcore); :class:`GuardedTransport` and :class:`AsyncGuardedTransport`
 put a backend in between that looks the host up once, judges every answer, and connects
 only to the allowed addresses. TLS (SNI and certificate checks) and the ``Host`` header

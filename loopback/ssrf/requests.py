@@ -1,6 +1,6 @@
 """requests: a transport adapter (and a session) whose every connection is judged.
 
-Install with ``pip install loopback[requests]``. :class:`GuardedAdapter` is requests'
+Install with ``pip install loopback-net[requests]``. :class:`GuardedAdapter` is requests'
 ``HTTPAdapter`` on a :class:`~loopback.ssrf.urllib3.GuardedPoolManager`: each new
 connection, redirects included (requests sends each hop through the adapter), looks its
 host up once and goes only to an address the policy allows.

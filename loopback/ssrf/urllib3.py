@@ -1,6 +1,6 @@
 """urllib3 2.x: a pool manager whose every connection is judged by a policy.
 
-Install with ``pip install loopback[requests]`` (urllib3 comes with requests). Each new
+Install with ``pip install loopback-net[requests]`` (urllib3 comes with requests). Each new
 connection looks its host up once through :func:`loopback.ssrf.resolve`, and urllib3
 then connects to an allowed answer's address, with the host name kept for TLS (SNI and
 certificate checks) and the ``Host`` header. Redirects that urllib3 follows open
