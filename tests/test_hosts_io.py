@@ -12,6 +12,7 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -150,15 +151,23 @@ def test_read_errors_are_explained(tmp_path: Path) -> None:
         HostsFile.load(str(tmp_path))
 
 
+def busy_at(mount: Path) -> Callable[[str, str], None]:
+    """``os.replace`` as over a bind mount at ``mount``: EBUSY there, a rename elsewhere."""
+    real = os.replace
+
+    def replace(source: str, target: str) -> None:
+        if Path(target) == mount:
+            raise OSError(errno.EBUSY, "Device or resource busy")
+        real(source, target)
+
+    return replace
+
+
 def test_bind_mounted_file_is_written_in_place(
     monkeypatch: pytest.MonkeyPatch, hosts_path: Path
 ) -> None:
     """Docker and Kubernetes bind-mount /etc/hosts: rename() onto it fails with EBUSY."""
-
-    def busy(source: str, target: str) -> None:
-        raise OSError(errno.EBUSY, "Device or resource busy")
-
-    monkeypatch.setattr("loopback.hosts._io.os.replace", busy)
+    monkeypatch.setattr("loopback.hosts._io.os.replace", busy_at(hosts_path))
     inode = hosts_path.stat().st_ino
     hosts = HostsFile.load(str(hosts_path))
     hosts.add("10.0.0.1", "web")

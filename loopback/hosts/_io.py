@@ -1,19 +1,30 @@
 """Reading and saving hosts files: the only file I/O of :mod:`loopback.hosts`.
 
-Saving never loses the file, whatever fails or whoever else writes:
+Saving never leaves a cut or mixed file, whatever fails or whoever else writes:
 
 1. the real file is found (symbolic links resolved: ``/etc`` is ``/private/etc`` on macOS);
-2. an advisory lock is taken on its directory, so our own writers go one at a time;
+2. an advisory lock is taken on its directory, so our own writers go one at a time; an
+   in-place write that an earlier save did not finish is finished (below), and the
+   temporary files a killed save left are deleted;
 3. the file is read again: if it is not what was loaded, :class:`HostsConflictError`;
-4. a timestamped backup is written next to it, and only the newest ``keep_backups`` of
-   ours are kept;
-5. the new content goes to a temporary file in the same directory, with the file's mode
-   and owner, is flushed to disk (``fsync``), and renamed over the file (``os.replace``,
-   atomic), and the directory is flushed too;
+4. a timestamped backup is written next to it (to a temporary file, flushed, then renamed:
+   never a cut backup), and only the newest ``keep_backups`` of ours are kept;
+5. the new content goes to a temporary file in the same directory, with the file's mode,
+   owner and group, is flushed to disk (``fsync``); the file is read once more, right
+   before the rename, and if anyone changed it since step 3, :class:`HostsConflictError`;
+   then it is renamed over the file (``os.replace``, atomic) and the directory flushed;
 6. where renaming is impossible (``/etc/hosts`` is a bind mount in Docker and Kubernetes:
-   ``EBUSY``), the file is rewritten in place after the backup.
+   ``EBUSY``), or would change the file's owner or group (we may not give a file away),
+   the file is rewritten in place, which keeps them: the new content is first written,
+   flushed, beside the file as ``.NAME.loopback-pending``; the space the file needs is
+   reserved (``posix_fallocate``), so a full disk fails before the first byte changes;
+   the file is checked once more for others' changes, overwritten, flushed, and the
+   pending file deleted. A save killed in between leaves the pending file, and the next
+   :func:`read` or :func:`write` of the file finishes the write from it.
 
-A crash at any step leaves either the old file or the new one, never a mix.
+A writer that takes no lock (``sed -i``, ``>>``) can still change the file between the
+last check and the rename (or the in-place write): a window of one ``os.replace`` call
+(microseconds), or of the in-place write itself; what it wrote then is lost.
 """
 
 from __future__ import annotations
@@ -25,7 +36,7 @@ import socket
 import sys
 import tempfile
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from .._paths import file_name
 from ..errors import HostsConflictError, HostsFileError
@@ -38,6 +49,8 @@ __all__ = ["default_path", "interface_index", "is_windows", "read", "system_mult
 
 _BACKUP_INFIX = ".loopback-"
 _BACKUP_SUFFIX = ".bak"
+_PENDING_SUFFIX = ".loopback-pending"
+_TEMP_SUFFIX = ".tmp"
 
 
 def default_path() -> str:
@@ -84,6 +97,8 @@ def _file_error(error: OSError, path: str, action: str) -> HostsFileError:
         errno.ENOENT: "no such file",
         errno.EISDIR: "it is a directory",
         errno.ENOSPC: "no space left on the device",
+        errno.EDQUOT: "the disk quota is exceeded",
+        errno.EFBIG: "the file would be too large (RLIMIT_FSIZE?)",
     }
     hint = hints.get(error.errno or 0, error.strerror or str(error))
     return HostsFileError(error.errno or 0, f"cannot {action} the hosts file {path}: {hint}", path)
@@ -103,13 +118,57 @@ def is_windows() -> bool:
 
 
 def read(path: str | None) -> tuple[str, bytes]:
-    """Read ``path`` (default: this system's hosts file); return the path and the bytes."""
+    """Read ``path`` (default: this system's hosts file); return the path and the bytes.
+
+    A save of this file that was killed while it wrote the file in place is finished first.
+    """
     path = default_path() if path is None else _path(path)
+    target = os.path.realpath(path)
+    directory = os.path.dirname(target) or "."
+    if os.path.lexists(_pending(target)):
+        try:
+            with _locked(directory):
+                _finish_pending(target, directory)
+        except OSError as error:
+            raise _file_error(error, target, "finish an interrupted save of") from None
     try:
         with open(path, "rb") as source:
             return path, source.read()
     except OSError as error:
         raise _file_error(error, path, "read") from None
+
+
+def _pending(target: str) -> str:
+    directory, name = os.path.split(target)
+    return os.path.join(directory, f".{name}{_PENDING_SUFFIX}")
+
+
+def _finish_pending(target: str, directory: str) -> None:
+    """Finish an in-place write that a killed save began (under the lock)."""
+    pending = _pending(target)
+    try:
+        with open(pending, "rb") as source:
+            data = source.read()
+    except FileNotFoundError:
+        return  # another process finished it
+    current, _ = _current(target)
+    if current != data:
+        _write_in_place(target, data)
+    os.unlink(pending)
+    _fsync_directory(directory)
+
+
+def _temp_prefix(target: str) -> str:
+    return f".{os.path.basename(target)}{_BACKUP_INFIX}"
+
+
+def _clean_up(target: str, directory: str) -> None:
+    """Delete the temporary files that killed saves of ``target`` left (under the lock)."""
+    prefix = _temp_prefix(target)
+    for entry in os.listdir(directory):
+        if entry.startswith(prefix) and entry.endswith(_TEMP_SUFFIX):
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(directory, entry))
 
 
 @contextlib.contextmanager
@@ -163,7 +222,7 @@ def _backup(target: str, data: bytes, mode: int, keep: int) -> str:
     counter = 1 + max((int(c) for c in counters if c.isdigit()), default=-1)
     backup = f"{stamp}{counter:03d}{_BACKUP_SUFFIX}"
     path = os.path.join(directory, backup)
-    _write_new(path, data, mode)
+    _write_whole(path, data, mode, hosts=target)
     ours.append(backup)
     for old in ours[: max(len(ours) - keep, 0)]:
         with contextlib.suppress(OSError):
@@ -171,13 +230,64 @@ def _backup(target: str, data: bytes, mode: int, keep: int) -> str:
     return path
 
 
-def _write_new(path: str, data: bytes, mode: int) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode & 0o7777)
+def _write_whole(
+    path: str,
+    data: bytes,
+    mode: int,
+    info: os.stat_result | None = None,
+    before_rename: Callable[[], None] | None = None,
+    *,
+    hosts: str,
+) -> bool:
+    """Write ``data`` to ``path`` through a flushed temporary file and a rename.
+
+    The temporary file gets ``mode``. For the hosts file itself (``info`` given: its
+    status), it gets its owner and group too, and the answer is False, with nothing
+    written, when they cannot be kept or ``path`` cannot be replaced (a bind mount): the
+    caller writes in place. ``before_rename`` runs right before the rename (the last
+    check for others' changes). The temporary file is named after the ``hosts`` file, so
+    that the next save of it finds what a killed save left.
+    """
+    directory = os.path.dirname(path)
+    fd, temporary = tempfile.mkstemp(
+        dir=directory or ".", prefix=_temp_prefix(hosts), suffix=_TEMP_SUFFIX
+    )
     try:
-        _write_all(fd, data)
-        os.fsync(fd)
+        try:
+            if hasattr(os, "fchmod"):  # pragma: no branch - Windows has neither
+                os.fchmod(fd, mode & 0o7777)
+                if info is not None and not _give(fd, info):
+                    return False
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if before_rename is not None:
+            before_rename()
+        try:
+            os.replace(temporary, path)
+        except OSError as error:
+            if info is None or error.errno not in (errno.EBUSY, errno.EXDEV, errno.EPERM):
+                raise
+            return False
+        temporary = ""
+        _fsync_directory(directory or ".")
+        return True
     finally:
-        os.close(fd)
+        if temporary:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def _give(fd: int, info: os.stat_result) -> bool:
+    """Give the file ``fd`` the owner and group of ``info``; whether that was possible."""
+    if (os.fstat(fd).st_uid, os.fstat(fd).st_gid) == (info.st_uid, info.st_gid):
+        return True
+    try:
+        os.fchown(fd, info.st_uid, info.st_gid)
+    except OSError:  # only root may give a file away, or take a group it is not in
+        return False
+    return True
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -205,18 +315,31 @@ def write(
     directory = os.path.dirname(target) or "."
     try:
         with _locked(directory):
+            _finish_pending(target, directory)
+            _clean_up(target, directory)
             current, info = _current(target)
             loaded_here = loaded_from is not None and os.path.realpath(loaded_from) == target
             if loaded_here and expected is not None and current != expected:
-                message = f"{target} changed since it was loaded: load it again and redo the edit"
-                raise HostsConflictError(message)
-            mode = 0o644 if info is None else info.st_mode
+                _conflict(target)
+
+            def unchanged() -> None:
+                """The last check: nobody changed the file since we read it above."""
+                if _current(target)[0] != current:
+                    _conflict(target)
+
+            mode = 0o644 if info is None else info.st_mode  # a new file must be readable
             if backup and current is not None:
                 _backup(target, current, mode, max(keep_backups, 1))  # never lose the new one
-            _replace(target, directory, data, info)
+            if not _write_whole(target, data, mode, info, unchanged, hosts=target):
+                _write_through_pending(target, directory, data, unchanged)
     except OSError as error:
         raise _file_error(error, target, "write") from None
     return path
+
+
+def _conflict(target: str) -> None:
+    message = f"{target} changed since it was loaded: load it again and redo the edit"
+    raise HostsConflictError(message)
 
 
 def _current(target: str) -> tuple[bytes | None, os.stat_result | None]:
@@ -227,47 +350,53 @@ def _current(target: str) -> tuple[bytes | None, os.stat_result | None]:
         return None, None
 
 
-def _replace(target: str, directory: str, data: bytes, info: os.stat_result | None) -> None:
-    """Write ``data`` to a temporary file and rename it over ``target``.
-
-    Where the rename is refused (a bind-mounted file), write ``target`` in place instead.
-    """
-    fd, temporary = tempfile.mkstemp(
-        dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".tmp"
-    )
+def _write_through_pending(
+    target: str, directory: str, data: bytes, unchanged: Callable[[], None]
+) -> None:
+    """Write ``target`` in place, recoverably: the new content waits beside it first."""
+    pending = _pending(target)
+    _write_whole(pending, data, 0o600, hosts=target)
+    fd = -1
     try:
-        try:
-            if hasattr(os, "fchmod"):  # pragma: no branch - Windows has neither
-                # a new hosts file is world-readable, or nothing resolves for other users
-                os.fchmod(fd, 0o644 if info is None else info.st_mode & 0o7777)
-                if info is not None:
-                    with contextlib.suppress(OSError):  # only root may give a file away
-                        os.fchown(fd, info.st_uid, info.st_gid)
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
+        unchanged()
+        fd = os.open(target, os.O_WRONLY)
+        _reserve(fd, len(data))
+    except (OSError, HostsConflictError):
+        # nothing has changed yet: the pending file must not finish anything later
+        if fd >= 0:
             os.close(fd)
-        try:
-            os.replace(temporary, target)
-        except OSError as error:
-            if error.errno not in (errno.EBUSY, errno.EXDEV, errno.EPERM):
-                raise
-            _write_in_place(target, data)  # the backup is already on disk
-        else:
-            temporary = ""
-            _fsync_directory(directory)
+        os.unlink(pending)
+        raise
+    try:
+        _overwrite(fd, data)  # if this fails, the pending file finishes it later
     finally:
-        if temporary:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        os.close(fd)
+    os.unlink(pending)
+    _fsync_directory(directory)
 
 
 def _write_in_place(target: str, data: bytes) -> None:
-    """Overwrite ``target`` where it is: for files that cannot be replaced (bind mounts)."""
+    """Overwrite ``target`` where it is, the space reserved first."""
     fd = os.open(target, os.O_WRONLY)
     try:
-        _write_all(fd, data)
-        os.ftruncate(fd, len(data))
-        os.fsync(fd)
+        _reserve(fd, len(data))
+        _overwrite(fd, data)
     finally:
         os.close(fd)
+
+
+def _overwrite(fd: int, data: bytes) -> None:
+    _write_all(fd, data)
+    os.ftruncate(fd, len(data))
+    os.fsync(fd)
+
+
+def _reserve(fd: int, size: int) -> None:
+    """Allocate ``size`` bytes for ``fd`` (ENOSPC now, not half way through the write)."""
+    if not hasattr(os, "posix_fallocate"):  # pragma: no cover - macOS and Windows
+        return
+    try:
+        os.posix_fallocate(fd, 0, max(size, 1))
+    except OSError as error:
+        if error.errno not in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):
+            raise
