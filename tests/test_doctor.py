@@ -83,6 +83,18 @@ class TestResolution:
         assert "connect to 127.0.0.1" not in statuses(checks)
         assert "localhost answers" not in statuses(checks)
 
+    def test_a_subdomain_of_localhost_resolving_to_nothing(self) -> None:
+        checks = judge_port(facts([], [], [tcp("127.0.0.1")], host="app.localhost"))
+        resolves = find(checks, "app.localhost resolves")
+        assert resolves.detail == (
+            "app.localhost resolves to nothing (the system resolver); browsers resolve "
+            "*.localhost to loopback themselves, other clients do not"
+        )
+        assert (
+            resolves.fix
+            == "add '127.0.0.1 app.localhost' and '::1 app.localhost' to the hosts file"
+        )
+
     def test_resolving_elsewhere_fails_and_is_never_contacted(self) -> None:
         checks = judge_port(facts(["10.0.0.1"], [], [tcp("127.0.0.1")]))
         resolves = find(checks, "localhost resolves")

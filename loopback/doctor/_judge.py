@@ -366,10 +366,15 @@ def _resolves_check(facts: PortFacts) -> Check:
     if facts.resolver == "address":
         return Check("pass", title, f"{host} is an address: nothing to resolve")
     if not addresses:
+        browsers = (
+            "; browsers resolve *.localhost to loopback themselves, other clients do not"
+            if host.lower().rstrip(".") != "localhost"
+            else ""
+        )
         return Check(
             "fail",
             title,
-            f"{host} resolves to nothing ({facts.resolver})",
+            f"{host} resolves to nothing ({facts.resolver}){browsers}",
             f"add '127.0.0.1 {host}' and '::1 {host}' to the hosts file",
         )
     others = [a for a in addresses if not is_loopback(a)]
