@@ -224,6 +224,12 @@ class TestOtherOutcomes:
         checks = judge_port(facts(["127.0.0.1"], ["timed out"], []))
         assert "firewall drops loopback traffic" in str(find(checks, "connect to 127.0.0.1").fix)
 
+    def test_windows_reserved_ports(self) -> None:
+        checks = judge_port(
+            facts(["127.0.0.1"], ["refused"], [], environment=Environment("windows"))
+        )
+        assert "excludedportrange" in str(find(checks, "windows").fix)
+
     def test_windows_retries_refusals(self) -> None:
         checks = judge_port(
             facts(["127.0.0.1"], ["timed out"], [], environment=Environment("windows"))
@@ -248,6 +254,10 @@ class TestOtherOutcomes:
     def test_an_ipv4_address_not_available(self) -> None:
         checks = judge_port(facts(["127.0.0.1"], ["address not available"], []))
         assert "is not configured" in str(find(checks, "connect to 127.0.0.1").fix)
+        checks = judge_port(facts(["127.0.0.2"], ["address not available"], []))
+        assert "sudo ifconfig lo0 alias 127.0.0.2 up" in str(
+            find(checks, "connect to 127.0.0.2").fix
+        )
 
     @pytest.mark.parametrize(
         ("outcome", "detail", "fix"),

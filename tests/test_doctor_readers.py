@@ -132,6 +132,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "get-nettcpconnection-utf16.json": ["tcp 127.0.0.1 3000 - 15872"],
     "get-nettcpconnection-select.json": ["tcp 127.0.0.1 8000 - 2460"],
+    "get-nettcpconnection.csv": ["tcp 127.0.0.1 3000 - 15872", "tcp :: 49669 - 3012"],
 }
 
 
@@ -216,6 +217,10 @@ class TestLsof:
         )
         assert rows(text, "lsof") == []
 
+    def test_rows_that_are_no_socket(self) -> None:
+        text = "COMMAND\nx pid me 6u IPv4 0x1 0t0 TCP *:9 (LISTEN)\nx 9 me 6u unix 0x1 0t0 TCP\n"
+        assert rows(text, "lsof") == []
+
     def test_escapes(self) -> None:
         text = (
             "Code\\x20H 9 me 6u IPv4 0x1 0t0 TCP *:9 (LISTEN)\n"
@@ -228,6 +233,9 @@ class TestNetstat:
     def test_macos_rows_without_a_header_have_no_pid(self) -> None:
         text = "tcp4 0 0 127.0.0.1.8080 *.* LISTEN 131072 131072 77 0\nudp4 0 0 *.53 10.0.0.1.53\n"
         assert rows(text, "netstat-macos") == ["tcp 127.0.0.1 8080 - -"]
+
+    def test_macos_short_rows(self) -> None:
+        assert rows("Proto\ntcp4 0 0 127.0.0.1.80\nip4 0 0 x y\n", "netstat-macos") == []
 
     def test_macos_cut_rows(self) -> None:
         header = "Proto Recv-Q Send-Q Local Foreign (state) rhiwat shiwat pid epid\n"
@@ -275,6 +283,14 @@ class TestGetNetTCPConnection:
         )
         with pytest.raises(ListenerFormatError, match="is cut short"):
             read_listeners(text, "get-nettcpconnection")
+
+    def test_csv_errors(self) -> None:
+        with pytest.raises(ListenerFormatError, match="a CSV type line without a header"):
+            read_listeners("#TYPE x\n", "get-nettcpconnection")
+        with pytest.raises(ListenerFormatError, match="without LocalAddress and LocalPort"):
+            read_listeners('"a","b"\n"1","2"\n', "get-nettcpconnection")
+        with pytest.raises(ListenerFormatError, match="line 1: not CSV: field larger"):
+            read_listeners('"' + "a" * 200_000 + '"\n', "get-nettcpconnection")
 
     def test_json_errors(self) -> None:
         with pytest.raises(ListenerFormatError, match="not JSON"):
@@ -383,7 +399,7 @@ def test_read_docker_ps() -> None:
         "web\t0.0.0.0:8080->80/tcp, :::8080->80/tcp\n"
         "db\t127.0.0.1:5432-5433->5432-5433/tcp\n"
         "dns\t0.0.0.0:53->53/udp, 9000/tcp\n"
-        "odd\tbad:80->80/tcp, 0.0.0.0:x->80/tcp\n"
+        "odd\tbad:80->80/tcp, 0.0.0.0:x->80/tcp, 0.0.0.0:80->y/tcp\n"
         "none\t\n"
     )
     found = [

@@ -132,7 +132,11 @@ def _unavailable_fix(address: Address, facts: PortFacts) -> str:
             "localhost line (or enable IPv6: sysctl net.ipv6.conf.lo.disable_ipv6=0) and "
             f"use {where(_V4, facts.port)}"
         )
-    return f"{address} is not configured on the loopback interface: use {where(_V4, facts.port)}"
+    return (
+        f"{address} is not configured on the loopback interface (macOS and the BSDs have only "
+        f"127.0.0.1 until sudo ifconfig lo0 alias {address} up): add it, or use "
+        f"{where(_V4, facts.port)}"
+    )
 
 
 _DETAILS = {
@@ -283,6 +287,17 @@ def _environment_port(facts: PortFacts, tcp: tuple[ListeningSocket, ...]) -> lis
                     "an address containers reach, not only 127.0.0.1 (Docker Engine on Linux)",
                 )
             )
+    if env.system == "windows" and not tcp:
+        checks.append(
+            Check(
+                "note",
+                "windows",
+                "if the server failed to start with 'access forbidden' (WSAEACCES), the port "
+                "may be in a range Windows reserves for Hyper-V, WSL or Docker",
+                "netsh interface ipv4 show excludedportrange protocol=tcp lists them; use "
+                "a port outside, or reserve yours with netsh int ipv4 add excludedportrange",
+            )
+        )
     if env.wsl == 2:
         mode = env.wsl_networking or "nat"
         if mode == "mirrored":

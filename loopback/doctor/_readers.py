@@ -30,9 +30,11 @@ zones and interface suffixes are dropped, IPv4-mapped addresses are kept as they
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Literal
 
 from .._address import Address, parse_address
@@ -258,8 +260,8 @@ def _read_netstat_macos(rows: _Rows) -> list[ListeningSocket]:
         tokens = line.split()
         if tokens[0] == "Proto":
             seen = True
-            after = line.split("(state)", 1)
-            header = after[1].split() if len(after) == 2 else []
+            # the Internet sections' header (with "(state)"), not the kernel sockets'
+            header = line.split("(state)", 1)[1].split() if "(state)" in line else header
             continue
         proto = tokens[0]
         if proto[:3] not in ("tcp", "udp") or proto[3:] not in ("4", "6", "46") or len(tokens) < 5:
@@ -286,41 +288,36 @@ def _read_netstat_macos(rows: _Rows) -> list[ListeningSocket]:
 _BOUND_WORDS = frozenset(("BOUND", "GEBUNDEN"))
 
 
+def _netstat_windows_row(tokens: list[str], rows: _Rows, number: int) -> ListeningSocket | None:
+    """The listener of one ``netstat -ano`` row, or ``None`` for a connection."""
+    protocol: Protocol = "tcp" if tokens[0].upper().startswith("TCP") else "udp"
+    pid = _int(tokens[-1]) if len(tokens) >= (5 if protocol == "tcp" else 4) else None
+    state = set(tokens[3 : -1 if pid is not None else None])
+    # A listener has no peer: 0.0.0.0:0 or [::]:0 (a host name and port 0 without -n);
+    # UDP rows are all bound sockets (*:*).
+    if protocol == "tcp" and (tokens[2].rpartition(":")[2] != "0" or state & _BOUND_WORDS):
+        return None
+    host, _, port = tokens[1].rpartition(":")
+    version = 6 if host.startswith("[") else 4
+    return ListeningSocket(
+        protocol, _host(host, version, rows, number), _port(port, rows, number), None, pid
+    )
+
+
 def _read_netstat_windows(rows: _Rows) -> list[ListeningSocket]:
     found: list[ListeningSocket] = []
     seen = False
-    last: int | None = None  # the row a "-b" process line belongs to
+    last: int | None = None  # the listener a "-b" process line belongs to
     for number, line in rows:
         tokens = line.split()
-        proto = tokens[0].upper()
-        if proto not in ("TCP", "UDP", "TCPV6", "UDPV6") or len(tokens) < 3:
-            if last is not None and line.strip().startswith("[") and line.strip().endswith("]"):
-                row = found[last]  # netstat -b: the executable of the row above
-                found[last] = ListeningSocket(
-                    row.protocol, row.address, row.port, line.strip()[1:-1], row.pid
-                )
-            continue
-        seen = True
-        last = None
-        protocol: Protocol = "tcp" if proto.startswith("TCP") else "udp"
-        pid = _int(tokens[-1]) if len(tokens) >= (5 if protocol == "tcp" else 4) else None
-        if protocol == "tcp":
-            state = set(tokens[3 : -1 if pid is not None else None])
-            # A listener has no peer: 0.0.0.0:0 or [::]:0 (a host name and port 0 without -n).
-            if tokens[2].rpartition(":")[2] != "0" or state & _BOUND_WORDS:
-                continue
-        host, _, port = tokens[1].rpartition(":")
-        version = 6 if host.startswith("[") else 4
-        found.append(
-            ListeningSocket(
-                protocol,
-                _host(host, version, rows, number),
-                _port(port, rows, number),
-                None,
-                pid,
-            )
-        )
-        last = len(found) - 1
+        stripped = line.strip()
+        if tokens[0].upper() in ("TCP", "UDP", "TCPV6", "UDPV6") and len(tokens) >= 3:
+            seen = True
+            row = _netstat_windows_row(tokens, rows, number)
+            found += [row] if row is not None else []
+            last = len(found) - 1 if row is not None else None
+        elif last is not None and stripped.startswith("[") and stripped.endswith("]"):
+            found[last] = replace(found[last], name=stripped[1:-1])  # netstat -b: the program
     if not seen:
         raise rows.error(None, "no netstat rows found (save the output of netstat -ano)")
     return found
@@ -377,9 +374,33 @@ def _read_json(rows: _Rows, text: str) -> list[ListeningSocket]:
     return found
 
 
+def _read_csv(rows: _Rows) -> list[ListeningSocket]:
+    """``ConvertTo-Csv`` / ``Export-Csv``: a ``#TYPE`` line (Windows PowerShell), a header."""
+    lines = [(n, line) for n, line in rows if not line.startswith("#TYPE")]
+    if not lines:
+        raise rows.error(None, "a CSV type line without a header")
+    found: list[ListeningSocket] = []
+    header: list[str] = []
+    for number, line in lines:
+        try:
+            cells = next(csv.reader([line]))
+        except csv.Error as error:  # a huge field; a NUL before Python 3.11
+            raise rows.error(number, f"not CSV: {error}") from None
+        if not header:
+            header = [name.strip().lower() for name in cells]
+            continue
+        record = _record(dict(zip(header, cells)), rows, number)
+        if record is not None:
+            found.append(record)
+    return found
+
+
 def _read_get_nettcpconnection(rows: _Rows, text: str) -> list[ListeningSocket]:
-    if text.lstrip("\ufeff \t\r\n").startswith(("[", "{")):
+    start = text.lstrip("\ufeff \t\r\n")
+    if start.startswith(("[", "{")):
         return _read_json(rows, text)
+    if start.startswith(("#TYPE", '"')):
+        return _read_csv(rows)
     found: list[ListeningSocket] = []
     columns: list[tuple[str, int, int]] = []
     header: tuple[int, str] | None = None
@@ -489,7 +510,7 @@ def guess_tool(text: str | bytes) -> str:
         if not words:
             continue
         first = words[0]
-        if first in ("[", "{") or first.startswith(("[{", '{"')):
+        if first in ("[", "{", "#TYPE") or first.startswith(("[{", '{"', '"LocalAddress"')):
             return "get-nettcpconnection"
         if first in ("State", "Netid") or (first in _SS_STATES and len(words) > 4):
             return "ss"
