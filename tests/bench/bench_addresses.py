@@ -1,23 +1,31 @@
 """Address benchmarks: ``loopback`` against ``ipaddress`` and C ``inet_pton``, same run.
 
 Run with ``nox -s bench`` (or ``python tests/bench/bench_addresses.py``). Prints, per
-operation, nanoseconds per call over a corpus of distinct addresses and the ratios the
-project's targets are stated in. Nothing here asserts on time.
+operation, nanoseconds per call over corpora of distinct inputs (a mixed corpus, and IPv4,
+IPv6 and host names apart), the ratios the project's targets are stated in, the CPU time
+of ``import loopback`` and ``loopback check`` against ``import ipaddress`` and ``python -c
+pass``, and how each parser's time grows from 1,000 to 100,000 characters of adversarial
+input. Nothing here asserts on time.
 """
 
 from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
 import platform
 import random
+import resource
 import socket
+import subprocess
 import sys
 import timeit
+from functools import partial
 from typing import Callable
 
 import loopback
 from loopback._strict import _parse_portable
+from loopback.bind import check_bind_address
 
 
 def corpus(n: int, seed: int = 20261201) -> list[str]:
@@ -144,6 +152,149 @@ RATIOS = [
 ]  # fmt: skip
 
 
+def corpora(n: int, seed: int = 20261206) -> dict[str, list[str]]:
+    """``n`` distinct IPv4 texts, IPv6 texts and host names, half of each local.
+
+    IPv6 mixes RFC 5952 text, mapped addresses and long spellings; names are the shapes of
+    service and DNS names (``svc-12.internal``, ``api.example.com``, ``x.localhost``).
+    """
+    rng = random.Random(seed)
+    mixed = corpus(3 * n, seed)
+    ipv4 = [t for t in mixed if ":" not in t and t.count(".") == 3 and t[-1].isdigit()][:n]
+    ipv6 = [t for t in mixed if ":" in t and "[" not in t][:n]
+    names: set[str] = set()
+    words = ("api", "db", "svc", "cache", "web", "auth", "queue", "metrics", "internal")
+    tlds = ("com", "net", "io", "internal", "local", "localhost", "example", "org")
+    while len(names) < n:
+        labels = [f"{rng.choice(words)}-{rng.randrange(10**5)}" for _ in range(rng.randrange(1, 4))]
+        names.add(".".join([*labels, rng.choice(tlds)]))
+    return {"IPv4": ipv4, "IPv6": ipv6, "names": sorted(names, key=lambda _: rng.random())}
+
+
+def corpus_loops(texts: list[str]) -> dict[str, Callable[[], None]]:
+    """The per-corpus operations, each a plain loop (the naive guard as users write it)."""
+    ip_address = ipaddress.ip_address
+    is_loopback_host, parse_address = loopback.is_loopback_host, loopback.parse_address
+    parse_url_host, error = loopback.parse_url_host, loopback.AddressError
+
+    def naive_guard() -> None:
+        for s in texts:
+            try:
+                _ = ip_address(s).is_loopback
+            except ValueError:
+                _ = s == "localhost"
+
+    def stdlib_ip_address() -> None:
+        for s in texts:
+            try:
+                ip_address(s)
+            except ValueError:
+                pass
+
+    def host() -> None:
+        for s in texts:
+            is_loopback_host(s)
+
+    def lenient() -> None:
+        for s in texts:
+            try:
+                parse_address(s, lenient=True)
+            except error:
+                pass
+
+    def url_host() -> None:
+        for s in texts:
+            try:
+                parse_url_host(s)
+            except error:
+                pass
+
+    return {
+        "naive guard": naive_guard,
+        "is_loopback_host": host,
+        "ipaddress ip_address": stdlib_ip_address,
+        "parse_address(lenient=True)": lenient,
+        "parse_url_host": url_host,
+    }
+
+
+#: Per corpus: (label, numerator, denominator, target).
+_IP = "ipaddress ip_address"
+_TARGET = ">= 2.5 on IPv4, > 1"
+CORPUS_RATIOS = [
+    ("is_loopback_host: x faster than the naive guard", "naive guard", "is_loopback_host", ">= 3"),
+    ("parse_address(lenient): x faster than ip_address", _IP, "parse_address(lenient=True)",
+     _TARGET),
+    ("parse_url_host: x faster than ip_address", _IP, "parse_url_host", _TARGET),
+]  # fmt: skip
+
+
+def import_cpu(repeat: int = 20) -> dict[str, float]:
+    """CPU milliseconds of fresh interpreters (bytecode cached), the median-low of runs."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    commands = {
+        "python -c pass": ["-c", "pass"],
+        "import ipaddress": ["-c", "import ipaddress"],
+        "import loopback": ["-c", "import loopback"],
+        "loopback check 127.0.0.1": ["-m", "loopback", "check", "127.0.0.1"],
+    }
+    out = {}
+    for name, args in commands.items():
+        command = [sys.executable, *args]
+        subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)  # caches .pyc
+        runs = []
+        for _ in range(repeat):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            runs.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        out[name] = sorted(runs)[repeat // 4] * 1000
+    return out
+
+
+#: Adversarial inputs of ``n`` characters: long non-ASCII labels, many dots, many ``%``.
+ADVERSARIAL: dict[str, Callable[[int], str]] = {
+    "non-ASCII label": lambda n: "".join(chr(0x4E00 + i % 20000) for i in range(n)),
+    "many dots": lambda n: "1." * (n // 2),
+    "many %": lambda n: "%31" * (n // 3),
+    "many % in brackets": lambda n: "[::1%25" + "%41" * (n // 3) + "]",
+}
+
+
+def growth_parsers() -> dict[str, Callable[[str], object]]:
+    def quiet(function: Callable[[str], object]) -> Callable[[str], object]:
+        def run(text: str) -> object:
+            try:
+                return function(text)
+            except (loopback.AddressError, loopback.UnsafeBindError):
+                return None
+
+        return run
+
+    return {
+        "parse_address": quiet(loopback.parse_address),
+        "parse_address(lenient=True)": quiet(lambda t: loopback.parse_address(t, lenient=True)),
+        "parse_url_host": quiet(loopback.parse_url_host),
+        "is_loopback_host": quiet(loopback.is_loopback_host),
+        "read_bind_host": quiet(loopback.read_bind_host),
+        "check_bind_address": quiet(lambda t: check_bind_address(t, allow_public=True)),
+    }
+
+
+def growth(sizes: tuple[int, ...] = (1_000, 10_000, 100_000)) -> list[tuple[str, str, list[float]]]:
+    """Per parser and input: nanoseconds per character at each size (flat means linear)."""
+    rows = []
+    for parser, function in growth_parsers().items():
+        for shape, make in ADVERSARIAL.items():
+            per_char = []
+            for size in sizes:
+                text = make(size)
+                best = min(timeit.repeat(partial(function, text), number=1, repeat=3))
+                per_char.append(best / len(text) * 1e9)
+            rows.append((parser, shape, per_char))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     """Measure and print; the ratios are what docs/benchmarks.md records."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -158,6 +309,28 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:40} {ns:8.0f}")
     for label, slower, faster, target in RATIOS:
         print(f"  {label:40} {times[slower] / times[faster]:8.2f}  {target and 'target ' + target}")
+    for kind, inputs in corpora(args.n // 2).items():
+        ops = corpus_loops(inputs)
+        times = {name: per_call(run, len(inputs), args.repeat) for name, run in ops.items()}
+        print(f"{kind}, {len(inputs)} distinct inputs (ns/call)")
+        for name, ns in times.items():
+            print(f"  {name:40} {ns:8.0f}")
+        for label, slower, faster, target in CORPUS_RATIOS:
+            ratio = times[slower] / times[faster]
+            print(f"  {label:50} {ratio:6.2f}  target {target}")
+    cpu = import_cpu()
+    base = cpu["python -c pass"]
+    print("CPU time of a fresh interpreter, bytecode cached (ms)")
+    for name, ms in cpu.items():
+        print(f"  {name:40} {ms:8.1f}")
+    ratio = (cpu["import loopback"] - base) / (cpu["import ipaddress"] - base)
+    print(f"  {'import loopback: x import ipaddress':40} {ratio:8.2f}  target <= 3")
+    extra = cpu["loopback check 127.0.0.1"] - base
+    print(f"  {'loopback check: ms over python -c pass':40} {extra:8.1f}  target <= 30")
+    print("Growth: ns per character at 1,000 / 10,000 / 100,000 characters (flat: linear)")
+    for parser_name, shape, per_char in growth():
+        cells = " / ".join(f"{value:7.1f}" for value in per_char)
+        print(f"  {parser_name:28} {shape:20} {cells}  x{per_char[-1] / per_char[0]:.2f}")
     return 0
 
 
