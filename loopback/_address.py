@@ -40,8 +40,22 @@ def parse_address(text: str, *, lenient: bool = False) -> Address:
 
     :raises AddressError: ``text`` is not an address in that form (or not a ``str``).
     """
-    version, value, zone = parse_lenient(text) if lenient else parse_strict(text)
-    return make_address(version, value, zone)
+    if not lenient:
+        version, value, zone = parse_strict(text)
+    elif type(text) is str and text.count(".") == 3 and ":" not in text and "%" not in text:
+        # A strict dotted quad reads the same leniently: the fast parser decides (one call
+        # fewer than parse_lenient's own fast path, on the hot path of URL and host guards).
+        try:
+            version, value, zone = parse_strict(text)
+        except AddressError:
+            version, value, zone = parse_lenient(text)
+    else:
+        version, value, zone = parse_lenient(text)
+    self = _new(Address)  # make_address, inlined on the hot path
+    _set_version(self, version)
+    _set_value(self, value)
+    _set_zone(self, zone)
+    return self
 
 
 def format_ipv4(value: int) -> str:

@@ -43,8 +43,6 @@ _TO_ASCII: dict[int, str] = {}  # filled on first use: only non-ASCII hosts need
 _FORBIDDEN = "".join(map(chr, range(0x21))) + "#%/:<>?@[\\]^|\x7f"
 #: A table that keeps the forbidden code points of an ASCII text and deletes the rest.
 _ONLY_FORBIDDEN = {i: None for i in range(128) if chr(i) not in _FORBIDDEN}
-#: Characters most host names are made of, none of them forbidden.
-_NAME_PUNCTUATION = str.maketrans("", "", ".-_")
 _HEX_DIGITS = "0123456789abcdefABCDEF"
 _OCTAL_DIGITS = "01234567"
 
@@ -78,7 +76,7 @@ def parse_url_host(text: str) -> Address | str:
     if not isinstance(text, str):
         raise AddressError(shown(text), None, f"expected str, not {type(text).__name__}")
     text = str.__str__(text)  # a plain copy: a str subclass's methods stay out
-    host = text.translate(_TAB_NEWLINE)
+    host = text.translate(_TAB_NEWLINE) if "\t" in text or "\n" in text or "\r" in text else text
     if host.startswith("["):
         try:
             return _bracketed(host)
@@ -91,7 +89,7 @@ def parse_url_host(text: str) -> Address | str:
     if not host:
         raise AddressError(text, None, "empty host")
     host = host.lower()
-    if not host.translate(_NAME_PUNCTUATION).isalnum():  # most names are letters and digits
+    if not host.replace(".", "").replace("-", "").isalnum():  # most names: letters and digits
         forbidden = host.translate(_ONLY_FORBIDDEN)
         if forbidden:
             bad = forbidden[0]

@@ -159,8 +159,13 @@ def bind_loopback(
     :param reuse_address: set ``SO_REUSEADDR`` (POSIX only), to bind a fixed port that a
         previous run left in TIME_WAIT.
     :raises UnsafeBindError: ``host`` is not a loopback address.
-    :raises BindError: the OS refused (port in use, address not configured, ...).
+    :raises BindError: the OS refused (port in use, address not configured, ...), or
+        ``port`` is not a port number (an ``int`` from 0 to 65535) or ``type`` no socket type.
     """
+    port = _port_number(port)
+    kind: object = type  # checked as the object it is, whatever the annotation says
+    if not isinstance(kind, int):
+        raise BindError(f"a socket type must be an int such as SOCK_STREAM, not {shown(kind)}")
     address = _loopback_address(host)
     family = socket.AF_INET if address.version == 4 else socket.AF_INET6
     try:
@@ -174,6 +179,13 @@ def bind_loopback(
         sock.close()
         raise _bind_error(error, address, port) from None
     return sock
+
+
+def _port_number(port: object) -> int:
+    """``port`` as a port number, or BindError: ``"8080"`` and ``70000`` are no ports."""
+    if isinstance(port, int) and not isinstance(port, bool) and 0 <= port <= 65535:
+        return int(port)
+    raise BindError(f"a port must be an int from 0 to 65535, not {shown(port)}")
 
 
 def _set_options(sock: socket.socket, family: int, *, exclusive: bool, reuse_address: bool) -> None:
@@ -215,8 +227,10 @@ def bind_localhost(port: int = 0, *, type: int = socket.SOCK_STREAM) -> list[soc
     (['127.0.0.1', '::1'], 1)
     >>> for s in socks: s.close()
 
-    :raises BindError: the port is in use (for a fixed port), or no port could be found.
+    :raises BindError: the port is in use (for a fixed port), no port could be found, or
+        ``port`` is not a port number (an ``int`` from 0 to 65535).
     """
+    port = _port_number(port)
     for _ in range(1 if port else 50):
         first = bind_loopback(port, host=_LOCALHOST[0], type=type)
         chosen = first.getsockname()[1]

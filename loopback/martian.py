@@ -20,6 +20,7 @@ addresses that are merely not routed on the Internet are bogons
 
 from __future__ import annotations
 
+from ._strict import shown
 from ._values import unmapped
 from .classify import version_and_int
 from .errors import AddressError
@@ -110,8 +111,9 @@ def martian_verdict(
     :raises AddressError: ``address`` is not an address (strict text unless ``lenient``),
         or ``role`` is neither ``"source"`` nor ``"destination"``.
     """
-    if role not in ("source", "destination"):
-        raise AddressError(repr(role), None, "role must be 'source' or 'destination'")
+    given: object = role  # checked as the object it is, whatever the annotation says
+    if type(given) is not str or given not in ("source", "destination"):
+        raise AddressError(shown(given), None, "role must be 'source' or 'destination'")
     version, value = unmapped(*version_and_int(address, lenient))  # judged by the IPv4 inside
     source = role == "source"
     if version == 4:

@@ -22,6 +22,8 @@ from typing import Literal
 
 from ._address import Address, format_ipv4
 from ._special import ROWS
+from ._strict import shown
+from .errors import AddressError
 
 try:
     from hypothesis import strategies as st
@@ -48,8 +50,17 @@ _MAPPED = 0xFFFF << 32
 
 
 def group_spellings(group: int) -> list[str]:
-    """Every spelling of one 16-bit IPv6 group: 1 to 4 hex digits, letters in either case."""
-    digits = f"{group:x}"
+    """Every spelling of one 16-bit IPv6 group: 1 to 4 hex digits, letters in either case.
+
+    >>> group_spellings(0xab)
+    ['ab', 'AB', '0ab', '0AB', '00ab', '00AB']
+
+    :raises AddressError: ``group`` is not an ``int`` from 0 to 0xFFFF.
+    """
+    given: object = group  # checked as the object it is, whatever the annotation says
+    if not isinstance(given, int) or isinstance(given, bool) or not 0 <= given <= 0xFFFF:
+        raise AddressError(shown(given), None, "a group must be an int from 0 to 0xFFFF")
+    digits = f"{int(given):x}"
     out = []
     for width in range(len(digits), 5):
         padded = digits.rjust(width, "0")
