@@ -109,6 +109,19 @@ class TestCheckBindAddress:
 
 
 class TestBindLoopback:
+    @pytest.mark.parametrize(
+        ("port", "shown"), [("8080", "'8080'"), (70000, "70000"), (-1, "-1"), (True, "True")]
+    )
+    def test_what_is_no_port(self, port: object, shown: str) -> None:
+        for bind in (bind_loopback, bind_localhost):
+            with pytest.raises(BindError) as info:
+                bind(port)  # type: ignore[arg-type]
+            assert str(info.value) == f"a port must be an int from 0 to 65535, not {shown}"
+
+    def test_what_is_no_socket_type(self) -> None:
+        with pytest.raises(BindError, match="a socket type must be an int such as SOCK_STREAM"):
+            bind_loopback(0, type="tcp")  # type: ignore[arg-type]
+
     def test_ipv4(self) -> None:
         with bind_loopback() as sock:
             host, port = sock.getsockname()

@@ -122,6 +122,9 @@ def test_mapped_addresses_are_judged_by_their_ipv4(value: int) -> None:
 def test_errors() -> None:
     with pytest.raises(AddressError, match="role must be 'source' or 'destination'"):
         martian_verdict("127.0.0.1", role="sideways")  # type: ignore[arg-type]
+    with pytest.raises(AddressError, match="role must be") as info:
+        martian_verdict("127.0.0.1", role=["source"])  # type: ignore[arg-type]
+    assert info.value.text == "['source']"
     with pytest.raises(AddressError):
         is_martian_source("127.1")
     assert is_martian_source("127.1", lenient=True) is True
