@@ -217,9 +217,9 @@ class TestAddress:
     def test_immutable(self) -> None:
         address = Address("::1")
         with pytest.raises(AttributeError, match="immutable"):
-            address._value = 2
+            address._parts = (6, 2, None)
         with pytest.raises(AttributeError, match="immutable"):
-            del address._value
+            del address._parts
         assert int(address) == 1
 
     def test_pickle_and_copy(self) -> None:

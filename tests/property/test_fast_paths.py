@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from loopback import Address, AddressError
+from loopback import Address, AddressError, parse_address
 from loopback._lenient import parse_lenient, read_inet_aton
 from loopback._url import parse_url_host
 from loopback.classify import _is_loopback_host, is_loopback_host
@@ -50,3 +50,20 @@ def test_lenient_dotted_quads_read_as_inet_aton_reads_them(text: str) -> None:
 def test_url_hosts_of_dotted_quads(value: int) -> None:
     text = dotted(value)
     assert parse_url_host(text) == Address(text) == parse_url_host(f"{text}\t")
+
+
+@given(texts)
+@example("fe80::1%01")
+@example("::1%eth0")
+def test_parse_address_lenient_is_parse_lenient(text: str) -> None:
+    expected = outcome(parse_lenient, text)
+    result = outcome(lambda t: parse_address(t, lenient=True), text)
+    if isinstance(expected, tuple) and expected[0] == "error":
+        assert isinstance(result, tuple) and result[0] == "error"
+    else:
+        assert isinstance(result, Address)
+        assert expected == (result.version, int(result), result.zone)
+            result.version,
+            int(result),
+            result.zone,
+        )
