@@ -63,7 +63,3 @@ def test_parse_address_lenient_is_parse_lenient(text: str) -> None:
     else:
         assert isinstance(result, Address)
         assert expected == (result.version, int(result), result.zone)
-            result.version,
-            int(result),
-            result.zone,
-        )
