@@ -527,7 +527,8 @@ def _getaddrinfo(  # noqa: PLR0917 - the resolver's signature
     for address in found:
         out.extend(original(str(address), port, _FAMILY[address.version], type, proto, numeric))
     if flags & socket.AI_CANONNAME and out:
-        out[0] = (*out[0][:3], str(host), out[0][4])
+        name = bytes(host).decode("latin-1") if isinstance(host, (bytes, bytearray)) else host
+        out[0] = (*out[0][:3], name, out[0][4])
     return out
 
 

@@ -185,9 +185,9 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "allow_network: let the test leave this machine whatever the guard's settings"
     )
     option = config.getoption("loopback_only")
-    ini = "netns" if config.getini("loopback_netns") else "off"
-    ini = "guard" if ini == "off" and config.getini("loopback_only") else ini
-    subprocess = config.getoption("loopback_subprocess") or config.getini("loopback_subprocess")
+    ini = "netns" if _ini_bool(config, "loopback_netns") else "off"
+    ini = "guard" if ini == "off" and _ini_bool(config, "loopback_only") else ini
+    subprocess = config.getoption("loopback_subprocess") or _ini_bool(config, "loopback_subprocess")
     allow = _split_specs([*config.getini("loopback_allow"), *config.getoption("loopback_allow")])
     settings = _Settings(
         mode=option or ini,
@@ -205,6 +205,18 @@ def pytest_configure(config: pytest.Config) -> None:
             enter()
         except NamespaceError as error:
             raise pytest.UsageError(f"--loopback-only=netns: {error}") from None
+
+
+def _ini_bool(config: pytest.Config, name: str) -> bool:
+    """A bool ini option; a value that is no truth value is a usage error naming it.
+
+    (pytest 9 raises a ``UsageError`` that does not name the option, pytest 8 a
+    ``ValueError`` that stops the session with a traceback.)
+    """
+    try:
+        return bool(config.getini(name))
+    except (ValueError, pytest.UsageError) as error:
+        raise pytest.UsageError(f"ini option {name}: {error}") from None
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

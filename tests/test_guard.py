@@ -356,6 +356,8 @@ def test_lookups_answered_from_the_hosts_file(on: None) -> None:
     ]
     answer = socket.getaddrinfo("svc.test", "http", socket.AF_INET, 0, 0, socket.AI_CANONNAME)
     assert answer[0][3] == "svc.test" and answer[0][4] == ("127.0.0.7", 80)
+    answer = socket.getaddrinfo(b"svc.test", 80, socket.AF_INET, 0, 0, socket.AI_CANONNAME)
+    assert answer[0][3] == "svc.test"
     assert socket.getaddrinfo("db", 5432, socket.AF_INET, socket.SOCK_STREAM)[0][4] == (
         "10.0.0.5",
         5432,

@@ -441,7 +441,9 @@ def test_usage_errors(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\nloopback_only = sometimes\n")
     result = pytester.runpytest("-p", "no:cacheprovider")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["ERROR: invalid truth value 'sometimes'"])
+    result.stderr.fnmatch_lines(
+        ["ERROR: ini option loopback_only: invalid truth value 'sometimes'"]
+    )
 
 
 def test_ini_spellings(pytester: pytest.Pytester) -> None:
