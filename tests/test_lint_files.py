@@ -182,8 +182,8 @@ def test_kind_overrides_the_name(tmp_path: Path) -> None:
     ]
     with pytest.raises(ConfigFileError, match=r"settings\.cfg: cannot tell what kind"):
         lint_path(path)
-    with pytest.raises(ConfigFileError, match="unknown kind 'ini'; known: yaml, json"):
-        lint_path(path, kind="ini")  # type: ignore[arg-type]
+    with pytest.raises(ConfigFileError, match="unknown kind 'xml'; known: yaml, json"):
+        lint_path(path, kind="xml")  # type: ignore[arg-type]
 
 
 def test_a_directory_skips_hidden_and_vendored_directories(tmp_path: Path) -> None:

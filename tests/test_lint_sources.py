@@ -417,6 +417,19 @@ def test_without_comments(text: str, expected: str) -> None:
         ("site.nginx", "nginx"),
         ("app.conf", None),
         (".env.example", "dotenv"),
+        ("Caddyfile", "caddyfile"),
+        ("Caddyfile.prod", "caddyfile"),
+        ("haproxy.cfg", "haproxy"),
+        ("haproxy-ingress.cfg", "haproxy"),
+        ("setup.cfg", None),
+        ("/etc/apache2/apache2.conf", "apache"),
+        ("apache2/sites-enabled/000-default.conf", "apache"),
+        ("my.cnf", "ini"),
+        ("grafana.ini", "ini"),
+        ("consul.d/server.hcl", "hcl"),
+        ("config.xml", "clickhouse"),
+        ("deploy/clickhouse/users.xml", "clickhouse"),
+        ("pom.xml", None),
     ],
 )
 def test_file_kind(name: str, kind: str | None) -> None:
@@ -430,4 +443,143 @@ def test_walks_read_devcontainer_and_github_only(tmp_path: Path) -> None:
         "e.py",
         ".devcontainer/a.yml",
         ".github/b.yml",
+    ]
+
+
+# -- more servers' files ----------------------------------------------------------------------
+
+CADDYFILE = """\
+{
+	email admin@example.com
+	# a comment
+}
+
+example.com, www.example.com {
+	reverse_proxy app:8000
+}
+
+:8080 {
+	bind 127.0.0.1 [::1]
+	file_server
+}
+
+(common) {
+	bind 0.0.0.0
+}
+
+localhost:2019 {
+	bind tcp4/127.0.0.1 unix//run/caddy.sock
+	handle {
+		respond "ok"
+	}
+}
+}
+"""
+
+
+def test_caddyfile(tmp_path: Path) -> None:
+    """A site binds every interface unless bind (or the global default_bind) says."""
+    assert rows(write(tmp_path, "Caddyfile", CADDYFILE)) == [
+        (6, 1, "example.com, www.example.com", "", ALL, ""),
+        (10, 1, ":8080", "127.0.0.1 [::1]", LOOP, ""),
+        (19, 1, "localhost:2019", "tcp4/127.0.0.1 unix//run/caddy.sock", LOOP, ""),
+    ]
+    single = write(
+        tmp_path, "site.caddyfile", "localhost:8080\nreverse_proxy x:1\nbind 127.0.0.1\n"
+    )
+    assert rows(single) == [(1, 1, "localhost:8080", "127.0.0.1", LOOP, "")]
+    default = "{\n\tdefault_bind 10.0.0.1\n}\n:80 {\n}\n"
+    assert rows(write(tmp_path, "Caddyfile.prod", default)) == [
+        (4, 1, ":80", "10.0.0.1", "specific_address", "")
+    ]
+
+
+def test_haproxy(tmp_path: Path) -> None:
+    text = (
+        "global\n  log stdout format raw local0\n"
+        "defaults\n  mode http\n"
+        "frontend web\n  bind *:80\n  bind 127.0.0.1:8404 # stats\n"
+        "  default_backend app\n"
+        "backend app\n  server a 10.0.0.5:8000 check\n"
+        "listen admin\n  bind :::9000 v4v6\n"
+        "bind 0.0.0.0:1\n"
+    )
+    assert rows(write(tmp_path, "haproxy.cfg", text)) == [
+        (6, 8, "frontend web.bind", "*:80", ALL, ""),
+        (7, 8, "frontend web.bind", "127.0.0.1:8404", LOOP, ""),
+        (12, 8, "listen admin.bind", ":::9000 v4v6", ALL, ""),
+        (13, 6, "listen admin.bind", "0.0.0.0:1", ALL, ""),
+    ]
+
+
+def test_apache(tmp_path: Path) -> None:
+    text = "# Listen 12.34.56.78:80\nListen 80\n<IfModule ssl_module>\n\tListen 127.0.0.1:443 https\n</IfModule>\nListen\n"
+    assert rows(write(tmp_path, "apache2/ports.conf", text)) == [
+        (2, 8, "Listen", "80", ALL, ""),
+        (4, 9, "Listen", "127.0.0.1:443", LOOP, ""),
+    ]
+
+
+def test_ini_files(tmp_path: Path) -> None:
+    mysql = "[client]\nport = 3306\n[mysqld]\n# bind-address = 127.0.0.1\nbind-address = 0.0.0.0 # all\n"
+    assert rows(write(tmp_path, "mysql/conf.d/mysqld.cnf", mysql)) == [
+        (5, 16, "mysqld.bind-address", "0.0.0.0", ALL, ""),
+    ]
+    grafana = (
+        '[server]\nprotocol = http\nhttp_addr =\nhttp_port = 3000\n[x]\nbind_ip = "127.0.0.1"\n'
+    )
+    assert rows(write(tmp_path, "grafana.ini", grafana)) == [
+        (3, 12, "server.http_addr", "", ALL, ""),
+        (6, 11, "x.bind_ip", "127.0.0.1", LOOP, ""),
+    ]
+    uwsgi = "[uwsgi]\nmodule = app\nhttp = :8000\nsocket = 127.0.0.1:3031\n[other]\nhttp = x\n"
+    assert rows(write(tmp_path, "uwsgi.ini", uwsgi)) == [
+        (3, 8, "uwsgi.http", ":8000", ALL, ""),
+        (4, 10, "uwsgi.socket", "127.0.0.1:3031", LOOP, ""),
+    ]
+
+
+CONSUL = """\
+datacenter = "dc1"
+client_addr = "0.0.0.0"
+bind_addr = "{{ GetPrivateInterfaces | attr \\"address\\" }}"
+addresses {
+  http = "127.0.0.1"
+  dns = "0.0.0.0" # every interface
+}
+ports = {
+  http = 8500
+}
+listener "tcp" {
+  address = "0.0.0.0:8200"
+}
+retry_join = ["10.0.0.1",
+  "10.0.0.2"]
+encrypt = file("key")
+ports {
+  grpc = 8502
+}
+"""
+
+
+def test_hcl(tmp_path: Path) -> None:
+    assert rows(write(tmp_path, "consul.hcl", CONSUL)) == [
+        (2, 15, "client_addr", "0.0.0.0", ALL, ""),
+        (3, 13, "bind_addr", '{{ GetPrivateInterfaces | attr "address" }}', DEPENDS, ""),
+        (5, 10, "addresses.http", "127.0.0.1", LOOP, ""),
+        (6, 9, "addresses.dns", "0.0.0.0", ALL, ""),
+        (12, 13, "listener.tcp.address", "0.0.0.0:8200", ALL, ""),
+    ]
+    with pytest.raises(ConfigFileError, match="a '}' that closes nothing"):
+        lint_path(write(tmp_path, "bad.hcl", "a = 1\n}\n"))
+
+
+def test_clickhouse(tmp_path: Path) -> None:
+    text = (
+        "<clickhouse>\n  <!-- <listen_host>::</listen_host> -->\n"
+        "  <listen_host>0.0.0.0</listen_host>\n  <listen_host> ::1 </listen_host>\n</clickhouse>\n"
+    )
+    assert rows(write(tmp_path, "config.d/listen.xml", text)) == [
+        (3, 16, "listen_host", "0.0.0.0", ALL, ""),
+        (4, 17, "listen_host", "::1", LOOP, ""),
     ]

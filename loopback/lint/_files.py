@@ -16,27 +16,33 @@ from typing import Literal
 
 from .._paths import file_name
 from ..errors import ConfigFileError
+from ._caddyfile import read_caddyfile
 from ._command_files import read_dockerfile, read_procfile, read_script, read_systemd
 from ._dotenv import read_dotenv
+from ._hcl import read_hcl
 from ._json import read_json
+from ._line_conf import read_apache, read_haproxy, read_ini
 from ._model import SettingFinding
 from ._nginx_conf import read_nginx
 from ._postgresql_conf import read_postgresql
 from ._python import read_python
 from ._redis_conf import read_redis
 from ._toml import read_toml
+from ._xml_conf import read_clickhouse
 from ._yaml import read_yaml
 
 __all__ = ["FILE_KINDS", "READERS", "FileKind", "file_kind", "lint_path", "walk"]
 
 FileKind = Literal[
     "yaml", "json", "toml", "dotenv", "redis", "postgresql", "nginx", "python",
-    "dockerfile", "procfile", "systemd", "script",
+    "dockerfile", "procfile", "systemd", "script", "caddyfile", "haproxy", "apache", "ini",
+    "hcl", "clickhouse",
 ]  # fmt: skip
 #: Every kind of file :func:`lint_path` reads.
 FILE_KINDS: tuple[FileKind, ...] = (
     "yaml", "json", "toml", "dotenv", "redis", "postgresql", "nginx", "python",
-    "dockerfile", "procfile", "systemd", "script",
+    "dockerfile", "procfile", "systemd", "script", "caddyfile", "haproxy", "apache", "ini",
+    "hcl", "clickhouse",
 )  # fmt: skip
 
 #: Directories a walk never enters: tools' caches and installed packages.
@@ -47,14 +53,17 @@ _HIDDEN_READ = frozenset([".devcontainer", ".github", ".circleci", ".gitlab"])
 _NAMES: dict[str, FileKind] = {
     "dockerfile": "dockerfile", "containerfile": "dockerfile", "procfile": "procfile",
     "makefile": "script", "gnumakefile": "script", "nginx.conf": "nginx",
-    ".env": "dotenv",
+    ".env": "dotenv", "caddyfile": "caddyfile", "haproxy.cfg": "haproxy",
+    "httpd.conf": "apache", "apache2.conf": "apache", "ports.conf": "apache",
+    "my.cnf": "ini", "config.xml": "clickhouse",
 }  # fmt: skip
 #: Kinds by the suffix.
 _SUFFIXES: dict[str, FileKind] = {
     "yml": "yaml", "yaml": "yaml", "json": "json", "jsonc": "json", "toml": "toml",
     "env": "dotenv", "py": "python", "pyw": "python", "dockerfile": "dockerfile",
     "service": "systemd", "socket": "systemd", "sh": "script", "bash": "script",
-    "mk": "script", "nginx": "nginx",
+    "mk": "script", "nginx": "nginx", "caddyfile": "caddyfile", "cnf": "ini", "ini": "ini",
+    "hcl": "hcl",
 }  # fmt: skip
 #: Kinds of ``*.conf`` files by how their name starts.
 _CONF_STEMS: tuple[tuple[str, FileKind], ...] = (
@@ -88,14 +97,20 @@ def file_kind(path: str | os.PathLike[str]) -> FileKind | None:
         stem, suffix = base, ""
     if base in _NAMES:
         return _NAMES[base]
-    if base.startswith((".env.", "dockerfile.", "containerfile.", "procfile.")):
+    if base.startswith((".env.", "dockerfile.", "containerfile.", "procfile.", "caddyfile.")):
         return _NAMES[base.split(".")[0] or ".env"]
     if suffix in _SUFFIXES:
         return _SUFFIXES[suffix]
+    if suffix == "cfg" and "haproxy" in stem:
+        return "haproxy"
+    if suffix == "xml" and ("clickhouse" in name.lower() or folders[-1:] == ["config.d"]):
+        return "clickhouse"
     if suffix == "conf":
         kind = next((kind for start, kind in _CONF_STEMS if stem.startswith(start)), None)
         if kind is not None:
             return kind
+        if any(folder in ("apache2", "httpd", "apache") for folder in folders[-3:]):
+            return "apache"
         if any(folder.startswith(_NGINX_DIRECTORIES) for folder in folders[-2:]):
             return "nginx"
     if not suffix and folders and folders[-1] in _NGINX_DIRECTORIES[:2]:
@@ -188,4 +203,10 @@ READERS: dict[str, Callable[[str, str], list[SettingFinding]]] = {
     "procfile": read_procfile,
     "systemd": read_systemd,
     "script": read_script,
+    "caddyfile": read_caddyfile,
+    "haproxy": read_haproxy,
+    "apache": read_apache,
+    "ini": read_ini,
+    "hcl": read_hcl,
+    "clickhouse": read_clickhouse,
 }

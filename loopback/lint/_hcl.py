@@ -1,0 +1,71 @@
+"""HCL files (Consul, Vault, Nomad), read into mappings for ``lint_mapping``.
+
+Attributes (``client_addr = "0.0.0.0"``) and blocks (``addresses { http = "..." }``,
+``listener "tcp" { address = "0.0.0.0:8200" }``: labels become keys) as HashiCorp's HCL
+reads them; values are strings, numbers, booleans and one-line lists. What HCL computes
+(expressions, templates, heredocs) is kept as its text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import partial
+
+from ..errors import ConfigFileError
+from ._model import SettingFinding
+from ._places import Marks, Places, lines, lint_document, locate_marked
+
+__all__ = ["read_hcl"]
+
+_ATTRIBUTE = re.compile(r'[ \t]*("?)([A-Za-z0-9_.-]+)\1[ \t]*=[ \t]*')
+_BLOCK = re.compile(r'[ \t]*([A-Za-z0-9_-]+)((?:[ \t]+"[^"\n]*")*)[ \t]*\{[ \t]*$')
+
+
+def _value(text: str) -> object:
+    """A one-line value: JSON-like scalars and lists, else the text as written."""
+    text = re.split(r"[ \t]+(?:#|//)", text, maxsplit=1)[0].strip()
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def read_hcl(name: str, text: str) -> list[SettingFinding]:
+    """Every attribute, in its blocks, walked by ``lint_mapping``."""
+    root: dict[str, object] = {}
+    marks: Marks = {id(root): (root, {})}
+    stack = [root]
+    for start, raw in lines(text):
+        line = raw.split("#", 1)[0] if '"' not in raw else raw
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("#", "//")):
+            continue
+        block = _BLOCK.match(line)
+        attribute = _ATTRIBUTE.match(line)
+        if stripped in ("}", "},"):
+            if len(stack) == 1:
+                line_number, column = Places(text)(start)
+                reason = "not valid HCL: a '}' that closes nothing"
+                raise ConfigFileError(name, reason, line=line_number, column=column)
+            stack.pop()
+        elif block is not None or (attribute is not None and stripped.endswith("{")):
+            if block is not None:
+                keys = [block[1], *re.findall(r'"([^"\n]*)"', block[2])]
+            else:
+                keys = [attribute[2]]  # type: ignore[index]  # not None here
+            container = stack[-1]
+            for key in keys:
+                child = container.get(key)
+                if not isinstance(child, dict):
+                    child = {}
+                    container[key] = child
+                    marks[id(child)] = (child, {})
+                    marks[id(container)][1][key] = (start, child)
+                container = child
+            stack.append(container)
+        elif attribute is not None:
+            value = _value(line[attribute.end() :])
+            stack[-1][attribute[2]] = value
+            marks[id(stack[-1])][1][attribute[2]] = (start + attribute.end(), value)  # type: ignore[index]
+    return lint_document(name, text, root, partial(locate_marked, root, marks))

@@ -1,0 +1,126 @@
+"""Configurations read line by line: HAProxy, Apache httpd, INI files (MySQL, Grafana, uWSGI).
+
+HAProxy's ``bind`` (in ``frontend`` and ``listen`` sections) and Apache's ``Listen`` are
+directives on a line of their own, ``#`` starting a comment. INI files (``my.cnf``,
+``grafana.ini``, ``uwsgi.ini``) hold ``key = value`` lines under ``[section]`` headers, as
+MySQL's option files, Grafana's and uWSGI's readers take them; a key is read where the
+server reads it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._model import SettingFinding
+from ._places import Places, lines
+from ._setting import check_setting
+
+__all__ = ["read_apache", "read_haproxy", "read_ini"]
+
+_DIRECTIVE = re.compile(r"[ \t]*([A-Za-z_.-]+)(?:[ \t]+|$)")
+
+
+def _directives(text: str) -> list[tuple[int, str, str]]:
+    """``(offset of the argument, directive, argument)`` of each line, comments left out."""
+    found = []
+    for start, line in lines(text):
+        match = _DIRECTIVE.match(line)
+        if match is None:
+            continue
+        argument = line[match.end() :].split("#", 1)[0].rstrip()
+        found.append((start + match.end(), match[1], argument))
+    return found
+
+
+_HAPROXY_SECTIONS = frozenset(
+    [
+        "global",
+        "defaults",
+        "frontend",
+        "backend",
+        "listen",
+        "peers",
+        "resolvers",
+        "userlist",
+        "cache",
+        "program",
+        "http-errors",
+        "ring",
+        "mailers",
+    ]
+)
+
+
+def read_haproxy(name: str, text: str) -> list[SettingFinding]:
+    """``bind`` lines of ``frontend``, ``listen`` (and ``peers``/``userlist``-less) sections."""
+    places = Places(text)
+    found = []
+    section = ""
+    for offset, directive, argument in _directives(text):
+        keyword = directive.lower()
+        if keyword in _HAPROXY_SECTIONS:
+            section = f"{keyword} {argument}".strip()
+        elif keyword == "bind" and section.startswith(("frontend", "listen", "peers")):
+            verdict = check_setting("haproxy-bind", argument)
+            path = (section, "bind")
+            found.append(
+                SettingFinding(path, "haproxy-bind", argument, verdict, name, *places(offset))
+            )
+    return found
+
+
+def read_apache(name: str, text: str) -> list[SettingFinding]:
+    """``Listen [address:]port [protocol]`` lines (a port alone: every interface)."""
+    places = Places(text)
+    found = []
+    for offset, directive, argument in _directives(text):
+        if directive.lower() == "listen" and argument:
+            value = argument.split()[0]
+            verdict = check_setting("apache-listen", value)
+            found.append(
+                SettingFinding(("Listen",), "apache-listen", value, verdict, name, *places(offset))
+            )
+    return found
+
+
+_SECTION = re.compile(r"[ \t]*\[([^\]\n]*)\]")
+_KEY = re.compile(r"[ \t]*([A-Za-z0-9_.-]+)[ \t]*[=:][ \t]*")
+#: Keys read in any section: key -> syntax.
+_INI_KEYS = {
+    "bind-address": "mysql-bind-address",
+    "bind_address": "mysql-bind-address",
+    "http_addr": "generic",
+    "listen_address": "generic",
+    "listen_host": "generic",
+    "bind_host": "generic",
+    "bind_ip": "mongodb-bindIp",
+}
+#: uWSGI's sockets, in its ``[uwsgi]`` section.
+_UWSGI_KEYS = frozenset(["http", "http-socket", "https", "socket", "uwsgi-socket"])
+
+
+def read_ini(name: str, text: str) -> list[SettingFinding]:
+    """``key = value`` lines of INI files: MySQL's ``bind-address``, Grafana's ``http_addr``."""
+    places = Places(text)
+    found = []
+    section = ""
+    for start, line in lines(text):
+        header = _SECTION.match(line)
+        if header is not None:
+            section = header[1].strip()
+            continue
+        match = _KEY.match(line)
+        if match is None or line.lstrip().startswith(("#", ";")):
+            continue
+        key = match[1].lower()
+        syntax = _INI_KEYS.get(key)
+        if syntax is None and section.lower() == "uwsgi" and key in _UWSGI_KEYS:
+            syntax = "listen"
+        if syntax is None:
+            continue
+        value = re.split(r"[ \t][#;]", line[match.end() :], maxsplit=1)[0].strip()
+        value = value[1:-1] if len(value) > 1 and value[0] == value[-1] in "\"'" else value
+        verdict = check_setting(syntax, value)
+        place = places(start + match.end())
+        found.append(SettingFinding((section, match[1]), syntax, value, verdict, name, *place))
+    return found
