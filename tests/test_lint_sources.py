@@ -513,7 +513,10 @@ def test_haproxy(tmp_path: Path) -> None:
 
 
 def test_apache(tmp_path: Path) -> None:
-    text = "# Listen 12.34.56.78:80\nListen 80\n<IfModule ssl_module>\n\tListen 127.0.0.1:443 https\n</IfModule>\nListen\n"
+    text = (
+        "# Listen 12.34.56.78:80\nListen 80\n<IfModule ssl_module>\n"
+        "\tListen 127.0.0.1:443 https\n</IfModule>\nListen\n"
+    )
     assert rows(write(tmp_path, "apache2/ports.conf", text)) == [
         (2, 8, "Listen", "80", ALL, ""),
         (4, 9, "Listen", "127.0.0.1:443", LOOP, ""),
@@ -521,7 +524,10 @@ def test_apache(tmp_path: Path) -> None:
 
 
 def test_ini_files(tmp_path: Path) -> None:
-    mysql = "[client]\nport = 3306\n[mysqld]\n# bind-address = 127.0.0.1\nbind-address = 0.0.0.0 # all\n"
+    mysql = (
+        "[client]\nport = 3306\n[mysqld]\n# bind-address = 127.0.0.1\n"
+        "bind-address = 0.0.0.0 # all\n"
+    )
     assert rows(write(tmp_path, "mysql/conf.d/mysqld.cnf", mysql)) == [
         (5, 16, "mysqld.bind-address", "0.0.0.0", ALL, ""),
     ]
