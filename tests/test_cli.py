@@ -341,7 +341,7 @@ class TestLintCommand:
         assert f"$ loopback lint compose/docker-compose.yml redis.conf\n{out}```" in reference
         assert main(["lint", "--all", "redis-sentinel-unix.conf"]) == 0
         assert capsys.readouterr().out == (
-            "redis-sentinel-unix.conf:1:6: bind: note: port 0: Redis opens no TCP port\n"
+            "redis-sentinel-unix.conf:1:6: bind: note: port 0: Redis opens no TCP port [LB101]\n"
             "1 bind setting(s) found, 0 exposing a service\n"
         )
         assert main(["lint", "redis-sentinel-unix.conf"]) == 0
@@ -408,7 +408,7 @@ class TestLintCommand:
     def test_a_directory_that_cannot_be_read(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        def unreadable(top: str) -> Iterator[str]:
+        def unreadable(top: str, **_: object) -> Iterator[str]:
             raise ConfigFileError(top, "cannot read the directory: Permission denied")
 
         monkeypatch.setattr(loopback.lint._files, "walk", unreadable)

@@ -26,6 +26,7 @@ from loopback.lint import (
     SettingFinding,
     assert_not_exposed,
     file_kind,
+    fingerprint,
     format_json,
     format_sarif,
     format_text,
@@ -730,9 +731,9 @@ def test_format_text(tmp_path: Path) -> None:
     assert text.splitlines() == [
         (
             f"{DATA / 'redis.conf'}:14:6: bind: error: binds every interface (0.0.0.0): "
-            "other machines can reach it; bind 127.0.0.1 (and ::1) instead"
+            "other machines can reach it; bind 127.0.0.1 (and ::1) instead [LB001]"
         ),
-        "bind: note: binds loopback only (localhost): stays on this machine",
+        "bind: note: binds loopback only (localhost): stays on this machine [LB100]",
     ]
     coloured = format_text(findings, colour=True)
     assert "\x1b[31merror\x1b[0m" in coloured and "\x1b[36mnote\x1b[0m" in coloured
@@ -777,6 +778,9 @@ def test_format_json() -> None:
         "exposure": "all_interfaces",
         "exposed": True,
         "severity": "error",
+        "rule": "LB001",
+        "check": "",
+        "fingerprint": fingerprint(findings[1]),
         "hosts": ["0.0.0.0"],
         "ports": [],
         "message": "binds every interface (0.0.0.0): other machines can reach it; bind "
@@ -801,12 +805,19 @@ def check_sarif(log: dict[str, Any]) -> None:
         assert set(run) <= {"tool", "results", "columnKind"}
         assert run["columnKind"] in {"utf16CodeUnits", "unicodeCodePoints"}
         driver = run["tool"]["driver"]
-        assert set(driver) <= {"name", "version", "rules"}
+        assert set(driver) <= {"name", "version", "informationUri", "rules"}
         assert isinstance(driver["name"], str) and driver["name"]
         ids = []
         for rule in driver["rules"]:
             assert set(rule) <= {"id", "name", "shortDescription", "fullDescription",
-                                 "defaultConfiguration"}  # fmt: skip
+                                 "defaultConfiguration", "helpUri", "help",
+                                 "properties"}  # fmt: skip
+            assert rule["helpUri"].startswith("https://")
+            properties = rule["properties"]
+            assert properties["precision"] in {"very-high", "high", "medium", "low"}
+            assert all(isinstance(tag, str) for tag in properties["tags"])
+            if "security-severity" in properties:
+                assert 0 <= float(properties["security-severity"]) <= 10
             assert isinstance(rule["id"], str)
             assert isinstance(rule["shortDescription"]["text"], str)
             assert isinstance(rule["fullDescription"]["text"], str)
@@ -814,7 +825,9 @@ def check_sarif(log: dict[str, Any]) -> None:
             ids.append(rule["id"])
         assert len(set(ids)) == len(ids)
         for result in run["results"]:
-            assert set(result) <= {"ruleId", "ruleIndex", "level", "message", "locations"}
+            assert set(result) <= {"ruleId", "ruleIndex", "level", "message", "locations",
+                                   "partialFingerprints"}  # fmt: skip
+            assert all(isinstance(v, str) for v in result["partialFingerprints"].values())
             assert ids[result["ruleIndex"]] == result["ruleId"]
             assert result["level"] in SARIF_LEVELS
             assert isinstance(result["message"]["text"], str) and result["message"]["text"]
@@ -839,7 +852,14 @@ def test_format_sarif(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     results = log["runs"][0]["results"]
     assert len(results) == len(findings)
     first = results[0]
-    assert first["ruleId"] == "all_interfaces" and first["level"] == "error"
+    assert first["ruleId"] == "LB001" and first["level"] == "error"
+    rules = {rule["id"]: rule for rule in log["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["LB001"]["properties"] == {
+        "tags": ["security", "external/cwe/cwe-1327"],
+        "precision": "high",
+        "security-severity": "7.5",
+    }
+    assert rules["LB001"]["helpUri"].endswith("/rules/LB001.html")
     assert first["locations"][0]["physicalLocation"] == {
         "artifactLocation": {"uri": "compose/docker-compose.yml", "uriBaseId": "%SRCROOT%"},
         "region": {"startLine": 13, "startColumn": 9},

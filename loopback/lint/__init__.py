@@ -14,16 +14,19 @@ from ._assert import assert_not_exposed
 from ._files import FILE_KINDS, FileKind, file_kind, lint_path
 from ._mapping import lint_mapping
 from ._model import Exposure, SettingFinding, Verdict
-from ._report import Severity, format_json, format_sarif, format_text, severity
+from ._report import format_json, format_sarif, format_text, severity
+from ._rules import RULES, Rule, Severity, fingerprint, rule_of
 from ._setting import SYNTAXES, check_setting
 
 __all__ = [
     "FILE_KINDS",
+    "RULES",
     "SYNTAXES",
     "ConfigFileError",
     "ExposedError",
     "Exposure",
     "FileKind",
+    "Rule",
     "SettingError",
     "SettingFinding",
     "Severity",
@@ -31,10 +34,12 @@ __all__ = [
     "assert_not_exposed",
     "check_setting",
     "file_kind",
+    "fingerprint",
     "format_json",
     "format_sarif",
     "format_text",
     "lint_mapping",
     "lint_path",
+    "rule_of",
     "severity",
 ]

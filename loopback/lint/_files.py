@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from fnmatch import fnmatch
 from typing import Literal
 
 from .._paths import file_name
@@ -24,6 +25,7 @@ from ._json import read_json
 from ._line_conf import read_apache, read_haproxy, read_ini
 from ._model import SettingFinding
 from ._nginx_conf import read_nginx
+from ._policy import suppressed
 from ._postgresql_conf import read_postgresql
 from ._python import read_python
 from ._redis_conf import read_redis
@@ -156,20 +158,40 @@ def _name(path: object) -> str:
         raise ConfigFileError(repr(path)[:80], str(error)) from None
 
 
-def walk(top: str) -> Iterator[str]:
+def walk(top: str, *, exclude: Iterable[str] = (), include: Iterable[str] = ()) -> Iterator[str]:
+    """The files under ``top`` that lint reads, in name order.
+
+    :param exclude: globs (``fnmatch``) of files and directories left out, matched
+        against the path below ``top`` (``tests/*``) and against the name alone.
+    :param include: globs of the only files read (empty: every file of a known kind).
+    :raises ConfigFileError: a directory cannot be read.
+    """
+    excluded, included = tuple(exclude), tuple(include)
+
     def unreadable(error: OSError) -> None:  # never skip a directory without a word
         path = str(error.filename or top)
         raise ConfigFileError(path, f"cannot read the directory: {error.strerror or error}")
+
+    def matches(path: str, patterns: tuple[str, ...]) -> bool:
+        relative = os.path.relpath(path, top).replace(os.sep, "/")
+        name = os.path.basename(path)
+        return any(fnmatch(relative, p) or fnmatch(name, p) for p in patterns)
 
     for directory, subdirectories, files in os.walk(top, onerror=unreadable):
         subdirectories[:] = sorted(
             d
             for d in subdirectories
-            if (not d.startswith(".") or d in _HIDDEN_READ) and d not in _SKIPPED_DIRECTORIES
+            if (not d.startswith(".") or d in _HIDDEN_READ)
+            and d not in _SKIPPED_DIRECTORIES
+            and not matches(os.path.join(directory, d), excluded)
         )
         for file in sorted(files):
             path = os.path.normpath(os.path.join(directory, file))
-            if file_kind(path) is not None:
+            if (
+                file_kind(path) is not None
+                and not matches(path, excluded)
+                and (not included or matches(path, included))
+            ):
                 yield path
 
 
@@ -187,7 +209,7 @@ def _lint_file(name: str, kind: FileKind | None) -> list[SettingFinding]:
             f"give the kind (one of {', '.join(FILE_KINDS)})",
         )
     text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "surrogateescape")
-    return READERS[kind](name, text)
+    return suppressed(READERS[kind](name, text), text)
 
 
 READERS: dict[str, Callable[[str, str], list[SettingFinding]]] = {

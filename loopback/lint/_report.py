@@ -5,59 +5,13 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any
 
 from .. import __version__
 from ._model import SettingFinding, shown
+from ._rules import DOCS, RULES, Rule, Severity, fingerprint, rule_of
 
-__all__ = ["Severity", "format_json", "format_sarif", "format_text", "severity"]
-
-Severity = Literal["error", "warning", "note"]
-
-#: What each exposure means, as a SARIF rule: (severity, short, full description).
-_RULES: dict[str, tuple[Severity, str, str]] = {
-    "all_interfaces": (
-        "error",
-        "Binds every interface",
-        (
-            "The setting binds every interface (0.0.0.0, ::, * or the server's default): "
-            "other machines can reach the service. Bind 127.0.0.1 (and ::1) to keep it on "
-            "this machine."
-        ),
-    ),
-    "specific_address": (
-        "error",
-        "Binds a non-loopback address",
-        (
-            "The setting binds an address that other machines can reach. Bind 127.0.0.1 "
-            "(and ::1) to keep the service on this machine."
-        ),
-    ),
-    "depends": (
-        "warning",
-        "Exposure depends on something else",
-        (
-            "The setting binds a name, an interface or the host's network: what it exposes "
-            "depends on how that resolves at run time."
-        ),
-    ),
-    "invalid": (
-        "warning",
-        "The server refuses the setting",
-        "The server cannot read the setting, and refuses to start or ignores it.",
-    ),
-    "loopback": ("note", "Loopback only", "The setting binds loopback only."),
-    "not_network": (
-        "note",
-        "No network listener",
-        "The setting listens on a unix-domain socket, or on nothing.",
-    ),
-    "not_published": (
-        "note",
-        "Not published",
-        "A container port that is not published on this machine.",
-    ),
-}
+__all__ = ["format_json", "format_sarif", "format_text", "severity"]
 
 #: ANSI colours of the severities.
 _COLOURS = {"error": "31", "warning": "33", "note": "36"}
@@ -72,7 +26,7 @@ def severity(finding: SettingFinding) -> Severity:
     ``"error"`` when it exposes a service, ``"warning"`` when that depends on something
     else or the server refuses the setting, ``"note"`` otherwise.
     """
-    return _RULES[finding.verdict.exposure][0]
+    return rule_of(finding).severity
 
 
 def format_text(findings: Iterable[SettingFinding], *, colour: bool = False) -> str:
@@ -92,7 +46,7 @@ def format_text(findings: Iterable[SettingFinding], *, colour: bool = False) -> 
         level: str = severity(finding)
         if colour:
             level = f"\x1b[{_COLOURS[level]}m{level}\x1b[0m"
-        lines.append(f"{where}{path}: {level}: {finding.verdict.message}\n")
+        lines.append(f"{where}{path}: {level}: {finding.verdict.message} [{rule_of(finding).id}]\n")
     return "".join(lines)
 
 
@@ -115,6 +69,9 @@ def _finding_json(finding: SettingFinding) -> dict[str, Any]:
         "exposure": verdict.exposure,
         "exposed": verdict.exposed,
         "severity": severity(finding),
+        "rule": rule_of(finding).id,
+        "check": finding.check,
+        "fingerprint": fingerprint(finding),
         "hosts": list(verdict.hosts),
         "ports": list(verdict.ports),
         "message": verdict.message,
@@ -124,18 +81,21 @@ def _finding_json(finding: SettingFinding) -> dict[str, Any]:
 def format_sarif(findings: Iterable[SettingFinding]) -> str:
     """A SARIF 2.1.0 log (one run of the ``loopback`` tool), for CI code scanning.
 
-    Each exposure is a rule; each finding a result at its file, line and column (file
-    names relative to the current directory, as code scanning wants them).
+    Each rule is a ``reportingDescriptor`` with its page (``helpUri``), CWE tag,
+    ``security-severity`` and ``precision``; each finding a result at its file, line and
+    column (file names relative to the current directory, as code scanning wants them),
+    with a ``partialFingerprints`` entry that survives lines moving.
     """
-    rules = list(_RULES)
+    index = {rule.id: i for i, rule in enumerate(RULES)}
     results = []
     for finding in findings:
-        exposure = finding.verdict.exposure
+        rule = rule_of(finding)
         result: dict[str, Any] = {
-            "ruleId": exposure,
-            "ruleIndex": rules.index(exposure),
-            "level": severity(finding),
+            "ruleId": rule.id,
+            "ruleIndex": index[rule.id],
+            "level": rule.severity,
             "message": {"text": f"{finding.dotted_path or '(top)'}: {finding.verdict.message}"},
+            "partialFingerprints": {"loopbackFinding/v1": fingerprint(finding)},
         }
         if finding.file is not None:
             region = {"startLine": finding.line, "startColumn": finding.column}
@@ -157,7 +117,8 @@ def format_sarif(findings: Iterable[SettingFinding]) -> str:
                     "driver": {
                         "name": "loopback",
                         "version": __version__,
-                        "rules": [_rule(exposure) for exposure in rules],
+                        "informationUri": DOCS.rsplit("/", 1)[0] + "/",
+                        "rules": [_rule(rule) for rule in RULES],
                     }
                 },
                 "columnKind": "unicodeCodePoints",
@@ -168,14 +129,20 @@ def format_sarif(findings: Iterable[SettingFinding]) -> str:
     return json.dumps(log, indent=2) + "\n"
 
 
-def _rule(exposure: str) -> dict[str, Any]:
-    level, short, full = _RULES[exposure]
+def _rule(rule: Rule) -> dict[str, Any]:
+    tags = ["security", f"external/cwe/{rule.cwe.lower()}"] if rule.cwe else ["correctness"]
+    properties: dict[str, Any] = {"tags": tags, "precision": rule.precision}
+    if rule.security_severity:
+        properties["security-severity"] = rule.security_severity
     return {
-        "id": exposure,
-        "name": "".join(word.capitalize() for word in exposure.split("_")),
-        "shortDescription": {"text": short},
-        "fullDescription": {"text": full},
-        "defaultConfiguration": {"level": level},
+        "id": rule.id,
+        "name": "".join(word.capitalize() for word in rule.name.split("-")),
+        "shortDescription": {"text": rule.short},
+        "fullDescription": {"text": rule.full},
+        "helpUri": rule.help_uri,
+        "help": {"text": f"{rule.full} See {rule.help_uri}"},
+        "defaultConfiguration": {"level": rule.severity},
+        "properties": properties,
     }
 
 

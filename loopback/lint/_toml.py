@@ -15,10 +15,10 @@ from ..errors import ConfigFileError
 from ._model import Key, SettingFinding
 from ._places import lint_document
 
-__all__ = ["read_toml", "toml_offsets"]
+__all__ = ["read_toml", "toml_module", "toml_offsets"]
 
 
-def _toml_module(name: str) -> ModuleType:
+def toml_module(name: str) -> ModuleType:
     """``tomllib``, or before Python 3.11 ``tomli``, the ``loopback-net[toml]`` extra."""
     try:
         return importlib.import_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
@@ -31,7 +31,7 @@ _TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def read_toml(name: str, text: str) -> list[SettingFinding]:
-    toml = _toml_module(name)
+    toml = toml_module(name)
     try:
         root = toml.loads(text)
     except ValueError as error:  # TOMLDecodeError, or an int too long to read
