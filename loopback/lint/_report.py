@@ -37,7 +37,7 @@ def format_text(findings: Iterable[SettingFinding], *, colour: bool = False) -> 
     >>> from loopback.lint import lint_mapping
     >>> print(format_text(lint_mapping({"redis": {"bind": "0.0.0.0"}})), end="")
     redis.bind: error: binds every interface (0.0.0.0): other machines can reach it; bind
-    127.0.0.1 (and ::1) instead
+    127.0.0.1 (and ::1) instead [LB001]
     """
     lines = []
     for finding in findings:
