@@ -18,7 +18,7 @@ __all__ = ["DOCS", "RULES", "Rule", "Severity", "fingerprint", "rule_of"]
 Severity = Literal["error", "warning", "note"]
 
 #: Where the rules' pages are published.
-DOCS = "https://loopback.readthedocs.io/en/latest/rules"
+DOCS = "https://loopback-net.readthedocs.io/en/latest/rules"
 
 
 class Rule(NamedTuple):
