@@ -294,7 +294,9 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
 
 #: The tools ``ports --from`` reads (``loopback.doctor.TOOLS``, named here so that building
 #: the parser imports nothing; a test checks they agree).
-_TOOLS = ("ss", "lsof", "netstat-macos", "netstat-windows", "get-nettcpconnection")
+_TOOLS = (
+    "ss", "lsof", "netstat-macos", "netstat-windows", "netstat-linux", "get-nettcpconnection"
+)  # fmt: skip
 
 
 def _add_ports(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

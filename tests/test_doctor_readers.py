@@ -132,6 +132,15 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "get-nettcpconnection-utf16.json": ["tcp 127.0.0.1 3000 - 15872"],
     "get-nettcpconnection-select.json": ["tcp 127.0.0.1 8000 - 2460"],
+    "netstat-linux.txt": [
+        "tcp 0.0.0.0 22 sshd 812",
+        "tcp :: 22 sshd 812",
+        "tcp 127.0.0.53 53 systemd-resolve 640",
+        "udp 127.0.0.53 53 systemd-resolve 640",
+        "udp fe80::1c2d:3eff:fe4 546 systemd-network 700",  # cut short: -W shows it whole
+        "tcp ::1 631 cupsd 1020",
+        "tcp 127.0.0.1 5432 - -",
+    ],
     "get-nettcpconnection.csv": ["tcp 127.0.0.1 3000 - 15872", "tcp :: 49669 - 3012"],
 }
 
@@ -248,6 +257,12 @@ class TestNetstat:
         ]
         assert rows("Proto x\ntcp4 0 0 127.0.0.1.80 *.*\n", "netstat-macos") == []
 
+    def test_linux_without_p(self) -> None:
+        text = "tcp 0 0 127.0.0.1:80 0.0.0.0:* LISTEN\nudp 0 0 0.0.0.0:68 0.0.0.0:*\n"
+        assert rows(text, "netstat-linux") == ["udp 0.0.0.0 68 - -", "tcp 127.0.0.1 80 - -"]
+        assert guess_tool(text) == "netstat-linux"
+        assert guess_tool("tcp6 0 0 ::1.8080 *.* LISTEN") == "netstat-macos"
+
     def test_windows_without_n_names_the_problem(self) -> None:
         text = "  TCP    0.0.0.0:epmap     DESKTOP-1:0     LISTENING     1060\n"
         with pytest.raises(ListenerFormatError, match="not a port number: 'epmap'"):
@@ -324,8 +339,7 @@ class TestGetNetTCPConnection:
 
 
 class TestErrors:
-    @pytest.mark.parametrize("tool", ["ss", "lsof", "netstat-macos", "netstat-windows",
-                                      "get-nettcpconnection"])  # fmt: skip
+    @pytest.mark.parametrize("tool", sorted(TOOLS))
     def test_not_the_tools_output(self, tool: str) -> None:
         with pytest.raises(ListenerFormatError) as info:
             read_listeners("hello\nworld\n", tool)
@@ -336,7 +350,7 @@ class TestErrors:
             read_listeners("", "netstat")
         assert str(info.value) == (
             "'netstat' output: unknown tool (one of: "
-            "ss, lsof, netstat-macos, netstat-windows, get-nettcpconnection)"
+            "ss, lsof, netstat-macos, netstat-windows, netstat-linux, get-nettcpconnection)"
         )
         with pytest.raises(ListenerFormatError, match="int output: unknown tool"):
             read_listeners("", 3)  # type: ignore[arg-type]

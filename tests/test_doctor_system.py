@@ -565,7 +565,7 @@ class TestCommands:
         assert main(["ports", "--from", "x", "--tool", "nope"]) == 2
         assert capsys.readouterr().err.splitlines()[-1] == (
             "loopback ports: error: unknown tool 'nope' (one of: ss, lsof, netstat-macos, "
-            "netstat-windows, get-nettcpconnection)"
+            "netstat-windows, netstat-linux, get-nettcpconnection)"
         )
         assert main(["ports", "--from", "missing"]) == 1
         assert capsys.readouterr().err == (

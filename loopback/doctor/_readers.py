@@ -14,6 +14,9 @@ One reader per tool, each written from the tool's documented and observed output
     macOS ``netstat -anv -p tcp`` (and ``-p udp``): ``127.0.0.1.5432`` addresses, ``tcp46``
     for dual-stack sockets, the ``pid`` column of macOS 10.x-15, and the ``process:pid``
     column of macOS 26 (names with spaces).
+``netstat-linux``
+    net-tools ``netstat -tulpnW`` on Linux: ``:::22`` for ``::``, ``PID/Program name``
+    (without ``-W`` long addresses are cut short, which no reader can undo).
 ``netstat-windows``
     ``netstat -ano`` (and ``-b`` process lines), in any display language: a listening TCP
     row is recognised by its foreign address ``0.0.0.0:0`` or ``[::]:0``, never by the
@@ -21,7 +24,7 @@ One reader per tool, each written from the tool's documented and observed output
 ``get-nettcpconnection``
     PowerShell ``Get-NetTCPConnection`` as a table (column names are property names, never
     localized), as ``Format-List``, or as ``ConvertTo-Json`` (``State`` as ``2`` or
-    ``"Listen"``; one object or an array).
+    ``"Listen"``; one object or an array), or as ``ConvertTo-Csv``.
 
 Every reader returns the same :class:`ListeningSocket` records as
 :func:`loopback.doctor.listening_sockets`: a wildcard is ``0.0.0.0`` or ``::`` by family,
@@ -284,6 +287,39 @@ def _read_netstat_macos(rows: _Rows) -> list[ListeningSocket]:
     return found
 
 
+# ---------------------------------------------------------------- netstat on Linux
+def _linux_separator(local: str) -> bool:
+    """Whether an address ends in ``:port`` (Linux) rather than ``.port`` (macOS, BSD)."""
+    return local.rfind(":") > local.rfind(".")
+
+
+def _read_netstat_linux(rows: _Rows) -> list[ListeningSocket]:
+    found: list[ListeningSocket] = []
+    seen = False
+    for number, line in rows:
+        tokens = line.split()
+        if tokens[0] == "Proto":
+            seen = True
+        elif tokens[0] in ("tcp", "tcp6", "udp", "udp6") and len(tokens) >= 5:
+            seen = True
+            protocol: Protocol = "tcp" if tokens[0].startswith("tcp") else "udp"
+            listening = tokens[5:6] == ["LISTEN"] if protocol == "tcp" else tokens[4][-2:] == ":*"
+            rest = tokens[6:] if protocol == "tcp" else tokens[5:]
+            owner = rest[0].partition("/") if rest else ("", "", "")
+            host, _, port = tokens[3].rpartition(":")
+            version = 6 if tokens[0].endswith("6") else 4
+            found += (
+                [ListeningSocket(protocol, _host(host, version, rows, number),
+                                 _port(port, rows, number), owner[2].rstrip(":") or None,
+                                 _int(owner[0]))]
+                if listening
+                else []
+            )  # fmt: skip
+    if not seen:
+        raise rows.error(None, "no netstat rows found (save the output of netstat -tulpnW)")
+    return found
+
+
 # ---------------------------------------------------------------- netstat on Windows
 _BOUND_WORDS = frozenset(("BOUND", "GEBUNDEN"))
 
@@ -453,6 +489,7 @@ TOOLS: dict[str, str] = {
     "lsof": "lsof -nP -iTCP -sTCP:LISTEN",
     "netstat-macos": "netstat -anv -p tcp",
     "netstat-windows": "netstat -ano",
+    "netstat-linux": "netstat -tulpnW",
     "get-nettcpconnection": "Get-NetTCPConnection -State Listen | ConvertTo-Json",
 }
 _READERS: dict[str, _Reader] = {
@@ -460,6 +497,7 @@ _READERS: dict[str, _Reader] = {
     "lsof": lambda rows, text: _read_lsof(rows),
     "netstat-macos": lambda rows, text: _read_netstat_macos(rows),
     "netstat-windows": lambda rows, text: _read_netstat_windows(rows),
+    "netstat-linux": lambda rows, text: _read_netstat_linux(rows),
     "get-nettcpconnection": _read_get_nettcpconnection,
 }
 
@@ -518,8 +556,8 @@ def guess_tool(text: str | bytes) -> str:
             return "lsof"
         if first.startswith(("LocalAddress", "------------")):
             return "get-nettcpconnection"
-        if first[:3] in ("tcp", "udp") and first[3:] in ("4", "6", "46"):
-            return "netstat-macos"
+        if first[:3] in ("tcp", "udp") and first[3:] in ("", "4", "6", "46") and len(words) > 3:
+            return "netstat-linux" if _linux_separator(words[3]) else "netstat-macos"
         if first in ("TCP", "UDP") and len(words) >= 3:
             return "netstat-windows"
     raise ListenerFormatError(
