@@ -519,9 +519,35 @@ def _add_hosts(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add.add_argument("names", nargs="+", metavar="NAME", help="a host name of the entry")
     add.add_argument("--comment", help="a comment to put at the end of the line")
     _dry_run_option(add)
-    remove = action("remove", _run_hosts_edit, "remove NAME from every entry", *_EDIT_STATUSES)
-    remove.add_argument("name", metavar="NAME", help="the host name to remove")
+    remove = action(
+        "remove",
+        _run_hosts_edit,
+        "remove NAME from every entry, or every entry of ADDRESS",
+        "0  saved (or, with --dry-run, shown)",
+        "1  nothing to remove (nothing written), or the file cannot be read or written",
+    )
+    remove.add_argument(
+        "name", metavar="NAME|ADDRESS", help="a host name, or an address (strict text)"
+    )
     _dry_run_option(remove)
+    action(
+        "backups",
+        _run_hosts_backups,
+        "the backups that saves kept, oldest first",
+        "0  listed (maybe none)",
+        "1  the directory cannot be read",
+    )
+    restore = action(
+        "restore",
+        _run_hosts_edit,
+        "put a backup back (the newest, or BACKUP)",
+        "0  saved (or, with --dry-run, shown)",
+        "1  no backup, or a file cannot be read or written",
+    )
+    restore.add_argument(
+        "backup", nargs="?", metavar="BACKUP", help="a backup's path (default: the newest)"
+    )
+    _dry_run_option(restore)
 
 
 _FAILED = "1  the file cannot be read"
@@ -562,6 +588,8 @@ def _run_hosts_lookup(args: argparse.Namespace, out: TextIO) -> int:
         _write_line_json(found, out)
     else:
         out.write("".join(f"{a}\n" for a in found))
+    if not found:
+        _complain(f"no address for {_quote(args.name)} in {hosts.path}")
     return 0 if found else 1
 
 
@@ -573,7 +601,20 @@ def _run_hosts_reverse(args: argparse.Namespace, out: TextIO) -> int:
         _write_line_json(names, out)
     else:
         out.write("".join(f"{n}\n" for n in names or []))
+    if names is None:
+        _complain(f"no line has the address {_quote(args.address)} in {hosts.path}")
     return 0 if names is not None else 1
+
+
+def _run_hosts_backups(args: argparse.Namespace, out: TextIO) -> int:
+    from .hosts import HostsFile  # noqa: PLC0415 - the hosts module only when asked
+
+    found = HostsFile.backups(args.file)
+    if args.json:
+        _write_json(found, out)
+    else:
+        out.write("".join(f"{path}\n" for path in found))
+    return 0
 
 
 def _run_hosts_lint(args: argparse.Namespace, out: TextIO) -> int:
@@ -591,14 +632,66 @@ def _run_hosts_edit(args: argparse.Namespace, out: TextIO) -> int:
     hosts = _load_hosts(args)
     before = hosts.to_bytes()
     with _arguments():
-        if args.action == "add":
-            hosts.add(args.address, *args.names, comment=args.comment)
-        else:
-            hosts.remove(args.name)
-    _diff(before, hosts.to_bytes(), hosts.path or "hosts", out)
-    if not args.dry_run:
-        hosts.save()
+        edited = _HOSTS_EDITS[args.action](hosts, args, out)
+    if edited is None:
+        return 1
+    if edited:
+        _diff(before, hosts.to_bytes(), hosts.path or "hosts", out)
+        if not args.dry_run:
+            hosts.save()
+            _flush_hint(out)
     return 0
+
+
+def _hosts_add(hosts: HostsFile, args: argparse.Namespace, out: TextIO) -> bool | None:
+    """``hosts add``: an entry that is there already is reported, not added again."""
+    if hosts.add(args.address, *args.names, comment=args.comment):
+        return True
+    entry = " ".join([args.address, *args.names])
+    out.write(f"already in {hosts.path}: {_quote(entry)}; nothing written\n")
+    return False
+
+
+def _hosts_remove(hosts: HostsFile, args: argparse.Namespace, out: TextIO) -> bool | None:
+    """``hosts remove``: a name, or every entry of an address (strict address text)."""
+    try:
+        parse_address(args.name)
+    except AddressError:
+        removed = hosts.remove(args.name)
+    else:
+        removed = hosts.remove_address(args.name)
+    if removed:
+        return True
+    _complain(f"{_quote(args.name)} is not in {hosts.path}: nothing removed, nothing written")
+    return None
+
+
+def _hosts_restore(hosts: HostsFile, args: argparse.Namespace, out: TextIO) -> bool | None:
+    """``hosts restore``: the newest backup, or the one given, becomes the file again."""
+    before = hosts.to_bytes()
+    backup = hosts.restore(args.backup)
+    if hosts.to_bytes() != before:
+        return True
+    out.write(f"{hosts.path} already holds {backup}; nothing written\n")
+    return False
+
+
+#: Each edit changes the file and answers True, or answers False (nothing to write:
+#: status 0) or None (nothing done, said on standard error: status 1).
+_HOSTS_EDITS = {"add": _hosts_add, "remove": _hosts_remove, "restore": _hosts_restore}
+
+#: After a save, the command that makes this OS's resolver forget the old file (we do not
+#: run it): macOS's mDNSResponder and Windows' DNS Client cache hosts-file answers.
+_FLUSH_COMMANDS = {
+    "darwin": "sudo dscacheutil -flushcache; sudo killall -HUP mDNSResponder",
+    "win32": "ipconfig /flushdns",
+}
+
+
+def _flush_hint(out: TextIO) -> None:
+    command = _FLUSH_COMMANDS.get(sys.platform)
+    if command is not None:
+        out.write(f"saved; to make lookups see it now, flush the resolver cache: {command}\n")
 
 
 def _finding_text(path: str, finding: Finding, colour: bool = False) -> str:

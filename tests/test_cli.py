@@ -184,6 +184,97 @@ class TestHostsCommand:
         assert self.run(hosts_file, "--json", "reverse", "10.9.9.9") == 1
         assert json.loads(capsys.readouterr().out) is None
 
+    def test_misses_say_what_was_not_found(
+        self, hosts_file: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        assert self.run(hosts_file, "lookup", "nothere") == 1
+        assert capsys.readouterr() == ("", f"loopback: no address for 'nothere' in {hosts_file}\n")
+        assert self.run(hosts_file, "reverse", "10.9.9.9") == 1
+        assert capsys.readouterr().err == (
+            f"loopback: no line has the address '10.9.9.9' in {hosts_file}\n"
+        )
+
+    def test_add_of_an_entry_already_there(
+        self, hosts_file: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        before = hosts_file.read_bytes()
+        assert self.run(hosts_file, "add", "::1", "IP6-LOCALHOST") == 0
+        assert capsys.readouterr().out == (
+            f"already in {hosts_file}: '::1 IP6-LOCALHOST'; nothing written\n"
+        )
+        assert hosts_file.read_bytes() == before
+        assert list(hosts_file.parent.iterdir()) == [hosts_file]  # no backup either
+
+    def test_remove_of_what_is_not_there(
+        self, hosts_file: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        before = hosts_file.read_bytes()
+        for missing in ("nothere", "10.9.9.9", "bad"):  # "bad" is on a line glibc ignores
+            assert self.run(hosts_file, "remove", missing) == 1
+            assert capsys.readouterr() == (
+                "",
+                f"loopback: '{missing}' is not in {hosts_file}: nothing removed, nothing written\n",
+            )
+        assert hosts_file.read_bytes() == before
+        assert list(hosts_file.parent.iterdir()) == [hosts_file]  # no backup
+
+    def test_remove_by_address(self, hosts_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        assert self.run(hosts_file, "remove", "0:0::1") == 0
+        assert "-::1 localhost ip6-localhost\n" in capsys.readouterr().out
+        assert hosts_file.read_bytes() == b"127.0.0.1 localhost\n127.1 bad\n"
+
+    def test_backups_and_restore(
+        self, hosts_file: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        assert self.run(hosts_file, "restore") == 1
+        assert capsys.readouterr().err == f"loopback: no backup of {hosts_file} to restore\n"
+        first = hosts_file.read_bytes()
+        assert self.run(hosts_file, "add", "10.0.0.1", "one") == 0
+        second = hosts_file.read_bytes()
+        assert self.run(hosts_file, "add", "10.0.0.2", "two") == 0
+        capsys.readouterr()
+        assert self.run(hosts_file, "backups") == 0
+        oldest, newest = capsys.readouterr().out.splitlines()
+        assert Path(oldest).read_bytes() == first
+        assert Path(newest).read_bytes() == second
+        assert self.run(hosts_file, "restore", "--dry-run") == 0
+        assert "-10.0.0.2 two\n" in capsys.readouterr().out
+        assert self.run(hosts_file, "restore") == 0
+        assert hosts_file.read_bytes() == second
+        assert self.run(hosts_file, "restore", oldest) == 0
+        assert hosts_file.read_bytes() == first
+        capsys.readouterr()
+        assert self.run(hosts_file, "restore", oldest) == 0
+        assert capsys.readouterr().out == f"{hosts_file} already holds {oldest}; nothing written\n"
+        assert self.run(hosts_file, "--json", "backups") == 0
+        assert len(json.loads(capsys.readouterr().out)) == 4
+
+    @pytest.mark.parametrize(
+        ("platform", "command"),
+        [
+            ("darwin", "sudo dscacheutil -flushcache; sudo killall -HUP mDNSResponder"),
+            ("win32", "ipconfig /flushdns"),
+            ("linux", None),
+        ],
+    )
+    def test_the_resolver_flush_is_shown_not_run(
+        self,
+        hosts_file: Path,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+        platform: str,
+        command: str | None,
+    ) -> None:
+        monkeypatch.setattr("loopback._cli.sys.platform", platform)
+        assert self.run(hosts_file, "add", "10.0.0.1", "web", "--dry-run") == 0
+        assert "flush the resolver" not in capsys.readouterr().out  # nothing saved
+        assert self.run(hosts_file, "add", "10.0.0.1", "web") == 0
+        last = capsys.readouterr().out.splitlines()[-1]
+        if command is None:
+            assert "flush the resolver" not in last
+        else:
+            assert last == f"saved; to make lookups see it now, flush the resolver cache: {command}"
+
     def test_lint(self, hosts_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert self.run(hosts_file, "lint") == 1
         out = capsys.readouterr().out
@@ -307,7 +398,7 @@ def test_reference_shows_the_real_help(
     page = (Path(__file__).resolve().parent.parent / "docs" / "reference" / "cli.md").read_text()
     blocks = [b.split("```", 1)[0] for b in page.split("```text\n")[1:]]
     helps = [b for b in blocks if b.startswith("usage: loopback")]
-    assert len(helps) == 13  # loopback, its six commands, and the six hosts actions
+    assert len(helps) == 15  # loopback, its six commands, and the eight hosts actions
     for block in helps:
         command = []  # the words before the first option: "hosts", "lookup"
         for word in block.split("\n", 1)[0].split()[2:]:

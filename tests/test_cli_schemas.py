@@ -84,7 +84,8 @@ def schemas() -> dict[str, dict[str, Any]]:
 
 def test_the_reference_has_a_schema_for_every_json_output() -> None:
     assert sorted(schemas()) == [
-        "check", "doctor", "hosts lint", "hosts lookup", "hosts reverse", "hosts show",
+        "check", "doctor", "hosts backups", "hosts lint", "hosts lookup", "hosts reverse",
+        "hosts show",
         "lint", "ports",
     ]  # fmt: skip
 
@@ -145,6 +146,7 @@ def hosts_file(tmp_path: Path) -> str:
     path.write_bytes(
         b"# comment\n\n127.0.0.1 localhost bad_name\n::1 localhost\n127.1 short\n10.0.0.9\n"
     )
+    (tmp_path / "hosts.loopback-20261206T050000-000.bak").write_bytes(b"")  # a save's backup
     return str(path)
 
 
@@ -164,6 +166,7 @@ def runs(hosts_file: str, port: int) -> list[tuple[str, list[str]]]:
         ("hosts reverse", ["hosts", "reverse", "10.0.0.9", "--file", hosts_file]),
         ("hosts reverse", ["hosts", "reverse", "10.1.1.1", "--file", hosts_file]),
         ("hosts lint", ["hosts", "lint", "--file", hosts_file]),
+        ("hosts backups", ["hosts", "backups", "--file", hosts_file]),
         ("lint", ["lint", "--all", str(LINT_DATA)]),
     ]  # fmt: skip
 

@@ -349,6 +349,24 @@ class TestRemove:
             hosts.remove(None)  # type: ignore[arg-type]
 
 
+class TestAddIsIdempotent:
+    def test_an_entry_already_there_is_not_added_again(self) -> None:
+        data = b"10.0.0.1 web web.example\n# 10.0.0.2 db\n127.1 db\n"
+        hosts = HostsFile.parse(data)
+        assert hosts.add("10.0.0.1", "WEB.example") == []
+        assert hosts.add(Address("10.0.0.1"), "web", "web.example") == []
+        assert hosts.to_bytes() == data
+        (added,) = hosts.add("10.0.0.2", "db")  # commented out, and 127.1 is no address
+        assert added.text == "10.0.0.2 db"
+        (added,) = hosts.add("10.0.0.1", "web", "api")  # api is new: a line of its own
+        assert added.names == ("web", "api")
+
+    def test_the_entry_is_checked_first(self) -> None:
+        hosts = HostsFile.parse(b"10.0.0.1 web\n")
+        with pytest.raises(HostsSyntaxError, match="is not a host name"):
+            hosts.add("10.0.0.1", "web", "bad_name")
+
+
 class TestRemoveAddress:
     def test_removes_every_line_with_the_address(self) -> None:
         hosts = HostsFile.parse(

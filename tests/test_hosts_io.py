@@ -299,3 +299,25 @@ def test_a_path_that_is_no_file_name(path: object, tmp_path: Path) -> None:
     assert info.value.errno == errno.EINVAL
     with pytest.raises(HostsFileError, match="not a file name"):
         HostsFile.parse(b"").save(path)  # type: ignore[arg-type]
+
+
+def test_backups_and_restore(hosts_path: Path) -> None:
+    assert HostsFile.backups(str(hosts_path)) == []
+    hosts = HostsFile.load(str(hosts_path))
+    with pytest.raises(HostsFileError, match=f"no backup of {hosts_path} to restore") as info:
+        hosts.restore()
+    assert info.value.errno == errno.ENOENT
+    hosts.add("10.0.0.1", "web")
+    hosts.save()
+    (backup,) = HostsFile.backups(str(hosts_path))
+    assert Path(backup).read_bytes() == ORIGINAL
+    assert hosts.restore() == backup
+    assert hosts.to_bytes() == ORIGINAL
+    assert hosts.lookup("web", multi=True) == []
+    hosts.save()
+    assert hosts_path.read_bytes() == ORIGINAL
+    assert len(HostsFile.backups(str(hosts_path))) == 2
+    with pytest.raises(HostsFileError, match="cannot read the hosts file"):
+        hosts.restore(str(hosts_path.with_name("missing.bak")))
+    with pytest.raises(HostsFileError, match="cannot list the backups of"):
+        HostsFile.backups(str(hosts_path / "not-a-directory" / "hosts"))

@@ -185,12 +185,32 @@ def add(
 ) -> list[Splice]:
     """Append an entry for ``address`` and ``names`` at the end of the file.
 
+    No splice when an entry line with that address already names them all.
+
     :raises AddressError: the address is not strict address text.
     :raises HostsSyntaxError: no name, a name that is not an RFC 1123 host name, a comment
         with a newline or NUL, an address with a zone id.
     """
     style = _Style(lines, windows)
-    return _append(lines, style.crlf, style.entry(address, names, comment))
+    new = style.entry(address, names, comment)  # checks everything first
+    if _present(lines, address, names):
+        return []
+    return _append(lines, style.crlf, new)
+
+
+def _present(lines: Sequence[bytes], address: object, names: Sequence[object]) -> bool:
+    """Whether an entry line with ``address`` already names every one of ``names``.
+
+    Names compare ASCII case-insensitively, as glibc compares them.
+    """
+    wanted = Address(_address_text(address))
+    target = (wanted.version, int(wanted))
+    keys = {encode(str(name)).lower() for name in names}
+    for number in range(_count(lines)):
+        parsed = parse_line(lines[number], first=number == 0)
+        if parsed.address == target and keys <= {name.lower() for name in parsed.names}:
+            return True
+    return False
 
 
 def _token_spans(raw: bytes) -> list[tuple[int, int]]:

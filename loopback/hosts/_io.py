@@ -45,7 +45,15 @@ from ._hostconf import read_multi
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["default_path", "interface_index", "is_windows", "read", "system_multi", "write"]
+__all__ = [
+    "backups",
+    "default_path",
+    "interface_index",
+    "is_windows",
+    "read",
+    "system_multi",
+    "write",
+]
 
 _BACKUP_INFIX = ".loopback-"
 _BACKUP_SUFFIX = ".bak"
@@ -202,6 +210,27 @@ def _fsync_directory(directory: str) -> None:
         os.close(fd)
 
 
+def _ours(directory: str, name: str) -> list[str]:
+    """Our backups of file ``name`` in ``directory``, oldest first (their names sort so)."""
+    prefix = f"{name}{_BACKUP_INFIX}"
+    return sorted(
+        entry
+        for entry in os.listdir(directory or ".")
+        if entry.startswith(prefix) and entry.endswith(_BACKUP_SUFFIX)
+    )
+
+
+def backups(path: str | None) -> list[str]:
+    """The backups :func:`write` kept of ``path``, oldest first, as paths."""
+    path = default_path() if path is None else _path(path)
+    target = os.path.realpath(path)
+    directory, name = os.path.split(target)
+    try:
+        return [os.path.join(directory, entry) for entry in _ours(directory, name)]
+    except OSError as error:
+        raise _file_error(error, target, "list the backups of") from None
+
+
 def _backup(target: str, data: bytes, mode: int, keep: int) -> str:
     """Write ``data`` as a timestamped backup of ``target``; prune ours beyond ``keep``.
 
@@ -210,11 +239,7 @@ def _backup(target: str, data: bytes, mode: int, keep: int) -> str:
     """
     directory, name = os.path.split(target)
     prefix = f"{name}{_BACKUP_INFIX}"
-    ours = sorted(
-        entry
-        for entry in os.listdir(directory or ".")
-        if entry.startswith(prefix) and entry.endswith(_BACKUP_SUFFIX)
-    )
+    ours = _ours(directory, name)
     stamp = f"{prefix}{time.strftime('%Y%m%dT%H%M%S')}-"
     counters = [
         entry[len(stamp) : -len(_BACKUP_SUFFIX)] for entry in ours if entry.startswith(stamp)

@@ -10,12 +10,14 @@ dropped on every edit.
 
 from __future__ import annotations
 
+import errno
 import socket
 from typing import TYPE_CHECKING
 
 from .._address import Address
-from ..errors import HostsSyntaxError
+from ..errors import HostsFileError, HostsSyntaxError
 from . import _edit, _io, _lint
+from ._io import default_path
 from ._lookup import HostEntry, Index
 from ._parse import BOM, Line, encode, read_line
 
@@ -208,6 +210,8 @@ class HostsFile:
     def add(self, address: Address | str, *names: str, comment: str | None = None) -> list[Line]:
         """Append an entry, in the file's own style; return the lines added.
 
+        An entry line that already has this address and every one of these names (ASCII
+        case-insensitively) makes it a no-op: nothing is added, and the answer is ``[]``.
         The address must be strict (what ``inet_pton`` reads, no zone); each name an RFC
         1123 host name; a comment one line. New lines copy the file's newline and spacing;
         a Windows file gets at most nine names a line.
@@ -237,6 +241,24 @@ class HostsFile:
         self._apply(splices)
         return removed
 
+    def restore(self, backup: str | None = None) -> str:
+        """Make the content that of ``backup``; return the backup's path. Save to write it.
+
+        :param backup: a backup's path (default: the newest that :meth:`save` kept of
+            :attr:`path`, see :meth:`backups`).
+        :raises HostsFileError: there is no backup, or it cannot be read.
+        """
+        if backup is None:
+            found = _io.backups(self.path)
+            if not found:
+                raise HostsFileError(
+                    errno.ENOENT, f"no backup of {self.path or default_path()} to restore"
+                )
+            backup = found[-1]
+        backup, data = _io.read(backup)
+        self._apply([_edit.Splice(0, len(self._lines), data.split(b"\n"))])
+        return backup
+
     def block(self, owner: str) -> Block:
         """The managed block of ``owner``: lines between ``# BEGIN``/``# END`` markers."""
         return Block(self, owner)
@@ -246,6 +268,14 @@ class HostsFile:
         return _lint.lint(self.to_bytes(), self.lines)
 
     # Files: the bytes go through _io.py --------------------------------------------------
+
+    @staticmethod
+    def backups(path: str | None = None) -> list[str]:
+        """The backups :meth:`save` kept of ``path`` (default: this system's file), oldest first.
+
+        :raises HostsFileError: the directory cannot be read, or ``path`` is no file name.
+        """
+        return _io.backups(path)
 
     @classmethod
     def load(cls, path: str | None = None, *, windows: bool | None = None) -> HostsFile:
