@@ -7,6 +7,8 @@ gathers them is tested in ``test_doctor_system.py`` and the tool readers in
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from loopback import Address
@@ -535,3 +537,51 @@ class TestMachine:
         assert docker.detail == "Docker publishes on every interface: [::]:8080 (web)"
         checks = judge_machine(machine(environment=Environment(published=published[1:])))
         assert "docker" not in statuses(checks)
+
+
+def test_the_reference_lists_every_check() -> None:
+    """docs/reference/doctor.md has a row for every check title doctor can print."""
+    page = (Path(__file__).resolve().parent.parent / "docs/reference/doctor.md").read_text()
+    everywhere = Environment(
+        "windows",
+        wsl=2,
+        container="docker",
+        published=(Published("web", A("0.0.0.0"), PORT, 80, "tcp"),),
+    )
+    airplay = ListeningSocket("tcp", A("0.0.0.0"), 5000, "ControlCe", 1)
+    port_facts = [
+        facts(["::1", "127.0.0.1"], ["refused", "accepted"], [tcp("0.0.0.0"), udp("::")]),
+        facts(["127.0.0.1"], ["refused"], [], environment=everywhere),
+        PortFacts("localhost", 5000, (A("127.0.0.1"),), "r",
+                  (ListeningSocket("tcp", A("0.0.0.0"), 5000, "ControlCe"),),
+                  "some owners are unknown", ()),
+        PortFacts("localhost", PORT, (), "r", (tcp("127.0.0.1"),), "some owners are unknown", ()),
+        facts(["127.0.0.1"], ["accepted"], [tcp("127.0.0.1")], environment=everywhere),
+    ]  # fmt: skip
+    titles = {c.title for f in port_facts for c in judge_port(f)}
+    titles |= {
+        c.title
+        for m in (
+            machine(hosts_error="x"),
+            machine(
+                hosts_v4=(),
+                hosts_v6=(),
+                hosts_any=(),
+                ipv6_error="x",
+                listeners=(airplay,),
+                environment=everywhere,
+            ),
+            machine(hosts_any=(A("::1"), A("127.0.0.1"))),
+        )
+        for c in judge_machine(m)
+    }
+    generic = {
+        "localhost resolves": "HOST resolves",
+        "connect to ::1": "connect to ADDRESS",
+        "connect to 127.0.0.1": "connect to ADDRESS",
+        "localhost answers": "HOST answers",
+        "client node": "client NAME",
+        "client wget": "client NAME",
+    }
+    missing = sorted(title for title in titles if f"`{generic.get(title, title)}`" not in page)
+    assert not missing
