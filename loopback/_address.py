@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ._lenient import parse_lenient
 from ._strict import check_zone, parse_strict, shown
-from ._values import V4_MAX, V6_MAX, mapped_ipv4
+from ._values import V4_MAX, V6_MAX, mapped_ipv4, packed_value
 from .errors import AddressError
 
 TYPE_CHECKING = False
@@ -157,11 +157,10 @@ class Address:
         """
         if not isinstance(packed, (bytes, bytearray)):
             raise AddressError(shown(packed), None, f"expected bytes, not {type(packed).__name__}")
-        if len(packed) == 4:
-            return cls._make(4, int.from_bytes(packed, "big"))
-        if len(packed) == 16:
-            return cls._make(6, int.from_bytes(packed, "big"))
-        raise AddressError(shown(packed), None, f"{len(packed)} bytes, 4 or 16 needed")
+        read = packed_value(packed)
+        if read is None:
+            raise AddressError(shown(packed), None, f"{len(packed)} bytes, 4 or 16 needed")
+        return cls._make(*read)
 
     @property
     def version(self) -> Literal[4, 6]:

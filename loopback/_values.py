@@ -21,6 +21,7 @@ __all__ = [
     "is_local_value",
     "mapped_ipv4",
     "normalised",
+    "packed_value",
     "unmapped",
 ]
 
@@ -40,6 +41,23 @@ def mapped_ipv4(value: int) -> int | None:
     ('0x7f000001', None)
     """
     return value & V4_MAX if value >> 32 == 0xFFFF else None
+
+
+def packed_value(packed: bytes | bytearray) -> tuple[Literal[4, 6], int] | None:
+    """``(version, value)`` of 4 or 16 network-order bytes; ``None`` for other lengths.
+
+    The one reading of packed addresses: ``Address.from_packed`` and every classifier
+    (bytes, and objects with ``.packed`` such as :mod:`ipaddress` objects) use it.
+
+    >>> packed_value(bytes([127, 0, 0, 1])), packed_value(b"abc")
+    ((4, 2130706433), None)
+    """
+    size = len(packed)
+    if size == 4:
+        return 4, int.from_bytes(packed, "big")
+    if size == 16:
+        return 6, int.from_bytes(packed, "big")
+    return None
 
 
 def unmapped(version: Literal[4, 6], value: int) -> tuple[Literal[4, 6], int]:

@@ -16,7 +16,15 @@ from ._lenient import parse_lenient, read_inet_aton
 from ._special import SpecialPurpose, lookup
 from ._strict import parse_strict, shown
 from ._url import parse_url_host, percent_decode
-from ._values import LOOPBACK4_TOP, MAPPED, is_local_value, mapped_ipv4, normalised, unmapped
+from ._values import (
+    LOOPBACK4_TOP,
+    MAPPED,
+    is_local_value,
+    mapped_ipv4,
+    normalised,
+    packed_value,
+    unmapped,
+)
 from .errors import AddressError
 
 TYPE_CHECKING = False
@@ -106,11 +114,10 @@ def version_and_int(address: AddressLike, lenient: bool = False) -> tuple[Litera
         if not isinstance(packed, (bytes, bytearray)):
             expected = "expected str, Address, bytes or an object with .packed"
             raise AddressError(shown(address), None, f"{expected}, not {type(address).__name__}")
-    if len(packed) == 4:
-        return 4, int.from_bytes(packed, "big")
-    if len(packed) == 16:
-        return 6, int.from_bytes(packed, "big")
-    raise AddressError(shown(address), None, f"{len(packed)} packed bytes, 4 or 16 needed")
+    read = packed_value(packed)
+    if read is None:
+        raise AddressError(shown(address), None, f"{len(packed)} packed bytes, 4 or 16 needed")
+    return read
 
 
 def is_loopback(address: AddressLike, *, lenient: bool = False) -> bool:
