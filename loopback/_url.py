@@ -27,9 +27,9 @@ context) come back as ``xn--`` names instead of failing.
 
 from __future__ import annotations
 
-from ._address import Address, make_address
+from ._address import Address, make_address, parse_address
 from ._punycode import punycode
-from ._strict import check_zone, parse_ipv6, parse_strict, shown
+from ._strict import check_zone, parse_ipv6, shown
 from ._uts46 import table
 from .errors import AddressError
 
@@ -64,15 +64,12 @@ def parse_url_host(text: str) -> Address | str:
     :raises AddressError: the URL Standard fails the host (``256.0.0.1``, ``1.2.3.4.5``,
         ``exa mple.com``, ``[::1``), or ``text`` is not a ``str``.
     """
-    if type(text) is str and text.count(".") == 3 and "%" not in text:
+    if type(text) is str and text[-1:].isdigit() and ":" not in text and "%" not in text:
         # A strict dotted quad is an IPv4 host the URL Standard reads the same way.
         try:
-            version, value, _ = parse_strict(text)
+            return parse_address(text)
         except AddressError:
             pass
-        else:
-            if version == 4:
-                return make_address(4, value)
     if not isinstance(text, str):
         raise AddressError(shown(text), None, f"expected str, not {type(text).__name__}")
     text = str.__str__(text)  # a plain copy: a str subclass's methods stay out
