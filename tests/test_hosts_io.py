@@ -279,6 +279,7 @@ ADDER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_two_writers_lose_nothing(hosts_path: Path) -> None:
     """Two processes add 200 entries each through the lock and conflict path."""
     writers = [

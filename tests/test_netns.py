@@ -164,6 +164,7 @@ def test_the_guard_is_on_too():
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [[], ["-n", "2"]])
 def test_netns_mode(pytester: pytest.Pytester, workers: list[str]) -> None:
     why = _namespaces_work()
@@ -187,6 +188,7 @@ def test_netns_from_the_ini_file(
     assert entered == [True]
 
 
+@pytest.mark.slow
 def test_netns_refused(pytester: pytest.Pytester) -> None:
     """Where namespaces cannot be made, the session stops before any test, saying why."""
     pytester.makeconftest(

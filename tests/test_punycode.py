@@ -33,6 +33,7 @@ def test_rfc_samples(label: str, expected: str) -> None:
     assert punycode(label) == expected
 
 
+@pytest.mark.slow
 def test_long_labels_in_linear_time() -> None:
     """8,000 distinct CJK characters took the codecs seconds; the answers stay theirs."""
     text = "".join(chr(0x4E00 + i) for i in range(8000))

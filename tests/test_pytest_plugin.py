@@ -502,6 +502,7 @@ def test_unix_sockets_are_not_watched(pytester: pytest.Pytester) -> None:
     pytester.runpytest("--loopback-only", "-p", "no:cacheprovider").assert_outcomes(passed=1)
 
 
+@pytest.mark.slow
 def test_child_processes(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
@@ -575,6 +576,7 @@ def test_sitecustomize_is_chained(
     result.assert_outcomes(passed=1)
 
 
+@pytest.mark.slow
 def test_xdist_workers_are_guarded(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
@@ -611,6 +613,7 @@ def test_plugin_stays_light() -> None:
         assert heavy not in loaded
 
 
+@pytest.mark.slow
 def test_xdist_workers_get_distinct_hosts_and_ports(
     pytester: pytest.Pytester, tmp_path: Path
 ) -> None:

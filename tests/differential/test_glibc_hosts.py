@@ -29,7 +29,8 @@ from loopback.hosts import HostEntry, HostsFile
 from loopback.hosts._hostconf import read_multi
 from tests.test_hosts import REAL_FILES
 
-pytestmark = pytest.mark.oracle
+# slow: a process in a mount namespace per case; glibc's answers do not vary with Python
+pytestmark = [pytest.mark.oracle, pytest.mark.slow]
 
 ORACLE = Path(__file__).with_name("glibc_oracle.py")
 FAMILIES = {"inet": socket.AF_INET, "inet6": socket.AF_INET6, "unspec": socket.AF_UNSPEC}
