@@ -548,6 +548,24 @@ def _add_hosts(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "backup", nargs="?", metavar="BACKUP", help="a backup's path (default: the newest)"
     )
     _dry_run_option(restore)
+    block = action(
+        "block",
+        _run_hosts_edit,
+        "a managed block: list, add, remove, enable or disable it",
+        "0  done (or, with --dry-run, shown)",
+        "1  no such block or entry, or the file cannot be read or written",
+    )
+    block.add_argument("owner", metavar="BLOCK", help="the block's name (A-Z a-z 0-9 . _ -)")
+    block.add_argument(
+        "verb", choices=["list", "add", "remove", "enable", "disable"], help="what to do"
+    )
+    block.add_argument(
+        "words",
+        nargs="*",
+        metavar="ARG",
+        help="add: ADDRESS NAME...; remove: a NAME or an ADDRESS (none: the whole block)",
+    )
+    _dry_run_option(block)
 
 
 _FAILED = "1  the file cannot be read"
@@ -676,9 +694,62 @@ def _hosts_restore(hosts: HostsFile, args: argparse.Namespace, out: TextIO) -> b
     return False
 
 
+def _hosts_block(hosts: HostsFile, args: argparse.Namespace, out: TextIO) -> bool | None:
+    """``hosts block BLOCK VERB [ARG...]``: the verbs of a managed block."""
+    block = hosts.block(args.owner)
+    where = f"block {_quote(args.owner)} of {hosts.path}"
+    if not block.exists and args.verb != "add":
+        _complain(f"there is no {where}")
+        return None
+    if args.verb == "list":
+        out.writelines(f"{line.text}\n" for line in block.lines)
+        return False
+    if args.verb in ("enable", "disable"):
+        changed = block.enable() if args.verb == "enable" else block.disable()
+        if not changed:
+            out.write(f"the {where} is {args.verb}d already; nothing written\n")
+        return changed
+    entries = block.entries
+    if args.verb == "add":
+        if len(args.words) < 2:
+            raise _UsageError("block add needs an ADDRESS and at least one NAME")
+        address, *names = args.words
+        new = (str(parse_address(address)), *names)
+        lower = {name.lower() for name in names}  # names compare ASCII case-insensitively
+        if any(e[0] == new[0] and lower <= {n.lower() for n in e[1:]} for e in entries):
+            out.write(f"already in the {where}: {_quote(' '.join(args.words))}; nothing written\n")
+            return False
+        block.replace([*entries, new])
+        return True
+    if not args.words:
+        return block.remove()
+    kept = _without_entry(entries, args.words[0])
+    if kept == entries:
+        _complain(f"{_quote(args.words[0])} is not in the {where}: nothing written")
+        return None
+    block.replace(kept)
+    return True
+
+
+def _without_entry(entries: list[tuple[str, ...]], what: str) -> list[tuple[str, ...]]:
+    """``entries`` without the address ``what`` (strict text), or without the name ``what``."""
+    try:
+        address = str(parse_address(what))
+    except AddressError:
+        lower = what.lower()
+        trimmed = [(e[0], *(n for n in e[1:] if n.lower() != lower)) for e in entries]
+        return [e for e in trimmed if len(e) > 1]
+    return [e for e in entries if e[0] != address]
+
+
 #: Each edit changes the file and answers True, or answers False (nothing to write:
 #: status 0) or None (nothing done, said on standard error: status 1).
-_HOSTS_EDITS = {"add": _hosts_add, "remove": _hosts_remove, "restore": _hosts_restore}
+_HOSTS_EDITS = {
+    "add": _hosts_add,
+    "remove": _hosts_remove,
+    "restore": _hosts_restore,
+    "block": _hosts_block,
+}
 
 #: After a save, the command that makes this OS's resolver forget the old file (we do not
 #: run it): macOS's mDNSResponder and Windows' DNS Client cache hosts-file answers.

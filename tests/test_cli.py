@@ -249,6 +249,36 @@ class TestHostsCommand:
         assert self.run(hosts_file, "--json", "backups") == 0
         assert len(json.loads(capsys.readouterr().out)) == 4
 
+    def test_blocks(self, hosts_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        before = hosts_file.read_bytes()
+        assert self.run(hosts_file, "block", "app", "list") == 1
+        assert capsys.readouterr().err == f"loopback: there is no block 'app' of {hosts_file}\n"
+        assert self.run(hosts_file, "block", "app", "add", "127.0.0.1", "api.localhost") == 0
+        assert self.run(hosts_file, "block", "app", "add", "::1", "api.localhost", "x") == 0
+        assert self.run(hosts_file, "block", "app", "add", "0::1", "API.localhost") == 0
+        assert capsys.readouterr().out.endswith(
+            f"already in the block 'app' of {hosts_file}: '0::1 API.localhost'; nothing written\n"
+        )
+        assert self.run(hosts_file, "block", "app", "list") == 0
+        assert capsys.readouterr().out == "127.0.0.1 api.localhost\n::1 api.localhost x\n"
+        enabled = hosts_file.read_bytes()
+        assert self.run(hosts_file, "block", "app", "disable") == 0
+        assert self.run(hosts_file, "block", "app", "disable") == 0
+        assert capsys.readouterr().out.endswith("is disabled already; nothing written\n")
+        assert self.run(hosts_file, "lookup", "x") == 1
+        assert self.run(hosts_file, "block", "app", "enable") == 0
+        assert hosts_file.read_bytes() == enabled
+        assert self.run(hosts_file, "block", "app", "remove", "nothere") == 1
+        assert self.run(hosts_file, "block", "app", "remove", "API.localhost") == 0
+        assert self.run(hosts_file, "block", "app", "list") == 0
+        assert capsys.readouterr().out.endswith("\n::1 x\n")
+        assert self.run(hosts_file, "block", "app", "remove", "::1") == 0
+        assert self.run(hosts_file, "block", "app", "remove") == 0
+        assert hosts_file.read_bytes() == before
+        assert self.run(hosts_file, "block", "app", "add", "127.0.0.1") == 2
+        assert self.run(hosts_file, "block", "bad name", "list") == 2
+        assert "a block owner is 1 to 64 of" in capsys.readouterr().err
+
     @pytest.mark.parametrize(
         ("platform", "command"),
         [
@@ -398,7 +428,7 @@ def test_reference_shows_the_real_help(
     page = (Path(__file__).resolve().parent.parent / "docs" / "reference" / "cli.md").read_text()
     blocks = [b.split("```", 1)[0] for b in page.split("```text\n")[1:]]
     helps = [b for b in blocks if b.startswith("usage: loopback")]
-    assert len(helps) == 15  # loopback, its six commands, and the eight hosts actions
+    assert len(helps) == 16  # loopback, its six commands, and the nine hosts actions
     for block in helps:
         command = []  # the words before the first option: "hosts", "lookup"
         for word in block.split("\n", 1)[0].split()[2:]:

@@ -391,6 +391,48 @@ class TestRemoveAddress:
             hosts.remove_address(1)  # type: ignore[arg-type]
 
 
+class TestBlockEnableDisable:
+    DATA = (
+        b"127.0.0.1 localhost\r\n# BEGIN loopback: app\r\n10.0.0.1 a  b # note\r\n"
+        b"# keep\r\n\r\n::1 c\r\n# END loopback: app\r\n10.0.0.9 after\r\n"
+    )
+
+    def test_disable_and_enable_keep_every_byte(self) -> None:
+        hosts = HostsFile.parse(self.DATA)
+        assert hosts.block("app").enabled
+        block = hosts.block("app")
+        assert block.entries == [("10.0.0.1", "a", "b"), ("::1", "c")]
+        assert block.disable() is True
+        assert block.disable() is False
+        assert not block.enabled
+        assert hosts.to_bytes() == (
+            b"127.0.0.1 localhost\r\n# BEGIN loopback: app (disabled)\r\n"
+            b"# 10.0.0.1 a  b # note\r\n# # keep\r\n# \r\n# ::1 c\r\n"
+            b"# END loopback: app\r\n10.0.0.9 after\r\n"
+        )
+        assert hosts.lookup("a", multi=True) == []
+        assert block.entries == [("10.0.0.1", "a", "b"), ("::1", "c")]
+        assert block.enable() is True
+        assert block.enable() is False
+        assert hosts.to_bytes() == self.DATA
+
+    def test_a_disabled_block_stays_disabled_when_replaced(self) -> None:
+        hosts = HostsFile.parse(b"# BEGIN loopback: app (disabled)\n# END loopback: app\n")
+        hosts.block("app").replace([("10.0.0.1", "a")])
+        assert hosts.to_bytes() == (
+            b"# BEGIN loopback: app (disabled)\n# 10.0.0.1\ta\n# END loopback: app\n"
+        )
+        assert hosts.block("app").entries == [("10.0.0.1", "a")]
+
+    def test_a_missing_block(self) -> None:
+        hosts = HostsFile.parse(b"127.0.0.1 localhost\n")
+        block = hosts.block("app")
+        assert not block.enabled
+        assert block.entries == []
+        with pytest.raises(HostsSyntaxError, match="there is no block 'app'"):
+            block.disable()
+
+
 class TestBlock:
     def test_replace_is_idempotent(self) -> None:
         hosts = HostsFile.parse(b"127.0.0.1 localhost\n")

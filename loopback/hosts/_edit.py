@@ -24,9 +24,12 @@ from ._parse import encode, parse_line
 __all__ = [
     "Splice",
     "add",
+    "block_disabled",
+    "block_entries",
     "block_lines",
     "block_remove",
     "block_replace",
+    "block_toggle",
     "check_owner",
     "remove",
     "remove_address",
@@ -304,13 +307,18 @@ def _markers(owner: str) -> tuple[bytes, bytes]:
     return f"# BEGIN loopback: {owner}".encode(), f"# END loopback: {owner}".encode()
 
 
+#: What a disabled block's BEGIN marker ends with, and what each of its lines starts with.
+_DISABLED = b" (disabled)"
+_COMMENTED = b"# "
+
+
 def block_span(lines: Sequence[bytes], owner: str) -> tuple[int, int] | None:
     """Line indices of the block's markers, or None; an unbalanced block is an error."""
     begin_marker, end_marker = _markers(owner)
     begin = end = None
     for number in range(_count(lines)):
         text = lines[number].strip()
-        if text == begin_marker:
+        if text in (begin_marker, begin_marker + _DISABLED):
             if begin is not None:
                 raise HostsSyntaxError(
                     f"second BEGIN marker of block {owner!r}", line=number + 1, column=1
@@ -329,6 +337,51 @@ def block_span(lines: Sequence[bytes], owner: str) -> tuple[int, int] | None:
             f"BEGIN marker of block {owner!r} without an END", line=begin + 1, column=1
         )
     return None if begin is None or end is None else (begin, end)
+
+
+def block_disabled(lines: Sequence[bytes], owner: str) -> bool:
+    """Whether the block is there and disabled (its lines commented out)."""
+    span = block_span(lines, owner)
+    return span is not None and lines[span[0]].strip().endswith(_DISABLED)
+
+
+def block_entries(lines: Sequence[bytes], owner: str) -> list[tuple[str, ...]]:
+    """The block's entries as ``(address, name, ...)``, disabled or not."""
+    inside = block_lines(lines, owner)
+    if inside is None:
+        return []
+    disabled = block_disabled(lines, owner)
+    out = []
+    for raw in lines[inside[0] : inside[1]]:
+        commented = disabled and raw.startswith(_COMMENTED)
+        parsed = parse_line(raw[len(_COMMENTED) :] if commented else raw)
+        if parsed.address is not None and parsed.names:
+            text = str(Address.from_int(parsed.address[1], parsed.address[0]))
+            out.append((text, *(name.decode("utf-8", "surrogateescape") for name in parsed.names)))
+    return out
+
+
+def block_toggle(lines: Sequence[bytes], owner: str, *, disable: bool) -> list[Splice] | None:
+    """Splices that comment the block's lines out (``disable``) or back in; None: no block.
+
+    Disabling marks the BEGIN line and puts ``# `` before every line inside; enabling
+    takes exactly that off again, so the block comes back byte for byte.
+    """
+    span = block_span(lines, owner)
+    if span is None:
+        return None
+    begin, end = span
+    if block_disabled(lines, owner) == disable:
+        return []
+    marker = lines[begin]
+    ending = b"\r" if marker.endswith(b"\r") else b""
+    head = _markers(owner)[0] + (_DISABLED if disable else b"")
+    inner = lines[begin + 1 : end]
+    if disable:
+        body = [_COMMENTED + raw for raw in inner]
+    else:
+        body = [raw.removeprefix(_COMMENTED) for raw in inner]
+    return [Splice(begin, end, [head + ending, *body])]
 
 
 def block_lines(lines: Sequence[bytes], owner: str) -> tuple[int, int] | None:
@@ -350,6 +403,9 @@ def block_replace(
     newline = b"\r" if style.crlf else b""
     begin_marker, end_marker = _markers(owner)
     body = [line for entry in entries for line in style.entry(entry[0], entry[1:], None)]
+    if block_disabled(lines, owner):  # a disabled block stays disabled
+        begin_marker += _DISABLED
+        body = [_COMMENTED + line for line in body]
     new = [begin_marker + newline, *body, end_marker + newline]
     if span is None:
         return _count(lines), len(new), _append(lines, style.crlf, new)

@@ -338,11 +338,43 @@ class Block:
         inside = _edit.block_lines(self.hosts._lines, self.owner)
         return [] if inside is None else self.hosts._new_lines(inside[0], inside[1] - inside[0])
 
+    @property
+    def enabled(self) -> bool:
+        """Whether the block is there and not disabled."""
+        return self.exists and not _edit.block_disabled(self.hosts._lines, self.owner)
+
+    @property
+    def entries(self) -> list[tuple[str, ...]]:
+        """The block's entries, ``(address, name, ...)``, whether it is enabled or not."""
+        return _edit.block_entries(self.hosts._lines, self.owner)
+
+    def disable(self) -> bool:
+        """Comment the block's lines out, keeping every byte; return whether it changed.
+
+        :raises HostsSyntaxError: there is no such block (or its markers are unbalanced).
+        """
+        return self._toggle(disable=True)
+
+    def enable(self) -> bool:
+        """Comment a disabled block's lines back in, byte for byte; whether it changed.
+
+        :raises HostsSyntaxError: there is no such block (or its markers are unbalanced).
+        """
+        return self._toggle(disable=False)
+
+    def _toggle(self, *, disable: bool) -> bool:
+        splices = _edit.block_toggle(self.hosts._lines, self.owner, disable=disable)
+        if splices is None:
+            raise HostsSyntaxError(f"there is no block {self.owner!r}")
+        self.hosts._apply(splices)
+        return bool(splices)
+
     def replace(self, entries: Iterable[Sequence[object]]) -> list[Line]:
         """Make the block hold exactly ``entries`` (each ``(address, name, ...)``).
 
-        Creates the block at the end of the file if it is missing. Replacing with the same
-        entries again changes no byte. Returns the block's lines, markers included.
+        Creates the block at the end of the file if it is missing; a disabled block stays
+        disabled. Replacing with the same entries again changes no byte. Returns the
+        block's lines, markers included.
         """
         hosts = self.hosts
         begin, count, splices = _edit.block_replace(
