@@ -346,7 +346,10 @@ def _run_ports(args: argparse.Namespace, out: TextIO) -> int:
     if args.source is None:
         if args.tool is not None:
             raise _UsageError("--tool needs --from FILE")
-        sockets = listening_sockets()
+        notes: list[str] = []
+        sockets = listening_sockets(notes=notes)
+        for note in notes:  # on standard error: the table or JSON stays clean
+            sys.stderr.write(f"loopback ports: note: {note}\n")
     else:
         data = _read_source(args.source)
         sockets = read_listeners(data, args.tool or guess_tool(data))

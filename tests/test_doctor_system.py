@@ -93,6 +93,12 @@ class TestListeningSockets:
             assert ("udp", "127.0.0.1", udp.getsockname()[1]) in found
         assert all(s.pid is None for s in listening_sockets(processes=False))
 
+    def test_notes(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(_system, "listeners", lambda system, processes: ([], "lsof: no"))
+        notes: list[str] = []
+        assert listening_sockets(notes=notes) == [] and notes == ["lsof: no"]
+        assert listening_sockets() == []
+
     def test_agrees_with_ss(self, tcp4: socket.socket) -> None:
         if shutil.which("ss") is None:  # pragma: no cover - ss is part of iproute2
             pytest.skip("no ss here")
@@ -535,6 +541,14 @@ class TestCommands:
             "exposure": "loopback",
             "pid": os.getpid(),
         }.items() <= next(r for r in rows if r["port"] == tcp4.getsockname()[1]).items()
+
+    def test_ports_notes_go_to_stderr(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(_system, "listeners", lambda system, processes: ([], "lsof: no"))
+        assert main(["ports", "--json"]) == 0
+        out, err = capsys.readouterr()
+        assert json.loads(out) == [] and err == "loopback ports: note: lsof: no\n"
 
     def test_ports_from_a_file(self, capsys: pytest.CaptureFixture[str]) -> None:
         path = str(DATA / "netstat-windows-de-cp850.txt")

@@ -78,7 +78,9 @@ __all__ = [
 DEFAULT_TIMEOUT = 3.0 if sys.platform == "win32" else 1.0
 
 
-def listening_sockets(*, processes: bool = True) -> list[ListeningSocket]:
+def listening_sockets(
+    *, processes: bool = True, notes: list[str] | None = None
+) -> list[ListeningSocket]:
     """Every listening TCP socket and bound UDP socket on this machine, sorted.
 
     Linux reads ``/proc/net``; macOS runs ``lsof`` and ``netstat``; Windows runs
@@ -86,11 +88,15 @@ def listening_sockets(*, processes: bool = True) -> list[ListeningSocket]:
 
     :param processes: find each socket's process (on Linux, only processes this user may
         inspect are found).
+    :param notes: a list to append what is missing to (a tool not installed, owners that
+        need more privileges).
     :raises LoopbackError: no tool here can tell (the message says which are missing).
     """
     found, note = _system.listeners(_system.this_system(), processes=processes)
     if found is None:
         raise LoopbackError(f"cannot list listening sockets: {note}")
+    if note is not None and notes is not None:
+        notes.append(note)
     return sorted(found, key=lambda s: (s.port, s.protocol, s.address, s.pid or 0))
 
 
