@@ -589,3 +589,50 @@ def test_clickhouse(tmp_path: Path) -> None:
         (3, 16, "listen_host", "0.0.0.0", ALL, ""),
         (4, 17, "listen_host", "::1", LOOP, ""),
     ]
+
+
+# -- the parsers' speed and limits ------------------------------------------------------------
+
+
+def test_libyaml_and_pure_yaml_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """libyaml's parser gives the same findings at the same places as the pure one."""
+    yaml = pytest.importorskip("yaml")
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML without libyaml")
+    data = Path(__file__).resolve().parent / "data" / "lint"
+    files = [p for p in sorted(data.rglob("*")) if p.suffix in (".yml", ".yaml")]
+    files += [write(tmp_path, "deploy.yaml", KUBERNETES), write(tmp_path, "c.yml", COMPOSE)]
+    with_c = [lint_path(p) for p in files]
+    monkeypatch.delattr(yaml, "CSafeLoader")
+    assert [lint_path(p) for p in files] == with_c
+
+
+def test_deep_yaml_is_read_by_the_pure_parser(tmp_path: Path) -> None:
+    deep = write(tmp_path, "deep.yaml", "[" * 600 + "]" * 600)
+    with pytest.raises(ConfigFileError, match="nested too deeply"):
+        lint_path(deep)
+    nested = "".join(f"{'  ' * i}k{i}:\n" for i in range(300)) + "  " * 300 + "host: 0.0.0.0\n"
+    (finding,) = lint_path(write(tmp_path, "indent.yaml", nested))
+    assert finding.line == 301
+
+
+def test_yaml_errors_are_the_pure_parsers(tmp_path: Path) -> None:
+    with pytest.raises(ConfigFileError) as info:
+        lint_path(write(tmp_path, "bad.yaml", "a: [1, 2\nb: 3\n"))
+    assert str(info.value).startswith(f"{tmp_path / 'bad.yaml'}:2:2: not valid YAML: ")
+
+
+def test_long_toml_keys_are_refused(tmp_path: Path) -> None:
+    """tomllib reads a dotted key in quadratic time: no configuration has 128 parts."""
+    text = "x = 1\n" + "a." * 200 + "b = 1\n"
+    with pytest.raises(ConfigFileError) as info:
+        lint_path(write(tmp_path, "long.toml", text))
+    assert str(info.value).endswith(":2:1: not read: a key of more than 128 dotted parts")
+    art = 's = """\n' + "." * 500 + '\n"""\n' + "a." * 100 + "host = '0.0.0.0'\n"
+    assert [f.verdict.exposure for f in lint_path(write(tmp_path, "ok.toml", art))] == [ALL]
+
+
+def test_deep_nginx_paths_name_the_innermost_blocks(tmp_path: Path) -> None:
+    text = "http {" * 20 + "server { listen 80; }" + "}" * 20
+    (finding,) = lint_path(write(tmp_path, "nginx/deep.conf", text))
+    assert finding.path == ("...", *["http"] * 7, "server", "listen")

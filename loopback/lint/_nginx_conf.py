@@ -58,7 +58,6 @@ def read_nginx(name: str, text: str) -> list[SettingFinding]:
         if is_word:
             words.append((offset, piece))
             continue
-        path = tuple(block for _, block in blocks)
         if piece == ";" and words:
             directive = words[0][1]
             if directive in ("listen", "include") and blocks and blocks[-1][1] == "server":
@@ -69,7 +68,12 @@ def read_nginx(name: str, text: str) -> list[SettingFinding]:
                 verdict = check_setting("nginx-listen", value)
                 found.append(
                     SettingFinding(
-                        (*path, "listen"), "nginx-listen", value, verdict, name, *places(at)
+                        (*_path(blocks), "listen"),
+                        "nginx-listen",
+                        value,
+                        verdict,
+                        name,
+                        *places(at),
                     )
                 )
         elif piece == "{":
@@ -89,7 +93,7 @@ def read_nginx(name: str, text: str) -> list[SettingFinding]:
                     "when not run as root), every IPv4 interface: other machines can reach "
                     "it; add listen 127.0.0.1:80 (and [::1]:80)",
                 )
-                path = (*path[:-1], "server")
+                path = (*_path(blocks), "server")
                 found.append(
                     SettingFinding(path, "nginx-listen", "", verdict, name, *places(start))
                 )
@@ -100,3 +104,14 @@ def read_nginx(name: str, text: str) -> list[SettingFinding]:
         reason = f"not valid nginx: the file ends where {expected} was expected"
         raise ConfigFileError(name, reason, line=line, column=column)
     return sorted(found, key=lambda finding: (finding.line, finding.column))
+
+
+#: A finding's path names at most this many enclosing blocks (the innermost), so that
+#: deep nesting costs no more than a constant per finding.
+_DEPTH = 8
+
+
+def _path(blocks: list[tuple[int, str]]) -> tuple[str, ...]:
+    """The names of the innermost open blocks (``...`` first when there are more)."""
+    names = [block for _, block in blocks[-_DEPTH:]]
+    return ("...", *names) if len(blocks) > _DEPTH else tuple(names)

@@ -30,7 +30,21 @@ def toml_module(name: str) -> ModuleType:
 _TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
+#: Keys (and table headers) of more parts than this are refused: ``tomllib`` reads a
+#: dotted key in time quadratic in its parts, and no configuration needs so many.
+_MAX_PARTS = 128
+_PART = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
+_KEY_TEXT = re.compile(
+    rf"^[ \t]*\[*[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)[ \t]*[=\]]", re.MULTILINE
+)
+
+
 def read_toml(name: str, text: str) -> list[SettingFinding]:
+    for match in _KEY_TEXT.finditer(text):
+        if match[1].count(".") >= _MAX_PARTS:  # quoted parts' dots too: a bound, not a count
+            line = text.count("\n", 0, match.start()) + 1
+            reason = f"not read: a key of more than {_MAX_PARTS} dotted parts"
+            raise ConfigFileError(name, reason, line=line, column=1)
     toml = toml_module(name)
     try:
         root = toml.loads(text)
