@@ -899,7 +899,7 @@ def _run_lint(args: argparse.Namespace, out: TextIO) -> int:
         out.write(format_sarif(shown))
     else:
         out.write(format_text(shown, colour=_colour(out)))
-        exposed = sum(f.verdict.exposed for f in findings)
+        exposed = sum(f.verdict.exposed and not f.check for f in findings)
         out.write(f"{len(findings)} bind setting(s) found, {exposed} exposing a service\n")
     threshold = SEVERITIES.index(args.fail_on or config.fail_on)  # "never": above them all
     found = any(SEVERITIES.index(severity(f)) <= threshold < 3 for f in findings)

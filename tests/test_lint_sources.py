@@ -12,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from loopback.lint import ConfigFileError, file_kind, lint_path
+from loopback.lint import (
+    ConfigFileError,
+    ExposedError,
+    assert_not_exposed,
+    file_kind,
+    lint_path,
+    rule_of,
+)
 from loopback.lint._files import walk
 from loopback.lint._json import without_comments
 
@@ -131,7 +138,7 @@ services:
 def test_compose_commands(tmp_path: Path) -> None:
     assert rows(write(tmp_path, "latest.yml", COMPOSE)) == [
         (4, 38, "services.api.command.uvicorn", "0.0.0.0", NOT_PUB, ""),
-        (5, 13, "services.api.ports.0", "127.0.0.1:8000:8000", LOOP, ""),
+        (5, 13, "services.api.ports.0", "127.0.0.1:8000:8000", LOOP, "docker-before-28"),
         (9, 22, "services.worker.command.1.gunicorn", "127.0.0.1:8000", LOOP, "unreachable"),
         (10, 13, "services.worker.ports.0", "8001:8000", ALL, ""),
         (13, 19, "services.cache.network_mode", "host", DEPENDS, ""),
@@ -636,3 +643,36 @@ def test_deep_nginx_paths_name_the_innermost_blocks(tmp_path: Path) -> None:
     text = "http {" * 20 + "server { listen 80; }" + "}" * 20
     (finding,) = lint_path(write(tmp_path, "nginx/deep.conf", text))
     assert finding.path == ("...", *["http"] * 7, "server", "listen")
+
+
+def test_duplicate_host_ports_and_loopback_publishing(tmp_path: Path) -> None:
+    text = (
+        "services:\n"
+        "  a:\n    ports: ['8080:80', '127.0.0.1:5432:5432', '53:53/udp']\n"
+        "  b:\n    ports: ['8080:81', '127.0.0.2:5432:5432', '53:53']\n"
+        "  c:\n    ports: ['127.0.0.1:8080:80', '[::1]:9000:9000']\n"
+    )
+    found = lint_path(write(tmp_path, "compose.yaml", text))
+    checks = [(f.line, f.column, f.check) for f in found if f.check]
+    assert checks == [
+        (3, 24, "docker-before-28"),
+        (5, 13, "duplicate-port"),
+        (5, 24, "docker-before-28"),
+        (7, 13, "docker-before-28"),
+        (7, 13, "duplicate-port"),
+    ]
+    duplicate = next(f for f in found if f.check == "duplicate-port")
+    assert duplicate.verdict.message == (
+        "host port 8080 is published by services 'a' and 'b' on overlapping addresses: the "
+        "second cannot start; publish one of them on another port"
+    )
+    assert [rule_of(f).id for f in found if f.check] == [
+        "LB103",
+        "LB006",
+        "LB103",
+        "LB103",
+        "LB006",
+    ]
+    with pytest.raises(ExposedError) as info:
+        assert_not_exposed(tmp_path / "compose.yaml")
+    assert len(info.value.findings) == 4  # each setting once

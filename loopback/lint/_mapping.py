@@ -95,7 +95,8 @@ def lint_mapping(obj: object) -> list[SettingFinding]:
             except SettingError:  # not a value of that syntax: walk into it instead
                 stack.append((path, None, node))
             else:
-                findings.append(SettingFinding(_keys(path), syntax, node, verdict))
+                check = _DOCKER_BEFORE_28 if _docker_loopback(syntax, verdict) else ""
+                findings.append(SettingFinding(_keys(path), syntax, node, verdict, check=check))
         elif not isinstance(node, (str, bytes)) and id(node) not in seen:
             if isinstance(node, Mapping):
                 seen.add(id(node))
@@ -197,6 +198,19 @@ def _mapping_tasks(path: _Path, node: Mapping[object, object]) -> list[_Task]:
         else:
             tasks.append((here, None, value))
     return tasks
+
+
+#: The check of a port Docker publishes on 127.0.0.1 (reachable from the link before 28.0).
+_DOCKER_BEFORE_28 = "docker-before-28"
+
+
+def _docker_loopback(syntax: str, verdict: Verdict) -> bool:
+    """A Docker port published on an IPv4 loopback address."""
+    return (
+        syntax == "docker-ports"
+        and verdict.exposure == "loopback"
+        and any(host.startswith("127.") for host in verdict.hosts)
+    )
 
 
 def _service_port(item: Mapping[object, object]) -> bool:

@@ -74,6 +74,10 @@ RULES: tuple[Rule, ...] = (
          "The server binds loopback inside a container whose port is published: the "
          "published port cannot reach it. Bind 0.0.0.0 inside the container and publish "
          "the port on 127.0.0.1.", "", "", "high"),
+    Rule("LB006", "duplicate-host-port", "duplicate-port", "warning",
+         "Two services publish the same host port",
+         "Two compose services publish the same port of this machine on overlapping "
+         "addresses: the second cannot start (port is already allocated).", "", "", "high"),
     Rule("LB100", "loopback-only", "loopback", "note",
          "Loopback only", "The setting binds loopback only.", "", "", "very-high"),
     Rule("LB101", "no-network-listener", "not_network", "note",
@@ -84,6 +88,11 @@ RULES: tuple[Rule, ...] = (
          "A container's or pod's port that is not published on this machine: binding "
          "every interface inside a container is how a port becomes publishable.",
          "", "", "high"),
+    Rule("LB103", "loopback-publish-before-docker-28", "docker-before-28", "note",
+         "Published on 127.0.0.1: Docker Engine 28.0 or later needed",
+         "A port published on 127.0.0.1 stays on this machine with Docker Engine 28.0 and "
+         "later; before 28.0, hosts on the same network link could reach it by routing to "
+         "the container network.", "", "", "high"),
 )  # fmt: skip
 
 _BY_TRIGGER = {rule.trigger: rule for rule in RULES}

@@ -71,7 +71,39 @@ def read_yaml(name: str, text: str) -> list[SettingFinding]:
                     published=command.published,
                 )
             )
+    if compose:
+        found += _duplicate_ports(found)
     return sorted(found, key=lambda finding: (finding.line or 0, finding.column or 0))
+
+
+def _duplicate_ports(found: list[SettingFinding]) -> list[SettingFinding]:
+    """Host ports that two compose services publish on overlapping addresses."""
+    taken: dict[tuple[int, str], tuple[object, set[str]]] = {}  # (port, protocol) -> owner
+    clashes = []
+    for finding in found:
+        if finding.syntax != "docker-ports" or finding.path[:1] != ("services",):
+            continue
+        service, value = finding.path[1], finding.value
+        protocol = "tcp"
+        if isinstance(value, str) and "/" in value:
+            protocol = value.rpartition("/")[2].lower()
+        hosts = set(finding.verdict.hosts)
+        for port in finding.verdict.ports:
+            owner = taken.setdefault((port, protocol), (service, hosts))
+            if owner[0] != service and _overlap(owner[1], hosts):
+                message = (
+                    f"host port {port} is published by services {owner[0]!r} and "
+                    f"{service!r} on overlapping addresses: the second cannot start; "
+                    "publish one of them on another port"
+                )
+                verdict = replace(finding.verdict, message=message)
+                clashes.append(replace(finding, verdict=verdict, check="duplicate-port"))
+    return clashes
+
+
+def _overlap(first: set[str], second: set[str]) -> bool:
+    """Do two sets of bound hosts share an address (every interface shares them all)?"""
+    return bool(first & second or (first | second) & {"0.0.0.0", "::", "*"})
 
 
 #: Documents nested less deeply than this are parsed by libyaml (deeper ones by the
