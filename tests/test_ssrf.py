@@ -13,9 +13,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from loopback import Address, AddressError
+from loopback import Address, AddressError, embedded_ipv4, special_purpose
 from loopback.ssrf import (
+    METADATA,
     AddrInfo,
     DestinationBlockedError,
     Policy,
@@ -25,7 +28,10 @@ from loopback.ssrf import (
     default_policy,
     resolve,
 )
+from loopback.ssrf import RULES as RULES_TABLE
 from loopback.ssrf._local import interface_networks, read_fib_trie, read_if_inet6
+
+from .property.strategies import ipv4_values, ipv6_values
 
 ROOT = Path(__file__).resolve().parent.parent
 #: A policy without this machine's own addresses, so answers do not depend on the host.
@@ -574,3 +580,55 @@ def test_default_timeout_and_a_family_that_cannot_be_made(server: int) -> None:
 
     with create_connection(("odd.example", server), policy=policy, resolver=resolver) as sock:
         assert sock.gettimeout() == socket.getdefaulttimeout()
+
+
+# --- the fast path for global addresses gives the table's answer --------------------------
+
+HOME = Policy(this_host=["8.8.4.0/24", "2606:4700::1"])
+HOME_RANGES = (
+    (0xFFFF << 32 | 0x08080400, 0xFFFF << 32 | 0x080804FF),
+    (int(Address("2606:4700::1")), int(Address("2606:4700::1"))),
+)
+
+
+def first_rule(address: Address) -> str | None:
+    value = int(address) | (0xFFFF << 32 if address.version == 4 else 0)
+    for _, test in RULES_TABLE:
+        refused = test(address, value, HOME_RANGES)
+        if refused is not None:
+            return refused[0]
+    return None
+
+
+def by_the_table(address: Address) -> str:
+    """The rule the module's table gives, step by step, with no fast path."""
+    mapped = address.ipv4_mapped
+    inner = embedded_ipv4(address)
+    if inner is not None and mapped is None:
+        rule = first_rule(inner)
+        if rule is not None:
+            return rule
+    return first_rule(mapped or address) or "global"
+
+
+GLOBAL_UNICAST = st.integers(0x2000 << 112, (0x4000 << 112) - 1)
+ADDRESSES = st.one_of(
+    ipv4_values.map(lambda v: Address.from_int(v, 4)),
+    ipv6_values.map(lambda v: Address.from_int(v, 6)),
+    GLOBAL_UNICAST.map(lambda v: Address.from_int(v, 6)),
+    st.integers(0, 255).map(lambda low: Address.from_int(0x08080400 | low, 4)),
+    ipv4_values.map(lambda v: Address.from_int(0x0064FF9B << 96 | v, 6)),
+    ipv4_values.map(lambda v: Address.from_int(0x2002 << 112 | v << 80, 6)),
+    st.sampled_from(sorted(METADATA)),
+)
+
+
+@given(ADDRESSES)
+def test_every_verdict_is_the_tables(address: Address) -> None:
+    assert HOME.decide(address, None).rule == by_the_table(address)
+
+
+def test_every_metadata_address_is_in_a_block_that_is_not_global() -> None:
+    for address in METADATA:
+        row = special_purpose(address)
+        assert row is not None and row.globally_reachable is False, address

@@ -13,7 +13,7 @@ import socket
 from collections.abc import Sequence
 from typing import Any, Callable, NamedTuple, cast
 
-from .. import Address, AddressError
+from .. import Address, AddressError, parse_address
 from ..errors import DestinationBlockedError, PolicyError
 from ._policy import Policy, Verdict, block, check_port, shown
 
@@ -37,6 +37,9 @@ AddrInfo = tuple[int, int, int, str, tuple[Any, ...]]
 #: Looks a host up as :func:`socket.getaddrinfo` does: ``resolver(host, port, family, type)``.
 Resolver = Callable[[str, int, int, int], Sequence[AddrInfo]]
 
+#: The characters of the ``inet_aton`` forms (``0x7f.1``); non-ASCII text is read after IDNA.
+_NUMERIC = "0123456789abcdefABCDEFxX."
+_FAMILY = {4: socket.AF_INET, 6: socket.AF_INET6}
 #: ``socket.create_connection``'s "no timeout given": the global default applies.
 _DEFAULT_TIMEOUT: Any = getattr(socket, "_GLOBAL_DEFAULT_TIMEOUT", object())
 _DEFAULT_POLICY: list[Policy] = []
@@ -158,12 +161,12 @@ def resolve(
     for value, what in ((family, "family"), (type, "type")):
         if not isinstance(value, int) or not -(2**31) <= value < 2**31:
             raise PolicyError(f"{what}: {shown(value)} is not a socket constant")
-    try:
-        infos: Sequence[AddrInfo] | None = literal_answers(name, port, family, type)
-        if infos is None:
+    infos: Sequence[AddrInfo] | None = literal_answers(name, port, family, type)
+    if infos is None:
+        try:
             infos = (socket.getaddrinfo if resolver is None else resolver)(name, port, family, type)
-    except UnicodeError:  # the idna codec refused the name
-        raise invalid_host(name, port) from None
+        except UnicodeError:  # the IDNA codec refused the name
+            raise invalid_host(name, port) from None
     return guarded_addresses(name, port, infos, policy, first)
 
 
@@ -184,16 +187,37 @@ def precheck(host: object, port: object, policy: Policy) -> tuple[str, Verdict |
 def literal_answers(name: str, port: int, family: int, type_: int) -> Sequence[AddrInfo] | None:
     """``name`` read as an address literal, as the system reads it (``127.1``, ``0x7f.1``).
 
-    ``None`` if it is a name: no lookup is made here (``AI_NUMERICHOST``).
+    ``None`` if it is a name: no lookup is made here. Strict address text is read by
+    :func:`loopback.parse_address` (which reads it as glibc does); anything else that
+    could be a literal, by ``getaddrinfo(AI_NUMERICHOST)``.
 
-    :raises UnicodeError: a name that the IDNA codec cannot encode.
+    :raises DestinationBlockedError: a name that the IDNA codec cannot encode.
     """
+    try:
+        address = parse_address(name)
+    except AddressError:
+        pass
+    else:
+        if (
+            address.zone is None
+            and type_ == socket.SOCK_STREAM
+            and family in (0, _FAMILY[address.version])
+        ):
+            if address.version == 4:
+                return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (name, port))]
+            return [
+                (socket.AF_INET6, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (name, port, 0, 0))
+            ]
+    if name.isascii() and ":" not in name and name.strip(_NUMERIC):
+        return None  # a name: glibc reads IPv4 literals from these characters only
     try:
         infos: Sequence[AddrInfo] = socket.getaddrinfo(
             name, port, family, type_, 0, socket.AI_NUMERICHOST
         )
     except socket.gaierror:
         return None
+    except UnicodeError:  # the IDNA codec refused it: a label of 64 digits
+        raise invalid_host(name, port) from None
     return infos
 
 

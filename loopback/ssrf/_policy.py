@@ -125,14 +125,17 @@ class Verdict(NamedTuple):
         return f"{subject}{what} ({self.rule}): {self.reason}"
 
 
+_make_verdict = Verdict._make
+
+
 def permit(rule: str, address: Address | None, reason: str) -> Verdict:
     """A verdict that lets the connection through."""
-    return Verdict(allowed=True, rule=rule, address=address, reason=reason)
+    return _make_verdict((True, rule, address, reason))
 
 
 def block(rule: str, address: Address | None, reason: str) -> Verdict:
     """A verdict that refuses the connection."""
-    return Verdict(allowed=False, rule=rule, address=address, reason=reason)
+    return _make_verdict((False, rule, address, reason))
 
 
 #: A default refusal: its name, and a test that returns the rule (its name, or a finer
@@ -374,6 +377,8 @@ class Policy:
     _allow: _Entries = field(repr=False, compare=False)
     _deny: _Entries = field(repr=False, compare=False)
     _home: tuple[tuple[int, int], ...] = field(repr=False, compare=False)
+    _home_exact: frozenset[int] = field(repr=False, compare=False)
+    _home_ranges: tuple[tuple[int, int], ...] = field(repr=False, compare=False)
 
     def __init__(
         self,
@@ -411,6 +416,8 @@ class Policy:
         setter(self, "_allow", allowed)
         setter(self, "_deny", denied)
         setter(self, "_home", home.networks)
+        setter(self, "_home_exact", frozenset(a for a, b in home.networks if a == b))
+        setter(self, "_home_ranges", tuple((a, b) for a, b in home.networks if a != b))
 
     def allows_scheme(self, scheme: str) -> Verdict:
         """Is a URL with this scheme allowed? ASCII case-insensitive.
@@ -509,16 +516,20 @@ class Policy:
         """:meth:`judge` after :meth:`check_host`: the lists, then the default rules."""
         if first is not None and not first.allowed:
             return first._replace(address=address)
-        value = int(address) | (_MAPPED if address.version == 4 else 0)
-        inner = embedded_ipv4(address)
-        if _matches(self._deny, value) or (
-            inner is not None and _matches(self._deny, int(inner) | _MAPPED)
+        version = address.version
+        value = int(address) | (_MAPPED if version == 4 else 0)
+        inner = None if version == 4 else embedded_ipv4(address)
+        if self._deny.networks and (
+            _matches(self._deny, value)
+            or (inner is not None and _matches(self._deny, int(inner) | _MAPPED))
         ):
             return block("deny", address, "on the deny-list")
-        if _matches(self._allow, value):
+        if self._allow.networks and _matches(self._allow, value):
             return permit("allow", address, "on the allow-list")
         if first is not None:  # the name is on the allow-list
             return first._replace(address=address)
+        if inner is None and self._plainly_global(address, value):
+            return permit("global", address, _GLOBAL)
         if inner is not None and value >> 32 != 0xFFFF:
             refused = _refusal(inner, self._home)
             if refused is not None:
@@ -527,4 +538,28 @@ class Policy:
         refused = _refusal(address, self._home)
         if refused is not None:
             return block(refused[0], address, refused[1])
-        return permit("global", address, "globally reachable unicast")
+        return permit("global", address, _GLOBAL)
+
+    def _plainly_global(self, address: Address, value: int) -> bool:
+        """The fast path of :data:`RULES` for an address that embeds none: does every rule pass?
+
+        A registry row that is globally reachable (or none) leaves out loopback,
+        unspecified, private, shared, link-local, documentation and reserved blocks, and
+        every cloud metadata address (each lies in a block that is not: a test checks it);
+        what is left to test is this machine's addresses, multicast and, for IPv6, global
+        unicast ``2000::/3``. Whatever this cannot pass goes through the table.
+        """
+        if value in self._home_exact:
+            return False
+        for first, last in self._home_ranges:
+            if first <= value <= last:
+                return False
+        if value >> 28 == _MAPPED >> 28 | 0xE or value >> 120 == 0xFF:  # multicast
+            return False
+        if address.version == 6 and value >> 125 != 0b001:  # outside global unicast
+            return False
+        row = special_purpose(address)
+        return row is None or row.globally_reachable is True
+
+
+_GLOBAL = "globally reachable unicast"

@@ -104,10 +104,7 @@ class GuardedConnector(aiohttp.TCPConnector):
     ) -> list[Any]:
         """Look ``host`` up once and return only the answers the policy allows."""
         name, first = precheck(host, port, self.guard.policy)
-        try:
-            infos = literal_answers(name, port, self.family, socket.SOCK_STREAM)
-        except UnicodeError:
-            raise invalid_host(name, port) from None
+        infos = literal_answers(name, port, self.family, socket.SOCK_STREAM)
         if infos is None:
             infos = await self._look_up(name, port)
         allowed = guarded_addresses(name, port, infos, self.guard.policy, first)
