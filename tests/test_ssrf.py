@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loopback import Address, AddressError, embedded_ipv4, special_purpose
+from loopback import Address, AddressError, LoopbackError, embedded_ipv4, special_purpose
 from loopback.ssrf import (
     METADATA,
     AddrInfo,
@@ -632,3 +632,50 @@ def test_every_metadata_address_is_in_a_block_that_is_not_global() -> None:
     for address in METADATA:
         row = special_purpose(address)
         assert row is not None and row.globally_reachable is False, address
+
+
+# --- totality: hostile arguments get a LoopbackError, never another exception --------------
+
+
+class Hostile2:
+    def __repr__(self) -> str:
+        raise RuntimeError("repr")
+
+    def __iter__(self) -> Iterator[object]:
+        raise RuntimeError("iter")
+
+    def __index__(self) -> int:
+        raise RuntimeError("index")
+
+
+HOSTILE = [None, 2**200, -1, Hostile2(), b"x", "x" * 10_000, 1.5, [], True, float("nan"), "\udcff", object()]  # fmt: skip
+_, NO_ANSWER = fake_resolver()
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_public_functions_are_total(value: object) -> None:
+    keywords = ["allow", "deny", "ports", "deny_ports", "schemes", "this_host"]
+    calls: list[tuple[object, tuple[object, ...], dict[str, object]]] = [
+        *((Policy, (), {kw: value}) for kw in keywords),
+        *((Policy, (), {kw: [value]}) for kw in keywords),  # type: ignore[list-item]
+        (BARE.judge, (value,), {}), (BARE.judge, ("8.8.8.8", value), {}), (BARE.judge, ("8.8.8.8",), {"host": value}),
+        (BARE.check_host, (value,), {}), (BARE.check_host, ("x", value), {}), (BARE.allows_scheme, (value,), {}),
+        (BARE.decide, (value, None), {}), (BARE.decide, (Address("8.8.8.8"), value), {}),
+        (resolve, (value, 80), {"policy": BARE, "resolver": NO_ANSWER}),
+        (resolve, ("127.0.0.1", value), {"policy": BARE}),
+        (resolve, ("127.0.0.1", 80), {"policy": BARE, "family": value}),
+        (resolve, ("a.invalid", 80), {"policy": BARE, "resolver": value or NO_ANSWER}),
+        (resolve, ("a.invalid", 80), {"policy": BARE, "resolver": lambda *args: value}),
+        (create_connection, (value,), {"policy": BARE}),
+        (create_connection, (("127.0.0.1", 80), value), {"policy": BARE}),
+        (create_connection, (("127.0.0.1", 80), 1, value), {"policy": BARE}),
+        (create_connection, (("127.0.0.1", 80),), {"policy": value}),
+        (create_connection, ((value, 80),), {"policy": BARE, "resolver": NO_ANSWER}),
+    ]  # fmt: skip
+    for function, args, kwargs in calls:
+        try:
+            function(*args, **kwargs)  # type: ignore[operator]
+        except LoopbackError:
+            pass
+        except socket.gaierror:  # family -1: the documented OSError of a failed lookup
+            assert value == -1

@@ -15,8 +15,9 @@ from aiohttp.abc import AbstractResolver
 from loopback.ssrf import DestinationBlockedError, Policy, PolicyError
 from loopback.ssrf.aiohttp import GuardedConnector
 
-from .ssrf_helpers import FakeResolver, Rebinder, http_server, server_tls
+from .ssrf_helpers import FakeResolver, Rebinder, http_server, needs_loopback_aliases, server_tls
 
+pytestmark = needs_loopback_aliases
 SERVER = "127.0.0.2"
 OTHER = "127.0.0.3"
 POLICY = Policy(allow=[SERVER], this_host=())

@@ -21,8 +21,9 @@ from loopback.ssrf.httpx import (
     GuardedTransport,
 )
 
-from .ssrf_helpers import FakeResolver, Rebinder, http_server, server_tls
+from .ssrf_helpers import FakeResolver, Rebinder, http_server, needs_loopback_aliases, server_tls
 
+pytestmark = needs_loopback_aliases
 SERVER = "127.0.0.2"
 OTHER = "127.0.0.3"
 POLICY = Policy(allow=[SERVER], this_host=())

@@ -15,8 +15,9 @@ from loopback.ssrf import DestinationBlockedError, Policy, PolicyError
 from loopback.ssrf.requests import GuardedAdapter, guarded_session
 from loopback.ssrf.urllib3 import GuardedHTTPConnection, GuardedPoolManager
 
-from .ssrf_helpers import FakeResolver, Rebinder, http_server, server_tls
+from .ssrf_helpers import FakeResolver, Rebinder, http_server, needs_loopback_aliases, server_tls
 
+pytestmark = needs_loopback_aliases
 SERVER = "127.0.0.2"
 OTHER = "127.0.0.3"
 #: The test server is allowed; every other address keeps the default rules.

@@ -104,9 +104,13 @@ def guarded_addresses(
 
     :raises DestinationBlockedError: no answer is allowed.
     """
+    try:
+        answers = list(infos)
+    except Exception:  # noqa: BLE001 - whatever a resolver returned, it is no list of answers
+        raise PolicyError(f"the resolver returned {shown(infos)}, not a list of answers") from None
     allowed: list[AddrInfo] = []
     refused: list[Verdict] = []
-    for info in infos:
+    for info in answers:
         try:
             address = Address(info[4][0])
         except (AddressError, TypeError, IndexError, KeyError):
@@ -154,13 +158,12 @@ def resolve(
 
     :raises DestinationBlockedError: the port, the name or every address is refused.
     :raises OSError: the lookup failed (:class:`socket.gaierror`).
-    :raises PolicyError: an argument of the wrong type.
+    :raises PolicyError: an argument of the wrong type, or a resolver that returned no list.
     """
-    policy = _policy(policy)
+    policy, resolver = make_guard(policy, resolver)
     name, first = precheck(host, port, policy)
-    for value, what in ((family, "family"), (type, "type")):
-        if not isinstance(value, int) or not -(2**31) <= value < 2**31:
-            raise PolicyError(f"{what}: {shown(value)} is not a socket constant")
+    _socket_constant(family, "family")
+    _socket_constant(type, "type")
     infos: Sequence[AddrInfo] | None = literal_answers(name, port, family, type)
     if infos is None:
         try:
@@ -168,6 +171,12 @@ def resolve(
         except UnicodeError:  # the IDNA codec refused the name
             raise invalid_host(name, port) from None
     return guarded_addresses(name, port, infos, policy, first)
+
+
+def _socket_constant(value: object, what: str) -> None:
+    """Check a ``family`` or ``type``: an ``int`` (not a ``bool``) that C can take."""
+    if isinstance(value, bool) or not isinstance(value, int) or not -(2**31) <= value < 2**31:
+        raise PolicyError(f"{what}: {shown(value)} is not a socket constant")
 
 
 def precheck(host: object, port: object, policy: Policy) -> tuple[str, Verdict | None]:

@@ -513,7 +513,16 @@ class Policy:
         return self.decide(parsed, first)
 
     def decide(self, address: Address, first: Verdict | None) -> Verdict:
-        """:meth:`judge` after :meth:`check_host`: the lists, then the default rules."""
+        """:meth:`judge` after :meth:`check_host`: the lists, then the default rules.
+
+        :raises PolicyError: ``address`` is not an :class:`~loopback.Address`, or ``first``
+            not a :class:`Verdict` or ``None``.
+        """
+        if not isinstance(address, Address) or not (first is None or type(first) is Verdict):
+            raise PolicyError(
+                f"decide takes an Address and a Verdict or None, not {shown(address)}, "
+                f"{shown(first)}"
+            )
         if first is not None and not first.allowed:
             return first._replace(address=address)
         version = address.version

@@ -35,7 +35,16 @@ import httpcore
 import httpx
 
 from ..errors import DestinationBlockedError, PolicyError
-from ._connect import AddrInfo, Guard, Resolver, make_guard, resolve
+from ._connect import (
+    AddrInfo,
+    Guard,
+    Resolver,
+    guarded_addresses,
+    literal_answers,
+    make_guard,
+    precheck,
+    resolve,
+)
 from ._policy import Policy
 
 __all__ = ["AsyncGuardedBackend", "AsyncGuardedTransport", "GuardedBackend", "GuardedTransport"]
@@ -127,17 +136,26 @@ class AsyncGuardedBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[SocketOption] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        """Look ``host`` up once and connect to the first allowed answer that answers."""
-        lookup = functools.partial(_lookup, self.guard, host, port)
+        """Look ``host`` up once and connect to the first allowed answer that answers.
+
+        An address literal is read and judged here; only a name goes to a worker thread.
+        """
+        name, first = precheck(host, port, self.guard.policy)
+        infos = literal_answers(name, port, 0, socket.SOCK_STREAM)
+        if infos is None:
+            lookup = functools.partial(_lookup, self.guard, name, port)
+            allowed = await anyio.to_thread.run_sync(lookup)
+        else:
+            allowed = guarded_addresses(name, port, infos, self.guard.policy, first)
         failed: Exception | None = None
-        for info in await anyio.to_thread.run_sync(lookup):
+        for info in allowed:
             try:
                 return await self.inner.connect_tcp(
                     info[4][0], port, timeout, local_address, socket_options
                 )
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
                 failed = error
-        raise failed  # type: ignore[misc]  # _lookup never returns an empty list
+        raise failed  # type: ignore[misc]  # never an empty list
 
     async def sleep(self, seconds: float) -> None:
         """As the inner backend sleeps."""

@@ -1,8 +1,8 @@
 """SSRF guard benchmark: what the guard adds to each new connection of each client.
 
 Run with ``nox -s bench`` (or ``python tests/bench/bench_ssrf.py`` with requests, httpx
-and aiohttp installed). An HTTP/1.0 server in another process, on ``127.0.0.2``, closes
-every connection after one answer, so each request opens a new connection. For each client
+and aiohttp installed). A one-thread HTTP/1.0 server in another process, on ``127.0.0.2``,
+closes every connection after one answer, so each request opens a new connection. For each client
 the same requests are made without and with the guard (a policy that allows ``127.0.0.2``);
 it prints the client process's CPU time per request, best of 7 rounds of 200 (rounds with
 and without the guard taken in turn), the difference (what the guard adds per connection)
@@ -39,22 +39,22 @@ HOST = "127.0.0.2"
 REQUESTS = 200
 ROUNDS = 7
 SERVER = """
-import sys
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-class Handler(BaseHTTPRequestHandler):
-    def do_GET(self):
-        self.send_response(200)
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"ok")
-
-    def log_message(self, *args):
-        pass
-
-server = ThreadingHTTPServer((sys.argv[1], 0), Handler)
-print(server.server_address[1], flush=True)
-server.serve_forever()
+import socket, sys
+server = socket.socket()
+server.bind((sys.argv[1], 0))
+server.listen(128)
+print(server.getsockname()[1], flush=True)
+while True:
+    conn, _ = server.accept()
+    data = b""
+    while b"\\r\\n\\r\\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    if data:
+        conn.sendall(b"HTTP/1.0 200 OK\\r\\nContent-Length: 2\\r\\n\\r\\nok")
+    conn.close()
 """
 
 
