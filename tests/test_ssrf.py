@@ -456,6 +456,9 @@ LOCAL_SPELLINGS = [
     "::ffff:169.254.169.254", "169.254.169.254", "0xa9fea9fe", "2852039166", "0251.0376.0251.0376",
     "64:ff9b::a9fe:a9fe", "64:ff9b::169.254.169.254", "2002:a9fe:a9fe::",
     "localhost", "LOCALHOST", "localhost.", "app.localhost",
+    # non-ASCII spellings that IDNA folds to the above before the system reads them
+    "１２７.０.０.１", "127。0。0。1", "ⓛⓞⓒⓐⓛⓗⓞⓢⓣ", "0X7f.1", "127.0.1", "0x7f.0x0.0x0.0x1",
+    "0:0:0:0:0:0:127.0.0.1",
 ]  # fmt: skip
 
 

@@ -6,6 +6,8 @@ import ipaddress
 
 import loopback
 from loopback import Address, AddressError, AddressLike, parse_address
+from loopback.ssrf import DestinationBlockedError, Policy, Verdict
+from loopback.ssrf.requests import guarded_session
 
 
 def classify(values: list[AddressLike]) -> list[bool]:
@@ -35,3 +37,17 @@ else:
 classify(["127.0.0.1", Address("::1"), b"\x7f\x00\x00\x01", ipaddress.ip_address("::1")])
 sorted([Address("::1"), Address.from_int(1, 4), Address.from_packed(bytes(16))])
 ok: bool = loopback.is_loopback_host("localhost") and loopback.is_localhost_name("localhost")
+
+
+def guarded_fetch(url: str) -> bytes | None:
+    """The SSRF guard with requests: a policy, a session, and the refusal's verdicts."""
+    policy = Policy(allow=["127.0.0.5", "10.1.0.0/16"], ports=[80, 443], this_host=())
+    verdict: Verdict = policy.judge("8.8.8.8", 443)
+    allowed: bool = verdict.allowed
+    print(allowed, verdict.rule, verdict.address, verdict.reason)
+    try:
+        return guarded_session(policy).get(url, timeout=5).content
+    except DestinationBlockedError as error:
+        verdicts: tuple[Verdict, ...] = error.verdicts
+        print(error.host, error.port, [v.rule for v in verdicts])
+        return None
