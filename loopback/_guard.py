@@ -307,8 +307,10 @@ def answer_name(name: object, family: int, rules: tuple[Rule, ...]) -> list[Addr
     """The guard's answer to a name lookup, ``None`` to let the resolver answer.
 
     The resolver answers numeric hosts and names an allow rule names; the guard answers
-    names the hosts file answers and localhost names (without asking anyone).
+    names the hosts file answers and localhost names (without asking anyone), and refuses
+    ``.invalid`` names as RFC 6761 asks resolvers to.
 
+    :raises socket.gaierror: an ``.invalid`` name (``EAI_NONAME``).
     :raises LookupError: the lookup would ask a DNS server.
     """
     if isinstance(name, (bytes, bytearray)):
@@ -320,8 +322,12 @@ def answer_name(name: object, family: int, rules: tuple[Rule, ...]) -> list[Addr
     found = _lookup(name, family)
     if found:
         return found
-    lowered = name.lower()
-    if _allows(rules, lowered.removesuffix("."), None, None):
+    bare = name.lower().removesuffix(".")
+    if bare == "invalid" or bare.endswith(".invalid"):
+        # RFC 6761 6.4: "Name resolution APIs and libraries SHOULD recognize 'invalid'
+        # names as special and SHOULD always return immediately with an NXDOMAIN response."
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    if _allows(rules, bare, None, None):
         return None
     raise LookupError(name)
 
@@ -556,10 +562,25 @@ def _gethostbyaddr(original: Callable[..., Any], rules: tuple[Rule, ...], host: 
         address = found[0]
     if _allows(rules, "", address, None):
         return original(host)
-    names = hosts_file().reverse(Address.from_int(int(address), address.version))
+    names = _reverse(address)
     if not names:
-        raise LookupError(str(address))
+        raise socket.herror(1, "Unknown host")  # what a resolver says for loopback
     return (names[0], names[1:], [str(address)])
+
+
+def _reverse(address: Address) -> list[str]:
+    """The names of ``address`` without asking a DNS server: the hosts file's, or loopback's.
+
+    A loopback address the hosts file does not name is answered as the locally served
+    zones of RFC 6303 answer it: ``127.0.0.1`` and ``::1`` are ``localhost``, other
+    loopback addresses have no name (``[]``). Any other address: ``LookupError``.
+    """
+    names = hosts_file().reverse(Address.from_int(int(address), address.version))
+    if names:
+        return names
+    if not is_loopback(address):
+        raise LookupError(str(address))
+    return ["localhost"] if address in (_LOOPBACK4, _LOOPBACK6) else []
 
 
 def _getnameinfo(
@@ -569,10 +590,12 @@ def _getnameinfo(
     address = _numeric(host) if isinstance(host, str) else None
     if flags & socket.NI_NUMERICHOST or address is None or _allows(rules, "", address, None):
         return original(sockaddr, flags)  # Python reads the host numerically: no lookup
-    names = hosts_file().reverse(Address.from_int(int(address), address.version))
-    if not names:
-        raise LookupError(str(address))
-    return (names[0], original(sockaddr, flags | socket.NI_NUMERICHOST)[1])
+    names = _reverse(address)
+    if names:
+        return (names[0], original(sockaddr, flags | socket.NI_NUMERICHOST)[1])
+    if flags & socket.NI_NAMEREQD:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    return original(sockaddr, flags | socket.NI_NUMERICHOST)  # no name: the address, as glibc
 
 
 _ANSWERS: dict[str, Callable[..., Any]] = {

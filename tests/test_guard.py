@@ -18,6 +18,10 @@ from loopback import Address, is_loopback_host
 from loopback import _guard as guard
 from loopback.errors import LoopbackGuardError, SpecError
 
+#: These tests install and remove the guard themselves: a guard around them
+#: (``pytest --loopback-only``) stays out of their way.
+pytestmark = pytest.mark.allow_network
+
 HOSTS = b"""\
 127.0.0.1 localhost
 10.0.0.5 db.test db
@@ -330,6 +334,9 @@ ANSWERS = [
     ("app.localhost", 0, [Address("127.0.0.1"), Address("::1")]),
     ("app.localhost.", socket.AF_INET, [Address("127.0.0.1")]),
     ("example.com", 0, "raise"),
+    ("no-such-name.invalid", 0, "nxdomain"),  # RFC 6761 6.4: no one is asked
+    ("INVALID.", 0, "nxdomain"),
+    ("invalid.example", 0, "raise"),
     ("db", socket.AF_INET6, "raise"),  # the file has IPv4 only: the resolver would ask DNS
     ("allowed.example", 0, None),
     ("Allowed.Example.", 0, None),
@@ -346,6 +353,10 @@ def test_answer_name(name: object, family: int, answer: object) -> None:
     if answer == "raise":
         with pytest.raises(LookupError):
             guard.answer_name(name, family, allow)
+    elif answer == "nxdomain":
+        with pytest.raises(socket.gaierror) as caught:
+            guard.answer_name(name, family, allow)
+        assert caught.value.errno == socket.EAI_NONAME
     else:
         assert guard.answer_name(name, family, allow) == answer
 
@@ -378,6 +389,18 @@ def test_lookups_answered_from_the_hosts_file(on: None) -> None:
     assert socket.gethostbyaddr("svc.test") == ("svc.test", [], ["127.0.0.7"])
     assert socket.gethostbyaddr("fe80::1%lo") == ("linklocal.test", [], ["fe80::1%lo"])
     assert socket.getnameinfo(("10.0.0.5", 80), 0) == ("db.test", "http")
+    # Loopback addresses the file does not name: answered as RFC 6303's local zones are.
+    assert socket.gethostbyaddr("::1") == ("ip6-localhost", [], ["::1"])  # the file's
+    assert socket.gethostbyaddr("127.0.0.1") == ("localhost", [], ["127.0.0.1"])
+    guard.use_hosts_file(os.devnull)
+    assert socket.gethostbyaddr("::1") == ("localhost", [], ["::1"])
+    assert socket.getfqdn("127.0.0.2") == "127.0.0.2"  # http.server's bind does this
+    with pytest.raises(socket.herror, match="Unknown host"):
+        socket.gethostbyaddr("127.0.0.2")
+    assert socket.getnameinfo(("127.0.0.2", 80), 0) == ("127.0.0.2", "http")
+    assert socket.getnameinfo(("127.0.0.1", 80), 0) == ("localhost", "http")
+    with pytest.raises(socket.gaierror):
+        socket.getnameinfo(("127.0.0.2", 80), socket.NI_NAMEREQD)
     assert socket.getnameinfo(("192.0.2.1", 80), socket.NI_NUMERICHOST) == ("192.0.2.1", "http")
     assert guard.deactivate() == []
 
