@@ -61,7 +61,9 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     # Flask-like apps: run() binds 127.0.0.1 without a host
     ("app = Flask(__name__)\napp.run()", [("app.run", "127.0.0.1", LOOP)]),
     ("app = Flask(__name__)\napp.run(host='0.0.0.0', debug=True)", [("app.run", "0.0.0.0", ALL)]),
-    ("app.run('0.0.0.0', 5000)", [("app.run", "0.0.0.0", ALL)]),
+    ("app = Flask(__name__)\napp.run('0.0.0.0', 5000)", [("app.run", "0.0.0.0", ALL)]),
+    ("app.run('0.0.0.0', 5000)", []),  # positional: only for an app made here
+    ("session.run('pytest', '-x')", []),  # nox, invoke, ...: a command, not a host
     ("app.run(debug=True)", []),  # we cannot tell what app is
     ("app.run(**options)", []),
     ("asyncio.run(main())", []),

@@ -676,3 +676,11 @@ def test_duplicate_host_ports_and_loopback_publishing(tmp_path: Path) -> None:
     with pytest.raises(ExposedError) as info:
         assert_not_exposed(tmp_path / "compose.yaml")
     assert len(info.value.findings) == 4  # each setting once
+
+
+def test_utf16_files_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_bytes('{"host": "0.0.0.0"}\r\n'.encode("utf-16"))  # with its BOM
+    assert rows(path) == [(1, 10, "host", "0.0.0.0", ALL, "")]
+    path.write_bytes(b"\xfe\xff" + '{"host": "::1"}'.encode("utf-16-be"))
+    assert rows(path) == [(1, 10, "host", "::1", LOOP, "")]

@@ -208,8 +208,15 @@ def _lint_file(name: str, kind: FileKind | None) -> list[SettingFinding]:
             "cannot tell what kind of configuration this is from its name; "
             f"give the kind (one of {', '.join(FILE_KINDS)})",
         )
-    text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "surrogateescape")
+    text = _decoded(data)
     return suppressed(READERS[kind](name, text), text)
+
+
+def _decoded(data: bytes) -> str:
+    """A file's text: UTF-8 (undecodable bytes kept as surrogates), or UTF-16 by its BOM."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Windows tools write UTF-16
+        return data.decode("utf-16", "replace").removeprefix("\ufeff")
+    return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "surrogateescape")
 
 
 READERS: dict[str, Callable[[str, str], list[SettingFinding]]] = {

@@ -288,7 +288,7 @@ class _Reader:
                 return _APP_RUN
             if origin not in ("", "__main__") and receiver == origin.rsplit(".", maxsplit=1)[-1]:
                 return None  # a module's run(): not an application's
-            return _APP_RUN._replace(default="")
+            return Api("flask-host", None, "host")  # what it is: only host= says it binds
         if called == "listen" and (
             any(keyword.arg == "address" for keyword in node.keywords)
             or self.made_by.get(receiver) in _TORNADO
