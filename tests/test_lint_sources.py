@@ -684,3 +684,15 @@ def test_utf16_files_are_read(tmp_path: Path) -> None:
     assert rows(path) == [(1, 10, "host", "0.0.0.0", ALL, "")]
     path.write_bytes(b"\xfe\xff" + '{"host": "::1"}'.encode("utf-16-be"))
     assert rows(path) == [(1, 10, "host", "::1", LOOP, "")]
+
+
+def test_helm_templates_are_not_read(tmp_path: Path) -> None:
+    write(tmp_path, "chart/Chart.yaml", "apiVersion: v2\nname: app\n")
+    write(tmp_path, "chart/values.yaml", "service:\n  type: NodePort\n  ports: [{port: 80}]\n")
+    write(tmp_path, "chart/templates/svc.yaml", "spec:\n  {{- toYaml .Values.x | nindent 2 }}\n")
+    write(tmp_path, "other/templates/a.yaml", "host: 0.0.0.0\n")
+    assert [Path(p).relative_to(tmp_path).as_posix() for p in walk(str(tmp_path))] == [
+        "chart/Chart.yaml",
+        "chart/values.yaml",
+        "other/templates/a.yaml",
+    ]

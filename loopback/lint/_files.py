@@ -164,6 +164,9 @@ def walk(top: str, *, exclude: Iterable[str] = (), include: Iterable[str] = ()) 
     :param exclude: globs (``fnmatch``) of files and directories left out, matched
         against the path below ``top`` (``tests/*``) and against the name alone.
     :param include: globs of the only files read (empty: every file of a known kind).
+
+    A Helm chart's ``templates/`` (beside its ``Chart.yaml``) is Go template text, not
+    YAML, and is not read; its ``values.yaml`` is.
     :raises ConfigFileError: a directory cannot be read.
     """
     excluded, included = tuple(exclude), tuple(include)
@@ -184,6 +187,7 @@ def walk(top: str, *, exclude: Iterable[str] = (), include: Iterable[str] = ()) 
             if (not d.startswith(".") or d in _HIDDEN_READ)
             and d not in _SKIPPED_DIRECTORIES
             and not matches(os.path.join(directory, d), excluded)
+            and not (d == "templates" and "Chart.yaml" in files)  # Helm's Go templates
         )
         for file in sorted(files):
             path = os.path.normpath(os.path.join(directory, file))
