@@ -27,6 +27,7 @@ __all__ = [
     "BindError",
     "ConfigFileError",
     "DestinationBlockedError",
+    "DoctorError",
     "ExposedError",
     "HostsConflictError",
     "HostsFileError",
@@ -351,6 +352,17 @@ class ListenerFormatError(LoopbackError, ValueError):
 
 def _rebuild_listener_error(tool: str, reason: str, line: int | None) -> ListenerFormatError:
     return ListenerFormatError(tool, reason, line=line)
+
+
+class DoctorError(LoopbackError, ValueError):
+    """An argument :mod:`loopback.doctor` cannot take, or a fact it cannot gather.
+
+    Raised for a port outside 1 to 65535, a timeout that is not a number of seconds above
+    0 and at most 60, a host that is neither a localhost name nor a loopback address (doctor
+    diagnoses this machine only), an unknown client, a target that is no port, ``HOST:PORT``
+    or URL, facts of the wrong type, and a machine where no tool can list the listening
+    sockets. The message quotes the bad value (cut short).
+    """
 
 
 class LoopbackGuardError(LoopbackError, AssertionError, OSError):

@@ -24,10 +24,10 @@ import sys
 
 from .._address import parse_address
 from ..classify import is_localhost_name, is_loopback
-from ..errors import AddressError, ListenerFormatError, LoopbackError
+from ..errors import AddressError, DoctorError, ListenerFormatError
 from . import _gather, _system
 from ._advice import CLIENTS, FRAMEWORKS, SQUATTERS, Client, Framework, Squatter
-from ._judge import MachineFacts, judge_machine, judge_port
+from ._judge import MachineFacts, check_client, judge_machine, judge_port, shown
 from ._readers import TOOLS, guess_tool, read_docker_ps, read_listeners
 from ._records import (
     Attempt,
@@ -50,6 +50,7 @@ __all__ = [
     "Attempt",
     "Check",
     "Client",
+    "DoctorError",
     "Environment",
     "Exposure",
     "Framework",
@@ -90,21 +91,14 @@ def listening_sockets(
         inspect are found).
     :param notes: a list to append what is missing to (a tool not installed, owners that
         need more privileges).
-    :raises LoopbackError: no tool here can tell (the message says which are missing).
+    :raises DoctorError: no tool here can tell (the message says which are missing).
     """
     found, note = _system.listeners(_system.this_system(), processes=processes)
     if found is None:
-        raise LoopbackError(f"cannot list listening sockets: {note}")
+        raise DoctorError(f"cannot list listening sockets: {note}")
     if note is not None and notes is not None:
         notes.append(note)
     return sorted(found, key=lambda s: (s.port, s.protocol, s.address, s.pid or 0))
-
-
-def _shown(value: object) -> str:
-    """A short repr for a message (a huge number's repr would raise)."""
-    if type(value) is int and value.bit_length() > 64:
-        return "a number out of range"
-    return repr(value)[:40]
 
 
 def check_host(host: object) -> str:
@@ -115,9 +109,9 @@ def check_host(host: object) -> str:
     >>> check_host("example.com")
     Traceback (most recent call last):
       ...
-    loopback.errors.LoopbackError: doctor diagnoses this machine only: 'example.com' is not ...
+    loopback.errors.DoctorError: doctor diagnoses this machine only: 'example.com' is not ...
 
-    :raises LoopbackError: anything else (doctor never connects elsewhere).
+    :raises DoctorError: anything else (doctor never connects elsewhere).
     """
     if isinstance(host, str) and host:
         text = host[1:-1] if host.startswith("[") and host.endswith("]") else host
@@ -127,21 +121,19 @@ def check_host(host: object) -> str:
             local = is_localhost_name(text)
         if local:
             return host
-    raise LoopbackError(
-        f"doctor diagnoses this machine only: {_shown(host)} is not a localhost name or "
+    raise DoctorError(
+        f"doctor diagnoses this machine only: {shown(host)} is not a localhost name or "
         "loopback address"
     )
 
 
 def _checked(port: object, timeout: object) -> tuple[int, float]:
     if type(port) is not int or not 0 < port < 65536:
-        raise LoopbackError(f"not a TCP port: {_shown(port)} (1 to 65535)")
+        raise DoctorError(f"not a TCP port: {shown(port)} (1 to 65535)")
     if timeout is None:
         return port, DEFAULT_TIMEOUT
     if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not 0 < timeout <= 60:
-        raise LoopbackError(
-            f"not a timeout in seconds (more than 0, at most 60): {_shown(timeout)}"
-        )
+        raise DoctorError(f"not a timeout in seconds (more than 0, at most 60): {shown(timeout)}")
     return port, float(timeout)
 
 
@@ -160,15 +152,13 @@ def diagnose(
     :param timeout: seconds to wait for each connection (default 1, 3 on Windows).
     :param client: focus the client advice on one client of :data:`CLIENTS`
         (``node``, ``browser``, ``curl``, ``python``, ``wget``).
-    :raises LoopbackError: ``port`` is not a TCP port number, ``timeout`` is not a number of
+    :raises DoctorError: ``port`` is not a TCP port number, ``timeout`` is not a number of
         seconds above 0 and at most 60, ``host`` is not local, ``client`` is unknown, or
         the hosts file cannot be read (:class:`~loopback.errors.HostsFileError`).
     """
     port, seconds = _checked(port, timeout)
     check_host(host)
-    if client is not None and client not in {c.name for c in CLIENTS}:
-        names = ", ".join(c.name for c in CLIENTS)
-        raise LoopbackError(f"unknown client: {_shown(client)} (one of: {names})")
+    check_client(client)
     facts = _gather.port_facts(host, port, hosts_file=hosts_file, timeout=seconds)
     return judge_port(facts, client=client)
 

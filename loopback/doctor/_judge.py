@@ -14,10 +14,37 @@ from dataclasses import dataclass, field
 
 from .._address import Address
 from ..classify import is_loopback, is_unspecified
+from ..errors import DoctorError
 from ._advice import CLIENTS, FRAMEWORKS, SQUATTERS, Client
 from ._records import Attempt, Check, Environment, ListeningSocket, PortFacts, Status, where
 
-__all__ = ["MachineFacts", "clients_for", "judge_machine", "judge_port"]
+__all__ = ["MachineFacts", "check_client", "clients_for", "judge_machine", "judge_port", "shown"]
+
+
+def shown(value: object) -> str:
+    """A short repr for a message, of any object (a huge number's or a hostile repr raises)."""
+    if value is None or type(value) is bool:
+        return repr(value)
+    if isinstance(value, int):
+        return "a number out of range" if value.bit_length() > 64 else int.__repr__(value)
+    if isinstance(value, float):
+        return float.__repr__(value)
+    if isinstance(value, str):
+        return str.__repr__(value[:40] if len(value) > 40 else value)
+    return f"a {type(value).__name__}"
+
+
+def check_client(client: object) -> None:
+    """Refuse a ``client`` that is neither ``None`` nor the name of one of :data:`CLIENTS`."""
+    if client is not None and (type(client) is not str or client not in {c.name for c in CLIENTS}):
+        names = ", ".join(c.name for c in CLIENTS)
+        raise DoctorError(f"unknown client: {shown(client)} (one of: {names})")
+
+
+def _check_facts(facts: object, kind: type[object]) -> None:
+    if not isinstance(facts, kind):
+        raise DoctorError(f"not {kind.__name__}: {shown(facts)}")
+
 
 _V4 = Address("127.0.0.1")
 _V6 = Address("::1")
@@ -409,7 +436,10 @@ def judge_port(facts: PortFacts, *, client: str | None = None) -> list[Check]:
     """Why ``facts.host:facts.port`` does (not) answer, from facts only.
 
     :param client: focus the client advice on one of :data:`CLIENTS` (by name).
+    :raises DoctorError: ``facts`` is not :class:`PortFacts`, or ``client`` is unknown.
     """
+    _check_facts(facts, PortFacts)
+    check_client(client)
     checks = [_resolves_check(facts)]
     port = facts.port
     listeners = tuple(s for s in facts.listeners or () if s.port == port)
@@ -469,7 +499,11 @@ def judge_port(facts: PortFacts, *, client: str | None = None) -> list[Check]:
 
 
 def judge_machine(facts: MachineFacts) -> list[Check]:
-    """This machine's checks (no port): localhost, IPv6, exposure, environment."""
+    """This machine's checks (no port): localhost, IPv6, exposure, environment.
+
+    :raises DoctorError: ``facts`` is not :class:`MachineFacts`.
+    """
+    _check_facts(facts, MachineFacts)
     checks: list[Check] = []
     path = facts.hosts_path or "the hosts file"
     if facts.hosts_error is not None:

@@ -539,10 +539,12 @@ def guess_tool(text: str | bytes) -> str:
     >>> guess_tool("COMMAND   PID USER   FD   TYPE DEVICE SIZE/OFF NODE NAME")
     'lsof'
 
-    :raises ListenerFormatError: no tool's output is recognised.
+    :raises ListenerFormatError: no tool's output is recognised, or ``text`` is not text.
     """
     if isinstance(text, (bytes, bytearray)):
         text = decode(bytes(text))
+    elif not isinstance(text, str):
+        raise ListenerFormatError("unknown", f"not text: {type(text).__name__}")
     for line in text.lstrip("\ufeff").splitlines():
         words = line.split()
         if not words:
@@ -600,12 +602,18 @@ def read_proc_net(
 
 
 # ---------------------------------------------------------------- docker ps
-def read_docker_ps(text: str) -> list[Published]:
+def read_docker_ps(text: str | bytes) -> list[Published]:
     """Published ports in ``docker ps --format '{{.Names}}\\t{{.Ports}}'`` output.
 
     ``0.0.0.0:8080->80/tcp, :::8080->80/tcp, 127.0.0.1:5432-5433->5432-5433/tcp``;
     ports a container exposes without publishing (``80/tcp``) are skipped.
+
+    :raises ListenerFormatError: ``text`` is neither ``str`` nor ``bytes``.
     """
+    if isinstance(text, (bytes, bytearray)):
+        text = decode(bytes(text))
+    elif not isinstance(text, str):
+        raise ListenerFormatError("docker ps", f"not text: {type(text).__name__}")
     found: list[Published] = []
     for line in text.splitlines():
         name, _, ports = line.partition("\t")

@@ -22,7 +22,7 @@ from typing import Literal
 from .._address import Address
 from .._paths import read_or_empty as read
 from ..classify import is_loopback
-from ..errors import LoopbackError
+from ..errors import DoctorError, LoopbackError
 from ._readers import read_docker_ps, read_listeners, read_proc_net
 from ._records import Attempt, Environment, ListeningSocket, Outcome, Published
 
@@ -244,7 +244,7 @@ def outcome_of(error: OSError) -> Outcome:
 def attempt(address: Address, port: int, timeout: float) -> Attempt:
     """One TCP connection to a loopback ``address`` (never anything else) and its outcome."""
     if not is_loopback(address):
-        raise LoopbackError(f"doctor connects to loopback addresses only, not {address}")
+        raise DoctorError(f"doctor connects to loopback addresses only, not {address}")
     family = socket.AF_INET if address.version == 4 else socket.AF_INET6
     try:
         with socket.socket(family, socket.SOCK_STREAM) as sock:

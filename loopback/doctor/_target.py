@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .._url import parse_url_host
 from ..classify import is_localhost_name, is_loopback
-from ..errors import AddressError, LoopbackError, render
+from ..errors import AddressError, DoctorError, render
 
 __all__ = ["DEFAULT_PORTS", "read_target"]
 
@@ -28,9 +28,9 @@ def _shown(text: str) -> str:
 
 def _port(digits: str, target: str) -> int:
     if not (digits.isascii() and digits.isdigit()):
-        raise LoopbackError(f"not a port: {_shown(digits)} in {_shown(target)}")
+        raise DoctorError(f"not a port: {_shown(digits)} in {_shown(target)}")
     if len(digits.lstrip("0")) > 5 or not 0 < int(digits) < 65536:
-        raise LoopbackError(f"port out of range: {_shown(digits)} (1 to 65535)")
+        raise DoctorError(f"port out of range: {_shown(digits)} (1 to 65535)")
     return int(digits)
 
 
@@ -57,11 +57,11 @@ def read_target(target: str) -> tuple[str, int]:
     >>> read_target("http://[::1]:8080/")
     ('::1', 8080)
 
-    :raises LoopbackError: no port and no scheme default, a port out of range, or a host
+    :raises DoctorError: no port and no scheme default, a port out of range, or a host
         that is not a localhost name or loopback address.
     """
     if not isinstance(target, str) or not target:
-        raise LoopbackError("nothing to diagnose: give a port (3000), HOST:PORT or a URL")
+        raise DoctorError("nothing to diagnose: give a port (3000), HOST:PORT or a URL")
     if target.isascii() and target.isdigit():
         return "localhost", _port(target, target)
     scheme, sep, rest = target.partition("://")
@@ -77,7 +77,7 @@ def read_target(target: str) -> tuple[str, int]:
     if port_text is None or port_text == "":
         if scheme not in DEFAULT_PORTS:
             why = f"scheme {scheme!r} has no default port" if sep else "no port"
-            raise LoopbackError(
+            raise DoctorError(
                 f"{why} in {_shown(target)}: give a port (3000), HOST:PORT or a URL with one"
             )
         port = DEFAULT_PORTS[scheme]
@@ -91,7 +91,7 @@ def read_target(target: str) -> tuple[str, int]:
         is_localhost_name(host) if isinstance(host, str) else is_loopback(host)
     )
     if host is None or not local:
-        raise LoopbackError(
+        raise DoctorError(
             f"doctor diagnoses this machine only: {_shown(host_text)} is not a localhost "
             "name or loopback address"
         )
