@@ -238,8 +238,12 @@ class TestLookup:
         assert hosts.lookup("inline", multi=True) == []
 
     def test_a_name_twice_on_one_line_answers_once(self) -> None:
-        hosts = HostsFile.parse(b"10.0.0.1 web web WEB\n10.0.0.2 web\n10.0.0.3 web web\n")
+        data = b"10.0.0.1 web web WEB\n10.0.0.2 web\n10.0.0.3 web web\n"
+        hosts = HostsFile.parse(data)
         assert hosts.lookup("web", multi=True) == [Address(f"10.0.0.{i}") for i in (1, 2, 3)]
+        indexed = HostsFile.parse(data)
+        assert indexed.lookup("first", multi=True) == []  # a first lookup scans the bytes
+        assert indexed.lookup("web", multi=True) == [Address(f"10.0.0.{i}") for i in (1, 2, 3)]
 
 
 class TestAdd:

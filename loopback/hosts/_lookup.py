@@ -15,12 +15,14 @@ glibc 2.36 ``nss_files`` (verified with ``getent`` and ``getaddrinfo``; see
 * names that glibc reads as addresses never reach the file, by a rule of each API's own
   (see ``_numeric.py``).
 
-The index is built on the first lookup and kept until the file is edited. It is lean, and
-the same for every shape of file (a blocklist: one address, many names; an inventory:
-every line its own address): it maps each lower-cased name to the byte offsets of the
-lines that hold it, and nothing else. A line's address is read, and the line checked to be
-an entry that really names it, when a lookup first reaches it; the reverse tables are
-built on the first reverse lookup. Later lookups of a name are dictionary hits.
+The first name looked up is searched for in the file's bytes (one C-speed scan, when it
+is on few lines: a program that asks once pays no index). The second builds the index,
+kept until the file is edited. It is lean, and the same for every shape of file (a
+blocklist: one address, many names; an inventory: every line its own address): it maps
+each lower-cased name (by its hash) to the byte offsets of the lines that hold it, and
+nothing else. A line's address is read, and the line checked to be an entry that really
+names it, when a lookup first reaches it; the reverse tables are built on the first
+reverse lookup. Later lookups of a name are dictionary hits.
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ Match = tuple[int, int, int, tuple[bytes, ...]]
 class Index:
     """Names of one hosts file, to the lines that hold them: lookups in microseconds."""
 
-    __slots__ = ("_data", "_matches", "_reverse4", "_reverse6", "by_name")
+    __slots__ = ("_built", "_data", "_matches", "_reverse4", "_reverse6", "by_name")
 
     def __init__(self, data: bytes) -> None:
         self._data = data
@@ -87,6 +89,13 @@ class Index:
         #: Reverse tables, built on the first reverse lookup: value -> first offset.
         self._reverse4: dict[int, int] | None = None
         self._reverse6: dict[int, int] = {}
+        #: Whether by_name is built (on the second name looked up: see _candidates).
+        self._built = False
+
+    def _build(self) -> None:
+        """Index every line's names: the work of a lookup after the first."""
+        data = self._data
+        self._built = True
         start = 0
         for special in _special_lines(data):
             self._index_plain(start, special)
@@ -163,14 +172,29 @@ class Index:
         end = self._data.find(b"\n", offset)
         return self._data[offset:] if end < 0 else self._data[offset:end]
 
+    def _candidates(self, key: bytes) -> list[int]:
+        """Offsets of lines that may name ``key`` (a superset), in file order.
+
+        The first name looked up is searched for in the file's bytes, one C-speed scan,
+        when it occurs on few lines; every later one (or one that occurs on many lines)
+        builds the index, so that lookups after it are dictionary hits.
+        """
+        if not self._built and not self._matches and key:
+            scanned = _scan(self._data, key)
+            if scanned is not None:
+                return scanned
+        if not self._built:
+            self._build()
+        found = self.by_name.get(hash(key), [])
+        return [found] if isinstance(found, int) else found
+
     def _matching(self, name: str) -> list[Match]:
         """The entry lines that name ``name``, file order, with their addresses."""
         key = encode(name).lower()
         matches = self._matches.get(key)
         if matches is None:
-            found = self.by_name.get(hash(key), [])
             matches = []
-            for offset in [found] if isinstance(found, int) else found:
+            for offset in self._candidates(key):
                 parsed = parse_line(self._line(offset), first=offset == 0)
                 if parsed.address is not None and key in (n.lower() for n in parsed.names):
                     matches.append((offset, *parsed.address, parsed.names))
@@ -266,6 +290,24 @@ class Index:
         if offset is None:
             return None
         return list(map(_decode, parse_line(self._line(offset), first=offset == 0).names))
+
+
+#: A first lookup scans the bytes while its name is on at most this many lines.
+_SCAN_LINES = 64
+
+
+def _scan(data: bytes, key: bytes) -> list[int] | None:
+    """Offsets of the lines whose lower-cased bytes hold ``key``; None past _SCAN_LINES."""
+    low = data.lower()  # bytes.lower is ASCII-only, as glibc's comparison: offsets hold
+    offsets: list[int] = []
+    at = low.find(key)
+    while at >= 0:
+        if len(offsets) == _SCAN_LINES:
+            return None
+        offsets.append(low.rfind(b"\n", 0, at) + 1)
+        end = low.find(b"\n", at)
+        at = -1 if end < 0 else low.find(key, end)  # the next line: one find a line
+    return offsets
 
 
 def _special_lines(data: bytes) -> list[int]:
