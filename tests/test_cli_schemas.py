@@ -8,6 +8,7 @@ checked.
 
 from __future__ import annotations
 
+import argparse
 import json
 import socket
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from typing import Any
 
 import pytest
 
+import loopback._cli
 from loopback._cli import main
 
 REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "reference" / "cli.md"
@@ -80,6 +82,27 @@ def schemas() -> dict[str, dict[str, Any]]:
         body = section.split("```json\n", 1)[1].split("```", 1)[0]
         found[command] = json.loads(body)
     return found
+
+
+def json_commands() -> list[str]:
+    """Every command and action of the real parser that takes ``--json``."""
+    found = []
+
+    def walk(parser: argparse.ArgumentParser, words: list[str]) -> None:
+        if any("--json" in action.option_strings for action in parser._actions):
+            found.append(" ".join(words))
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, [*words, name])
+
+    walk(loopback._cli._parser(), [])
+    return sorted(found)
+
+
+def test_every_command_that_prints_json_has_a_schema() -> None:
+    assert "hosts show" in json_commands()
+    assert sorted(set(json_commands()) - {"hosts"}) == sorted(schemas())
 
 
 def test_the_reference_has_a_schema_for_every_json_output() -> None:

@@ -19,7 +19,7 @@ from loopback.hosts._parse import encode
 SHARED_DATA = next(
     (
         parent / "shared" / "data"
-        for parent in Path(__file__).resolve().parents[1:4]
+        for parent in list(Path(__file__).resolve().parents)[1:4]  # slicing parents: 3.10+
         if (parent / "shared" / "data").is_dir()
     ),
     Path(__file__).resolve().parents[2] / "shared" / "data",
