@@ -32,6 +32,7 @@ __all__ = [
     "HostsConflictError",
     "HostsFileError",
     "HostsSyntaxError",
+    "LintArgumentError",
     "ListenerFormatError",
     "LoopbackError",
     "LoopbackGuardError",
@@ -272,6 +273,16 @@ class ExposedError(LoopbackError, AssertionError):
     def __str__(self) -> str:
         lines = "".join(f"\n  {finding}" for finding in self.findings)
         return f"{len(self.findings)} setting(s) expose a service beyond this machine:{lines}"
+
+
+class LintArgumentError(LoopbackError, TypeError):
+    """An argument of the wrong type to a :mod:`loopback.lint` function.
+
+    Raised when ``severity``, ``rule_of``, ``fingerprint`` or a ``format_*`` function gets
+    something other than a :class:`loopback.lint.SettingFinding` (or an iterable of them),
+    and when ``assert_not_exposed`` gets an ``allow`` that is not an iterable of strings.
+    The message names the function and shows the argument (cut short).
+    """
 
 
 class BindError(LoopbackError, OSError):

@@ -18,7 +18,28 @@ from loopback.doctor import (
     read_docker_ps,
     read_target,
 )
-from loopback.errors import DoctorError, ListenerFormatError, LoopbackError
+from loopback.errors import (
+    ConfigFileError,
+    DoctorError,
+    ExposedError,
+    LintArgumentError,
+    ListenerFormatError,
+    LoopbackError,
+    SettingError,
+)
+from loopback.lint import (
+    assert_not_exposed,
+    check_setting,
+    file_kind,
+    fingerprint,
+    format_json,
+    format_sarif,
+    format_text,
+    lint_mapping,
+    lint_path,
+    rule_of,
+    severity,
+)
 
 
 class Hostile(str):
@@ -109,3 +130,67 @@ class TestDoctor:
         with pytest.raises(DoctorError) as info:
             judge_port(facts, client=5)  # type: ignore[arg-type]
         assert str(info.value).startswith("unknown client: 5 (one of: node")
+
+
+class Opaque:
+    """An object whose ``repr`` raises."""
+
+    def __repr__(self) -> str:
+        raise RuntimeError("repr")
+
+
+class TestLint:
+    def test_check_setting_hostile_value_and_syntax(self) -> None:
+        with pytest.raises(SettingError) as info:
+            check_setting("redis-bind", Opaque())  # type: ignore[arg-type]
+        assert str(info.value) == "cannot judge <Opaque> as 'redis-bind': expected a string"
+        with pytest.raises(SettingError) as info:
+            check_setting(Opaque(), "x")  # type: ignore[arg-type]
+        assert str(info.value).startswith("cannot judge 'x' as '<Opaque>': unknown syntax; known: ")
+
+    def test_file_kind_and_lint_path_want_a_file_name(self) -> None:
+        expected = (
+            "<Opaque>: not a file name: Opaque (expected str, bytes or os.PathLike object, "
+            "not Opaque)"
+        )
+        for function in (file_kind, lint_path):
+            with pytest.raises(ConfigFileError) as info:
+                function(Opaque())  # type: ignore[arg-type]
+            assert str(info.value) == expected
+
+    def test_finding_functions_want_findings(self) -> None:
+        for function in (severity, rule_of, fingerprint):
+            with pytest.raises(LintArgumentError) as info:
+                function(None)  # type: ignore[arg-type]
+            assert str(info.value) == f"{function.__name__}: not a SettingFinding: None"
+        with pytest.raises(LintArgumentError) as info:
+            format_text("abc")  # type: ignore[arg-type]
+        assert str(info.value) == "format_text: not an iterable of findings: 'abc'"
+        with pytest.raises(LintArgumentError) as info:
+            format_sarif(5)  # type: ignore[arg-type]
+        assert str(info.value) == "format_sarif: not an iterable of findings: 5"
+        with pytest.raises(LintArgumentError) as info:
+            format_json([Opaque()])  # type: ignore[list-item]
+        assert str(info.value) == "format_json: not a SettingFinding: <Opaque>"
+        assert isinstance(info.value, TypeError)
+        finding = lint_mapping({"host": "0.0.0.0"})[0]
+        assert severity(finding) == "error"
+        assert format_json(iter([finding])) == format_json((finding,))
+
+    @pytest.mark.parametrize(
+        ("allow", "message"),
+        [
+            (5, "allow is not a list of strings: 5"),
+            ("10.0.0.5", "allow is not a list of strings: '10.0.0.5'"),
+            ([[]], "not a string in allow: []"),
+        ],
+    )
+    def test_assert_not_exposed_allow(self, allow: object, message: str) -> None:
+        with pytest.raises(LintArgumentError) as info:
+            assert_not_exposed({}, allow=allow)  # type: ignore[arg-type]
+        assert str(info.value) == f"assert_not_exposed: {message}"
+
+    def test_assert_not_exposed_allows_by_host(self) -> None:
+        assert_not_exposed({"host": "10.0.0.5"}, allow={"10.0.0.5"})
+        with pytest.raises(ExposedError):
+            assert_not_exposed({"host": "10.0.0.5"}, allow=("10.0.0.6",))

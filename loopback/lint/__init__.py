@@ -9,7 +9,7 @@ True
 
 from __future__ import annotations
 
-from ..errors import ConfigFileError, ExposedError, SettingError
+from ..errors import ConfigFileError, ExposedError, LintArgumentError, SettingError
 from ._assert import assert_not_exposed
 from ._files import FILE_KINDS, FileKind, file_kind, lint_path
 from ._mapping import lint_mapping
@@ -26,6 +26,7 @@ __all__ = [
     "ExposedError",
     "Exposure",
     "FileKind",
+    "LintArgumentError",
     "Rule",
     "SettingError",
     "SettingFinding",

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from ..errors import ExposedError
+from ..errors import ExposedError, LintArgumentError
 from ._files import lint_path
 from ._mapping import lint_mapping
+from ._model import shown
 
 __all__ = ["assert_not_exposed"]
 
@@ -31,9 +32,19 @@ def assert_not_exposed(obj: object, *, allow: Iterable[str] = ()) -> None:
     :raises ExposedError: one or more settings bind every interface or a non-loopback
         address, and ``allow`` does not name them.
     :raises ConfigFileError: ``obj`` names a file that :func:`lint_path` cannot read.
+    :raises LintArgumentError: ``allow`` is not an iterable of strings (a lone string
+        is refused too: write ``allow=["10.0.0.5"]``).
     """
+    if isinstance(allow, (str, bytes)) or not isinstance(allow, Iterable):
+        raise LintArgumentError(
+            f"assert_not_exposed: allow is not a list of strings: {shown(allow)}"
+        )
+    allowed = set()
+    for item in allow:
+        if not isinstance(item, str):
+            raise LintArgumentError(f"assert_not_exposed: not a string in allow: {shown(item)}")
+        allowed.add(str.__str__(item))
     findings = lint_path(obj) if isinstance(obj, (str, os.PathLike)) else lint_mapping(obj)
-    allowed = set(allow)
     exposed = [
         finding
         for finding in findings

@@ -23,7 +23,7 @@ from ._dotenv import read_dotenv
 from ._hcl import read_hcl
 from ._json import read_json
 from ._line_conf import read_apache, read_haproxy, read_ini
-from ._model import SettingFinding
+from ._model import SettingFinding, shown
 from ._nginx_conf import read_nginx
 from ._policy import suppressed
 from ._postgresql_conf import read_postgresql
@@ -155,7 +155,7 @@ def _name(path: object) -> str:
     try:
         return file_name(path)
     except ValueError as error:
-        raise ConfigFileError(repr(path)[:80], str(error)) from None
+        raise ConfigFileError(shown(path), str(error)) from None
 
 
 def walk(top: str, *, exclude: Iterable[str] = (), include: Iterable[str] = ()) -> Iterator[str]:

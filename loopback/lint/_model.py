@@ -7,11 +7,11 @@ widest of them the setting's :class:`Verdict`; a :class:`SettingFinding` says wh
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, Union
 
-from ..errors import render
+from ..errors import LintArgumentError, render
 
 __all__ = [
     "ADVICE",
@@ -27,6 +27,8 @@ __all__ = [
     "Verdict",
     "digits",
     "everywhere",
+    "finding_of",
+    "findings_of",
     "invalid",
     "shown",
     "verdict_of",
@@ -124,9 +126,23 @@ def shown(value: object) -> str:
     """A short ``repr`` of ``value`` for a message, whatever it is."""
     try:
         text = repr(value)
-    except (ValueError, RecursionError):
+    except Exception:  # noqa: BLE001 - any repr may raise; the message must still render
         text = f"<{type(value).__name__}>"
     return render(text, None)[0]
+
+
+def finding_of(value: object, function: str) -> SettingFinding:
+    """``value`` if it is a :class:`SettingFinding`, for ``function``'s argument."""
+    if not isinstance(value, SettingFinding):
+        raise LintArgumentError(f"{function}: not a SettingFinding: {shown(value)}")
+    return value
+
+
+def findings_of(values: object, function: str) -> list[SettingFinding]:
+    """``values`` as a list of findings, for ``function``'s argument."""
+    if isinstance(values, (str, bytes, bytearray, Mapping)) or not isinstance(values, Iterable):
+        raise LintArgumentError(f"{function}: not an iterable of findings: {shown(values)}")
+    return [finding_of(value, function) for value in values]
 
 
 #: What to do about a setting that binds every interface.

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .. import __version__
-from ._model import SettingFinding, shown
+from ._model import SettingFinding, finding_of, findings_of, shown
 from ._rules import DOCS, RULES, Rule, Severity, fingerprint, rule_of
 
 __all__ = ["format_json", "format_sarif", "format_text", "severity"]
@@ -25,8 +25,10 @@ def severity(finding: SettingFinding) -> Severity:
 
     ``"error"`` when it exposes a service, ``"warning"`` when that depends on something
     else or the server refuses the setting, ``"note"`` otherwise.
+
+    :raises LintArgumentError: ``finding`` is not a :class:`SettingFinding`.
     """
-    return rule_of(finding).severity
+    return rule_of(finding_of(finding, "severity")).severity
 
 
 def format_text(findings: Iterable[SettingFinding], *, colour: bool = False) -> str:
@@ -40,7 +42,7 @@ def format_text(findings: Iterable[SettingFinding], *, colour: bool = False) -> 
     127.0.0.1 (and ::1) instead [LB001]
     """
     lines = []
-    for finding in findings:
+    for finding in findings_of(findings, "format_text"):
         where = f"{finding.file}:{finding.line}:{finding.column}: " if finding.file else ""
         path = finding.dotted_path or "(top)"
         level: str = severity(finding)
@@ -52,7 +54,8 @@ def format_text(findings: Iterable[SettingFinding], *, colour: bool = False) -> 
 
 def format_json(findings: Iterable[SettingFinding]) -> str:
     """A JSON array, one object per finding (every field, and ``severity``)."""
-    return json.dumps([_finding_json(finding) for finding in findings], indent=2) + "\n"
+    found = findings_of(findings, "format_json")
+    return json.dumps([_finding_json(finding) for finding in found], indent=2) + "\n"
 
 
 def _finding_json(finding: SettingFinding) -> dict[str, Any]:
@@ -88,7 +91,7 @@ def format_sarif(findings: Iterable[SettingFinding]) -> str:
     """
     index = {rule.id: i for i, rule in enumerate(RULES)}
     results = []
-    for finding in findings:
+    for finding in findings_of(findings, "format_sarif"):
         rule = rule_of(finding)
         result: dict[str, Any] = {
             "ruleId": rule.id,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from typing import Literal, NamedTuple
 
-from ._model import SettingFinding
+from ._model import SettingFinding, finding_of
 
 __all__ = ["DOCS", "RULES", "Rule", "Severity", "fingerprint", "rule_of"]
 
@@ -99,7 +99,11 @@ _BY_TRIGGER = {rule.trigger: rule for rule in RULES}
 
 
 def rule_of(finding: SettingFinding) -> Rule:
-    """The rule ``finding`` breaks (its check's, else its exposure's)."""
+    """The rule ``finding`` breaks (its check's, else its exposure's).
+
+    :raises LintArgumentError: ``finding`` is not a :class:`SettingFinding`.
+    """
+    finding = finding_of(finding, "rule_of")
     return _BY_TRIGGER[finding.check or finding.verdict.exposure]
 
 
@@ -109,7 +113,10 @@ def fingerprint(finding: SettingFinding) -> str:
     >>> from loopback.lint import lint_mapping
     >>> len(fingerprint(lint_mapping({"host": "0.0.0.0"})[0]))
     16
+
+    :raises LintArgumentError: ``finding`` is not a :class:`SettingFinding`.
     """
+    finding = finding_of(finding, "fingerprint")
     parts = [finding.file or "", rule_of(finding).id, finding.dotted_path, repr(finding.value)]
     data = "\0".join(parts).encode("utf-8", "surrogateescape")
     return hashlib.sha256(data).hexdigest()[:16]

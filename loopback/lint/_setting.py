@@ -16,6 +16,7 @@ __all__ = ["SYNTAXES", "check_setting"]
 SYNTAXES: tuple[str, ...] = (
     *TEXT_SYNTAXES, "docker-ports", "kubernetes-container", "kubernetes-service"
 )  # fmt: skip
+_KNOWN = ", ".join(SYNTAXES)
 
 
 def check_setting(syntax: str, value: Value) -> Verdict:
@@ -36,7 +37,9 @@ def check_setting(syntax: str, value: Value) -> Verdict:
         ``externalIPs``).
     :raises SettingError: unknown ``syntax``, or a value of a type it never has.
     """
-    reader = TEXT_SYNTAXES.get(syntax) if isinstance(syntax, str) else None
+    if not isinstance(syntax, str):
+        raise SettingError(shown(syntax), shown(value), f"unknown syntax; known: {_KNOWN}")
+    reader = TEXT_SYNTAXES.get(syntax)
     if reader is not None:
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise SettingError(syntax, shown(value), "expected a string")
@@ -52,9 +55,7 @@ def check_setting(syntax: str, value: Value) -> Verdict:
         read_spec = kubernetes_container if syntax == "kubernetes-container" else kubernetes_service
         binds, ports = read_spec(value)
     else:
-        known = ", ".join(SYNTAXES)
-        name = syntax if isinstance(syntax, str) else shown(syntax)
-        raise SettingError(name, shown(value), f"unknown syntax; known: {known}")
+        raise SettingError(syntax, shown(value), f"unknown syntax; known: {_KNOWN}")
     result = verdict_of(binds, ports)
     if syntax == "kubernetes-service" and result.exposure == "all_interfaces":
         advice = "use type ClusterIP (and kubectl port-forward) instead"
