@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from loopback.bind import reserve_port
 from loopback.doctor import (
     PortFacts,
     check_host,
@@ -19,14 +20,18 @@ from loopback.doctor import (
     read_target,
 )
 from loopback.errors import (
+    BindError,
     ConfigFileError,
     DoctorError,
     ExposedError,
+    HostsSyntaxError,
     LintArgumentError,
     ListenerFormatError,
     LoopbackError,
     SettingError,
+    UnsafeBindError,
 )
+from loopback.hosts import HostsFile
 from loopback.lint import (
     assert_not_exposed,
     check_setting,
@@ -194,3 +199,48 @@ class TestLint:
         assert_not_exposed({"host": "10.0.0.5"}, allow={"10.0.0.5"})
         with pytest.raises(ExposedError):
             assert_not_exposed({"host": "10.0.0.5"}, allow=("10.0.0.6",))
+
+
+class TestReservePort:
+    def test_wrong_host(self) -> None:
+        with pytest.raises(UnsafeBindError) as info:
+            reserve_port(Opaque())  # type: ignore[arg-type]
+        assert str(info.value) == (
+            "unsafe bind address '<Opaque object>': a bind host must be str, not Opaque"
+        )
+
+    def test_wrong_type(self) -> None:
+        with pytest.raises(BindError) as info:
+            reserve_port(type=5)
+        assert str(info.value) == (
+            "type must be socket.SOCK_STREAM, socket.SOCK_DGRAM, 'tcp', 'udp' or 'both', not 5"
+        )
+
+
+class TestHostsBlock:
+    @pytest.mark.parametrize(
+        ("entries", "message"),
+        [
+            (5, "entries must be a list of (address, name, ...), not int"),
+            ("127.0.0.1 a", "entries must be a list of (address, name, ...), not str"),
+            ([5], "an entry must be (address, name, ...), not int"),
+            ([[]], "an entry must be (address, name, ...), not empty"),
+        ],
+    )
+    def test_replace_wrong_entries(self, entries: object, message: str) -> None:
+        hosts = HostsFile.parse(b"127.0.0.1 localhost\n")
+        with pytest.raises(HostsSyntaxError) as info:
+            hosts.block("me").replace(entries)  # type: ignore[arg-type]
+        assert str(info.value) == message
+        assert hosts.to_bytes() == b"127.0.0.1 localhost\n"
+
+    def test_owner(self) -> None:
+        hosts = HostsFile.parse(b"")
+        with pytest.raises(HostsSyntaxError) as info:
+            hosts.block(Opaque())  # type: ignore[arg-type]
+        assert str(info.value) == "a block owner must be str, not Opaque"
+        with pytest.raises(HostsSyntaxError) as info:
+            hosts.block("x" * 100)
+        assert str(info.value) == (
+            f"a block owner is 1 to 64 of A-Z a-z 0-9 . _ -, not '{'x' * 64}'..."
+        )

@@ -298,8 +298,11 @@ def remove_address(lines: Sequence[bytes], address: object) -> tuple[int, list[S
 
 def check_owner(owner: object) -> str:
     """``owner`` if it can name a block, else raise :class:`HostsSyntaxError`."""
-    if not isinstance(owner, str) or _OWNER.fullmatch(owner) is None:
-        raise HostsSyntaxError(f"a block owner is 1 to 64 of A-Z a-z 0-9 . _ -, not {owner!r}")
+    if not isinstance(owner, str):
+        raise HostsSyntaxError(f"a block owner must be str, not {type(owner).__name__}")
+    if _OWNER.fullmatch(owner) is None:
+        shown = str.__repr__(owner[:64]) + ("..." if len(owner) > 64 else "")
+        raise HostsSyntaxError(f"a block owner is 1 to 64 of A-Z a-z 0-9 . _ -, not {shown}")
     return owner
 
 

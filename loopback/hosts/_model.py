@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import socket
+from collections import abc
 from typing import TYPE_CHECKING
 
 from .._address import Address
@@ -375,7 +376,11 @@ class Block:
         Creates the block at the end of the file if it is missing; a disabled block stays
         disabled. Replacing with the same entries again changes no byte. Returns the
         block's lines, markers included.
+
+        :raises HostsSyntaxError: ``entries`` is not a list of non-empty sequences (or any
+            entry :meth:`HostsFile.add` would refuse).
         """
+        entries = _checked_entries(entries)
         hosts = self.hosts
         begin, count, splices = _edit.block_replace(
             hosts._lines, hosts.windows, self.owner, entries
@@ -390,6 +395,24 @@ class Block:
             return False
         self.hosts._apply(splices)
         return True
+
+
+def _checked_entries(entries: object) -> list[Sequence[object]]:
+    """``entries`` as a list of ``(address, name, ...)`` sequences (each at least 1 long)."""
+    if isinstance(entries, (str, bytes, bytearray)) or not isinstance(entries, abc.Iterable):
+        raise HostsSyntaxError(
+            f"entries must be a list of (address, name, ...), not {type(entries).__name__}"
+        )
+    checked: list[Sequence[object]] = []
+    for entry in entries:
+        if isinstance(entry, (str, bytes, bytearray)) or not isinstance(entry, abc.Sequence):
+            raise HostsSyntaxError(
+                f"an entry must be (address, name, ...), not {type(entry).__name__}"
+            )
+        if not entry:
+            raise HostsSyntaxError("an entry must be (address, name, ...), not empty")
+        checked.append(entry)
+    return checked
 
 
 def _check_query(name: object, family: object) -> None:
