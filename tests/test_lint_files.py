@@ -586,6 +586,16 @@ def test_nginx(tmp_path: Path, text: str, expected: list[tuple[Any, ...]]) -> No
 # -- YAML ---------------------------------------------------------------------------------
 
 
+def test_yaml_bytes_that_are_not_utf8_are_refused_where_they_stand(tmp_path: Path) -> None:
+    # libyaml is handed UTF-8, which a byte read as a lone surrogate cannot become: the pure
+    # parser then names the character and its place, as for any character YAML refuses
+    with pytest.raises(
+        ConfigFileError,
+        match=r"x\.yaml:2:7: not valid YAML: character #xdc80: special characters are not",
+    ):
+        lint_path(write(tmp_path, "x.yaml", "a: 1\nhost: \udc80\n"))
+
+
 def test_yaml_documents_anchors_and_merges(tmp_path: Path) -> None:
     text = (
         "a: &a {host: 0.0.0.0}\n"

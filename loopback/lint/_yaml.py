@@ -42,7 +42,8 @@ def read_yaml(name: str, text: str) -> list[SettingFinding]:
     if hasattr(yaml, "CSafeLoader") and _nesting_bound(text) < _C_DEPTH:
         try:  # libyaml's parser: the same nodes and marks, several times faster
             documents, marks = _load(yaml, name, text, c=True)
-        except ConfigFileError:  # said in the pure parser's own words
+        except (ConfigFileError, UnicodeEncodeError):  # said in the pure parser's own words
+            # (libyaml is handed UTF-8, which a byte that was not UTF-8 cannot become)
             documents, marks = _load(yaml, name, text, c=False)
     else:
         documents, marks = _load(yaml, name, text, c=False)

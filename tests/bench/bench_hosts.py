@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve()
 SHARED_BLOCKLIST = next(
     (
         parent / "shared" / "data" / "stevenblack-hosts-2017.txt"
-        for parent in HERE.parents[2:5]
+        for parent in list(HERE.parents)[2:5]  # Python 3.9's parents takes no slice
         if (parent / "shared" / "data").is_dir()
     ),
     HERE.parents[3] / "shared" / "data" / "stevenblack-hosts-2017.txt",
