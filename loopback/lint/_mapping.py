@@ -156,7 +156,11 @@ def _mapping_tasks(path: _Path, node: Mapping[object, object]) -> list[_Task]:
             tasks.append((here, _FIXED_SYNTAX, _FIXED[key]))
         elif key in _CLIENT_KEYS:
             continue
-        elif key in _PORT_WITHOUT_ADDRESS and _PORT_WITHOUT_ADDRESS[key] not in node:
+        elif (
+            isinstance(key, str)
+            and key in _PORT_WITHOUT_ADDRESS
+            and _PORT_WITHOUT_ADDRESS[key] not in node
+        ):
             port = _plain_str(value) if not isinstance(value, int) else str(value)
             why = f"{key} without {_PORT_WITHOUT_ADDRESS[key]} binds every interface"
             tasks.append(
