@@ -1,4 +1,4 @@
-"""The loopback command, run in-process as main(argv) (loopback/_cli.py)."""
+"""The loopback command, run in-process as main(argv) (loopback/_cli/)."""
 
 from __future__ import annotations
 
@@ -295,7 +295,7 @@ class TestHostsCommand:
         platform: str,
         command: str | None,
     ) -> None:
-        monkeypatch.setattr("loopback._cli.sys.platform", platform)
+        monkeypatch.setattr("loopback._cli._hosts.sys.platform", platform)
         assert self.run(hosts_file, "add", "10.0.0.1", "web", "--dry-run") == 0
         assert "flush the resolver" not in capsys.readouterr().out  # nothing saved
         assert self.run(hosts_file, "add", "10.0.0.1", "web") == 0

@@ -21,8 +21,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loopback import Address, LoopbackError, _cli
-from loopback._cli import main
+from loopback import Address, LoopbackError
+from loopback._cli import _doctor, _ports, main
 from loopback.doctor import (
     CLIENTS,
     TOOLS,
@@ -590,8 +590,8 @@ class TestCommands:
         assert "no listener table recognised" in capsys.readouterr().err
 
     def test_the_command_names_every_tool_and_client(self) -> None:
-        assert tuple(TOOLS) == _cli._TOOLS
-        assert tuple(c.name for c in CLIENTS) == _cli._CLIENTS
+        assert tuple(TOOLS) == _ports._TOOLS
+        assert tuple(c.name for c in CLIENTS) == _doctor._CLIENTS
 
     def test_doctor(
         self, capsys: pytest.CaptureFixture[str], tcp4: socket.socket, hosts: Path

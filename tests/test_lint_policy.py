@@ -1,6 +1,6 @@
 """A linter's conventions: rules, suppressions, configuration, baselines and the CLI's options.
 
-(loopback/lint/_rules.py, _policy.py, and ``loopback lint``'s options in _cli.py.)
+(loopback/lint/_rules.py, _policy.py, and ``loopback lint``'s options in _cli/_lint.py.)
 """
 
 from __future__ import annotations

@@ -1,0 +1,122 @@
+"""``loopback lint PATH...``: settings that expose a service beyond this machine."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from ..errors import LoopbackError
+from ._common import UsageError, command, complain, quote, use_colour
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
+
+
+__all__ = ["add_lint"]
+
+
+def add_lint(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    lint = command(
+        commands,
+        "lint",
+        _run_lint,
+        help="find settings that expose a service beyond this machine",
+        description="Read configuration files, command lines and Python source (compose "
+        "files, Kubernetes manifests, Dockerfiles, Procfiles, systemd units, package.json, "
+        "nginx, Caddy, HAProxy, Redis, PostgreSQL, ...) and report every bind setting that "
+        "exposes a service: every interface, or an address other machines reach. A "
+        "directory means every such file in it. Settings come from [tool.loopback.lint] "
+        "in pyproject.toml or [lint] in .loopback.toml.",
+        statuses=(
+            "0  no finding at the --fail-on severity (or --exit-zero)",
+            "1  a finding at that severity (default: error, a service exposed), or a",
+            "   file cannot be read",
+        ),
+    )
+    lint.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a configuration file, or a directory of them"
+    )
+    lint.add_argument(
+        "--format", choices=["text", "json", "sarif"], default="text", help="output format"
+    )
+    lint.add_argument("--json", action="store_true", help="the same as --format json")
+    lint.add_argument(
+        "--all", action="store_true", help="report loopback-only settings too (as notes)"
+    )
+    lint.add_argument(
+        "--kind", metavar="KIND", help="read each file given as this kind, whatever its name"
+    )
+    lint.add_argument(
+        "--exclude", action="append", default=[], metavar="GLOB",
+        help="leave out files and directories matching GLOB (repeatable)",
+    )  # fmt: skip
+    lint.add_argument(
+        "--include", action="append", default=[], metavar="GLOB",
+        help="read only the files matching GLOB in directories (repeatable)",
+    )  # fmt: skip
+    lint.add_argument(
+        "--baseline", metavar="FILE",
+        help="leave out the findings of an earlier run's JSON or SARIF output",
+    )  # fmt: skip
+    lint.add_argument(
+        "--fail-on", choices=["error", "warning", "note", "never"],
+        help="the least severe finding that makes the exit status 1 (default: error)",
+    )  # fmt: skip
+    lint.add_argument(
+        "--exit-zero", action="store_true",
+        help="exit with 0 whatever is found (a file that cannot be read still fails)",
+    )  # fmt: skip
+
+
+def _run_lint(args: argparse.Namespace, out: TextIO) -> int:
+    """Findings of every file; exit status 1 at the --fail-on severity or on a bad file."""
+    from ..lint import (  # noqa: PLC0415 - the lint module only when asked
+        FILE_KINDS,
+        format_json,
+        format_sarif,
+        format_text,
+        lint_path,
+        severity,
+    )
+    from ..lint._files import walk  # noqa: PLC0415
+    from ..lint._policy import SEVERITIES, allowed, read_baseline, read_config  # noqa: PLC0415
+
+    if args.kind is not None and args.kind not in FILE_KINDS:
+        raise UsageError(f"unknown kind {quote(args.kind)} (one of: {', '.join(FILE_KINDS)})")
+    config = read_config()
+    exclude, include = (*config.exclude, *args.exclude), (*config.include, *args.include)
+    baseline_file = args.baseline or config.baseline
+    baseline = read_baseline(baseline_file) if baseline_file else frozenset()
+    findings, failed = [], False
+    for path in args.paths:
+        try:  # each file of a directory on its own: one bad file hides no other's findings
+            if os.path.isdir(path):
+                files = list(walk(path, exclude=exclude, include=include))
+                if not files:
+                    complain(f"warning: {quote(path)} holds no file that lint reads")
+            else:
+                files = [path]
+        except LoopbackError as error:  # a directory that cannot be read
+            files, failed = [], complain(error)
+        for file in files:
+            if baseline_file and os.path.realpath(file) == os.path.realpath(baseline_file):
+                continue  # the baseline itself: our own output, never a configuration
+            try:
+                findings += lint_path(file, kind=args.kind if file == path else None)
+            except LoopbackError as error:
+                failed = complain(error)
+    findings = [f for f in findings if not allowed(f, config, baseline)]
+    shown = [f for f in findings if args.all or severity(f) != "note"]
+    output = "json" if args.json else args.format
+    if output == "json":
+        out.write(format_json(shown))
+    elif output == "sarif":
+        out.write(format_sarif(shown))
+    else:
+        out.write(format_text(shown, colour=use_colour(out)))
+        exposed = sum(f.verdict.exposed and not f.check for f in findings)
+        out.write(f"{len(findings)} bind setting(s) found, {exposed} exposing a service\n")
+    threshold = SEVERITIES.index(args.fail_on or config.fail_on)  # "never": above them all
+    found = any(SEVERITIES.index(severity(f)) <= threshold < 3 for f in findings)
+    return 1 if failed or (found and not args.exit_zero) else 0
