@@ -59,11 +59,13 @@ def tests(session: nox.Session) -> None:
     test runs, and coverage measures every process (``patch = ["subprocess"]`` in
     pyproject.toml) and must reach 100 %. The other Pythons run the same tests without
     measurement, except those marked ``slow`` (work whose answer does not vary with the
-    Python version): measuring costs 1.5 to 2 times the run, and the suite would not fit
-    in five minutes on two CPUs otherwise (docs/howto/run-the-tests.md).
+    Python version), and each property on fewer examples (Hypothesis profile ``quick``):
+    measuring costs 1.5 to 2 times the run, and the suite would not fit in five minutes on
+    two CPUs otherwise (docs/howto/run-the-tests.md).
     """
     install(session, "test")
     if session.python != NEWEST:
+        session.env["HYPOTHESIS_PROFILE"] = os.environ.get("HYPOTHESIS_PROFILE", "quick")
         session.run("pytest", "-n", "auto", "-m", "not exhaustive and not slow", *session.posargs)
         return
     session.env["COVERAGE_FILE"] = f".coverage.{session.python}"
