@@ -19,7 +19,9 @@ from ._commands import CommandSetting, read_command, read_shell
 from ._containers import in_container
 from ._model import Key, SettingFinding, Verdict
 from ._places import Places, lines, value_offset
+from ._probes import BUSYBOX_APPLETS, is_busybox, probe_settings
 from ._setting import check_setting
+from ._shell import simple_commands
 
 __all__ = [
     "command_finding",
@@ -40,8 +42,10 @@ def command_finding(
     published: bool,
 ) -> SettingFinding:
     """A command line's setting as a finding, judged where the command runs."""
-    verdict, check = setting.verdict, ""
-    if setting.where == "container" or (in_a_container and setting.where != "host"):
+    verdict, check = setting.verdict, setting.check
+    if check:
+        pass  # judged where it was found
+    elif setting.where == "container" or (in_a_container and setting.where != "host"):
         verdict, check = in_container(verdict, published=published or setting.published)
     line, column = place
     return SettingFinding(
@@ -131,11 +135,13 @@ _NONE = _Command([], [])
 
 
 def read_dockerfile(name: str, text: str) -> list[SettingFinding]:
-    """``CMD`` and ``ENTRYPOINT`` of every stage, judged in a container."""
+    """``CMD``, ``ENTRYPOINT`` and ``HEALTHCHECK`` of every stage, judged in a container."""
     places = Places(text)
     found: list[SettingFinding] = []
     stage: dict[str, _Command] = {}
     exposed = False
+    busybox: dict[str, bool] = {}  # stage name -> are its wget and nc BusyBox's
+    image, installs = "", ""  # this stage's base, and what its RUNs install
 
     def add(offset: int, label: str, setting: CommandSetting) -> None:
         place = places(value_offset(text, offset, setting.value))
@@ -144,23 +150,28 @@ def read_dockerfile(name: str, text: str) -> list[SettingFinding]:
         )
 
     def finish() -> None:
-        entry, command = stage.get("ENTRYPOINT", _NONE), stage.get("CMD", _NONE)
-        shell = entry if entry.shell is not None else command
-        if shell.shell is not None:  # /bin/sh -c runs it (a shell-form ENTRYPOINT drops CMD)
-            label = "ENTRYPOINT" if shell is entry else "CMD"
-            for offset, setting in read_shell(shell.shell):
-                add(shell.start + offset, label, setting)
+        servers = _servers(stage)
+        for offset, label, setting in servers:
+            add(offset, label, setting)
+        probe = stage.get("HEALTHCHECK")
+        if probe is None:
             return
-        # the ENTRYPOINT runs with the CMD as its arguments; a script as the entrypoint
-        # (docker-entrypoint.sh) usually runs the CMD: then the CMD alone says it
-        words, offsets = entry.words + command.words, entry.offsets + command.offsets
-        first = len(entry.words)
-        settings = read_command(words)
-        if not settings:
-            words, offsets, first = command.words, command.offsets, 0
-            settings = read_command(words)
-        for setting in settings:
-            add(offsets[setting.word], "CMD" if setting.word >= first else "ENTRYPOINT", setting)
+        if probe.shell is not None:
+            commands = [
+                [(probe.start + word.offset, word.text) for word in command]
+                for command in simple_commands(probe.shell)
+            ]
+        else:
+            commands = [list(zip(probe.offsets, probe.words))]
+        installed = set(installs.split())
+        applets = {
+            applet
+            for applet in (BUSYBOX_APPLETS if busybox.get(image, is_busybox(image)) else ())
+            if not installed & _REPLACEMENTS[applet]
+        }
+        found_servers = [setting for _, _, setting in servers]
+        for offset, setting in probe_settings(commands, found_servers, busybox=applets):
+            add(offset, "HEALTHCHECK", setting)
 
     for start, line in _logical_lines(text):
         match = _INSTRUCTION.match(line)
@@ -169,13 +180,59 @@ def read_dockerfile(name: str, text: str) -> list[SettingFinding]:
         instruction, rest = match[1].upper(), line[match.end() :]
         if instruction == "FROM":
             finish()
-            stage, exposed = {}, False
+            words = [w for w in rest.split() if not w.startswith("--")]
+            base = words[0].lower() if words else ""
+            stage, exposed, image, installs = {}, False, base, ""
+            if len(words) >= 3 and words[1].lower() == "as":
+                busybox[words[2].lower()] = busybox.get(base, is_busybox(base))
         elif instruction in ("CMD", "ENTRYPOINT"):
             stage[instruction] = _command(rest, start + match.end())
+        elif instruction == "HEALTHCHECK":
+            probe = _healthcheck(rest, start + match.end())
+            if probe is not None:
+                stage[instruction] = probe
+            else:
+                stage.pop(instruction, None)
         elif instruction == "EXPOSE":
             exposed = True
+        elif instruction == "RUN" and "apk" in rest:
+            installs += " " + rest
     finish()
-    return found
+    return sorted(found, key=lambda finding: (finding.line or 0, finding.column or 0))
+
+
+def _servers(stage: dict[str, _Command]) -> list[tuple[int, str, CommandSetting]]:
+    """The bind settings of a stage's command line, each with its word's offset and instruction."""
+    entry, command = stage.get("ENTRYPOINT", _NONE), stage.get("CMD", _NONE)
+    shell = entry if entry.shell is not None else command
+    if shell.shell is not None:  # /bin/sh -c runs it (a shell-form ENTRYPOINT drops CMD)
+        label = "ENTRYPOINT" if shell is entry else "CMD"
+        return [(shell.start + at, label, setting) for at, setting in read_shell(shell.shell)]
+    # the ENTRYPOINT runs with the CMD as its arguments; a script as the entrypoint
+    # (docker-entrypoint.sh) usually runs the CMD: then the CMD alone says it
+    words, offsets = entry.words + command.words, entry.offsets + command.offsets
+    first = len(entry.words)
+    settings = read_command(words)
+    if not settings:
+        words, offsets, first = command.words, command.offsets, 0
+        settings = read_command(words)
+    return [(offsets[s.word], "CMD" if s.word >= first else "ENTRYPOINT", s) for s in settings]
+
+
+#: Alpine packages that put another program where BusyBox's applet was.
+_REPLACEMENTS = {"wget": {"wget"}, "nc": {"netcat-openbsd", "nmap-ncat"}}
+
+
+def _healthcheck(text: str, offset: int) -> _Command | None:
+    """``HEALTHCHECK [--option=value ...] CMD command`` (``None``: ``NONE``, or no ``CMD``)."""
+    for word in next(iter(simple_commands(text)), []):
+        if word.text.startswith("--"):
+            continue
+        if word.text.upper() != "CMD":
+            return None
+        after = word.offset + 3
+        return _command(text[after:], offset + after)
+    return None
 
 
 # -- Procfile -----------------------------------------------------------------------------

@@ -218,6 +218,8 @@ class CommandSetting(NamedTuple):
     where: str
     #: For a command run by ``docker run``: does that publish ports?
     published: bool = False
+    #: The check it breaks, judged already (a health check that misses its server).
+    check: str = ""
 
 
 def read_shell(text: str) -> list[tuple[int, CommandSetting]]:

@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 from ._commands import CommandSetting, read_command, read_shell
 from ._model import Key
+from ._probes import BUSYBOX_APPLETS, is_busybox, probe_settings
+from ._shell import simple_commands
 
 __all__ = ["ManifestCommand", "manifest_commands"]
 
@@ -49,6 +51,14 @@ def manifest_commands(root: object, *, compose: bool) -> Iterator[ManifestComman
 def _service(path: tuple[Key, ...], service: Mapping[object, object]) -> Iterator[ManifestCommand]:
     on_host = service.get("network_mode") == "host"
     published = bool(service.get("ports")) and not on_host
+    found = list(_service_commands(path, service, on_host, published))
+    yield from found
+    yield from _healthcheck(path, service, [command.setting for command in found])
+
+
+def _service_commands(
+    path: tuple[Key, ...], service: Mapping[object, object], on_host: bool, published: bool
+) -> Iterator[ManifestCommand]:
     entry = _words(service.get("entrypoint"))
     command = _words(service.get("command"))
     if entry:  # exec forms: the entrypoint runs with the command as its arguments
@@ -62,6 +72,31 @@ def _service(path: tuple[Key, ...], service: Mapping[object, object]) -> Iterato
             return
     for key in ("entrypoint", "command"):
         yield from _value_settings((*path, key), service.get(key), on_host, published)
+
+
+def _healthcheck(
+    path: tuple[Key, ...], service: Mapping[object, object], servers: list[CommandSetting]
+) -> Iterator[ManifestCommand]:
+    """``healthcheck: test:`` probes that miss the service's server (``_probes``)."""
+    check = service.get("healthcheck")
+    test = check.get("test") if isinstance(check, Mapping) else None
+    path = (*path, "healthcheck", "test")
+    listed = isinstance(test, list) and test[:1] == ["CMD"] and _words(test) is not None
+    if isinstance(test, list) and test[:1] == ["CMD-SHELL"] and len(test) == 2:
+        path, test = (*path, 1), test[1]
+    if isinstance(test, str):  # run by the container's shell
+        commands = [[(w.offset, w.text) for w in c] for c in simple_commands(test)]
+    elif listed:  # the exec form: each word its own item
+        commands = [[(index, word) for index, word in enumerate(test) if index]]  # type: ignore[arg-type]
+    else:
+        return
+    image = service.get("image")
+    busybox: frozenset[str] | None = None  # built here: its image is not known
+    if isinstance(image, str):
+        busybox = BUSYBOX_APPLETS if is_busybox(image) else frozenset()
+    for at, setting in probe_settings(commands, servers, busybox=busybox):
+        where, offset = ((*path, at), 0) if listed else (path, at)
+        yield ManifestCommand(where, offset, setting, in_a_container=True, published=False)
 
 
 def _words(value: object) -> list[tuple[str, int]] | None:

@@ -78,6 +78,13 @@ RULES: tuple[Rule, ...] = (
          "Two services publish the same host port",
          "Two compose services publish the same port of this machine on overlapping "
          "addresses: the second cannot start (port is already allocated).", "", "", "high"),
+    Rule("LB007", "healthcheck-misses-server", "healthcheck", "warning",
+         "The health check cannot reach the server",
+         "The health check probes localhost or a loopback address of one family (IPv4 or "
+         "IPv6) while the server in the same image or service binds the other only, or "
+         "probes localhost with BusyBox wget or nc, which try ::1 first and never fall back: "
+         "the container is reported unhealthy while the server runs. Probe the address the "
+         "server binds (127.0.0.1), or bind both families.", "", "", "high"),
     Rule("LB100", "loopback-only", "loopback", "note",
          "Loopback only", "The setting binds loopback only.", "", "", "very-high"),
     Rule("LB101", "no-network-listener", "not_network", "note",
