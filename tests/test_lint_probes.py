@@ -40,7 +40,10 @@ def probe_rows(path: Path) -> list[tuple[int, int, str, str]]:
     [
         # curl and GNU wget take a URL, or host[:port][/path]
         ("curl -f http://localhost:8080/health", [("curl", "localhost", (4, 6), 8080, True)]),
-        ("curl -fsS -o /dev/null -H 'X: 1' https://127.0.0.1/", [("curl", "127.0.0.1", (4,), 443, True)]),
+        (
+            "curl -fsS -o /dev/null -H 'X: 1' https://127.0.0.1/",
+            [("curl", "127.0.0.1", (4,), 443, True)],
+        ),
         ("curl -sf [::1]:9000/ping", [("curl", "::1", (6,), 9000, True)]),
         ("curl --url http://0.0.0.0:80", [("curl", "0.0.0.0", (4,), 80, True)]),
         ("curl http://user@[::]:81/", [("curl", "::", (6,), 81, True)]),
@@ -56,11 +59,17 @@ def probe_rows(path: Path) -> list[tuple[int, int, str, str]]:
         ("nc -z -w 2 localhost 6379", [("nc", "localhost", (4, 6), 6379, None)]),
         ("netcat -zv 127.0.0.1 x", [("netcat", "127.0.0.1", (4,), None, None)]),
         # clients whose options name the host
-        ("grpc_health_probe -addr=localhost:50051", [("grpc_health_probe", "localhost", (4, 6), 50051, True)]),
+        (
+            "grpc_health_probe -addr=localhost:50051",
+            [("grpc_health_probe", "localhost", (4, 6), 50051, True)],
+        ),
         ("grpc_health_probe -addr [::1]:50051", [("grpc_health_probe", "::1", (6,), 50051, True)]),
         ("redis-cli ping", [("redis-cli", "127.0.0.1", (4,), 6379, True)]),
         ("redis-cli -h ::1 -p 6380 ping", [("redis-cli", "::1", (6,), 6380, True)]),
-        ("pg_isready --host=127.0.0.1 --port=5433", [("pg_isready", "127.0.0.1", (4,), 5433, True)]),
+        (
+            "pg_isready --host=127.0.0.1 --port=5433",
+            [("pg_isready", "127.0.0.1", (4,), 5433, True)],
+        ),
         # not a probe of this machine, or not known where it goes
         ("pg_isready -U postgres", []),
         ("redis-cli -h", [("redis-cli", "127.0.0.1", (4,), 6379, True)]),
@@ -77,15 +86,39 @@ def probe_rows(path: Path) -> list[tuple[int, int, str, str]]:
         ("exec", []),
         ("", []),
     ],
-)  # fmt: skip
-def test_probes(words: str, expected: list[tuple[str, str, tuple[int, ...], int | None, bool | None]]) -> None:
+)
+def test_probes(
+    words: str, expected: list[tuple[str, str, tuple[int, ...], int | None, bool | None]]
+) -> None:
     found = probes(words.split(" ") if words else [])
     got = [(p.program, p.host, tuple(sorted(p.families)), p.port, p.falls_back) for p in found]
     assert got == expected
 
 
-@given(st.lists(st.sampled_from(["curl", "wget", "nc", "-h", "-addr", "localhost", "[::1]", "http://[",
-                                 "-p", "x", "redis-cli", "busybox", "timeout", "80", "-x", "://"])))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "curl",
+                "wget",
+                "nc",
+                "-h",
+                "-addr",
+                "localhost",
+                "[::1]",
+                "http://[",
+                "-p",
+                "x",
+                "redis-cli",
+                "busybox",
+                "timeout",
+                "80",
+                "-x",
+                "://",
+            ]
+        )
+    )
+)
 def test_any_words_read(words: list[str]) -> None:  # fmt: skip
     for probe in probes(words):
         assert 0 <= probe.word < len(words)
@@ -99,29 +132,38 @@ def test_any_words_read(words: list[str]) -> None:  # fmt: skip
     [
         # Alpine's wget is BusyBox's: localhost is ::1 first, no fall back, server on IPv4
         (
-            "FROM node:20-alpine\nEXPOSE 3000\n"
-            "HEALTHCHECK --interval=30s --timeout=3s \\\n"
-            "  CMD wget --no-verbose --tries=1 --spider http://localhost:3000/health || exit 1\n"
-            'CMD ["npx", "vite", "--host", "0.0.0.0", "--port", "3000"]\n',
+            (
+                "FROM node:20-alpine\nEXPOSE 3000\n"
+                "HEALTHCHECK --interval=30s --timeout=3s \\\n"
+                "  CMD wget --no-verbose --tries=1 --spider http://localhost:3000/health \\\n"
+                "  || exit 1\n"
+                'CMD ["npx", "vite", "--host", "0.0.0.0", "--port", "3000"]\n'
+            ),
             [(4, 44, "HEALTHCHECK.wget", "http://localhost:3000/health")],
         ),
         # a literal address of the family the server does not bind, exec form
         (
-            "FROM python:3.12-slim\n"
-            'HEALTHCHECK CMD ["curl", "-f", "http://127.0.0.1:8000/"]\n'
-            "CMD uvicorn app:app --host ::1 --port 8000\n",
+            (
+                "FROM python:3.12-slim\n"
+                'HEALTHCHECK CMD ["curl", "-f", "http://127.0.0.1:8000/"]\n'
+                "CMD uvicorn app:app --host ::1 --port 8000\n"
+            ),
             [(2, 33, "HEALTHCHECK.curl", "http://127.0.0.1:8000/")],
         ),
         (
-            "FROM python:3.12\nCMD gunicorn -b 127.0.0.1:8000 app:app\n"
-            "HEALTHCHECK CMD curl -f http://[::1]:8000/ || exit 1\n",
+            (
+                "FROM python:3.12\nCMD gunicorn -b 127.0.0.1:8000 app:app\n"
+                "HEALTHCHECK CMD curl -f http://[::1]:8000/ || exit 1\n"
+            ),
             [(3, 25, "HEALTHCHECK.curl", "http://[::1]:8000/")],
         ),
         # the stage's base is an earlier Alpine stage; sh -c inside the exec form
         (
-            "FROM alpine:3.20 AS base\nFROM base\n"
-            "HEALTHCHECK CMD [\"sh\", \"-c\", \"nc -z localhost 6379\"]\n"
-            "CMD [\"redis-server\", \"--bind\", \"0.0.0.0\"]\n",
+            (
+                "FROM alpine:3.20 AS base\nFROM base\n"
+                'HEALTHCHECK CMD ["sh", "-c", "nc -z localhost 6379"]\n'
+                'CMD ["redis-server", "--bind", "0.0.0.0"]\n'
+            ),
             [(3, 37, "HEALTHCHECK.nc", "localhost")],
         ),
         # the server's default (uvicorn: 127.0.0.1), its port not said
@@ -134,7 +176,7 @@ def test_any_words_read(words: list[str]) -> None:  # fmt: skip
             [(2, 25, "HEALTHCHECK.curl", "[::1]:$PORT")],
         ),
     ],
-)  # fmt: skip
+)
 def test_dockerfile_health_checks_that_miss(
     tmp_path: Path, text: str, expected: list[tuple[int, int, str, str]]
 ) -> None:
@@ -145,48 +187,75 @@ def test_dockerfile_health_checks_that_miss(
     "text",
     [
         # curl tries ::1 and 127.0.0.1 in turn: no miss, whatever the server binds
-        "FROM node:20-alpine\nHEALTHCHECK CMD curl -f http://localhost:3000/ || exit 1\n"
-        "CMD npx vite --host 0.0.0.0 --port 3000\n",
+        (
+            "FROM node:20-alpine\nHEALTHCHECK CMD curl -f http://localhost:3000/ || exit 1\n"
+            "CMD npx vite --host 0.0.0.0 --port 3000\n"
+        ),
         # GNU wget falls back: Debian's, or installed over BusyBox's
-        "FROM python:3.12\nHEALTHCHECK CMD wget -qO- http://localhost:8000/\n"
-        "CMD gunicorn -b 0.0.0.0:8000 app:app\n",
-        "FROM python:3.12-alpine\nRUN apk add --no-cache wget curl\n"
-        "HEALTHCHECK CMD wget -qO- http://localhost:8000/\nCMD gunicorn -b 0.0.0.0:8000 app:app\n",
+        (
+            "FROM python:3.12\nHEALTHCHECK CMD wget -qO- http://localhost:8000/\n"
+            "CMD gunicorn -b 0.0.0.0:8000 app:app\n"
+        ),
+        (
+            "FROM python:3.12-alpine\nRUN apk add --no-cache wget curl\n"
+            "HEALTHCHECK CMD wget -qO- http://localhost:8000/\n"
+            "CMD gunicorn -b 0.0.0.0:8000 app:app\n"
+        ),
         # the probe's address is the server's family
-        "FROM node:20-alpine\nHEALTHCHECK CMD wget -q --spider http://127.0.0.1:3000/\n"
-        "CMD npx vite --host 0.0.0.0 --port 3000\n",
+        (
+            "FROM node:20-alpine\nHEALTHCHECK CMD wget -q --spider http://127.0.0.1:3000/\n"
+            "CMD npx vite --host 0.0.0.0 --port 3000\n"
+        ),
         # a server on IPv6 loopback is found by BusyBox's first address, ::1
-        "FROM python:3.12-alpine\nHEALTHCHECK CMD wget -q http://localhost:8000/\n"
-        "CMD uvicorn app:app --host ::1\n",
+        (
+            "FROM python:3.12-alpine\nHEALTHCHECK CMD wget -q http://localhost:8000/\n"
+            "CMD uvicorn app:app --host ::1\n"
+        ),
         # :: may be dual-stack or IPv6 only: not known, no finding
-        "FROM python:3.12\nHEALTHCHECK CMD curl -f http://127.0.0.1:8000/\n"
-        "CMD hypercorn -b [::]:8000 app:app\n",
+        (
+            "FROM python:3.12\nHEALTHCHECK CMD curl -f http://127.0.0.1:8000/\n"
+            "CMD hypercorn -b [::]:8000 app:app\n"
+        ),
         # the server is not on the probed port (a sidecar, another process)
-        "FROM python:3.12\nHEALTHCHECK CMD curl -f http://[::1]:9000/\n"
-        "CMD gunicorn -b 127.0.0.1:8000 app:app\n",
+        (
+            "FROM python:3.12\nHEALTHCHECK CMD curl -f http://[::1]:9000/\n"
+            "CMD gunicorn -b 127.0.0.1:8000 app:app\n"
+        ),
         # two servers of unknown ports: which one is probed is not known
-        "FROM python:3.12\nHEALTHCHECK CMD curl -f http://[::1]:9000/\n"
-        "CMD uvicorn a:app --host 127.0.0.1 & uvicorn b:app --host 127.0.0.1\n",
+        (
+            "FROM python:3.12\nHEALTHCHECK CMD curl -f http://[::1]:9000/\n"
+            "CMD uvicorn a:app --host 127.0.0.1 & uvicorn b:app --host 127.0.0.1\n"
+        ),
         # no known server, a variable host, a probe elsewhere
-        "FROM node:20-alpine\nHEALTHCHECK CMD wget -q --spider http://localhost:3000/\n"
-        'CMD ["node", "server.js"]\n',
-        "FROM python:3.12-alpine\nHEALTHCHECK CMD wget -q http://localhost:8000/\n"
-        "CMD uvicorn app:app --host $HOST\n",
-        "FROM python:3.12-alpine\nHEALTHCHECK CMD curl -f http://[::1]:8000/\n"
-        "CMD uvicorn app:app --host app.internal\n",
+        (
+            "FROM node:20-alpine\nHEALTHCHECK CMD wget -q --spider http://localhost:3000/\n"
+            'CMD ["node", "server.js"]\n'
+        ),
+        (
+            "FROM python:3.12-alpine\nHEALTHCHECK CMD wget -q http://localhost:8000/\n"
+            "CMD uvicorn app:app --host $HOST\n"
+        ),
+        (
+            "FROM python:3.12-alpine\nHEALTHCHECK CMD curl -f http://[::1]:8000/\n"
+            "CMD uvicorn app:app --host app.internal\n"
+        ),
         # NONE, no CMD, options only, a HEALTHCHECK replaced by NONE
         "FROM python:3.12\nHEALTHCHECK NONE\nCMD uvicorn app:app --host ::1\n",
         "FROM python:3.12\nHEALTHCHECK --interval=5s\nCMD uvicorn app:app --host ::1\n",
-        "FROM python:3.12\nHEALTHCHECK CMD curl -f http://127.0.0.1:8000/\nHEALTHCHECK NONE\n"
-        "CMD uvicorn app:app --host ::1 --port 8000\n",
+        (
+            "FROM python:3.12\nHEALTHCHECK CMD curl -f http://127.0.0.1:8000/\nHEALTHCHECK NONE\n"
+            "CMD uvicorn app:app --host ::1 --port 8000\n"
+        ),
         "FROM python:3.12\nHEALTHCHECK\nCMD uvicorn app:app --host ::1\n",
         # a script: what it probes is not known
         "FROM python:3.12-alpine\nHEALTHCHECK CMD sh /healthcheck.sh\nCMD uvicorn app:app\n",
         # the health check of another stage
-        "FROM python:3.12 AS test\nHEALTHCHECK CMD curl -f http://127.0.0.1:8000/\n"
-        "FROM python:3.12\nCMD uvicorn app:app --host ::1\n",
+        (
+            "FROM python:3.12 AS test\nHEALTHCHECK CMD curl -f http://127.0.0.1:8000/\n"
+            "FROM python:3.12\nCMD uvicorn app:app --host ::1\n"
+        ),
     ],
-)  # fmt: skip
+)
 def test_dockerfile_health_checks_that_reach(tmp_path: Path, text: str) -> None:
     assert probe_rows(write(tmp_path, "Dockerfile", text)) == []
 
