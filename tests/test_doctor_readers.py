@@ -1,9 +1,12 @@
 """Readers of saved listener tables (loopback/doctor/_readers.py), on recorded output.
 
-The files in ``tests/data/doctor/`` are ``ss`` and ``lsof`` output recorded on Linux, and
-macOS ``lsof`` and ``netstat``, Windows ``netstat`` (English, German in code page 850,
-Italian, with ``-b``) and ``Get-NetTCPConnection`` output (table, list, JSON, UTF-16)
-written from the formats their manuals, vendor documentation and public issue reports show.
+The files in ``tests/data/doctor/`` are ``ss`` and ``lsof`` output recorded on Linux
+(``lsof -F`` too), and macOS ``lsof`` and ``netstat``, Windows ``netstat`` (English, and
+localized in the code pages ``cmd.exe`` redirects write: German, French, Italian,
+Spanish in UTF-16, Portuguese, Polish, Russian, Japanese, Chinese; with ``-b``; without
+``-n``) and ``Get-NetTCPConnection`` output (table, ``Select-Object``, list, JSON, CSV,
+UTF-16, the cmdlet's not-found error) written from the formats their manuals, vendor
+documentation and public issue reports show.
 """
 
 from __future__ import annotations
@@ -142,6 +145,163 @@ EXPECTED: dict[str, list[str]] = {
         "tcp 127.0.0.1 5432 - -",
     ],
     "get-nettcpconnection.csv": ["tcp 127.0.0.1 3000 - 15872", "tcp :: 49669 - 3012"],
+    # Format-List *: State comes first, a blank line between objects
+    "get-nettcpconnection-list-all.txt": ["tcp :: 445 - 4", "tcp 127.0.0.1 3000 - 15872"],
+    # Select-Object with a computed process name, numbers right-aligned
+    "get-nettcpconnection-select-process.txt": [
+        "tcp 0.0.0.0 135 svchost 1060",
+        "tcp 127.0.0.1 3000 node 15872",
+        "tcp ::1 5173 node 20480",
+        "tcp fe80::1c2d:3eff:fe4f:5a6b 8443 Code_Helper 5120",
+        "tcp :: 49669 spoolsv 3012",
+    ],
+    "get-nettcpconnection-ps7.json": ["tcp ::1 5173 - 20480"],  # -EnumsAsStrings, one object
+    "get-nettcpconnection-none.txt": [],  # "No MSFT_NetTCPConnection objects found"
+    # lsof -F (every field; -F0: NUL-ended fields), recorded on Linux, and on macOS
+    "lsof-F-linux.txt": [
+        "tcp 127.0.0.1 80 python3 4242",
+        "tcp 127.0.0.1 631 python3 4242",
+        "tcp 127.0.0.1 47311 python3 4242",
+        "tcp ::1 47312 python3 4242",
+        "tcp :: 47313 python3 4242",
+        "tcp 0.0.0.0 47314 python3 4242",
+        "udp 127.0.0.1 47315 python3 4242",
+        "udp :: 47316 python3 4242",
+    ],
+    "lsof-F0-linux.txt": [
+        "tcp 127.0.0.1 80 python3 4242",
+        "tcp 127.0.0.1 631 python3 4242",
+        "tcp 127.0.0.1 47311 python3 4242",
+        "tcp ::1 47312 python3 4242",
+        "tcp :: 47313 python3 4242",
+        "tcp 0.0.0.0 47314 python3 4242",
+        "udp 127.0.0.1 47315 python3 4242",
+        "udp :: 47316 python3 4242",
+    ],
+    "lsof-F-macos.txt": [
+        "tcp ::1 5173 node 41234",
+        "udp 0.0.0.0 5353 mDNSResponder 201",
+        "tcp 0.0.0.0 7000 ControlCenter 512",
+        "tcp :: 7000 ControlCenter 512",
+        "tcp 0.0.0.0 8080 nginx 100",
+    ],
+    # lsof without -n -P: host and service names
+    "lsof-macos-names.txt": [
+        "tcp 127.0.0.1 631 cupsd 300",
+        "tcp ::1 631 cupsd 300",
+        "tcp 127.0.0.1 3000 node 41234",
+        "tcp 0.0.0.0 5000 ControlCe 512",
+        "tcp :: 5000 ControlCe 512",
+        "udp 0.0.0.0 5353 mDNSRespo 201",
+        "tcp 127.0.0.1 5432 postgres 777",
+        "tcp ::1 5432 postgres 777",
+        "tcp 0.0.0.0 7000 ControlCe 512",
+        "tcp :: 7000 ControlCe 512",
+    ],
+    "netstat-macos-names.txt": [
+        "tcp 0.0.0.0 80 - -",
+        "tcp ::1 631 - -",
+        "tcp :: 5000 - -",
+        "udp 0.0.0.0 5353 - -",
+        "tcp 127.0.0.1 5432 - -",
+        "tcp ::1 5432 - -",
+    ],
+    # macOS 14: "(State)", pid in the 9th column; an unbound UDP socket (*.*)
+    "netstat-macos-sonoma14.txt": [
+        "udp :: 5353 - 201",
+        "tcp 127.0.0.1 6379 - 880",
+        "tcp ::1 6379 - 880",
+        "tcp :: 7000 - 512",
+    ],
+    # Windows netstat without -n -o: host names for peers, service names on old systems
+    "netstat-windows-a-names.txt": [
+        "tcp 0.0.0.0 135 - -",
+        "tcp :: 135 - -",
+        "tcp 0.0.0.0 445 - -",
+        "udp 0.0.0.0 1900 - -",
+        "tcp 127.0.0.1 5000 - -",
+    ],
+    # localized Windows netstat, in the code page cmd.exe redirects write (UTF-16 from
+    # PowerShell 5.1): the state word is never needed
+    "netstat-windows-b-fr.txt": [
+        "tcp 0.0.0.0 135 svchost.exe 1044",
+        "tcp 0.0.0.0 445 - 4",
+        "tcp 127.0.0.1 5000 Démo_Serveur.exe 9000",
+        "tcp ::1 5000 Démo_Serveur.exe 9000",
+    ],
+    "netstat-windows-es-utf16.txt": [
+        "tcp 0.0.0.0 135 - 1044",
+        "tcp 127.0.0.1 3000 - 15872",
+        "tcp ::1 5173 - 20480",
+        "udp :: 5353 - 2100",
+    ],
+    "netstat-windows-fr-cp850.txt": [
+        "tcp 0.0.0.0 135 - 1044",
+        "tcp :: 135 - 1044",
+        "tcp 0.0.0.0 445 - 4",
+        "udp 0.0.0.0 5353 - 2480",
+        "tcp 127.0.0.1 8000 - 6120",
+        "tcp ::1 8000 - 6120",
+    ],
+    "netstat-windows-ja-cp932.txt": [
+        "tcp 0.0.0.0 135 - 1020",
+        "tcp 127.0.0.1 5000 - 8800",
+        "tcp ::1 5000 - 8800",
+        "udp 127.0.0.1 52000 - 8800",
+    ],
+    "netstat-windows-pl-cp852.txt": ["tcp 0.0.0.0 3306 - 4410", "tcp :: 3306 - 4410"],
+    "netstat-windows-pt-br.txt": [
+        "tcp 0.0.0.0 80 - 4",
+        "tcp 127.0.0.1 4200 - 7788",
+        "tcp ::1 4200 - 7788",
+    ],
+    "netstat-windows-ru-cp866.txt": [
+        "tcp 0.0.0.0 135 - 952",
+        "udp ::1 1900 - 5100",
+        "tcp fe80::5d1c:2b3a:9e4f:1c02 3389 - 1188",
+        "tcp 0.0.0.0 5432 - 3900",
+        "tcp :: 5432 - 3900",
+    ],
+    "netstat-windows-zh-cp936.txt": [
+        "tcp 0.0.0.0 7680 - 9016",
+        "tcp :: 7680 - 9016",
+        "tcp 127.0.0.1 8080 - 5120",
+    ],
+    # ss without -n, and -r: names; the family of "localhost" from the peer column
+    "ss-ltpr-names.txt": [
+        "tcp 0.0.0.0 22 sshd 812",
+        "tcp :: 22 sshd 812",
+        "tcp 127.0.0.53 53 systemd-resolve 640",
+        "tcp 127.0.0.1 80 python3 4242",
+        "tcp 127.0.0.1 631 cupsd 1020",
+        "tcp ::1 631 cupsd 1020",
+        "tcp :: 5432 - -",
+        "tcp 127.0.0.1 47311 python3 4242",
+    ],
+    # ss before iproute2 4.17 with IPv4 listeners only: "*" is 0.0.0.0
+    "ss-old-ipv4-only.txt": [
+        "tcp 0.0.0.0 22 sshd 1102",
+        "tcp 127.0.0.1 25 master 1500",
+        "tcp 0.0.0.0 3306 mysqld 1400",
+    ],
+    # ss ... state listening: no State column (and no Netid with -t alone)
+    "ss-state-listening.txt": [
+        "tcp :: 22 - -",
+        "tcp 127.0.0.1 80 python3 4242",
+        "tcp 127.0.0.1 631 - -",
+        "tcp :: 8080 node 5150",
+        "tcp ::ffff:127.0.0.1 9000 php-fpm 1300",
+    ],
+    # a narrow terminal wrapped the process column; -e details; shared sockets; %iface
+    "ss-tulpn-wrapped.txt": [
+        "tcp 127.0.0.53 53 systemd-resolve 640",
+        "udp 127.0.0.53 53 systemd-resolve 640",
+        "udp 0.0.0.0 68 dhclient 700",
+        "tcp 0.0.0.0 80 nginx 1301",
+        "tcp :: 80 nginx 1301",
+        "udp fe80::a00:27ff:fe4e:66a1 546 - -",
+        "tcp 127.0.0.1 5432 postgres 900",
+    ],
 }
 
 
@@ -198,13 +358,52 @@ class TestSs:
         assert rows(text, "ss") == []
 
     def test_names_instead_of_numbers(self) -> None:
-        with pytest.raises(ListenerFormatError) as info:
-            read_listeners("LISTEN 0 5 127.0.0.1:http 0.0.0.0:*\n", "ss")
-        assert str(info.value) == (
-            "ss output line 1: not a port number: 'http' (run the tool with numeric output)"
+        # ss without -n prints service names; -r host names (the family from the peer)
+        text = (
+            "LISTEN 0 5 127.0.0.1:http 0.0.0.0:*\n"
+            "LISTEN 0 5 localhost:ipp [::]:*\n"
+            "LISTEN 0 5 localhost6:5000 *:*\n"
         )
+        assert rows(text, "ss") == [
+            "tcp 127.0.0.1 80 - -", "tcp ::1 631 - -", "tcp ::1 5000 - -"
+        ]  # fmt: skip
+        with pytest.raises(ListenerFormatError) as info:
+            read_listeners("LISTEN 0 5 127.0.0.1:gopherz 0.0.0.0:*\n", "ss")
+        assert str(info.value) == (
+            "ss output line 1: not a port number: 'gopherz' (run the tool with numeric output)"
+        )
+        with pytest.raises(ListenerFormatError) as info:
+            read_listeners("LISTEN 0 5 *:http-alt *:*\n", "ss")
+        assert str(info.value) == (
+            "ss output line 1: a service name of several ports: 'http-alt' "
+            "(run the tool with numeric output)"
+        )
+        with pytest.raises(ListenerFormatError, match=r"not an address: 'myhost\.lan'"):
+            read_listeners("LISTEN 0 5 myhost.lan:80 0.0.0.0:*\n", "ss")
         with pytest.raises(ListenerFormatError, match="not an address: 'localhost'"):
-            read_listeners("LISTEN 0 5 localhost:80 0.0.0.0:*\n", "ss")
+            read_listeners("LISTEN 0 5 localhost:80 *:*\n", "ss")  # which family?
+
+    def test_rows_without_state_or_netid(self) -> None:
+        text = "Recv-Q Send-Q Local Address:Port Peer Address:Port\n0 5 127.0.0.1:80 0.0.0.0:*\n"
+        assert rows(text, "ss") == ["tcp 127.0.0.1 80 - -"]
+        # a state filter other than listening: connections have a peer port
+        assert rows("Netid Recv-Q Send-Q\ntcp 0 0 127.0.0.1:80 127.0.0.1:5000\n", "ss") == []
+
+    def test_lines_that_are_no_rows(self) -> None:
+        text = (
+            "$ ss 0 0 1:2 3:4\n"  # a prompt
+            "tcp LISTEN UNCONN 0 0 127.0.0.1:80 0.0.0.0:*\n"  # two states
+            "u_str LISTEN 0 5 /run/x.sock 12 * 0\n"
+            'users:(("orphan",pid=1,fd=2))\n'  # a wrapped process column without its row
+        )
+        assert rows(text, "ss") == []
+
+    def test_wrapped_process_column_only_once(self) -> None:
+        text = (
+            'LISTEN 0 5 127.0.0.1:80 0.0.0.0:* users:(("a",pid=1,fd=2))\n'  # row
+            'users:(("b",pid=2,fd=2))\n'  # the process column of another row
+        )
+        assert rows(text, "ss") == ["tcp 127.0.0.1 80 a 1"]
 
 
 class TestLsof:
@@ -237,6 +436,19 @@ class TestLsof:
         )
         assert [s.name for s in read_listeners(text, "lsof")] == ["a\\xZZ", "Code H"]
 
+    def test_fields_without_protocol(self) -> None:
+        with pytest.raises(ListenerFormatError) as info:
+            read_listeners("p42\ncnode\nn*:3000\nn*:3001\n", "lsof")  # lsof -Fpcn
+        assert str(info.value) == (
+            "lsof output line 3: no protocol field: save lsof -F pcPtnT (or -F alone)"
+        )
+
+    def test_fields_without_state_or_type(self) -> None:
+        # lsof -F pcPn: no TCP state (a TCP socket without a peer is read as listening),
+        # no type (the family from the address)
+        text = "p42\ncnode\nPTCP\nn[::1]:3000\nPTCP\nn127.0.0.1:3000->127.0.0.1:5000\n"
+        assert rows(text, "lsof") == ["tcp ::1 3000 node 42"]
+
 
 class TestNetstat:
     def test_macos_rows_without_a_header_have_no_pid(self) -> None:
@@ -264,8 +476,11 @@ class TestNetstat:
         assert guess_tool("tcp6 0 0 ::1.8080 *.* LISTEN") == "netstat-macos"
 
     def test_windows_without_n_names_the_problem(self) -> None:
-        text = "  TCP    0.0.0.0:epmap     DESKTOP-1:0     LISTENING     1060\n"
-        with pytest.raises(ListenerFormatError, match="not a port number: 'epmap'"):
+        text = "  TCP    0.0.0.0:epmapper     DESKTOP-1:0     LISTENING     1060\n"
+        with pytest.raises(ListenerFormatError, match="not a port number: 'epmapper'"):
+            read_listeners(text, "netstat-windows")
+        text = "  TCP    kubernetes:5000     DESKTOP-1:0     LISTENING     1060\n"
+        with pytest.raises(ListenerFormatError, match="not an address: 'kubernetes'"):
             read_listeners(text, "netstat-windows")
 
     def test_windows_without_o_and_bound_sockets(self) -> None:
@@ -330,6 +545,17 @@ class TestGetNetTCPConnection:
         )
         assert rows(text, "get-nettcpconnection") == ["tcp ::1 80 - -"]
 
+    def test_a_list_without_blank_lines(self) -> None:
+        text = (
+            "LocalAddress : ::1\nLocalPort : 80\nState : Listen\n"
+            "LocalAddress : 127.0.0.1\nLocalPort : 81\nState : Listen\n"
+        )
+        assert rows(text, "get-nettcpconnection") == ["tcp ::1 80 - -", "tcp 127.0.0.1 81 - -"]
+
+    def test_a_list_of_connections_only(self) -> None:
+        text = "\nState : Established\nLocalAddress : ::1\nLocalPort : 80\n\n"
+        assert rows(text, "get-nettcpconnection") == []
+
     def test_a_header_without_rows(self) -> None:
         assert (
             rows("LocalAddress LocalPort\n------------ ---------\n", "get-nettcpconnection") == []
@@ -371,6 +597,13 @@ class TestErrors:
 
 
 def test_guess_tool() -> None:
+    assert guess_tool(b"\xff\xfeC\x00O\x00M\x00M\x00A\x00N\x00D\x00") == "lsof"
+    assert guess_tool("p42\0cnode\0\n") == "lsof"
+    assert guess_tool("State : Listen\n") == "get-nettcpconnection"
+    assert guess_tool("\x1b[32;1mLocalAddress LocalPort\x1b[0m") == "get-nettcpconnection"
+    assert guess_tool("tcp4 0 0 localhost:http *.* LISTEN") == "netstat-macos"
+    with pytest.raises(ListenerFormatError, match="not text: int"):
+        guess_tool(3)  # type: ignore[arg-type]
     assert guess_tool("  TCP  0.0.0.0:1  0.0.0.0:0  LISTENING  4") == "netstat-windows"
     assert guess_tool("[{}]") == "get-nettcpconnection"
     assert guess_tool("LISTEN 0 5 127.0.0.1:80 0.0.0.0:*") == "ss"
@@ -380,7 +613,27 @@ def test_decode() -> None:
     assert decode("é".encode("utf-16")) == "é"
     assert decode("ab".encode("utf-16-le")) == "ab"
     assert decode(b"\xef\xbb\xbfab") == "ab"
-    assert decode(b"ABH\x99REN") == "ABH\ufffdREN"
+    assert decode(b"ABH\x99REN") == "ABHÖREN"  # code page 850, by a known word
+    assert decode(b"ABH\xd6REN") == "ABHÖREN"  # 1252
+    assert decode(b"\x99 \xff") == "\ufffd \ufffd"  # no known word: UTF-8, replaced
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [
+        ("netstat-windows-fr-cp850.txt", "cp850"),
+        ("netstat-windows-b-fr.txt", "cp850"),
+        ("netstat-windows-pt-br.txt", "cp850"),
+        ("netstat-windows-pl-cp852.txt", "cp852"),
+        ("netstat-windows-ru-cp866.txt", "cp866"),
+        ("netstat-windows-ja-cp932.txt", "cp932"),
+        ("netstat-windows-zh-cp936.txt", "cp936"),
+        ("netstat-windows-de-cp850.txt", "cp850"),
+    ],
+)
+def test_decode_localized_windows_output(name: str, encoding: str) -> None:
+    data = (DATA / name).read_bytes()
+    assert decode(data) == data.decode(encoding)
 
 
 PROC_TCP = (

@@ -3,32 +3,40 @@
 One reader per tool, each written from the tool's documented and observed output:
 
 ``ss``
-    iproute2 ``ss -ltnp`` (also ``-u``, ``-a`` and the ``Netid`` column of ``-ltnup``).
-    ``Recv-Q``/``Send-Q`` of a listener are its accept queue and backlog. New versions print
-    ``*`` for a dual-stack ``::`` socket and ``[::]`` for an IPv6-only one; old versions
-    (before 2018) print ``*`` for ``0.0.0.0`` and ``:::22`` for ``::``.
+    iproute2 ``ss -ltnp`` (also ``-u``, ``-a``, ``-e``, the ``Netid`` column of ``-ltnup``,
+    and ``state listening``, which leaves the ``State`` column out). ``Recv-Q``/``Send-Q``
+    of a listener are its accept queue and backlog. New versions print ``*`` for a
+    dual-stack ``::`` socket and ``[::]`` for an IPv6-only one; old versions (before
+    iproute2 4.17, 2018) print ``*`` for ``0.0.0.0`` and ``:::22`` for ``::``. A process
+    column a narrow terminal wrapped onto the next line belongs to the row above.
 ``lsof``
-    ``lsof -nP -iTCP -sTCP:LISTEN`` (and ``-iUDP``), on macOS and Linux. A socket shared
-    by several processes (pre-fork servers) is one listener, owned by the first process.
+    ``lsof -nP -iTCP -sTCP:LISTEN`` (and ``-iUDP``), on macOS and Linux, as a table or as
+    ``-F`` fields (``-F0``: NUL-ended). A socket shared by several processes (pre-fork
+    servers) is one listener, owned by the first process.
 ``netstat-macos``
-    macOS ``netstat -anv -p tcp`` (and ``-p udp``): ``127.0.0.1.5432`` addresses, ``tcp46``
-    for dual-stack sockets, the ``pid`` column of macOS 10.x-15, and the ``process:pid``
-    column of macOS 26 (names with spaces).
+    macOS ``netstat -anv -p tcp`` (and ``-p udp``, and ``-an``): ``127.0.0.1.5432``
+    addresses, ``tcp46`` for dual-stack sockets, the ``pid`` column of macOS 10.x-15
+    (``(State)`` in 14, ``rxbytes`` before ``pid`` in 15) and the ``process:pid`` column
+    of macOS 26 (names with spaces).
 ``netstat-linux``
     net-tools ``netstat -tulpnW`` on Linux: ``:::22`` for ``::``, ``PID/Program name``
     (without ``-W`` long addresses are cut short, which no reader can undo).
 ``netstat-windows``
     ``netstat -ano`` (and ``-b`` process lines), in any display language: a listening TCP
     row is recognised by its foreign address ``0.0.0.0:0`` or ``[::]:0``, never by the
-    localized state word (``LISTENING``, ``ABHÖREN``, ``EN ESCUCHA``...).
+    localized state word (``LISTENING``, ``ABHÖREN``, ``ÉCOUTE``, ``ПРОСЛУШИВАНИЕ``...).
 ``get-nettcpconnection``
     PowerShell ``Get-NetTCPConnection`` as a table (column names are property names, never
-    localized), as ``Format-List``, or as ``ConvertTo-Json`` (``State`` as ``2`` or
-    ``"Listen"``; one object or an array), or as ``ConvertTo-Csv``.
+    localized; ``Select-Object`` columns such as a process name too), as ``Format-List``
+    (``*``: every property, ``State`` first), or as ``ConvertTo-Json`` (``State`` as ``2``
+    or ``"Listen"``; one object or an array), or as ``ConvertTo-Csv``; the cmdlet's
+    "No MSFT_NetTCPConnection objects found" error is an empty table.
 
 Every reader returns the same :class:`ListeningSocket` records as
 :func:`loopback.doctor.listening_sockets`: a wildcard is ``0.0.0.0`` or ``::`` by family,
 zones and interface suffixes are dropped, IPv4-mapped addresses are kept as they are.
+Service and loopback host names (output saved without ``-n``) are read by the tables of
+:mod:`._names`; any other name is an error that asks for numeric output.
 """
 
 from __future__ import annotations
@@ -42,6 +50,7 @@ from typing import Literal
 
 from .._address import Address, parse_address
 from ..errors import AddressError, ListenerFormatError
+from ._names import BOUND_WORDS, LOOPBACK_NAMES, SERVICES, guess_code_page
 from ._records import ListeningSocket, Published
 
 __all__ = ["TOOLS", "decode", "guess_tool", "read_docker_ps", "read_listeners", "read_proc_net"]
@@ -49,19 +58,25 @@ __all__ = ["TOOLS", "decode", "guess_tool", "read_docker_ps", "read_listeners", 
 Protocol = Literal["tcp", "udp"]
 _ANY = {4: Address("0.0.0.0"), 6: Address("::")}
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]", re.ASCII)
-_LOCALHOST = {4: Address("127.0.0.1"), 6: Address("::1")}
 
 
 def decode(data: bytes) -> str:
     """Text of a saved tool output: UTF-16 (PowerShell 5.1 redirects), UTF-8, or a code page.
 
-    Addresses and ports are ASCII, so a localized state word decoded wrongly loses nothing.
+    Bytes that are not UTF-8 are decoded in the code page whose decoding shows a known
+    word of localized Windows output (``cmd.exe`` redirects write the OEM code page),
+    else as UTF-8 with replacement characters: addresses and ports are ASCII, so a word
+    decoded wrongly loses nothing a reader needs.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", "replace")
     if len(data) > 1 and data[1::2].count(0) > len(data) // 4:  # UTF-16-LE without a BOM
         return data.decode("utf-16-le", "replace")
-    return data.decode("utf-8-sig", "replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        page = guess_code_page(data)
+    return data.decode(page or "utf-8", "replace")
 
 
 class _Rows:
@@ -83,21 +98,28 @@ def _shown(text: str) -> str:
 
 
 def _port(text: str, rows: _Rows, number: int) -> int:
-    if not (text.isascii() and text.isdigit() and len(text) <= 5 and 0 < int(text) < 65536):
-        raise rows.error(
-            number, f"not a port number: {_shown(text)} (run the tool with numeric output)"
-        )
-    return int(text)
+    """A port as tools print it: digits, or a service name (without ``-n``/``-P``)."""
+    if text.isascii() and text.isdigit() and len(text) <= 5 and 0 < int(text) < 65536:
+        return int(text)
+    port = SERVICES.get(text.lower())
+    if port:
+        return port
+    what = "a service name of several ports" if port == 0 else "not a port number"
+    raise rows.error(number, f"{what}: {_shown(text)} (run the tool with numeric output)")
 
 
 def _host(text: str, version: int | None, rows: _Rows, number: int) -> Address:
-    """An address as tools print it: brackets, ``*``, zones and ``%iface`` suffixes."""
+    """An address as tools print it: brackets, ``*``, zones, ``%iface``, loopback names."""
     host = text[1:].split("]", 1)[0] if text.startswith("[") else text  # [fe80::1]%eth0
     host = host.split("%", 1)[0]
     if host == "*":
         return _ANY[version or 6]
-    if host == "localhost" and version is not None:  # lsof without -n names this one
-        return _LOCALHOST[version]
+    named = LOOPBACK_NAMES.get(host.lower())
+    if named is not None:  # the hosts file's name of a loopback address (no -n)
+        if version is None:  # a family-less row: the name's only address
+            version = 4 if named[1] is None else 6 if named[0] is None else None
+        if version is not None and named[version == 6] is not None:
+            return Address(named[version == 6])  # type: ignore[arg-type]
     try:
         return parse_address(host)
     except AddressError:
@@ -117,53 +139,107 @@ _SS_STATES = frozenset(
 )  # fmt: skip
 
 
-def _ss_users(rest: list[str]) -> tuple[str | None, int | None]:
+_SS_HEADERS = frozenset(("State", "Netid", "Recv-Q"))
+
+
+def _ss_users(line: str) -> tuple[str | None, int | None]:
     """The first process of ``users:(("name",pid=1,fd=3),...)``."""
-    text = " ".join(rest)
-    start = text.find('(("')
-    end = text.find('",', start + 3)
+    start = line.find('users:(("')
+    end = line.find('",', start + 9)
     if start < 0 or end < 0:
         return None, None
-    after = text[end + 2 :]  # pid=42,fd=3)) or, before iproute2 3.12, 42,3))
+    after = line[end + 2 :]  # pid=42,fd=3)) or, before iproute2 3.12, 42,3))
     digits = after.removeprefix("pid=")
-    return text[start + 3 : end], _int(digits.split(",", 1)[0].split(")", 1)[0])
+    return line[start + 9 : end], _int(digits.split(",", 1)[0].split(")", 1)[0])
+
+
+def _queue(text: str) -> bool:
+    return text == "-" or _int(text) is not None
+
+
+def _ss_old(rows: _Rows) -> bool:
+    """Whether ``ss`` is older than iproute2 4.17 (2018), which printed ``*`` for ``0.0.0.0``.
+
+    Old: ``*:22 *:*`` and ``:::22 :::*``; IPv4 rows have the peer ``*:*``.
+    New: ``0.0.0.0:22 0.0.0.0:*``, ``[::]:22 [::]:*``, and ``*:22 *:*`` for a dual-stack
+    ``::`` socket.
+    """
+    for _, line in rows:
+        tokens = [token for token in line.split()[:6] if "(" not in token]
+        for local, word in zip(["", *tokens], tokens):
+            host = word.rpartition(":")[0]
+            if host == "0.0.0.0" or host.startswith("["):
+                return False
+            if ":" in host or ("." in local and word == "*:*"):
+                return True  # :::22, ::1:25, or 127.0.0.1:25 *:*
+    return False
+
+
+def _ss_version(peer: str, old: bool) -> int | None:
+    """The family a row's peer shows (``0.0.0.0:*``, ``[::]:*``), for a host name."""
+    host = peer.rpartition(":")[0]
+    if host == "0.0.0.0" or (old and host == "*"):
+        return 4
+    return 6 if host.startswith("[") or ":" in host else None
+
+
+def _ss_row(tokens: list[str]) -> tuple[str | None, str | None, int] | None:
+    """A row's netid and state (either may be left out), and where Recv-Q is."""
+    at = next((i for i in range(3) if i + 3 < len(tokens) and _queue(tokens[i])
+               and _queue(tokens[i + 1])), None)  # fmt: skip
+    if at is None:
+        return None
+    netid = state = None
+    for word in tokens[:at]:
+        if word in _SS_STATES and state is None:
+            state = word
+        elif netid is None and state is None and word.isascii() and word.isidentifier():
+            netid = word  # tcp, udp, u_str, mptcp...
+        else:
+            return None  # a prompt, a wrapped line
+    return netid, state, at
 
 
 def _read_ss(rows: _Rows) -> list[ListeningSocket]:
-    old = any(":::" in line for _, line in rows)  # ss before 2018: :::22, never [::]:22
+    old = _ss_old(rows)
     found: list[ListeningSocket] = []
     seen = False
     for number, line in rows:
         tokens = line.split()
-        if tokens[0] in ("State", "Netid"):
+        if tokens[0] in _SS_HEADERS:
             seen = True
             continue
-        netid = None
-        if tokens[0] not in _SS_STATES and len(tokens) > 1 and tokens[1] in _SS_STATES:
-            netid, tokens = tokens[0], tokens[1:]
-        if tokens[0] not in _SS_STATES or len(tokens) < 5:
+        if tokens[0].startswith('users:(("') and found and found[-1].name is None:
+            name, pid = _ss_users(line)
+            found[-1] = replace(found[-1], name=name, pid=pid)
+            continue  # the process column of a row wrapped by a narrow terminal
+        row = _ss_row(tokens)
+        if row is None:
             continue  # a prompt, an extended-information line
+        netid, state, at = row
         seen = True
-        state = tokens[0]
-        protocol = netid or ("tcp" if state == "LISTEN" else "udp")
-        if (protocol, state) not in (("tcp", "LISTEN"), ("udp", "UNCONN")):
+        protocol = netid or ("udp" if state == "UNCONN" else "tcp")
+        local, peer = tokens[at + 2], tokens[at + 3]
+        if state is None and not peer.endswith(":*"):
+            continue  # ss state FILTER leaves the column out: keep unconnected sockets
+        if state is not None and (protocol, state) not in (("tcp", "LISTEN"), ("udp", "UNCONN")):
             continue
-        host, _, port = tokens[3].rpartition(":")
+        host, _, port = local.rpartition(":")
         if not host or port == "*":
             continue
-        version = 4 if old and host == "*" else None
+        version = 4 if old and host == "*" else _ss_version(peer, old)
         address = _host(host, version, rows, number)
-        name, pid = _ss_users(tokens[5:])
-        queued, backlog = (_int(tokens[1]), _int(tokens[2])) if protocol == "tcp" else (None, None)
+        name, pid = _ss_users(line)
+        queued, backlog = _int(tokens[at]), _int(tokens[at + 1])
         found.append(
             ListeningSocket(
-                protocol,  # type: ignore[arg-type]
+                "udp" if protocol == "udp" else "tcp",
                 address,
                 _port(port, rows, number),
                 name,
                 pid,
-                queued,
-                backlog,
+                queued if protocol == "tcp" else None,
+                backlog if protocol == "tcp" else None,
             )
         )
     if not seen:
@@ -192,7 +268,91 @@ def _unescape(name: str) -> str:
     return "".join(out)
 
 
+class _LsofFile:
+    """One open file of ``lsof``: the columns or fields a listener is read from."""
+
+    def __init__(self, command: str = "", pid: int | None = None) -> None:
+        self.command, self.pid = command, pid
+        self.version: int | None = None  # TYPE IPv4 / IPv6
+        self.protocol = ""  # NODE TCP / UDP
+        self.name = ""  # NAME 127.0.0.1:80, *:http, [::1]:631
+        self.state: str | None = None  # (LISTEN); None: the TCP state was not asked for
+        self.device = ""  # the socket's kernel address or inode
+
+    def listener(
+        self, devices: set[tuple[str, str]], rows: _Rows, number: int
+    ) -> ListeningSocket | None:
+        """The listener this file is, once per socket; ``None`` for anything else."""
+        host, _, port = self.name.rpartition(":")
+        if (
+            self.protocol not in ("TCP", "UDP")
+            or not host
+            or "->" in self.name
+            or port == "*"  # an unbound UDP socket
+            or (self.protocol == "TCP" and self.state not in (None, "LISTEN"))
+        ):
+            return None
+        if self.device and (self.device, self.name) in devices:
+            return None  # the same socket in another process: a pre-fork server's workers
+        devices.add((self.device, self.name))
+        version = self.version or (6 if host.startswith("[") else None)
+        address = _host(host, version, rows, number)
+        if version == 6 and address.version == 4:  # lsof shows ::ffff:a.b.c.d as a.b.c.d
+            address = Address.from_int(0xFFFF_0000_0000 | int(address), 6)
+        protocol: Protocol = "tcp" if self.protocol == "TCP" else "udp"
+        return ListeningSocket(
+            protocol, address, _port(port, rows, number), _unescape(self.command), self.pid
+        )
+
+
+def _read_lsof_fields(rows: _Rows) -> list[ListeningSocket]:
+    """``lsof -F`` (``-F0``): one field a line (or NUL-ended), its kind in its first letter.
+
+    A process set (``p`` pid, ``c`` command) is followed by its files (``f`` starts one;
+    ``t`` type, ``P`` protocol, ``n`` name, ``d`` device, ``TST=`` the TCP state).
+    """
+    found: list[ListeningSocket] = []
+    devices: set[tuple[str, str]] = set()
+    process = file = _LsofFile()
+    line = 0
+
+    kinds: set[str] = set()
+
+    def close() -> None:
+        if file.name and not file.protocol:
+            raise rows.error(line, "no protocol field: save lsof -F pcPtnT (or -F alone)")
+        record = file.listener(devices, rows, line)
+        found.extend([record] if record is not None else [])
+
+    for number, text in rows:
+        for field in text.split("\0"):
+            kind, value = field[:1], field[1:]
+            if kind in ("p", "f") or kind in kinds:  # -F without f: a field comes again
+                close()
+                if kind == "p":
+                    process = _LsofFile(pid=_int(value))
+                file, line, kinds = _LsofFile(process.command, process.pid), number, set()
+            kinds.add(kind)
+            if kind == "c":
+                process.command = file.command = value
+            elif kind == "t":
+                file.version = 4 if value == "IPv4" else 6 if value == "IPv6" else None
+            elif kind == "P":
+                file.protocol = value
+            elif kind == "n":
+                file.name, line = value, number
+            elif kind == "d":
+                file.device = value
+            elif kind == "T" and value.startswith("ST="):
+                file.state = value[3:]
+    close()
+    return found
+
+
 def _read_lsof(rows: _Rows) -> list[ListeningSocket]:
+    first = next((line for _, line in rows), "")
+    if first[:1] == "p" and _int(first[1:].split("\0", 1)[0]) is not None:
+        return _read_lsof_fields(rows)
     found: list[ListeningSocket] = []
     devices: set[tuple[str, str]] = set()
     seen = False
@@ -206,28 +366,12 @@ def _read_lsof(rows: _Rows) -> list[ListeningSocket]:
         if node is None or node + 1 >= len(tokens) or version is None or _int(tokens[1]) is None:
             continue  # lsof's warnings, a file that is not a socket
         seen = True
-        name = tokens[node + 1]
-        state = tokens[node + 2] if node + 2 < len(tokens) else ""
-        protocol: Protocol = "tcp" if tokens[node] == "TCP" else "udp"
-        if "->" in name or (protocol == "tcp" and state != "(LISTEN)"):
-            continue
-        host, _, port = name.rpartition(":")
-        device = tokens[tokens.index("IPv4" if version == 4 else "IPv6") + 1]
-        if (device, name) in devices:
-            continue  # the same socket in another process: a pre-fork server's workers
-        devices.add((device, name))
-        address = _host(host, version, rows, number)
-        if version == 6 and address.version == 4:  # lsof shows ::ffff:a.b.c.d as a.b.c.d
-            address = Address.from_int(0xFFFF_0000_0000 | int(address), 6)
-        found.append(
-            ListeningSocket(
-                protocol,
-                address,
-                _port(port, rows, number),
-                _unescape(tokens[0]),
-                _int(tokens[1]),
-            )
-        )
+        file = _LsofFile(tokens[0], _int(tokens[1]))
+        file.version, file.protocol, file.name = version, tokens[node], tokens[node + 1]
+        file.state = tokens[node + 2].strip("()") if node + 2 < len(tokens) else ""
+        file.device = tokens[tokens.index("IPv4" if version == 4 else "IPv6") + 1]
+        record = file.listener(devices, rows, number)
+        found.extend([record] if record is not None else [])
     if not seen:
         raise rows.error(
             None, "no lsof header or rows found (save the output of lsof -nP -iTCP -sTCP:LISTEN)"
@@ -263,8 +407,10 @@ def _read_netstat_macos(rows: _Rows) -> list[ListeningSocket]:
         tokens = line.split()
         if tokens[0] == "Proto":
             seen = True
-            # the Internet sections' header (with "(state)"), not the kernel sockets'
-            header = line.split("(state)", 1)[1].split() if "(state)" in line else header
+            # the Internet sections' header (with "(state)", "(State)" in macOS 14), not
+            # the kernel sockets'
+            at = line.lower().find("(state)")
+            header = line[at + 7 :].split() if at >= 0 else header
             continue
         proto = tokens[0]
         if proto[:3] not in ("tcp", "udp") or proto[3:] not in ("4", "6", "46") or len(tokens) < 5:
@@ -280,6 +426,8 @@ def _read_netstat_macos(rows: _Rows) -> list[ListeningSocket]:
                 continue  # a connected UDP socket
             rest = tokens[5:]
         address, port = _macos_address(tokens[3], proto, rows, number)
+        if port == "*":
+            continue  # an unbound socket: *.*
         name, pid = _macos_process(rest, header)
         found.append(ListeningSocket(protocol, address, _port(port, rows, number), name, pid))
     if not seen:
@@ -321,9 +469,6 @@ def _read_netstat_linux(rows: _Rows) -> list[ListeningSocket]:
 
 
 # ---------------------------------------------------------------- netstat on Windows
-_BOUND_WORDS = frozenset(("BOUND", "GEBUNDEN"))
-
-
 def _netstat_windows_row(tokens: list[str], rows: _Rows, number: int) -> ListeningSocket | None:
     """The listener of one ``netstat -ano`` row, or ``None`` for a connection."""
     protocol: Protocol = "tcp" if tokens[0].upper().startswith("TCP") else "udp"
@@ -331,7 +476,7 @@ def _netstat_windows_row(tokens: list[str], rows: _Rows, number: int) -> Listeni
     state = set(tokens[3 : -1 if pid is not None else None])
     # A listener has no peer: 0.0.0.0:0 or [::]:0 (a host name and port 0 without -n);
     # UDP rows are all bound sockets (*:*).
-    if protocol == "tcp" and (tokens[2].rpartition(":")[2] != "0" or state & _BOUND_WORDS):
+    if protocol == "tcp" and (tokens[2].rpartition(":")[2] != "0" or state & BOUND_WORDS):
         return None
     host, _, port = tokens[1].rpartition(":")
     version = 6 if host.startswith("[") else 4
@@ -361,6 +506,8 @@ def _read_netstat_windows(rows: _Rows) -> list[ListeningSocket]:
 
 # ---------------------------------------------------------------- Get-NetTCPConnection
 _LISTEN_STATES = ("2", "listen")
+#: Columns users add with Select-Object for the process (OwningProcess is its pid).
+_NAME_KEYS = ("owningprocessname", "processname", "process", "name")
 
 
 def _record(values: dict[str, str], rows: _Rows, number: int) -> ListeningSocket | None:
@@ -379,7 +526,7 @@ def _record(values: dict[str, str], rows: _Rows, number: int) -> ListeningSocket
             f"the address {_shown(address)} is cut short: save ConvertTo-Json or "
             "Format-Table -AutoSize output",
         )
-    name = values.get("owningprocessname") or values.get("processname") or None
+    name = next((values[key] for key in _NAME_KEYS if values.get(key, "").strip()), None)
     return ListeningSocket(
         "tcp",
         _host(address, None, rows, number),
@@ -442,8 +589,20 @@ def _read_get_nettcpconnection(rows: _Rows, text: str) -> list[ListeningSocket]:
     header: tuple[int, str] | None = None
     block: dict[str, str] = {}
     block_line = 0
-    for number, line in rows:
+    listed = False
+
+    def close() -> None:
+        record = _record(block, rows, block_line) if block else None
+        found.extend([record] if record is not None else [])
+        block.clear()
+
+    for number, line in enumerate(rows.lines, 1):
         stripped = line.strip()
+        if not stripped:
+            close()  # Format-List: a blank line ends an object
+            continue
+        if stripped.startswith(("+ ", "At line:", "Get-NetTCPConnection :")):
+            continue  # PowerShell's error record (nothing found, no such parameter)
         if set(stripped) <= {"-", " "}:  # the dashes under a table's header
             if header is None:
                 continue
@@ -454,14 +613,12 @@ def _read_get_nettcpconnection(rows: _Rows, text: str) -> list[ListeningSocket]:
             continue
         if " : " in line or stripped.endswith(" :"):  # Format-List: "Name : value"
             key, _, value = line.partition(":")
-            if key.strip().lower() == "localaddress" and block:
-                record = _record(block, rows, block_line)
-                if record is not None:
-                    found.append(record)
-                block = {}
+            key, listed = key.strip().lower(), True
+            if key in block:  # the next object without a blank line between
+                close()
             if not block:
                 block_line = number
-            block[key.strip().lower()] = value.strip()
+            block[key] = value.strip()
             continue
         if not columns:
             header = (number, line)
@@ -470,11 +627,10 @@ def _read_get_nettcpconnection(rows: _Rows, text: str) -> list[ListeningSocket]:
         record = _record(values, rows, number)
         if record is not None:
             found.append(record)
-    if block:
-        record = _record(block, rows, block_line)
-        if record is not None:
-            found.append(record)
-    elif not columns:
+    close()
+    if not columns and not listed:
+        if "CmdletizationQuery_NotFound" in text:  # No MSFT_NetTCPConnection objects found
+            return []
         raise rows.error(
             None, "no table, list or JSON found (save Get-NetTCPConnection -State Listen)"
         )
@@ -533,6 +689,38 @@ def read_listeners(text: str | bytes, tool: str) -> list[ListeningSocket]:
     return sorted(found, key=lambda s: (s.port, s.protocol, s.address, s.pid or 0))
 
 
+_PROPERTIES = frozenset(
+    ("LocalAddress", "LocalPort", "RemoteAddress", "RemotePort", "State", "AppliedSetting",
+     "OwningProcess", "CreationTime", "OffloadState")
+)  # fmt: skip
+
+
+def _tool_of(words: list[str]) -> str | None:
+    """The tool a line of output is from, if it tells (headers and rows)."""
+    if not words:
+        return None
+    first, second = words[0], words[1] if len(words) > 1 else ""
+    if first in ("[", "{", "#TYPE") or first.startswith(("[{", '{"', '"LocalAddress"')):
+        return "get-nettcpconnection"  # JSON, CSV
+    if first.startswith(("LocalAddress", "------------", "Get-NetTCPConnection")) or (
+        first in _PROPERTIES and (second == ":" or second.startswith(":"))
+    ):
+        return "get-nettcpconnection"  # a table, a list
+    if (first, second) in (("State", "Recv-Q"), ("Netid", "State"), ("Netid", "Recv-Q"),
+                           ("Recv-Q", "Send-Q")):  # fmt: skip
+        return "ss"
+    if (first in _SS_STATES or second in _SS_STATES) and len(words) > 4:
+        return "ss"
+    if first == "COMMAND" or (first[:1] == "p" and _int(first[1:].split("\0")[0]) is not None):
+        return "lsof"  # a table, or -F fields
+    if first[:3] in ("tcp", "udp") and first[3:] in ("", "4", "6", "46") and len(words) > 3:
+        linux = first[3:] in ("", "6") and _linux_separator(words[3])
+        return "netstat-linux" if linux else "netstat-macos"
+    if first in ("TCP", "UDP") and len(words) >= 3:
+        return "netstat-windows"
+    return None
+
+
 def guess_tool(text: str | bytes) -> str:
     """Which of :data:`TOOLS` printed ``text``, from its header or rows.
 
@@ -545,23 +733,10 @@ def guess_tool(text: str | bytes) -> str:
         text = decode(bytes(text))
     elif not isinstance(text, str):
         raise ListenerFormatError("unknown", f"not text: {type(text).__name__}")
-    for line in text.lstrip("\ufeff").splitlines():
-        words = line.split()
-        if not words:
-            continue
-        first = words[0]
-        if first in ("[", "{", "#TYPE") or first.startswith(("[{", '{"', '"LocalAddress"')):
-            return "get-nettcpconnection"
-        if first in ("State", "Netid") or (first in _SS_STATES and len(words) > 4):
-            return "ss"
-        if first == "COMMAND":
-            return "lsof"
-        if first.startswith(("LocalAddress", "------------")):
-            return "get-nettcpconnection"
-        if first[:3] in ("tcp", "udp") and first[3:] in ("", "4", "6", "46") and len(words) > 3:
-            return "netstat-linux" if _linux_separator(words[3]) else "netstat-macos"
-        if first in ("TCP", "UDP") and len(words) >= 3:
-            return "netstat-windows"
+    for line in _ANSI.sub("", text.lstrip("\ufeff")).splitlines():
+        tool = _tool_of(line.split())
+        if tool is not None:
+            return tool
     raise ListenerFormatError(
         "unknown", f"no listener table recognised; name the tool (one of: {', '.join(TOOLS)})"
     )
