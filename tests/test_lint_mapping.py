@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -46,9 +47,12 @@ def test_compose_ports() -> None:
 
 def test_kubernetes_pod() -> None:
     assert summary(lint_mapping(POD)) == [
-        ("spec", "kubernetes-container", "depends"),
-        ("spec.containers.0", "kubernetes-container", "all_interfaces"),
-        ("spec.containers.1", "kubernetes-container", "not_published"),
+        ("spec.hostNetwork", "kubernetes-container", "depends"),
+    ]  # on the node's network, a container's ports are its servers' own binds: no hostPort
+    pod = {"spec": {**POD["spec"], "hostNetwork": False}}
+    assert summary(lint_mapping(pod)) == [
+        ("spec.containers.0.ports.0.hostPort", "kubernetes-container", "all_interfaces"),
+        ("spec.containers.1.ports", "kubernetes-container", "not_published"),
     ]
 
 
@@ -142,8 +146,9 @@ def test_keys_of_any_type_are_named() -> None:
 
 def test_the_top_level_path_is_named() -> None:
     finding = lint_mapping({"hostNetwork": True})[0]
-    assert finding.path == ()
-    assert str(finding).startswith("(top): hostNetwork")
+    assert finding.path == ("hostNetwork",)  # the key that shares the node's network
+    assert str(finding).startswith("hostNetwork: the pod shares the node's network")
+    assert str(replace(finding, path=())).startswith("(top): the pod shares")
 
 
 json_values = st.recursive(
@@ -207,7 +212,7 @@ def test_any_parsed_config_is_walked(value: Any) -> None:
             [("listeners.0.address.socket_address.address", ALL, ())],
         ),
         # a Kubernetes Service without type or targetPort is a Service, not compose ports
-        ({"spec": {"ports": [{"port": 80}]}}, [("spec", "not_published", ())]),
+        ({"spec": {"ports": [{"port": 80}]}}, [("spec.ports", "not_published", ())]),
     ],
 )
 def test_more_servers(mapping: object, expected: list[tuple[str, str, tuple[int, ...]]]) -> None:

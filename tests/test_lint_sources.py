@@ -238,12 +238,12 @@ LAB = (
 def test_kubernetes_commands(tmp_path: Path) -> None:
     assert rows(write(tmp_path, "deploy.yaml", KUBERNETES)) == [
         (10, 29, "spec.template.spec.containers.0.args.1.uvicorn", "0.0.0.0", NOT_PUB, ""),
-        (11, 11, "spec.template.spec.containers.1", LAB, NOT_PUB, ""),
         (13, 45, "spec.template.spec.containers.1.command.2.jupyter", "127.0.0.1", LOOP,
          "unreachable"),
-        (20, 3, "spec", "{'hostNetwork': True}", DEPENDS, ""),
+        (14, 18, "spec.template.spec.containers.1.ports", LAB, NOT_PUB, ""),
+        (20, 16, "spec.hostNetwork", "{'hostNetwork': True}", DEPENDS, ""),
         (24, 14, "spec.containers.0.args.0.node_exporter", ":9100", ALL, ""),
-        (30, 3, "spec", "{'ports': [{'port': 80}]}", NOT_PUB, ""),
+        (31, 5, "spec.ports", "{'ports': [{'port': 80}]}", NOT_PUB, ""),
     ]  # fmt: skip
 
 

@@ -115,7 +115,7 @@ def _docker_long(spec: Mapping[str, object]) -> Reading:
 
 def kubernetes_container(spec: Mapping[str, object]) -> Reading:
     if spec.get("hostNetwork") is True:
-        why = "hostNetwork: the container's own binds are this machine's"
+        why = "the pod shares the node's network: its containers' own binds are the node's"
         return [Bind("depends", "hostNetwork", why)], []
     binds: list[Bind] = []
     ports: list[int] = []

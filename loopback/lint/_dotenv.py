@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ._model import SettingFinding, Verdict
 from ._places import Places, lines
+from ._reading import port_number
 from ._variables import interpolate, judged
 
 __all__ = ["env_lines", "read_dotenv"]
@@ -42,8 +43,8 @@ def read_dotenv(name: str, text: str) -> list[SettingFinding]:
     settings: dict[str, tuple[int, str, str, Verdict]] = {}  # variable -> offset, syntax, ...
     for variable, offset, value, expanded, unset in env_lines(text):
         syntax = _env_syntax(variable)
-        if syntax is None:
-            continue
+        if syntax is None or (syntax == "generic" and port_number(expanded) is not None):
+            continue  # a port alone: its user (compose ports, a server's flag) says the host
         if expanded or unset:  # VAR= leaves the server's default
             verdict = judged(syntax, value, expanded, unset, "above it")
             settings[variable] = (offset, syntax, value, verdict)

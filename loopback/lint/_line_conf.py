@@ -59,13 +59,30 @@ def read_haproxy(name: str, text: str) -> list[SettingFinding]:
     for offset, directive, argument in _directives(text):
         keyword = directive.lower()
         if keyword in _HAPROXY_SECTIONS:
-            section = f"{keyword} {argument}".strip()
+            section = f"{keyword} {argument.split(maxsplit=1)[0] if argument else ''}".strip()
+            if keyword in ("frontend", "listen"):  # listen NAME ADDRESS[,ADDRESS]: binds too
+                found.extend(_section_binds(name, section, offset, argument, places))
         elif keyword == "bind" and section.startswith(("frontend", "listen", "peers")):
             verdict = check_setting("haproxy-bind", argument)
             path = (section, "bind")
             found.append(
                 SettingFinding(path, "haproxy-bind", argument, verdict, name, *places(offset))
             )
+    return found
+
+
+def _section_binds(
+    name: str, section: str, offset: int, argument: str, places: Places
+) -> list[SettingFinding]:
+    """The addresses after a ``frontend``/``listen`` name, which HAProxy binds as ``bind``."""
+    found = []
+    end = len(argument.split(maxsplit=1)[0]) if argument else 0  # after the proxy's name
+    for match in re.finditer(r"[^,\s]+", argument[end:]):
+        verdict = check_setting("haproxy-bind", match[0])
+        place = places(offset + end + match.start())
+        found.append(
+            SettingFinding((section, "bind"), "haproxy-bind", match[0], verdict, name, *place)
+        )
     return found
 
 

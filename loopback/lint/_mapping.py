@@ -83,6 +83,7 @@ def lint_mapping(obj: object) -> list[SettingFinding]:
     """
     findings: list[SettingFinding] = []
     seen: set[int] = set()
+    on_node: set[int] = set()  # ids of the ports of containers sharing the node's network
     stack: list[_Task] = [(None, None, obj)]
     while stack:
         path, syntax, node = stack.pop()
@@ -100,7 +101,7 @@ def lint_mapping(obj: object) -> list[SettingFinding]:
         elif not isinstance(node, (str, bytes)) and id(node) not in seen:
             if isinstance(node, Mapping):
                 seen.add(id(node))
-                stack.extend(reversed(_mapping_tasks(path, node)))
+                stack.extend(reversed(_mapping_tasks(path, node, on_node)))
             elif isinstance(node, (list, tuple)):
                 seen.add(id(node))
                 stack.extend(((path, i), None, item) for i, item in reversed(list(enumerate(node))))
@@ -133,25 +134,34 @@ def path_key(raw: object) -> Key:
     return shown(raw)  # None, True, 1.5, a date, a tuple, a huge number
 
 
-def _mapping_tasks(path: _Path, node: Mapping[object, object]) -> list[_Task]:
-    """The work for one mapping's items, in document order."""
+def _mapping_tasks(path: _Path, node: Mapping[object, object], on_node: set[int]) -> list[_Task]:
+    """The work for one mapping's items, in document order.
+
+    A pod with ``hostNetwork: true`` is judged once, at that key: its containers' ports are
+    the node's own, bound as their servers bind them, with no ``hostPort`` mapping.
+    """
     tasks: list[_Task] = []
+    containers = node.get("containers")
+    if node.get("hostNetwork") is True and isinstance(containers, list):
+        on_node.update(id(c.get("ports")) for c in containers if isinstance(c, Mapping))
     for raw, value in node.items():
         key = path_key(raw)
         here = (path, key)
+        if key == "ports" and id(value) in on_node:
+            continue
         if key == "ports" and isinstance(value, list):
             if any(isinstance(item, Mapping) and "containerPort" in item for item in value):
-                tasks.append((path, "kubernetes-container", node))
+                tasks.append((_host_port(here, value), "kubernetes-container", node))
             elif SERVICE_TYPES.get(_plain_str(node.get("type"))) is not None or any(
                 isinstance(item, Mapping)
                 and ("targetPort" in item or "nodePort" in item or _service_port(item))
                 for item in value
             ):
-                tasks.append((path, "kubernetes-service", node))
+                tasks.append((_service_spot(path, node), "kubernetes-service", node))
             else:
                 tasks.extend(((here, i), "docker-ports", item) for i, item in enumerate(value))
         elif key == "hostNetwork" and value is True:
-            tasks.append((path, "kubernetes-container", {"hostNetwork": True}))
+            tasks.append((here, "kubernetes-container", {"hostNetwork": True}))
         elif isinstance(key, str) and key in _FIXED and _same(value, _FIXED[key][0]):
             tasks.append((here, _FIXED_SYNTAX, _FIXED[key]))
         elif key in _CLIENT_KEYS:
@@ -215,6 +225,21 @@ def _docker_loopback(syntax: str, verdict: Verdict) -> bool:
         and verdict.exposure == "loopback"
         and any(host.startswith("127.") for host in verdict.hosts)
     )
+
+
+def _host_port(ports: _Path, items: list[object]) -> _Path:
+    """Where a container's ports are judged: its first ``hostPort``, else its ``ports``."""
+    for index, item in enumerate(items):
+        if isinstance(item, Mapping) and item.get("hostPort") not in (None, 0):
+            return ((ports, index), "hostPort")
+    return ports
+
+
+def _service_spot(path: _Path, spec: Mapping[object, object]) -> _Path:
+    """Where a Service is judged: the ``type`` that publishes it, else its ``ports``."""
+    if SERVICE_TYPES.get(_plain_str(spec.get("type"))):
+        return (path, "type")
+    return (path, "externalIPs" if spec.get("externalIPs") else "ports")
 
 
 def _service_port(item: Mapping[object, object]) -> bool:

@@ -144,7 +144,9 @@ class _Reader:
         self.lines = re.split("\r\n|\r|\n", text)
         self.constants: dict[str, object] = {}
         self.modules: dict[str, str] = {}  # a local name -> the module it came from
+        self.members: set[str] = set()  # names imported from a module (from m import name)
         self.made_by: dict[str, str] = {}  # a local name -> the constructor that made it
+        self.lists: dict[str, ast.List | None] = {}  # a name -> its list (None: two values)
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
@@ -152,17 +154,34 @@ class _Reader:
             elif isinstance(node, ast.ImportFrom) and node.module:
                 for alias in node.names:
                     self.modules[alias.asname or alias.name] = node.module
+                    self.members.add(alias.asname or alias.name)
         for node in ast.walk(tree):
             if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 for target in targets:
                     if isinstance(target, ast.Name):
                         self.assign(target.id, node.value)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.parameters(node.args)
+
+    def parameters(self, arguments: ast.arguments) -> None:
+        """A parameter's default is its value when the caller leaves it out."""
+        positional = [*arguments.posonlyargs, *arguments.args]
+        defaults: list[tuple[ast.arg, ast.expr | None]] = [
+            *zip(positional[len(positional) - len(arguments.defaults) :], arguments.defaults),
+            *zip(arguments.kwonlyargs, arguments.kw_defaults),
+        ]
+        for argument, default in defaults:
+            if default is not None:
+                self.assign(argument.arg, default)
 
     def assign(self, name: str, value: ast.expr) -> None:
         """Record a name's value (two different values: unknown)."""
         if isinstance(value, ast.Call):
             self.made_by[name] = _called(value)
+        if isinstance(value, ast.List) or name in self.lists:  # a second value: unknown
+            listed = isinstance(value, ast.List) and name not in self.lists
+            self.lists[name] = value if listed else None
         read = self.value(value)
         if self.constants.get(name, read) != read:
             read = _UNKNOWN
@@ -286,7 +305,8 @@ class _Reader:
         ):
             if self.made_by.get(receiver) in _APPS:
                 return _APP_RUN
-            if origin not in ("", "__main__") and receiver == origin.rsplit(".", maxsplit=1)[-1]:
+            module = receiver == origin.rsplit(".", maxsplit=1)[-1] and receiver not in self.members
+            if origin not in ("", "__main__") and module:
                 return None  # a module's run(): not an application's
             return Api("flask-host", None, "host")  # what it is: only host= says it binds
         if called == "listen" and (
@@ -377,6 +397,8 @@ class _Reader:
     def command(self, node: ast.Call, called: str) -> Iterator[SettingFinding]:
         """``subprocess.run([...])``, ``os.system("...")``, ``call_command("runserver", ...)``."""
         first = node.args[0] if node.args else None
+        if isinstance(first, ast.Name):
+            first = self.lists.get(first.id) or first  # command = [...]; subprocess.run(command)
         settings: list[CommandSetting] = []
         if called.endswith("call_command"):
             words = [self.value(arg) for arg in node.args]
@@ -391,7 +413,10 @@ class _Reader:
             if isinstance(text, str):
                 settings = [setting for _, setting in read_shell(text)]
         for setting in settings:
-            yield self.placed(first or node, called, setting.syntax, setting.value,
+            place = first or node
+            if isinstance(first, ast.List) and setting.word < len(first.elts):
+                place = first.elts[setting.word]  # the word itself, in a list over lines
+            yield self.placed(place, called, setting.syntax, setting.value,
                               setting.verdict, program=setting.program)  # fmt: skip
 
     def placed(

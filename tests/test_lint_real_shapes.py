@@ -1,0 +1,166 @@
+"""Shapes met in real repositories that lint once misread (loopback/lint readers).
+
+Each case is written for this suite, in the shape public projects use (a Flask app
+imported from its package, a Service whose ``type`` publishes it, a HAProxy ``listen``
+line carrying its address, ...); the finding must be where a reviewer looks: the line of
+the value that exposes the service.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from loopback.lint import lint_path
+from loopback.lint._dotenv import read_dotenv
+from loopback.lint._line_conf import read_haproxy
+from loopback.lint._python import read_python
+
+
+def python(source: str) -> list[tuple[int, str, str]]:
+    return [(f.line or 0, str(f.value), f.verdict.exposure) for f in read_python("x.py", source)]
+
+
+def test_an_application_imported_from_a_module_of_its_name() -> None:
+    # ``from app import app``: the name is the module's member (the Flask object), not
+    # the module, so its run(host=...) binds.
+    source = "from app import app\n\nif __name__ == '__main__':\n    app.run(host='0.0.0.0')\n"
+    assert python(source) == [(4, "0.0.0.0", "all_interfaces")]
+    spread = "from web import web\nweb.run(\n    port=80,\n    host='0.0.0.0',\n)\n"
+    assert python(spread) == [(4, "0.0.0.0", "all_interfaces")]
+    # ``import app``: a module's own run() is no application's
+    assert python("import app\napp.run(host='0.0.0.0')\n") == []
+
+
+def test_a_parameter_default_is_the_value_a_call_without_it_gets() -> None:
+    source = (
+        "import uvicorn\n\n"
+        "def serve(host: str = '0.0.0.0', port: int = 8000) -> None:\n"
+        "    uvicorn.run('main:app', host=host, port=port)\n"
+    )
+    assert python(source) == [(4, "0.0.0.0", "all_interfaces")]
+    keyword_only = "import uvicorn\ndef f(*, host='127.0.0.1'):\n    uvicorn.run(app, host=host)\n"
+    assert python(keyword_only) == [(3, "127.0.0.1", "loopback")]
+    # two functions, two defaults: the name's value cannot be told
+    two = (
+        "import uvicorn\ndef a(host='0.0.0.0'): pass\ndef b(host='127.0.0.1'):\n"
+        "    uvicorn.run(app, host=host)\n"
+    )
+    assert python(two) == []
+    assert python("import uvicorn\ndef c(host):\n    uvicorn.run(app, host=host)\n") == []
+    required = "import uvicorn\ndef d(*, host, port=80):\n    uvicorn.run(app, host=host)\n"
+    assert python(required) == []  # a keyword-only parameter without a default
+
+
+def test_a_command_list_given_a_name_first() -> None:
+    source = (
+        "import subprocess\n\n"
+        "args = [\n    'gunicorn', '--bind', '0.0.0.0:8000', 'wsgi:app',\n]\n"
+        "subprocess.run(args, check=True)\n"
+    )
+    assert python(source) == [(4, "0.0.0.0:8000", "all_interfaces")]
+    # a name given two lists (or a list, then something else) is not followed
+    twice = "import subprocess\ncmd = ['flask', 'run', '--host=0.0.0.0']\ncmd = other\n"
+    assert python(twice + "subprocess.run(cmd)\n") == []
+    again = "import subprocess\ncmd = ['x']\ncmd = ['flask', 'run', '--host', '0.0.0.0']\n"
+    assert python(again + "subprocess.run(cmd)\n") == []
+
+
+def test_a_port_alone_in_an_env_file_is_judged_where_it_is_used() -> None:
+    # SOMETHING_BIND=9000 feeds "$SOMETHING_BIND:80" in a compose file: the compose line
+    # is the exposure; the .env line alone says no host
+    assert read_dotenv(".env", "WEB_BIND=9000\n") == []
+    assert [f.verdict.exposure for f in read_dotenv(".env", "WEB_BIND=0.0.0.0:9000\n")] == [
+        "all_interfaces"
+    ]
+
+
+def test_haproxy_addresses_on_the_section_line() -> None:
+    text = (
+        "defaults\n  mode http\n"
+        "listen stats :8404\n  stats enable\n"
+        "frontend\tweb\t0.0.0.0:80,127.0.0.1:8080\n  bind [::1]:81\n"
+        "listen  db\n  bind 10.0.0.5:5432\n"
+        "backend app 0.0.0.0:9\n"
+    )
+    found = [(f.line, f.column, f.dotted_path, f.verdict.exposure) for f in read_haproxy("h", text)]
+    assert found == [
+        (3, 14, "listen stats.bind", "all_interfaces"),
+        (5, 14, "frontend web.bind", "all_interfaces"),
+        (5, 25, "frontend web.bind", "loopback"),
+        (6, 8, "frontend web.bind", "loopback"),
+        (8, 8, "listen db.bind", "specific_address"),
+    ]  # a backend's line binds nothing
+
+
+SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+    - port: 80
+      targetPort: 8080
+  type: LoadBalancer
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: inner
+spec:
+  ports:
+    - port: 80
+  externalIPs:
+    - 203.0.113.7
+"""
+
+DAEMONSET = """\
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+spec:
+  template:
+    spec:
+      hostNetwork: true
+      containers:
+        - name: agent
+          image: example/agent
+          ports:
+            - containerPort: 9100
+              hostPort: 9100
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: proxy
+spec:
+  containers:
+    - name: proxy
+      image: example/proxy
+      ports:
+        - containerPort: 80
+        - containerPort: 443
+          hostPort: 443
+"""
+
+
+def places(path: Path) -> list[tuple[int, str, str]]:
+    return [(f.line or 0, f.dotted_path, f.verdict.exposure) for f in lint_path(path)]
+
+
+def test_kubernetes_findings_are_on_the_line_that_publishes(tmp_path: Path) -> None:
+    service = tmp_path / "service.yaml"
+    service.write_text(SERVICE)
+    assert places(service) == [
+        (11, "spec.type", "all_interfaces"),
+        (21, "spec.externalIPs", "specific_address"),  # the address
+    ]
+    pods = tmp_path / "pods.yaml"
+    pods.write_text(DAEMONSET)
+    assert places(pods) == [
+        (8, "spec.template.spec.hostNetwork", "depends"),  # one finding: the node's network
+        (27, "spec.containers.0.ports.1.hostPort", "all_interfaces"),
+    ]
