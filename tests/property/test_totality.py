@@ -34,11 +34,6 @@ def public_modules() -> list[str]:
 #: Functions that are no API of the package's own: pytest calls its hooks with its objects.
 NOT_CALLED = {"pytest_addoption", "pytest_configure", "pytest_unconfigure"}
 NOT_CALLED |= {"pytest_runtest_call", "pytest_runtest_setup", "pytest_runtest_teardown"}
-#: Modules and functions whose owners make them total in their own issues, and then remove
-#: their line here (the walk already finds them): the plugin (issue 15).
-NOT_YET_WALKED = {
-    "loopback.pytest_plugin": "issue 15",
-}
 #: Functions that bind, connect or read the machine: called with wrong types only, since a
 #: valid argument does real work (binds sockets, probes ports, runs tools).
 IO = {
@@ -58,8 +53,6 @@ def functions() -> list[tuple[str, Callable[..., object]]]:
         for name in getattr(module, "__all__", []):
             value = getattr(module, name)
             qualified = f"{module_name}.{name}"
-            if module_name in NOT_YET_WALKED or qualified in NOT_YET_WALKED:
-                continue
             if inspect.isfunction(value) and name not in NOT_CALLED:
                 found.setdefault(id(value), (qualified, value))
     return sorted(found.values(), key=lambda pair: pair[0])
