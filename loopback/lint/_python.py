@@ -180,8 +180,8 @@ class _Reader:
         if isinstance(value, ast.Call):
             self.made_by[name] = _called(value)
         if isinstance(value, ast.List) or name in self.lists:  # a second value: unknown
-            listed = isinstance(value, ast.List) and name not in self.lists
-            self.lists[name] = value if listed else None
+            first = isinstance(value, ast.List) and name not in self.lists
+            self.lists[name] = value if first and isinstance(value, ast.List) else None
         read = self.value(value)
         if self.constants.get(name, read) != read:
             read = _UNKNOWN
