@@ -164,3 +164,27 @@ def test_kubernetes_findings_are_on_the_line_that_publishes(tmp_path: Path) -> N
         (8, "spec.template.spec.hostNetwork", "depends"),  # one finding: the node's network
         (27, "spec.containers.0.ports.1.hostPort", "all_interfaces"),
     ]
+
+
+def test_a_caddyfile_opening_with_comment_lines(tmp_path: Path) -> None:
+    caddyfile = tmp_path / "Caddyfile"
+    caddyfile.write_text(
+        "# the public site\n#   (its domain comes from the environment)\n\n"
+        "{$SITE_DOMAIN} {\n\treverse_proxy app:8080  # the application\n}\n"
+    )
+    assert places(caddyfile) == [(4, "{$SITE_DOMAIN}", "all_interfaces")]
+
+
+def test_walks_read_the_hidden_folders_that_hold_what_runs(tmp_path: Path) -> None:
+    (tmp_path / ".docker").mkdir()
+    (tmp_path / ".docker" / "docker-compose.yaml").write_text(
+        "services:\n  web:\n    image: web\n    ports:\n      - 8000:8000\n"
+    )
+    (tmp_path / ".jupyter").mkdir()
+    (tmp_path / ".jupyter" / "jupyter_server_config.py").write_text("c.ServerApp.ip = '*'\n")
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "docker-compose.yml").write_text("services: {a: {ports: ['1:1']}}\n")
+    found = sorted(
+        (Path(f.file or "").parent.name, f.verdict.exposure) for f in lint_path(tmp_path)
+    )
+    assert found == [(".docker", "all_interfaces"), (".jupyter", "all_interfaces")]

@@ -40,11 +40,11 @@ def read_caddyfile(name: str, text: str) -> list[SettingFinding]:
     default: list[str] = []
     depth, block = 0, ""  # block: "global", "site", "snippet" at depth 1
     for start, line in lines(text):
-        tokens = [
-            (start + m.start(), m[0].strip('"`'))
-            for m in _TOKEN.finditer(line.split(" #", 1)[0])
-            if not m[0].startswith("#")
-        ]
+        tokens = []
+        for m in _TOKEN.finditer(line):
+            if m[0].startswith("#"):  # a comment, to the end of the line
+                break
+            tokens.append((start + m.start(), m[0].strip('"`')))
         if not tokens:
             continue
         words = [word for _, word in tokens]

@@ -49,8 +49,11 @@ FILE_KINDS: tuple[FileKind, ...] = (
 
 #: Directories a walk never enters: tools' caches and installed packages.
 _SKIPPED_DIRECTORIES = frozenset(["node_modules", "__pycache__", "site-packages", "venv"])
-#: Hidden directories a walk enters: they hold what a repository runs.
-_HIDDEN_READ = frozenset([".devcontainer", ".github", ".circleci", ".gitlab"])
+#: Hidden directories a walk enters: they hold what a repository runs (``.docker/``: its
+#: compose files and Dockerfiles; ``.jupyter/``: the notebook server's configuration).
+_HIDDEN_READ = frozenset(
+    [".devcontainer", ".github", ".circleci", ".gitlab", ".docker", ".jupyter"]
+)
 #: Kinds by the whole file name (lower case).
 _NAMES: dict[str, FileKind] = {
     "dockerfile": "dockerfile", "containerfile": "dockerfile", "procfile": "procfile",
