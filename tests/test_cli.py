@@ -499,12 +499,39 @@ class TestLintCommand:
         (tmp_path / "b.json").write_text("{")
         assert main(["lint", str(tmp_path / "missing.yaml"), str(good), str(tmp_path)]) == 1
         captured = capsys.readouterr()
-        assert captured.err.splitlines() == [
-            f"loopback: {tmp_path / 'missing.yaml'}: cannot read it: No such file or directory",
-            f"loopback: {tmp_path / 'b.json'}:1:2: not valid JSON: expected '\"' to start a key",
+        assert captured.err == ""
+        assert captured.out.splitlines() == [
+            (
+                f"{tmp_path / 'missing.yaml'}: error: cannot read it: No such file or directory "
+                "[LB900]"
+            ),
+            (
+                f"{tmp_path / 'b.json'}:1:2: error: not valid JSON: expected '\"' to start a key "
+                "[LB900]"
+            ),
+            "2 bind setting(s) found, 0 exposing a service, 2 file(s) not read",  # a.json twice
         ]
-        assert captured.out == "2 bind setting(s) found, 0 exposing a service\n"  # a.json twice
         assert main(["lint", str(good)]) == 0
+        capsys.readouterr()
+        # an error like any other: --exit-zero, --fail-on never and ignore let it pass
+        assert main(["lint", "--exit-zero", str(tmp_path)]) == 0
+        assert main(["lint", "--fail-on", "never", str(tmp_path)]) == 0
+        capsys.readouterr()
+        assert main(["lint", "--format", "json", str(tmp_path / "b.json")]) == 1
+        (row,) = json.loads(capsys.readouterr().out)
+        assert (row["rule"], row["check"], row["severity"], row["line"], row["column"]) == (
+            "LB900",
+            "unreadable",
+            "error",
+            1,
+            2,
+        )
+        assert row["message"] == "not valid JSON: expected '\"' to start a key"
+        assert main(["lint", "--format", "sarif", str(tmp_path / "missing.yaml")]) == 1
+        (result,) = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+        assert result["ruleId"] == "LB900"
+        assert result["message"]["text"] == "cannot read it: No such file or directory"
+        assert "region" not in result["locations"][0]["physicalLocation"]
 
     def test_a_bad_file_in_a_directory_hides_no_other(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -512,12 +539,12 @@ class TestLintCommand:
         (tmp_path / "a.json").write_text("{")
         (tmp_path / "b.json").write_text('{"host": "0.0.0.0"}')
         assert main(["lint", str(tmp_path), str(tmp_path / "gone")]) == 1
-        captured = capsys.readouterr()
-        assert captured.err.splitlines() == [
-            f"loopback: {tmp_path / 'a.json'}:1:2: not valid JSON: expected '\"' to start a key",
-            f"loopback: {tmp_path / 'gone'}: cannot read it: No such file or directory",
-        ]
-        assert captured.out.splitlines()[0].startswith(f"{tmp_path / 'b.json'}:1:10: host: error")
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[0].startswith(f"{tmp_path / 'a.json'}:1:2: error: not valid JSON: ")
+        assert lines[1].startswith(f"{tmp_path / 'b.json'}:1:10: host: error")
+        assert lines[2] == (
+            f"{tmp_path / 'gone'}: error: cannot read it: No such file or directory [LB900]"
+        )
 
     def test_colour_on_a_terminal(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv("NO_COLOR", raising=False)
@@ -529,13 +556,16 @@ class TestLintCommand:
     def test_a_directory_that_cannot_be_read(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        def unreadable(top: str, **_: object) -> Iterator[str]:
-            raise ConfigFileError(top, "cannot read the directory: Permission denied")
+        def unreadable(top: str, errors: list[ConfigFileError], **_: object) -> Iterator[str]:
+            errors.append(ConfigFileError(top, "cannot read the directory: Permission denied"))
+            yield from ()
 
         monkeypatch.setattr(loopback.lint._files, "walk", unreadable)
         assert main(["lint", str(tmp_path)]) == 1
-        assert capsys.readouterr().err == (
-            f"loopback: {tmp_path}: cannot read the directory: Permission denied\n"
+        captured = capsys.readouterr()
+        assert captured.err == ""  # no "holds no file" warning: it could not be looked into
+        assert captured.out.splitlines()[0] == (
+            f"{tmp_path}: error: cannot read the directory: Permission denied [LB900]"
         )
 
 

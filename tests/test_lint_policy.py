@@ -169,7 +169,10 @@ class TestOptions:
         assert main(["lint", "--fail-on", "warning", "app.env"]) == 1
         assert main(["lint", "--fail-on", "never", "."]) == 0
         assert main(["lint", "--exit-zero", "."]) == 0
-        assert main(["lint", "--exit-zero", "missing.yaml"]) == 1  # a file that cannot be read
+        # a file that cannot be read is an error finding (LB900), like an exposed service
+        assert main(["lint", "missing.yaml"]) == 1
+        assert main(["lint", "--exit-zero", "missing.yaml"]) == 0
+        assert main(["lint", "--fail-on", "never", "missing.yaml"]) == 0
         capsys.readouterr()
 
     def test_exclude_and_include(self, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -192,7 +195,7 @@ class TestOptions:
 
     def test_kind(self, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert main(["lint", "settings.cfg"]) == 1
-        assert "cannot tell what kind" in capsys.readouterr().err
+        assert "settings.cfg: error: cannot tell what kind" in capsys.readouterr().out
         assert main(["lint", "--kind", "json", "settings.cfg"]) == 1
         assert "settings.cfg:1:10: host: error:" in capsys.readouterr().out
         assert main(["lint", "--kind", "xml", "settings.cfg"]) == 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from ..errors import LoopbackError
+from ..errors import ConfigFileError
 from ._common import UsageError, command, complain, quote, use_colour
 
 TYPE_CHECKING = False
@@ -30,8 +30,8 @@ def add_lint(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "in pyproject.toml or [lint] in .loopback.toml.",
         statuses=(
             "0  no finding at the --fail-on severity (or --exit-zero)",
-            "1  a finding at that severity (default: error, a service exposed), or a",
-            "   file cannot be read",
+            "1  a finding at that severity (default: error: a service exposed, or a",
+            "   file lint could not read, LB900)",
         ),
     )
     lint.add_argument(
@@ -65,12 +65,12 @@ def add_lint(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )  # fmt: skip
     lint.add_argument(
         "--exit-zero", action="store_true",
-        help="exit with 0 whatever is found (a file that cannot be read still fails)",
+        help="exit with 0 whatever is found (files that cannot be read included)",
     )  # fmt: skip
 
 
 def _run_lint(args: argparse.Namespace, out: TextIO) -> int:
-    """Findings of every file; exit status 1 at the --fail-on severity or on a bad file."""
+    """Findings of every file (LB900: it cannot be read); status 1 at the --fail-on severity."""
     from ..lint import (  # noqa: PLC0415 - the lint module only when asked
         FILE_KINDS,
         format_json,
@@ -80,6 +80,7 @@ def _run_lint(args: argparse.Namespace, out: TextIO) -> int:
         severity,
     )
     from ..lint._files import walk  # noqa: PLC0415
+    from ..lint._model import UNREADABLE, not_read  # noqa: PLC0415
     from ..lint._policy import SEVERITIES, allowed, read_baseline, read_config  # noqa: PLC0415
 
     if args.kind is not None and args.kind not in FILE_KINDS:
@@ -88,24 +89,22 @@ def _run_lint(args: argparse.Namespace, out: TextIO) -> int:
     exclude, include = (*config.exclude, *args.exclude), (*config.include, *args.include)
     baseline_file = args.baseline or config.baseline
     baseline = read_baseline(baseline_file) if baseline_file else frozenset()
-    findings, failed = [], False
+    findings = []
     for path in args.paths:
-        try:  # each file of a directory on its own: one bad file hides no other's findings
-            if os.path.isdir(path):
-                files = list(walk(path, exclude=exclude, include=include))
-                if not files:
-                    complain(f"warning: {quote(path)} holds no file that lint reads")
-            else:
-                files = [path]
-        except LoopbackError as error:  # a directory that cannot be read
-            files, failed = [], complain(error)
-        for file in files:
+        errors: list[ConfigFileError] = []  # directories that cannot be read
+        files = [path]
+        if os.path.isdir(path):
+            files = list(walk(path, exclude=exclude, include=include, errors=errors))
+            if not files and not errors:
+                complain(f"warning: {quote(path)} holds no file that lint reads")
+        findings += [not_read(error) for error in errors]
+        for file in files:  # each file on its own: one bad file hides no other's findings
             if baseline_file and os.path.realpath(file) == os.path.realpath(baseline_file):
                 continue  # the baseline itself: our own output, never a configuration
             try:
                 findings += lint_path(file, kind=args.kind if file == path else None)
-            except LoopbackError as error:
-                failed = complain(error)
+            except ConfigFileError as error:
+                findings.append(not_read(error))
     findings = [f for f in findings if not allowed(f, config, baseline)]
     shown = [f for f in findings if args.all or severity(f) != "note"]
     output = "json" if args.json else args.format
@@ -116,7 +115,9 @@ def _run_lint(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write(format_text(shown, colour=use_colour(out)))
         exposed = sum(f.verdict.exposed and not f.check for f in findings)
-        out.write(f"{len(findings)} bind setting(s) found, {exposed} exposing a service\n")
+        unread = sum(f.check == UNREADABLE for f in findings)
+        summary = f"{len(findings) - unread} bind setting(s) found, {exposed} exposing a service"
+        out.write(summary + (f", {unread} file(s) not read\n" if unread else "\n"))
     threshold = SEVERITIES.index(args.fail_on or config.fail_on)  # "never": above them all
     found = any(SEVERITIES.index(severity(f)) <= threshold < 3 for f in findings)
-    return 1 if failed or (found and not args.exit_zero) else 0
+    return 1 if found and not args.exit_zero else 0

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from ..errors import ExposedError, LintArgumentError
+from ..errors import ConfigFileError, ExposedError, LintArgumentError
 from ._files import lint_path
 from ._mapping import lint_mapping
-from ._model import shown
+from ._model import UNREADABLE, shown
 
 __all__ = ["assert_not_exposed"]
 
@@ -31,7 +31,8 @@ def assert_not_exposed(obj: object, *, allow: Iterable[str] = ()) -> None:
         binds ``"*"``).
     :raises ExposedError: one or more settings bind every interface or a non-loopback
         address, and ``allow`` does not name them.
-    :raises ConfigFileError: ``obj`` names a file that :func:`lint_path` cannot read.
+    :raises ConfigFileError: ``obj`` names a file that :func:`lint_path` cannot read, or a
+        directory with one (the first, after the whole walk).
     :raises LintArgumentError: ``allow`` is not an iterable of strings (a lone string
         is refused too: write ``allow=["10.0.0.5"]``).
     """
@@ -45,6 +46,11 @@ def assert_not_exposed(obj: object, *, allow: Iterable[str] = ()) -> None:
             raise LintArgumentError(f"assert_not_exposed: not a string in allow: {shown(item)}")
         allowed.add(str.__str__(item))
     findings = lint_path(obj) if isinstance(obj, (str, os.PathLike)) else lint_mapping(obj)
+    for finding in findings:
+        if finding.check == UNREADABLE:  # a test suite cannot pass what it did not check
+            raise ConfigFileError(
+                str(finding.file), finding.verdict.message, line=finding.line, column=finding.column
+            )
     exposed = [
         finding
         for finding in findings

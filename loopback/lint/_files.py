@@ -23,7 +23,7 @@ from ._dotenv import read_dotenv
 from ._hcl import read_hcl
 from ._json import read_json
 from ._line_conf import read_apache, read_haproxy, read_ini
-from ._model import SettingFinding, shown
+from ._model import SettingFinding, not_read, shown
 from ._nginx_conf import read_nginx
 from ._policy import suppressed
 from ._postgresql_conf import read_postgresql
@@ -33,7 +33,14 @@ from ._toml import read_toml
 from ._xml_conf import read_clickhouse
 from ._yaml import read_yaml
 
-__all__ = ["FILE_KINDS", "READERS", "FileKind", "file_kind", "lint_path", "walk"]
+__all__ = [
+    "FILE_KINDS",
+    "READERS",
+    "FileKind",
+    "file_kind",
+    "lint_path",
+    "walk",
+]
 
 FileKind = Literal[
     "yaml", "json", "toml", "dotenv", "redis", "postgresql", "nginx", "python",
@@ -135,23 +142,36 @@ def lint_path(
     [(3, 13, 'all_interfaces')]
 
     :param path: a file, or a directory: then every file in it (and below, except hidden
-        directories and ``node_modules``, ``__pycache__``, ``site-packages``, ``venv``)
-        whose name :func:`file_kind` knows, in name order.
+        directories other than ``.devcontainer``, ``.github``, ``.circleci`` and
+        ``.gitlab``, and ``node_modules``, ``__pycache__``, ``site-packages``, ``venv``)
+        whose name :func:`file_kind` knows, in name order. A file or directory in it that
+        cannot be read is a finding of rule LB900 (its ``check`` is ``"unreadable"``, its
+        message the reason, its place the file, and the line and column where it went
+        wrong when they are known), and the walk goes on.
     :param kind: read a file as this kind, whatever its name says (one of
         :data:`FILE_KINDS`).
     :returns: the settings found, each with ``file``, ``line`` and ``column``; keep those
         whose ``verdict.exposed`` is true to find the exposing ones.
-    :raises ConfigFileError: the file cannot be read, is not valid as its kind, is of no
-        kind :func:`file_kind` knows (and ``kind`` is not given), or needs an optional
-        extra that is not installed.
+    :raises ConfigFileError: the file named by ``path`` (not a directory) cannot be read,
+        is not valid as its kind, is of no kind :func:`file_kind` knows (and ``kind`` is
+        not given), or needs an optional extra that is not installed; ``kind`` is unknown.
     """
     name = _name(path)
     if kind is not None and kind not in FILE_KINDS:
         known = ", ".join(FILE_KINDS)
         raise ConfigFileError(name, f"unknown kind {kind!r}; known: {known}")
-    if os.path.isdir(name):
-        return [finding for file in walk(name) for finding in _lint_file(file, None)]
-    return _lint_file(name, kind)
+    if not os.path.isdir(name):
+        return _lint_file(name, kind)
+    found: list[SettingFinding] = []
+    errors: list[ConfigFileError] = []
+    for file in walk(name, errors=errors):
+        found += [not_read(error) for error in errors]
+        errors.clear()
+        try:
+            found += _lint_file(file, None)
+        except ConfigFileError as error:  # one bad file hides no other's findings
+            found.append(not_read(error))
+    return found + [not_read(error) for error in errors]
 
 
 def _name(path: object) -> str:
@@ -161,22 +181,33 @@ def _name(path: object) -> str:
         raise ConfigFileError(shown(path), str(error)) from None
 
 
-def walk(top: str, *, exclude: Iterable[str] = (), include: Iterable[str] = ()) -> Iterator[str]:
+def walk(
+    top: str,
+    *,
+    exclude: Iterable[str] = (),
+    include: Iterable[str] = (),
+    errors: list[ConfigFileError] | None = None,
+) -> Iterator[str]:
     """The files under ``top`` that lint reads, in name order.
 
     :param exclude: globs (``fnmatch``) of files and directories left out, matched
         against the path below ``top`` (``tests/*``) and against the name alone.
     :param include: globs of the only files read (empty: every file of a known kind).
+    :param errors: where a directory that cannot be read is put, as a
+        :class:`ConfigFileError`, while the walk goes on (``None``: it is raised).
 
     A Helm chart's ``templates/`` (beside its ``Chart.yaml``) is Go template text, not
     YAML, and is not read; its ``values.yaml`` is.
-    :raises ConfigFileError: a directory cannot be read.
+    :raises ConfigFileError: a directory cannot be read (and ``errors`` is ``None``).
     """
     excluded, included = tuple(exclude), tuple(include)
 
     def unreadable(error: OSError) -> None:  # never skip a directory without a word
         path = str(error.filename or top)
-        raise ConfigFileError(path, f"cannot read the directory: {error.strerror or error}")
+        found = ConfigFileError(path, f"cannot read the directory: {error.strerror or error}")
+        if errors is None:
+            raise found
+        errors.append(found)
 
     def matches(path: str, patterns: tuple[str, ...]) -> bool:
         relative = os.path.relpath(path, top).replace(os.sep, "/")

@@ -11,13 +11,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, Union
 
-from ..errors import LintArgumentError, render
+from ..errors import ConfigFileError, LintArgumentError, render
 
 __all__ = [
     "ADVICE",
     "ALL_V4",
     "ALL_V6",
     "RANK",
+    "UNREADABLE",
     "Bind",
     "Exposure",
     "Key",
@@ -30,6 +31,7 @@ __all__ = [
     "finding_of",
     "findings_of",
     "invalid",
+    "not_read",
     "shown",
     "verdict_of",
 ]
@@ -42,6 +44,7 @@ Exposure = Literal[
     "not_published",
     "depends",
     "invalid",
+    "not_read",
 ]
 
 #: Which exposure wins when a setting binds several hosts: the widest, and ``invalid``
@@ -201,8 +204,30 @@ class SettingFinding:
         """``path`` joined with dots (``"services.web.ports.0"``), ``""`` at the top."""
         return ".".join(str(key) for key in self.path)
 
+    @property
+    def place(self) -> str:
+        """``FILE:LINE:COLUMN`` (as much of it as is known), or ``""`` without a file."""
+        if self.file is None:
+            return ""
+        place = self.file
+        if self.line is not None:
+            place += f":{self.line}" + ("" if self.column is None else f":{self.column}")
+        return place
+
     def __str__(self) -> str:
         where = self.dotted_path or "(top)"
         if self.file is not None:
-            where = f"{self.file}:{self.line}:{self.column}: {where}"
+            where = f"{self.place}: {where}"
         return f"{where}: {self.verdict.message}"
+
+
+#: The check (rule LB900) of a file that could not be read.
+UNREADABLE = "unreadable"
+
+
+def not_read(error: ConfigFileError) -> SettingFinding:
+    """A file (or directory) that could not be read, as a finding of rule LB900."""
+    verdict = Verdict("depends", (), (), error.reason)
+    return SettingFinding(
+        (), "file", None, verdict, error.path, error.line, error.column, check=UNREADABLE
+    )

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .. import __version__
-from ._model import SettingFinding, finding_of, findings_of, shown
+from ._model import UNREADABLE, SettingFinding, finding_of, findings_of, shown
 from ._rules import DOCS, RULES, Rule, Severity, fingerprint, rule_of
 
 __all__ = ["format_json", "format_sarif", "format_text", "severity"]
@@ -43,13 +43,21 @@ def format_text(findings: Iterable[SettingFinding], *, colour: bool = False) -> 
     """
     lines = []
     for finding in findings_of(findings, "format_text"):
-        where = f"{finding.file}:{finding.line}:{finding.column}: " if finding.file else ""
-        path = finding.dotted_path or "(top)"
+        where = f"{finding.place}: " if finding.file is not None else ""
         level: str = severity(finding)
         if colour:
             level = f"\x1b[{_COLOURS[level]}m{level}\x1b[0m"
-        lines.append(f"{where}{path}: {level}: {finding.verdict.message} [{rule_of(finding).id}]\n")
+        lines.append(
+            f"{where}{_path(finding)}{level}: {finding.verdict.message} [{rule_of(finding).id}]\n"
+        )
     return "".join(lines)
+
+
+def _path(finding: SettingFinding) -> str:
+    """The setting's path and a colon (none for a file that was not read)."""
+    if finding.check == UNREADABLE:
+        return ""
+    return f"{finding.dotted_path or '(top)'}: "
 
 
 def format_json(findings: Iterable[SettingFinding]) -> str:
@@ -97,19 +105,16 @@ def format_sarif(findings: Iterable[SettingFinding]) -> str:
             "ruleId": rule.id,
             "ruleIndex": index[rule.id],
             "level": rule.severity,
-            "message": {"text": f"{finding.dotted_path or '(top)'}: {finding.verdict.message}"},
+            "message": {"text": f"{_path(finding)}{finding.verdict.message}"},
             "partialFingerprints": {"loopbackFinding/v1": fingerprint(finding)},
         }
         if finding.file is not None:
-            region = {"startLine": finding.line, "startColumn": finding.column}
-            result["locations"] = [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": _artifact(finding.file),
-                        "region": region,
-                    }
-                }
-            ]
+            location: dict[str, Any] = {"artifactLocation": _artifact(finding.file)}
+            if finding.line is not None:
+                location["region"] = {"startLine": finding.line}
+                if finding.column is not None:
+                    location["region"]["startColumn"] = finding.column
+            result["locations"] = [{"physicalLocation": location}]
         results.append(result)
     log = {
         "$schema": SARIF_SCHEMA,

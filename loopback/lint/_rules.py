@@ -3,7 +3,8 @@
 A finding breaks the rule of its exposure, or of the check that made it (a server bound
 to loopback in a published container). The IDs never change meaning; each has a page in
 ``docs/rules/``. Severity follows what it costs a user: an exposed service is an error,
-what cannot be told or will not start is a warning, the rest are notes.
+and so is a file lint could not read (nothing in it was checked); what cannot be told or
+will not start is a warning, the rest are notes.
 """
 
 from __future__ import annotations
@@ -100,6 +101,11 @@ RULES: tuple[Rule, ...] = (
          "A port published on 127.0.0.1 stays on this machine with Docker Engine 28.0 and "
          "later; before 28.0, hosts on the same network link could reach it by routing to "
          "the container network.", "", "", "high"),
+    Rule("LB900", "file-not-read", "unreadable", "error",
+         "A file lint could not read",
+         "lint could not read the file: it cannot be opened, is not valid as its kind, or "
+         "needs an optional extra. Nothing in it was checked. Fix the file, install the "
+         "extra, or leave the file out (--exclude, exclude = [...]).", "", "", "very-high"),
 )  # fmt: skip
 
 _BY_TRIGGER = {rule.trigger: rule for rule in RULES}
