@@ -188,3 +188,13 @@ def test_walks_read_the_hidden_folders_that_hold_what_runs(tmp_path: Path) -> No
         (Path(f.file or "").parent.name, f.verdict.exposure) for f in lint_path(tmp_path)
     )
     assert found == [(".docker", "all_interfaces"), (".jupyter", "all_interfaces")]
+
+
+def test_a_copy_to_fill_in_is_read_as_the_file_it_becomes(tmp_path: Path) -> None:
+    (tmp_path / "docker-compose.override.yml.example").write_text(
+        "services:\n  db:\n    ports:\n      - '5432:5432'\n"
+    )
+    (tmp_path / "env.sample").write_text("APP_LISTEN_ADDRESS=0.0.0.0:9000\n")
+    (tmp_path / "notes.example").write_text("services: {a: {ports: ['1:1']}}\n")  # no kind
+    found = sorted((Path(f.file or "").name, f.line or 0) for f in lint_path(tmp_path))
+    assert found == [("docker-compose.override.yml.example", 4), ("env.sample", 1)]

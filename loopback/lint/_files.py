@@ -82,6 +82,9 @@ _CONF_STEMS: tuple[tuple[str, FileKind], ...] = (
     ("redis", "redis"), ("sentinel", "redis"), ("valkey", "redis"),
     ("postgresql", "postgresql"), ("mongod", "yaml"), ("nginx", "nginx"),
 )  # fmt: skip
+#: Suffixes of a configuration's copy to fill in (``docker-compose.yml.example``,
+#: ``env.sample``): the copy is read as the file it becomes.
+_COPY_SUFFIXES = frozenset(["example", "sample", "dist", "default"])
 #: Directories whose ``*.conf`` files (and files without a suffix, for the first two) are
 #: nginx configurations.
 _NGINX_DIRECTORIES = ("sites-enabled", "sites-available", "nginx", "conf.d")
@@ -99,6 +102,11 @@ def file_kind(path: str | os.PathLike[str]) -> FileKind | None:
     ('nginx', True)
     >>> file_kind("nginx/Dockerfile"), file_kind("app/main.py")
     ('dockerfile', 'python')
+
+    A copy to fill in is read as the file it becomes:
+
+    >>> file_kind("docker-compose.override.yml.example"), file_kind("env.sample")
+    ('yaml', 'dotenv')
     """
     name = _name(path)
     parts = re.split(r"[\\/]", name)
@@ -107,6 +115,8 @@ def file_kind(path: str | os.PathLike[str]) -> FileKind | None:
     stem, dot, suffix = base.rpartition(".")
     if not dot:
         stem, suffix = base, ""
+    if suffix in _COPY_SUFFIXES and stem:
+        return "dotenv" if stem == "env" else file_kind(name[: -len(suffix) - 1])
     if base in _NAMES:
         return _NAMES[base]
     if base.startswith((".env.", "dockerfile.", "containerfile.", "procfile.", "caddyfile.")):
