@@ -436,6 +436,15 @@ class TestLsof:
         )
         assert [s.name for s in read_listeners(text, "lsof")] == ["a\\xZZ", "Code H"]
 
+    def test_table_without_tcp_states(self) -> None:
+        # lsof -T leaves the state out: a TCP socket without a peer is read as listening
+        text = (
+            "COMMAND PID USER FD TYPE DEVICE SIZE/OFF NODE NAME\n"
+            "node 42 me 23u IPv6 0x1 0t0 TCP [::1]:3000\n"
+            "node 42 me 24u IPv6 0x2 0t0 TCP [::1]:3000->[::1]:5000\n"
+        )
+        assert rows(text, "lsof") == ["tcp ::1 3000 node 42"]
+
     def test_fields_without_protocol(self) -> None:
         with pytest.raises(ListenerFormatError) as info:
             read_listeners("p42\ncnode\nn*:3000\nn*:3001\n", "lsof")  # lsof -Fpcn

@@ -565,7 +565,7 @@ class TestCommands:
     ) -> None:
         data = (DATA / "lsof-macos.txt").read_bytes()
         monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
-        assert main(["ports", "--from", "-"]) == 0
+        assert main(["ports", "--from", "-", "--tool", "auto"]) == 0
         assert "ControlCe (512)" in capsys.readouterr().out
 
     def test_ports_errors(
@@ -579,7 +579,7 @@ class TestCommands:
         assert main(["ports", "--from", "x", "--tool", "nope"]) == 2
         assert capsys.readouterr().err.splitlines()[-1] == (
             "loopback ports: error: unknown tool 'nope' (one of: ss, lsof, netstat-macos, "
-            "netstat-windows, netstat-linux, get-nettcpconnection)"
+            "netstat-windows, netstat-linux, get-nettcpconnection, auto)"
         )
         assert main(["ports", "--from", "missing"]) == 1
         assert capsys.readouterr().err == (

@@ -45,7 +45,8 @@ def add_ports(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     ports.add_argument(
         "--tool",
         metavar="TOOL",
-        help=f"the tool that printed FILE: {', '.join(_TOOLS)} (default: recognised)",
+        help=f"the tool that printed FILE: {', '.join(_TOOLS)}, or auto (the default: "
+        "recognised from its output)",
     )
 
 
@@ -65,8 +66,8 @@ def _read_source(source: str) -> bytes:
 def _run_ports(args: argparse.Namespace, out: TextIO) -> int:
     from ..doctor import guess_tool, listening_sockets, read_listeners  # noqa: PLC0415 - when asked
 
-    if args.tool is not None and args.tool not in _TOOLS:
-        raise UsageError(f"unknown tool {quote(args.tool)} (one of: {', '.join(_TOOLS)})")
+    if args.tool is not None and args.tool not in (*_TOOLS, "auto"):
+        raise UsageError(f"unknown tool {quote(args.tool)} (one of: {', '.join(_TOOLS)}, auto)")
     if args.source is None:
         if args.tool is not None:
             raise UsageError("--tool needs --from FILE")
@@ -76,7 +77,8 @@ def _run_ports(args: argparse.Namespace, out: TextIO) -> int:
             sys.stderr.write(f"loopback ports: note: {note}\n")
     else:
         data = _read_source(args.source)
-        sockets = read_listeners(data, args.tool or guess_tool(data))
+        tool = guess_tool(data) if args.tool in (None, "auto") else args.tool
+        sockets = read_listeners(data, tool)
     if args.json:
         rows = [
             {"protocol": s.protocol, "address": str(s.address), "port": s.port,

@@ -368,7 +368,8 @@ def _read_lsof(rows: _Rows) -> list[ListeningSocket]:
         seen = True
         file = _LsofFile(tokens[0], _int(tokens[1]))
         file.version, file.protocol, file.name = version, tokens[node], tokens[node + 1]
-        file.state = tokens[node + 2].strip("()") if node + 2 < len(tokens) else ""
+        # -T leaves the TCP state out (None: a TCP socket without a peer is listening)
+        file.state = tokens[node + 2].strip("()") if node + 2 < len(tokens) else None
         file.device = tokens[tokens.index("IPv4" if version == 4 else "IPv6") + 1]
         record = file.listener(devices, rows, number)
         found.extend([record] if record is not None else [])
