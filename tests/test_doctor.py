@@ -22,6 +22,7 @@ from loopback.doctor import (
     Published,
     judge_machine,
     judge_port,
+    read_listeners,
 )
 
 A = Address
@@ -378,6 +379,17 @@ class TestSquatters:
         squatter = find(checks, "port squatter")
         assert squatter.status == "warn" and "AirPlay Receiver" in squatter.detail
         assert "AirPlay Receiver" in str(squatter.fix)
+
+    def test_delivery_optimization_from_netstat_b(self) -> None:
+        port, what = 7680, "Delivery Optimization"
+        text = f"  TCP    0.0.0.0:{port}   0.0.0.0:0   LISTENING   9016\n  DoSvc\n [svchost.exe]\n"
+        listeners = tuple(read_listeners(text, "netstat-windows"))
+        base = facts(["127.0.0.1"], [], [])
+        checks = judge_port(
+            PortFacts("localhost", port, base.addresses, base.resolver, listeners, None,
+                      (Attempt(A("127.0.0.1"), port, "accepted"),))
+        )  # fmt: skip
+        assert what in find(checks, "port squatter").detail
 
 
 class TestEnvironment:

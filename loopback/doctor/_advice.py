@@ -173,6 +173,13 @@ SQUATTERS: tuple[Squatter, ...] = (
         "leave it: bind your DNS server to another address or port",
     ),
     Squatter(
+        (7680,),
+        ("svchost.exe", "svchost"),
+        "Windows Delivery Optimization (DoSvc), which serves updates to other PCs",
+        "use another port, or set Settings > Windows Update > Advanced options > Delivery "
+        "Optimization > Allow downloads from other PCs to off",
+    ),
+    Squatter(
         (3283, 5900),
         ("ARDAgent", "screensharingd", "screensha"),
         "macOS Screen Sharing / Remote Management",
