@@ -565,6 +565,34 @@ class TestGetNetTCPConnection:
         text = "\nState : Established\nLocalAddress : ::1\nLocalPort : 80\n\n"
         assert rows(text, "get-nettcpconnection") == []
 
+    def test_prompts_fences_and_wrapped_values_in_a_table(self) -> None:
+        text = (
+            "```\n"
+            "PS C:\\> Get-NetTCPConnection -State Listen | Select LocalAddress,LocalPort\n"
+            "\n"
+            "LocalAddress LocalPort\n"
+            "------------ ---------\n"
+            "::1               5173\n"
+            "PS C:\\Users\\me> \n"
+            "```\n"
+        )
+        assert rows(text, "get-nettcpconnection") == ["tcp ::1 5173 - -"]
+
+    def test_format_table_wrap(self) -> None:
+        text = (
+            "LocalAddress LocalPort OwningProcess ProcessName\n"
+            "------------ --------- ------------- -----------\n"
+            "fe80::1c2d:3      8443          5120 Code\n"
+            "eff:fe4f:5a6b                        Helper\n"
+            "%12\n"
+            "::1               5173         20480 node\n"
+        )
+        assert rows(text, "get-nettcpconnection") == [
+            "tcp ::1 5173 node 20480", "tcp fe80::1c2d:3eff:fe4f:5a6b 8443 Code_Helper 5120"
+        ]  # fmt: skip
+        orphan = "LocalAddress LocalPort\n------------ ---------\nfe80::1\n"
+        assert rows(orphan, "get-nettcpconnection") == []
+
     def test_a_header_without_rows(self) -> None:
         assert (
             rows("LocalAddress LocalPort\n------------ ---------\n", "get-nettcpconnection") == []
@@ -608,6 +636,7 @@ class TestErrors:
 def test_guess_tool() -> None:
     assert guess_tool(b"\xff\xfeC\x00O\x00M\x00M\x00A\x00N\x00D\x00") == "lsof"
     assert guess_tool("p42\0cnode\0\n") == "lsof"
+    assert guess_tool("node 41234 me 23u IPv6 0x1 0t0 TCP [::1]:5173 (LISTEN)") == "lsof"
     assert guess_tool("State : Listen\n") == "get-nettcpconnection"
     assert guess_tool("\x1b[32;1mLocalAddress LocalPort\x1b[0m") == "get-nettcpconnection"
     assert guess_tool("tcp4 0 0 localhost:http *.* LISTEN") == "netstat-macos"

@@ -579,6 +579,13 @@ def _read_csv(rows: _Rows) -> list[ListeningSocket]:
     return found
 
 
+def _columns(header: str, dashes: str) -> list[tuple[str, int, int]]:
+    """A table's columns (lower-cased name, start, end) from the dashes under its header."""
+    starts = [i for i, c in enumerate(dashes) if c == "-" and (i == 0 or dashes[i - 1] == " ")]
+    ends = [*starts[1:], 1 << 30]
+    return [(header[s:e].strip().lower(), s, e) for s, e in zip(starts, ends)]
+
+
 def _read_get_nettcpconnection(rows: _Rows, text: str) -> list[ListeningSocket]:
     start = text.lstrip("\ufeff \t\r\n")
     if start.startswith(("[", "{")):
@@ -605,12 +612,7 @@ def _read_get_nettcpconnection(rows: _Rows, text: str) -> list[ListeningSocket]:
         if stripped.startswith(("+ ", "At line:", "Get-NetTCPConnection :")):
             continue  # PowerShell's error record (nothing found, no such parameter)
         if set(stripped) <= {"-", " "}:  # the dashes under a table's header
-            if header is None:
-                continue
-            starts = [i for i, c in enumerate(line) if c == "-" and (i == 0 or line[i - 1] == " ")]
-            ends = [*starts[1:], 1 << 30]
-            names = header[1]
-            columns = [(names[s:e].strip().lower(), s, e) for s, e in zip(starts, ends)]
+            columns = _columns(header[1], line) if header is not None else columns
             continue
         if " : " in line or stripped.endswith(" :"):  # Format-List: "Name : value"
             key, _, value = line.partition(":")
@@ -624,10 +626,17 @@ def _read_get_nettcpconnection(rows: _Rows, text: str) -> list[ListeningSocket]:
         if not columns:
             header = (number, line)
             continue
-        values = {name: line[s:e] for name, s, e in columns}
-        record = _record(values, rows, number)
-        if record is not None:
-            found.append(record)
+        if stripped.startswith(("PS ", "```")):
+            continue  # a prompt, a Markdown fence
+        values = {name: line[s:e].strip() for name, s, e in columns}
+        if values.get("localport", "x"):
+            close()  # a row: kept open for the lines Format-Table -Wrap continues it on
+            block.update(values)
+            block_line = number
+            continue
+        for name, value in values.items():  # a continuation: the rest of wrapped values
+            if block and value:
+                block[name] += value if name == "localaddress" else " " + value
     close()
     if not columns and not listed:
         if "CmdletizationQuery_NotFound" in text:  # No MSFT_NetTCPConnection objects found
@@ -714,6 +723,8 @@ def _tool_of(words: list[str]) -> str | None:
         return "ss"
     if first == "COMMAND" or (first[:1] == "p" and _int(first[1:].split("\0")[0]) is not None):
         return "lsof"  # a table, or -F fields
+    if _int(second) is not None and ("IPv4" in words or "IPv6" in words):
+        return "lsof"  # rows without their header (lsof -i | grep LISTEN)
     if first[:3] in ("tcp", "udp") and first[3:] in ("", "4", "6", "46") and len(words) > 3:
         linux = first[3:] in ("", "6") and _linux_separator(words[3])
         return "netstat-linux" if linux else "netstat-macos"
