@@ -523,6 +523,14 @@ class TestGetNetTCPConnection:
         with pytest.raises(ListenerFormatError, match="is cut short"):
             read_listeners(text, "get-nettcpconnection")
 
+    def test_csv_without_quotes_or_with_semicolons(self) -> None:
+        # PowerShell 7: ConvertTo-Csv -UseQuotes Never; -UseCulture in German: ";"
+        text = "LocalAddress,LocalPort,State,OwningProcess\n::1,5173,Listen,20480\n"
+        assert rows(text, "get-nettcpconnection") == ["tcp ::1 5173 - 20480"]
+        text = '"LocalAddress";"LocalPort";"State"\n"127.0.0.1";"3000";"Listen"\n'
+        assert rows(text, "get-nettcpconnection") == ["tcp 127.0.0.1 3000 - -"]
+        assert guess_tool("LocalAddress;LocalPort\n") == "get-nettcpconnection"
+
     def test_csv_errors(self) -> None:
         with pytest.raises(ListenerFormatError, match="a CSV type line without a header"):
             read_listeners("#TYPE x\n", "get-nettcpconnection")

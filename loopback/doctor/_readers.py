@@ -559,15 +559,21 @@ def _read_json(rows: _Rows, text: str) -> list[ListeningSocket]:
 
 
 def _read_csv(rows: _Rows) -> list[ListeningSocket]:
-    """``ConvertTo-Csv`` / ``Export-Csv``: a ``#TYPE`` line (Windows PowerShell), a header."""
+    """``ConvertTo-Csv`` / ``Export-Csv``: a ``#TYPE`` line (Windows PowerShell), a header.
+
+    Values are quoted or not (PowerShell 7's ``-UseQuotes``); ``-UseCulture`` separates
+    them by the list separator of the display language (``;`` in much of Europe).
+    """
     lines = [(n, line) for n, line in rows if not line.startswith("#TYPE")]
     if not lines:
         raise rows.error(None, "a CSV type line without a header")
+    first = lines[0][1]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
     found: list[ListeningSocket] = []
     header: list[str] = []
     for number, line in lines:
         try:
-            cells = next(csv.reader([line]))
+            cells = next(csv.reader([line], delimiter=delimiter))
         except csv.Error as error:  # a huge field; a NUL before Python 3.11
             raise rows.error(number, f"not CSV: {error}") from None
         if not header:
@@ -590,7 +596,9 @@ def _read_get_nettcpconnection(rows: _Rows, text: str) -> list[ListeningSocket]:
     start = text.lstrip("\ufeff \t\r\n")
     if start.startswith(("[", "{")):
         return _read_json(rows, text)
-    if start.startswith(("#TYPE", '"')):
+    if start.startswith(("#TYPE", '"')) or start.lower().startswith(
+        ("localaddress,", "localaddress;")
+    ):
         return _read_csv(rows)
     found: list[ListeningSocket] = []
     columns: list[tuple[str, int, int]] = []
@@ -599,10 +607,15 @@ def _read_get_nettcpconnection(rows: _Rows, text: str) -> list[ListeningSocket]:
     block_line = 0
     listed = False
 
+    wrapped: dict[str, list[str]] = {}  # Format-Table -Wrap: the rest of a row's values
+
     def close() -> None:
+        for name, parts in wrapped.items():
+            block[name] = ("" if name == "localaddress" else " ").join([block[name], *parts])
         record = _record(block, rows, block_line) if block else None
         found.extend([record] if record is not None else [])
         block.clear()
+        wrapped.clear()
 
     for number, line in enumerate(rows.lines, 1):
         stripped = line.strip()
@@ -636,7 +649,7 @@ def _read_get_nettcpconnection(rows: _Rows, text: str) -> list[ListeningSocket]:
             continue
         for name, value in values.items():  # a continuation: the rest of wrapped values
             if block and value:
-                block[name] += value if name == "localaddress" else " " + value
+                wrapped.setdefault(name, []).append(value)
     close()
     if not columns and not listed:
         if "CmdletizationQuery_NotFound" in text:  # No MSFT_NetTCPConnection objects found
