@@ -600,6 +600,11 @@ def _read_get_nettcpconnection(rows: _Rows, text: str) -> list[ListeningSocket]:
         ("localaddress,", "localaddress;")
     ):
         return _read_csv(rows)
+    return _read_table_or_list(rows, text)
+
+
+def _read_table_or_list(rows: _Rows, text: str) -> list[ListeningSocket]:
+    """``Format-Table`` (the default view, ``Select-Object``) or ``Format-List`` output."""
     found: list[ListeningSocket] = []
     columns: list[tuple[str, int, int]] = []
     header: tuple[int, str] | None = None
