@@ -95,7 +95,8 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("reactor.listenTCP(8000, factory, interface='127.0.0.1')",
      [("reactor.listenTCP", "127.0.0.1", LOOP)]),
     ("server.add_insecure_port('[::]:50051')", [("server.add_insecure_port", "[::]:50051", ALL)]),
-    ("server.add_insecure_port(f'0.0.0.0:{port}')", []),
+    ("server.add_insecure_port(f'0.0.0.0:{port}')",
+     [("server.add_insecure_port", "0.0.0.0:{…}", ALL)]),  # whatever the port
     ("PORT = 50051\nserver.add_insecure_port(f'localhost:{PORT}')",
      [("server.add_insecure_port", "localhost:50051", LOOP)]),
     # configuration modules: Jupyter's c.*.ip, hypercorn's config.bind

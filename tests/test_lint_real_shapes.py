@@ -198,3 +198,73 @@ def test_a_copy_to_fill_in_is_read_as_the_file_it_becomes(tmp_path: Path) -> Non
     (tmp_path / "notes.example").write_text("services: {a: {ports: ['1:1']}}\n")  # no kind
     found = sorted((Path(f.file or "").name, f.line or 0) for f in lint_path(tmp_path))
     assert found == [("docker-compose.override.yml.example", 4), ("env.sample", 1)]
+
+
+def test_command_line_option_defaults() -> None:
+    argparse = (
+        "import argparse\nfrom app import app\n"
+        "parser = argparse.ArgumentParser()\n"
+        "parser.add_argument('-H', '--bind-host', default='0.0.0.0')\n"
+        "parser.add_argument('--port', type=int, default=5000)\n"
+        "args = parser.parse_args()\n"
+        "app.run(host=args.bind_host, port=args.port)\n"
+    )
+    assert python(argparse) == [(7, "0.0.0.0", "all_interfaces")]
+    single_dash = argparse.replace("'-H', '--bind-host'", "'-bind_host'")
+    assert python(single_dash) == [(7, "0.0.0.0", "all_interfaces")]
+    dest = argparse.replace("'--bind-host', default", "'--address', dest='bind_host', default")
+    assert python(dest) == [(7, "0.0.0.0", "all_interfaces")]
+    twice = argparse.replace(
+        "args = ", "parser.add_argument('--bind-host', default='::1')\nargs = "
+    )
+    assert python(twice) == []  # two defaults for one name: not told
+    no_default = argparse.replace(", default='0.0.0.0'", "")
+    assert python(no_default) == []
+    click = (
+        "import click, uvicorn\n\n@click.command()\n@traced\n"
+        "@click.option('--host', default='0.0.0.0', show_default=True)\n"
+        "def main(host):\n    uvicorn.run('app:app', host=host)\n"
+    )
+    assert python(click) == [(7, "0.0.0.0", "all_interfaces")]
+    typer = (
+        "import typer, uvicorn\n\n"
+        "def serve(host: str = typer.Option('127.0.0.1', help='bind')):\n"
+        "    uvicorn.run('app:app', host=host)\n"
+    )
+    assert python(typer) == [(4, "127.0.0.1", "loopback")]
+    bare = typer.replace("typer.Option('127.0.0.1', help='bind')", "typer.Option(help='bind')")
+    assert python(bare) == []
+
+
+def test_a_host_with_a_port_set_at_run_time() -> None:
+    config = "import os\nport = os.environ['PORT']\nbind = f'0.0.0.0:{port}'\n"
+    found = read_python("gunicorn.conf.py", config)
+    assert [(f.line, f.value, f.verdict.exposure) for f in found] == [
+        (3, "0.0.0.0:{…}", "all_interfaces")
+    ]
+    added = "import os\nbind = '[::]:' + os.getenv('PORT', '8000')\n"
+    assert [str(f.value) for f in read_python("gunicorn.conf.py", added)] == ["[::]:8000"]
+    formatted = "bind = '127.0.0.1:{}'.format(port)\n"
+    assert [f.verdict.exposure for f in read_python("gunicorn.conf.py", formatted)] == ["loopback"]
+    numbered = "bind = '{0}:{1}'.format('0.0.0.0', port)\n"
+    assert [f.verdict.exposure for f in read_python("gunicorn.conf.py", numbered)] == [
+        "all_interfaces"
+    ]
+    # the host from the environment: depends, with the default around it
+    host = "import os\nbind = os.getenv('HOST', '0.0.0.0') + ':8000'\n"
+    assert [(f.value, f.verdict.exposure) for f in read_python("gunicorn.conf.py", host)] == [
+        ("'0.0.0.0:8000'", "depends")
+    ]
+    for unknown in (
+        "bind = f'{host}:8000'\n",  # the host itself unknown
+        "bind = 'http://' + host\n",  # after a scheme, not a port
+        "bind = '{}:{}'.format(*parts)\n",
+        "bind = '{host}:80'.format(host='0.0.0.0')\n",
+        "bind = '{0:>5}:80'.format(h)\n",
+        "bind = '{1}:80'.format(h)\n",
+        "import os\nbind = os.getenv('A', 'x') + os.getenv('B', 'y')\n",
+        "bind = 80 + 1\n",
+    ):
+        assert read_python("gunicorn.conf.py", unknown) == [], unknown
+    braces = "bind = '{{}}{}:80'.format('')\n"  # literal braces are text
+    assert [f.value for f in read_python("gunicorn.conf.py", braces)] == ["{}:80"]

@@ -147,6 +147,7 @@ class _Reader:
         self.members: set[str] = set()  # names imported from a module (from m import name)
         self.made_by: dict[str, str] = {}  # a local name -> the constructor that made it
         self.lists: dict[str, ast.List | None] = {}  # a name -> its list (None: two values)
+        self.options: dict[str, ast.expr | None] = {}  # an option's name -> its default
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
@@ -155,6 +156,8 @@ class _Reader:
                 for alias in node.names:
                     self.modules[alias.asname or alias.name] = node.module
                     self.members.add(alias.asname or alias.name)
+            elif isinstance(node, ast.Call) and _called(node) == "add_argument":
+                self.option(node, parameter=False)
         for node in ast.walk(tree):
             if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -163,6 +166,28 @@ class _Reader:
                         self.assign(target.id, node.value)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.parameters(node.args)
+                for decorator in node.decorator_list:  # click: @click.option("--host", ...)
+                    if isinstance(decorator, ast.Call):
+                        self.option(decorator, parameter=True)
+
+    def option(self, node: ast.Call, *, parameter: bool) -> None:
+        """An option's default, by its name (argparse's dest, click's parameter)."""
+        if _called(node) not in ("add_argument", "option", "argument"):
+            return
+        keywords = {keyword.arg: keyword.value for keyword in node.keywords}
+        flags = [
+            a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+        ]
+        long = [flag for flag in flags if flag.startswith("--")] or flags[:1]
+        name = long[0].lstrip("-").replace("-", "_") if long else ""
+        dest = keywords.get("dest")
+        if isinstance(dest, ast.Constant) and isinstance(dest.value, str):
+            name = dest.value
+        if name and "default" in keywords:
+            if parameter:
+                self.assign(name, keywords["default"])
+            else:  # two options of one name: which is read cannot be told
+                self.options[name] = None if name in self.options else keywords["default"]
 
     def parameters(self, arguments: ast.arguments) -> None:
         """A parameter's default is its value when the caller leaves it out."""
@@ -171,7 +196,10 @@ class _Reader:
             *zip(positional[len(positional) - len(arguments.defaults) :], arguments.defaults),
             *zip(arguments.kwonlyargs, arguments.kw_defaults),
         ]
-        for argument, default in defaults:
+        for argument, given in defaults:
+            default = given
+            if isinstance(given, ast.Call) and _called(given) in ("Option", "Argument"):
+                default = given.args[0] if given.args else None  # typer.Option("0.0.0.0")
             if default is not None:
                 self.assign(argument.arg, default)
 
@@ -203,8 +231,9 @@ class _Reader:
             return self.joined(node, depth)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             left, right = self.value(node.left, depth + 1), self.value(node.right, depth + 1)
-            both = isinstance(left, str) and isinstance(right, str)
-            return left + right if both else _UNKNOWN  # type: ignore[operator]
+            if isinstance(left, str) or isinstance(right, str):
+                return _combined([left, right])
+            return _UNKNOWN
         if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and len(node.values) == 2:
             first, second = (self.value(item, depth + 1) for item in node.values)
             if isinstance(first, _FromEnvironment) and isinstance(second, (str, type(None))):
@@ -212,6 +241,13 @@ class _Reader:
             return _UNKNOWN
         if isinstance(node, ast.Call):
             return self.call_value(node, depth)
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and self.made_by.get(node.value.id) == "parse_args"
+        ):
+            default = self.options.get(node.attr)  # args.host: its option's default
+            return _UNKNOWN if default is None else self.value(default, depth + 1)
         if isinstance(node, ast.Subscript) and _dotted(node.value).endswith("environ"):
             key = self.value(node.slice, depth + 1)
             return _FromEnvironment(key, None) if isinstance(key, str) else _UNKNOWN
@@ -221,11 +257,8 @@ class _Reader:
         parts = []
         for part in node.values:
             inner = part.value if isinstance(part, ast.FormattedValue) else part
-            read = self.value(inner, depth + 1)
-            if not isinstance(read, (str, int)) or isinstance(read, bool):
-                return _UNKNOWN
-            parts.append(str(read))
-        return "".join(parts)
+            parts.append(self.value(inner, depth + 1))
+        return _combined(parts)
 
     def call_value(self, node: ast.Call, depth: int) -> object:
         """``os.getenv``/``os.environ.get`` (with their defaults), ``str()``, ``int()``."""
@@ -239,6 +272,11 @@ class _Reader:
             return _FromEnvironment(args[0], text)
         if called in ("str", "int") and len(args) == 1:
             return args[0]
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr == "format" and not node.keywords:
+            template = self.value(func.value, depth + 1)  # "0.0.0.0:{}".format(port)
+            if isinstance(template, str) and not any(isinstance(a, ast.Starred) for a in node.args):
+                return _formatted(template, args)
         return _UNKNOWN
 
     def findings(self, gunicorn_config: bool) -> Iterator[SettingFinding]:
@@ -360,7 +398,7 @@ class _Reader:
         if read is None and api.default:
             yield self.finding(argument, called, api, api.default, default=True)
         elif isinstance(read, (str, int)) and not isinstance(read, bool):
-            yield self.finding(argument, called, api, str(read))
+            yield self.finding(argument, called, api, read if isinstance(read, str) else str(read))
         elif isinstance(read, _FromEnvironment):
             yield self.environment(argument, called, api, read)
         elif isinstance(argument, ast.List):
@@ -377,7 +415,8 @@ class _Reader:
         if default:
             message = f"{called}() without a host: {verdict.message}"
             verdict = replace(verdict, message=message)
-        return self.placed(node, called, api.syntax, text if default else value, verdict)
+        shown = value.shown if isinstance(value, _Partial) else value
+        return self.placed(node, called, api.syntax, text if default else shown, verdict)
 
     def environment(
         self, node: ast.expr, called: str, api: Api, read: _FromEnvironment
@@ -456,3 +495,64 @@ def _dotted(node: ast.expr) -> str:
         return ""
     parts.append(node.id)
     return ".".join(reversed(parts))
+
+
+class _Partial(str):
+    """Text with a port set only at run time: judged with port 0, shown with ``{…}``."""
+
+    shown: str
+
+
+def _combined(parts: list[object]) -> object:
+    """Text joined from parts, some perhaps known only at run time.
+
+    A part this reader cannot tell, or one from the environment, right after a ``:`` is a
+    port: the host before it is what is judged (``f"0.0.0.0:{port}"``). One from the
+    environment elsewhere keeps its name, with the text around its default.
+    """
+    text: list[str] = []
+    shown: list[str] = []
+    environment: list[_FromEnvironment] = []
+    for part in parts:
+        if isinstance(part, (str, int)) and not isinstance(part, bool):
+            text.append(str(part))
+            shown.append(str(part))
+        elif "".join(text).endswith(":") and not "".join(text).endswith("://"):
+            default = part.default if isinstance(part, _FromEnvironment) else None
+            port = default if default is not None and default.isdigit() else None
+            text.append(port or "0")  # a port the host does not depend on
+            shown.append(port or "{…}")
+        elif isinstance(part, _FromEnvironment) and part.default is not None and not environment:
+            environment.append(part)
+            text.append("\0")
+        else:
+            return _UNKNOWN
+    joined = "".join(text)
+    if environment:
+        return environment[0]._replace(default=joined.replace("\0", environment[0].default or ""))
+    if shown == text:
+        return joined
+    partial = _Partial(joined)
+    partial.shown = "".join(shown)
+    return partial
+
+
+def _formatted(template: str, args: list[object]) -> object:
+    """``template.format(*args)`` for ``{}`` and ``{0}`` fields, read as :func:`_combined`."""
+    parts: list[object] = []
+    position = 0
+    for match in re.finditer(r"\{(\d*)\}|[^{}]+|\{\{|\}\}|[{}]", template):
+        field = match[0]
+        if field in ("{{", "}}"):
+            parts.append(field[0])
+        elif match[1] is not None and field.startswith("{"):
+            index = int(match[1]) if match[1] else position
+            position += 1
+            if index >= len(args):
+                return _UNKNOWN
+            parts.append(args[index])
+        elif field in ("{", "}"):
+            return _UNKNOWN  # a field this reader does not fill ({name}, {0:>5})
+        else:
+            parts.append(field)
+    return _combined(parts)
