@@ -268,3 +268,22 @@ def test_a_host_with_a_port_set_at_run_time() -> None:
         assert read_python("gunicorn.conf.py", unknown) == [], unknown
     braces = "bind = '{{}}{}:80'.format('')\n"  # literal braces are text
     assert [f.value for f in read_python("gunicorn.conf.py", braces)] == ["{}:80"]
+
+
+def test_docker_run_bundles_one_letter_options(tmp_path: Path) -> None:
+    script = tmp_path / "run.sh"
+    script.write_text(
+        "docker run --name db -itd --publish 5432:5432 postgres\n"
+        "docker run -dp 8080:80 nginx\n"
+        "docker run -dp127.0.0.1:8081:80 nginx\n"
+        "docker run -dP nginx\n"
+        "docker run -de MODE=x -p 8082:80 nginx\n"
+        "docker run -itd --rm busybox\n"
+    )
+    assert places(script) == [
+        (1, "docker run", "all_interfaces"),
+        (2, "docker run", "all_interfaces"),
+        (3, "docker run", "loopback"),
+        (4, "docker run", "all_interfaces"),
+        (5, "docker run", "all_interfaces"),
+    ]

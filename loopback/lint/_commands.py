@@ -193,6 +193,8 @@ _DOCKER_FLAGS = frozenset(
         "--quiet",
     ]
 )
+#: ``docker run``'s one-letter options that take no value, as they bundle (``-itd``).
+_DOCKER_SHORT_FLAGS = frozenset("ditqP")
 #: Variables of a command's environment read as bind settings: name -> syntax.
 _ENVIRONMENT = {
     "HOST": "host", "BIND": "generic", "LISTEN": "listen", "FLASK_RUN_HOST": "flask-host",
@@ -463,19 +465,26 @@ def _docker(words: list[str], i: int, end: int, name: str) -> Iterator[CommandSe
     found: list[CommandSetting] = []
     while i < end and words[i].startswith("-"):
         flag, equals, value = words[i].partition("=")
-        if flag in _DOCKER_FLAGS or (flag.startswith("--") and equals):
-            pass
-        elif flag.startswith("-p") and len(flag) > 2 and not flag.startswith("--"):
-            value, equals = flag[2:], "="  # -p8080:80
-            flag = "-p"
+        if flag not in _DOCKER_FLAGS and flag[1:2] != "-" and len(flag) > 2:
+            # a bundle of one-letter options (-itd, -dP, -dp80:80), as pflag reads it:
+            # those that take no value, then perhaps one that takes the rest (or the next word)
+            letters = flag[1:]
+            while letters[:1] in _DOCKER_SHORT_FLAGS and letters:
+                if letters[0] == "P":
+                    found.append(_published_all(i, program))
+                letters = letters[1:]
+            flag = "-" + letters[:1] if letters else flag
+            if letters[1:] or equals:
+                value, equals = letters[1:] + equals + value, "="
+        bundled = len(flag) > 2 and flag[1] != "-"  # one-letter options, none taking a value
+        if flag in _DOCKER_FLAGS or bundled or (flag[:2] == "--" and equals):
+            pass  # no value to take
         elif not equals and i + 1 < end and flag not in ("-P", "--publish-all"):
             value, i = words[i + 1], i + 1
         if flag in ("-p", "--publish"):
             found.append(_setting(i, program, "docker-ports", value, "host"))
         elif flag in ("-P", "--publish-all"):
-            setting = _setting(i, program, "docker-ports", "0", "host")
-            why = "-P publishes every port the image exposes on every interface (0.0.0.0, ::)"
-            found.append(setting._replace(verdict=replace(setting.verdict, message=why)))
+            found.append(_published_all(i, program))
         elif flag in ("--network", "--net") and value == "host":
             verdict = Verdict(
                 "depends", ("host",), (), "--network host: the container's own binds are "
@@ -487,6 +496,12 @@ def _docker(words: list[str], i: int, end: int, name: str) -> Iterator[CommandSe
     published = any(s.verdict.ports or s.value == "0" for s in found)
     for setting in _settings(words, i + 1, end):  # the image's command, in its container
         yield setting._replace(where=setting.where or "container", published=published)
+
+
+def _published_all(i: int, program: str) -> CommandSetting:
+    setting = _setting(i, program, "docker-ports", "0", "host")
+    why = "-P publishes every port the image exposes on every interface (0.0.0.0, ::)"
+    return setting._replace(verdict=replace(setting.verdict, message=why))
 
 
 def _socat(words: list[str], i: int, end: int) -> Iterator[CommandSetting]:
