@@ -66,7 +66,14 @@ def tests(session: nox.Session) -> None:
     install(session, "test")
     if session.python != NEWEST:
         session.env["HYPOTHESIS_PROFILE"] = os.environ.get("HYPOTHESIS_PROFILE", "quick")
-        session.run("pytest", "-n", "auto", "-m", "not exhaustive and not slow", *session.posargs)
+        session.run(
+            "pytest",
+            "-n",
+            "auto",
+            "-m",
+            "not exhaustive and not slow and not network",
+            *session.posargs,
+        )
         return
     session.env["COVERAGE_FILE"] = f".coverage.{session.python}"
     session.run("coverage", "erase")
@@ -112,6 +119,13 @@ def exhaustive(session: nox.Session) -> None:
     """Sweep all of 127.0.0.0/8 and every spelling of ::1 through the public API."""
     install(session, "test")
     session.run("pytest", "-n", "auto", "-m", "exhaustive", "tests/exhaustive", *session.posargs)
+
+
+@nox.session(python=NEWEST, default=False)
+def hooks(session: nox.Session) -> None:
+    """``pre-commit try-repo`` against this checkout: pre-commit installs the hook from PyPI."""
+    install(session, "test", "hooks")
+    session.run("pytest", "-m", "network", "-p", "no:cacheprovider", "tests/test_lint_hooks.py")
 
 
 @nox.session(python=FOUND, default=False)

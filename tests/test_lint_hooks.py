@@ -55,19 +55,51 @@ def test_the_hook() -> None:
     assert "pyyaml>=6" in found["additional_dependencies"]  # type: ignore[operator]
 
 
+@pytest.mark.network
 def test_pre_commit_try_repo(tmp_path: Path) -> None:
-    """``pre-commit try-repo`` against this checkout, where pre-commit can run."""
-    pre_commit = shutil.which("pre-commit")
+    """``pre-commit try-repo`` against this checkout (``nox -s hooks``: it installs from PyPI).
+
+    pre-commit builds the hook's environment from the checkout (uncommitted changes
+    included) and hands the hook the tracked files its pattern matches.
+    """
+    pre_commit = shutil.which(
+        "pre-commit", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    )
     if pre_commit is None:
-        pytest.skip("pre-commit is not installed")
-    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    (tmp_path / "compose.yaml").write_text("services:\n  a:\n    ports: ['80:80']\n")
-    result = subprocess.run(
-        [pre_commit, "try-repo", str(ROOT), "loopback-lint", "--all-files"],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert result.returncode == 1, result.stdout
+        pytest.skip("pre-commit is not installed (nox -s hooks installs it)")
+    project = tmp_path / "project"
+    environment = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+    }
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    (project / "compose.yaml").write_text("services:\n  a:\n    ports: ['80:80']\n")
+    (project / "README.md").write_text("host: 0.0.0.0\n")  # not a file lint reads
+    (project / "untracked.env").write_text("HOST=0.0.0.0\n")
+    subprocess.run(["git", "add", "compose.yaml", "README.md"], cwd=project, check=True)
+
+    def try_repo(*files: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [pre_commit, "try-repo", str(ROOT), "loopback-lint", *files],
+            cwd=project,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    result = try_repo("--all-files")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "compose.yaml:3:13: services.a.ports.0: error:" in result.stdout
     assert "[LB001]" in result.stdout
+    assert "untracked.env" not in result.stdout and "README.md" not in result.stdout
+    (project / "compose.yaml").write_text("services:\n  a:\n    ports: ['127.0.0.1:80:80']\n")
+    result = try_repo("--files", "compose.yaml")
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def action() -> dict[str, object]:
@@ -126,3 +158,13 @@ def test_the_action_uploads_and_fails_last() -> None:
     assert upload["uses"].startswith("github/codeql-action/upload-sarif@")
     assert upload["if"] == "always() && inputs.upload == 'true'"
     assert set(action()["inputs"]) == {"paths", "args", "fail-on", "sarif-file", "upload"}  # type: ignore[call-overload]
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="the action's steps run in bash")
+def test_the_action_reports_a_file_it_cannot_read(tmp_path: Path) -> None:
+    (tmp_path / "compose.yaml").write_text("services:\n  a:\n    ports: ['127.0.0.1:80:80'\n")
+    status, sarif = run_lint_step(tmp_path)
+    assert status == 1
+    (result,) = sarif["runs"][0]["results"]  # type: ignore[index]
+    assert result["ruleId"] == "LB900"
+    assert run_lint_step(tmp_path, fail_on="never")[0] == 0
