@@ -327,3 +327,39 @@ def test_the_rule_in_sarif(tmp_path: Path) -> None:
     )
     assert rule_of(finding).severity == "warning"
     assert '"id": "LB007"' in format_sarif([finding])
+
+
+# -- the reverse: loopback inside a published container (LB005) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "checks"),
+    [
+        # the published or exposed port is the server's: it cannot reach it
+        ("Dockerfile", "FROM python:3.12\nEXPOSE 8000/tcp\nCMD gunicorn -b 127.0.0.1:8000 a:b\n",
+         ["unreachable"]),
+        ("Dockerfile", "FROM python:3.12\nEXPOSE 7990-8010\nCMD gunicorn -b 127.0.0.1:8000 a:b\n",
+         ["unreachable"]),
+        # the port is not known on one side: still reported
+        ("Dockerfile", "FROM python:3.12\nEXPOSE $PORT\nCMD gunicorn -b 127.0.0.1:8000 a:b\n",
+         ["unreachable"]),
+        ("Dockerfile", "FROM python:3.12\nEXPOSE 80\nCMD uvicorn a:b --host 127.0.0.1\n",
+         ["unreachable"]),
+        # an app server on loopback behind a proxy on another port of the same container
+        ("Dockerfile", "FROM python:3.12\nEXPOSE 80 443\nCMD gunicorn -b 127.0.0.1:8000 a:b\n",
+         [""]),
+        ("Dockerfile", "FROM python:3.12\nCMD gunicorn -b 127.0.0.1:8000 a:b\n", [""]),
+        ("compose.yaml", "services:\n  a:\n    image: x\n    ports: ['8080:80']\n"
+         "    command: gunicorn -b 127.0.0.1:8000 a:b\n", ["", ""]),
+        ("compose.yaml", "services:\n  a:\n    image: x\n    ports: [{target: 8000, published: 80}]\n"
+         "    command: gunicorn -b 127.0.0.1:8000 a:b\n", ["", "unreachable"]),
+        ("pod.yaml", "kind: Pod\nspec:\n  containers:\n  - name: a\n    ports: [{containerPort: 80}]\n"
+         "    command: [gunicorn, -b, '127.0.0.1:8000', a:b]\n", ["", ""]),
+        ("pod.yaml", "kind: Pod\nspec:\n  containers:\n  - name: a\n    ports: [{containerPort: 8000}]\n"
+         "    command: [gunicorn, -b, '127.0.0.1:8000', a:b]\n", ["", "unreachable"]),
+    ],
+)  # fmt: skip
+def test_loopback_in_a_published_container(
+    tmp_path: Path, name: str, text: str, checks: list[str]
+) -> None:
+    assert [f.check for f in lint_path(write(tmp_path, name, text))] == checks

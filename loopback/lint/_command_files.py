@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from ._commands import CommandSetting, read_command, read_shell
-from ._containers import in_container
+from ._containers import container_ports, in_container, on_ports
 from ._model import Key, SettingFinding, Verdict
 from ._places import Places, lines, value_offset
 from ._probes import BUSYBOX_APPLETS, is_busybox, probe_settings
@@ -139,14 +139,17 @@ def read_dockerfile(name: str, text: str) -> list[SettingFinding]:
     places = Places(text)
     found: list[SettingFinding] = []
     stage: dict[str, _Command] = {}
-    exposed = False
+    exposed: list[str] = []  # the stage's EXPOSE words
     busybox: dict[str, bool] = {}  # stage name -> are its wget and nc BusyBox's
     image, installs = "", ""  # this stage's base, and what its RUNs install
 
     def add(offset: int, label: str, setting: CommandSetting) -> None:
         place = places(value_offset(text, offset, setting.value))
+        published = bool(exposed) and on_ports(setting.verdict.ports, container_ports(exposed))
         found.append(
-            command_finding(name, place, (label,), setting, in_a_container=True, published=exposed)
+            command_finding(
+                name, place, (label,), setting, in_a_container=True, published=published
+            )
         )
 
     def finish() -> None:
@@ -182,7 +185,7 @@ def read_dockerfile(name: str, text: str) -> list[SettingFinding]:
             finish()
             words = [w for w in rest.split() if not w.startswith("--")]
             base = words[0].lower() if words else ""
-            stage, exposed, image, installs = {}, False, base, ""
+            stage, exposed, image, installs = {}, [], base, ""
             if len(words) >= 3 and words[1].lower() == "as":
                 busybox[words[2].lower()] = busybox.get(base, is_busybox(base))
         elif instruction in ("CMD", "ENTRYPOINT"):
@@ -194,7 +197,7 @@ def read_dockerfile(name: str, text: str) -> list[SettingFinding]:
             else:
                 stage.pop(instruction, None)
         elif instruction == "EXPOSE":
-            exposed = True
+            exposed += rest.split()
         elif instruction == "RUN" and "apk" in rest:
             installs += " " + rest
     finish()

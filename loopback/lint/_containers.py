@@ -15,10 +15,12 @@ from ._reading import go_ip, judge, port_number, port_range, port_value
 __all__ = [
     "SERVICE_TYPES",
     "UNREACHABLE",
+    "container_ports",
     "docker_ports",
     "in_container",
     "kubernetes_container",
     "kubernetes_service",
+    "on_ports",
 ]
 
 #: The check of a server bound to loopback inside a container whose port is published.
@@ -55,7 +57,50 @@ def in_container(verdict: Verdict, *, published: bool) -> tuple[Verdict, str]:
     return verdict, ""
 
 
+def on_ports(ports: tuple[int, ...], container: frozenset[int] | None) -> bool:
+    """Can a server on ``ports`` be what the ``container`` ports publish (unknown: yes)?
+
+    A server bound to loopback on a port the container does not publish (an app server
+    behind a proxy in the same container) is not what the published port reaches.
+    """
+    return container is None or not container or not ports or bool(set(ports) & container)
+
+
 _PROTOCOLS = ("tcp", "udp", "sctp")
+#: The most ports a range may name and still be read port by port.
+_RANGE_LIMIT = 1024
+
+
+def container_ports(entries: object) -> frozenset[int] | None:
+    """The container's side of published or exposed ports (``None``: not all known).
+
+    Each entry is a Dockerfile ``EXPOSE`` word or a compose ``ports`` item (``"80"``,
+    ``"8080:80/tcp"``, ``"127.0.0.1:8000-8001:8000-8001"``, ``8080``, ``{target: 80}``)
+    or a Kubernetes container port (``{containerPort: 80}``); a variable or anything
+    else makes the whole set unknown.
+
+    >>> sorted(container_ports(["8080:80", "443/tcp", {"target": 9000}]))
+    [80, 443, 9000]
+    >>> container_ports(["${PORT}:80"]) is None, container_ports(["$PORT"]) is None
+    (False, True)
+    """
+    if not isinstance(entries, list):
+        return None
+    found: set[int] = set()
+    for entry in entries:
+        port = (
+            entry.get("target", entry.get("containerPort")) if isinstance(entry, Mapping) else entry
+        )
+        if isinstance(port, int) and not isinstance(port, bool):
+            port = digits(port)
+        if not isinstance(port, str):
+            return None
+        low, _, high = port.rpartition(":")[2].partition("/")[0].partition("-")
+        first, last = port_number(low), port_number(high or low)
+        if first is None or last is None or not 0 <= last - first < _RANGE_LIMIT:
+            return None
+        found.update(range(first, last + 1))
+    return frozenset(found)
 
 
 def docker_ports(value: str | int | Mapping[str, object]) -> Reading:

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 from ._commands import CommandSetting, read_command, read_shell
+from ._containers import container_ports, on_ports
 from ._model import Key
 from ._probes import BUSYBOX_APPLETS, is_busybox, probe_settings
 from ._shell import simple_commands
@@ -51,7 +52,12 @@ def manifest_commands(root: object, *, compose: bool) -> Iterator[ManifestComman
 def _service(path: tuple[Key, ...], service: Mapping[object, object]) -> Iterator[ManifestCommand]:
     on_host = service.get("network_mode") == "host"
     published = bool(service.get("ports")) and not on_host
-    found = list(_service_commands(path, service, on_host, published))
+    container = container_ports(service.get("ports"))
+    found = [
+        command._replace(published=on_ports(command.setting.verdict.ports, container))
+        if command.published else command
+        for command in _service_commands(path, service, on_host, published)
+    ]  # fmt: skip
     yield from found
     yield from _healthcheck(path, service, [command.setting for command in found])
 
@@ -155,6 +161,7 @@ def _containers(
             continue
         ports = container.get("ports")
         published = isinstance(ports, list) and bool(ports)
+        declared = container_ports(ports)
         command = _words(container.get("command")) or []
         args = _words(container.get("args")) or []
         words = [word for word, _ in command + args]
@@ -162,7 +169,8 @@ def _containers(
             key, at = ("command", setting.word)
             if setting.word >= len(command):
                 key, at = "args", setting.word - len(command)
-            yield _found((*path, index, key, at), 0, setting, on_host, published)
+            reached = published and on_ports(setting.verdict.ports, declared)
+            yield _found((*path, index, key, at), 0, setting, on_host, reached)
 
 
 def _workflow(jobs: Mapping[object, object]) -> Iterator[ManifestCommand]:
