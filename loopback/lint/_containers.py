@@ -83,6 +83,8 @@ def container_ports(entries: object) -> frozenset[int] | None:
     [80, 443, 9000]
     >>> container_ports(["${PORT}:80"]) is None, container_ports(["$PORT"]) is None
     (False, True)
+    >>> container_ports([{"published": 80}]) is None, container_ports(["1-65535"]) is None
+    (True, True)
     """
     if not isinstance(entries, list):
         return None
