@@ -331,6 +331,15 @@ def test_the_rule_in_sarif(tmp_path: Path) -> None:
 
 # -- the reverse: loopback inside a published container (LB005) -------------------------------
 
+SERVICE = (
+    "services:\n  a:\n    image: x\n    ports: {ports}\n"
+    "    command: gunicorn -b 127.0.0.1:8000 a:b\n"
+)
+POD = (
+    "kind: Pod\nspec:\n  containers:\n  - name: a\n    ports: [{{containerPort: {port}}}]\n"
+    "    command: [gunicorn, -b, '127.0.0.1:8000', a:b]\n"
+)
+
 
 @pytest.mark.parametrize(
     ("name", "text", "checks"),
@@ -349,14 +358,11 @@ def test_the_rule_in_sarif(tmp_path: Path) -> None:
         ("Dockerfile", "FROM python:3.12\nEXPOSE 80 443\nCMD gunicorn -b 127.0.0.1:8000 a:b\n",
          [""]),
         ("Dockerfile", "FROM python:3.12\nCMD gunicorn -b 127.0.0.1:8000 a:b\n", [""]),
-        ("compose.yaml", "services:\n  a:\n    image: x\n    ports: ['8080:80']\n"
-         "    command: gunicorn -b 127.0.0.1:8000 a:b\n", ["", ""]),
-        ("compose.yaml", "services:\n  a:\n    image: x\n    ports: [{target: 8000, published: 80}]\n"
-         "    command: gunicorn -b 127.0.0.1:8000 a:b\n", ["", "unreachable"]),
-        ("pod.yaml", "kind: Pod\nspec:\n  containers:\n  - name: a\n    ports: [{containerPort: 80}]\n"
-         "    command: [gunicorn, -b, '127.0.0.1:8000', a:b]\n", ["", ""]),
-        ("pod.yaml", "kind: Pod\nspec:\n  containers:\n  - name: a\n    ports: [{containerPort: 8000}]\n"
-         "    command: [gunicorn, -b, '127.0.0.1:8000', a:b]\n", ["", "unreachable"]),
+        ("compose.yaml", SERVICE.format(ports="['8080:80']"), ["", ""]),
+        ("compose.yaml", SERVICE.format(ports="[{target: 8000, published: 80}]"),
+         ["", "unreachable"]),
+        ("pod.yaml", POD.format(port=80), ["", ""]),
+        ("pod.yaml", POD.format(port=8000), ["", "unreachable"]),
     ],
 )  # fmt: skip
 def test_loopback_in_a_published_container(
