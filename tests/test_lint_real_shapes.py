@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loopback.lint import lint_path
+import pytest
+
+from loopback.lint import ConfigFileError, lint_path
 from loopback.lint._dotenv import read_dotenv
 from loopback.lint._line_conf import read_haproxy
 from loopback.lint._python import read_python
@@ -287,3 +289,32 @@ def test_docker_run_bundles_one_letter_options(tmp_path: Path) -> None:
         (4, "docker run", "all_interfaces"),
         (5, "docker run", "all_interfaces"),
     ]
+
+
+def test_a_server_configuration_named_for_its_site_is_read_by_its_content(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "nginx").mkdir()
+    (tmp_path / "nginx" / "example.org").write_text(
+        "server {\n    listen 80;\n    server_name example.org;\n}\n"
+    )
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "vhost.conf").write_text(
+        "# the site\nListen 8080\n<VirtualHost *:8080>\n  DocumentRoot /srv\n</VirtualHost>\n"
+    )
+    (tmp_path / "deploy" / "edge.conf").write_text(
+        "global\n  maxconn 100\nfrontend web\n  bind :443\n  default_backend app\n"
+    )
+    (tmp_path / "deploy" / "supervisord.conf").write_text("[program:web]\ncommand=run\n")
+    (tmp_path / "nginx" / "README").write_text("listen to me\n")
+    found = [
+        (Path(f.file or "").name, f.line, f.syntax, f.verdict.exposure) for f in lint_path(tmp_path)
+    ]
+    assert found == [
+        ("edge.conf", 4, "haproxy-bind", "all_interfaces"),
+        ("vhost.conf", 2, "apache-listen", "all_interfaces"),
+        ("example.org", 2, "nginx-listen", "all_interfaces"),
+    ]  # supervisord.conf and a README say no kind: left out, without a word
+    with pytest.raises(ConfigFileError, match="cannot tell what kind"):
+        lint_path(tmp_path / "deploy" / "supervisord.conf")
+    assert len(lint_path(tmp_path / "nginx" / "example.org")) == 1

@@ -140,6 +140,43 @@ def file_kind(path: str | os.PathLike[str]) -> FileKind | None:
     return None
 
 
+#: What only a configuration of each kind has (each pattern at the start of a line): an
+#: nginx block or ``listen ...;``, Apache's ``<VirtualHost`` or ``Listen 80``, HAProxy's
+#: proxy sections with an indented ``bind``.
+_NGINX_LINE = r"^[ \t]*(?:(?:server|http|upstream|stream)[ \t]*\{|listen[ \t]+[^;{}\n]+;)"
+_APACHE_LINE = r"^[ \t]*(?:<VirtualHost[ \t>]|Listen[ \t]+[\w.:\[\]*]+(?:[ \t]+\w+)?[ \t]*$)"
+_CONTENT: tuple[tuple[FileKind, tuple[re.Pattern[str], ...]], ...] = (
+    ("nginx", (re.compile(_NGINX_LINE, re.MULTILINE),)),
+    ("apache", (re.compile(_APACHE_LINE, re.MULTILINE),)),
+    (
+        "haproxy",
+        (
+            re.compile(r"^(?:frontend|listen)[ \t]+\S", re.MULTILINE),
+            re.compile(r"^[ \t]+bind[ \t]", re.MULTILINE),
+        ),
+    ),
+)
+
+
+def _by_content(path: str) -> bool:
+    """Whether a file of no known name may be told by its content (:func:`_content_kind`).
+
+    ``*.conf`` files, and any file in a folder nginx reads from (``nginx/``, ``conf.d/``,
+    ``sites-enabled/``, ``sites-available/``): a server's configuration named for its site.
+    """
+    parts = re.split(r"[\\/]", path.lower())
+    return parts[-1].endswith(".conf") or any(
+        folder.startswith(_NGINX_DIRECTORIES) for folder in parts[-2:-1]
+    )
+
+
+def _content_kind(text: str) -> FileKind | None:
+    """nginx, Apache or HAProxy, by what only that server's configuration has."""
+    head = text[:65536]
+    found = (kind for kind, patterns in _CONTENT if all(p.search(head) for p in patterns))
+    return next(found, None)
+
+
 def lint_path(
     path: str | os.PathLike[str], *, kind: FileKind | None = None
 ) -> list[SettingFinding]:
@@ -154,7 +191,8 @@ def lint_path(
     :param path: a file, or a directory: then every file in it (and below, except hidden
         directories other than ``.devcontainer``, ``.github``, ``.circleci`` and
         ``.gitlab``, and ``node_modules``, ``__pycache__``, ``site-packages``, ``venv``)
-        whose name :func:`file_kind` knows, in name order. A file or directory in it that
+        whose name :func:`file_kind` knows (or, for a ``*.conf`` file or one in an nginx
+        folder, whose content says nginx, Apache or HAProxy), in name order. A file or directory in it that
         cannot be read is a finding of rule LB900 (its ``check`` is ``"unreadable"``, its
         message the reason, its place the file, and the line and column where it went
         wrong when they are known), and the walk goes on.
@@ -178,7 +216,7 @@ def lint_path(
         found += [not_read(error) for error in errors]
         errors.clear()
         try:
-            found += _lint_file(file, None)
+            found += _lint_file(file, None, quiet=True)
         except ConfigFileError as error:  # one bad file hides no other's findings
             found.append(not_read(error))
     return found + [not_read(error) for error in errors]
@@ -236,20 +274,25 @@ def walk(
         for file in sorted(files):
             path = os.path.normpath(os.path.join(directory, file))
             if (
-                file_kind(path) is not None
+                (file_kind(path) is not None or _by_content(path))
                 and not matches(path, excluded)
                 and (not included or matches(path, included))
             ):
                 yield path
 
 
-def _lint_file(name: str, kind: FileKind | None) -> list[SettingFinding]:
+def _lint_file(name: str, kind: FileKind | None, *, quiet: bool = False) -> list[SettingFinding]:
+    """One file's findings (``quiet``: none for a file whose content says no kind either)."""
     try:
         with open(name, "rb") as file:
             data = file.read()
     except OSError as error:
         raise ConfigFileError(name, f"cannot read it: {error.strerror or error}") from None
     kind = kind or file_kind(name)
+    if kind is None and _by_content(name):
+        kind = _content_kind(_decoded(data))
+        if kind is None and quiet:
+            return []
     if kind is None:
         raise ConfigFileError(
             name,
