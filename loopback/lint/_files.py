@@ -189,13 +189,14 @@ def lint_path(
     [(3, 13, 'all_interfaces')]
 
     :param path: a file, or a directory: then every file in it (and below, except hidden
-        directories other than ``.devcontainer``, ``.github``, ``.circleci`` and
-        ``.gitlab``, and ``node_modules``, ``__pycache__``, ``site-packages``, ``venv``)
-        whose name :func:`file_kind` knows (or, for a ``*.conf`` file or one in an nginx
-        folder, whose content says nginx, Apache or HAProxy), in name order. A file or directory in it that
-        cannot be read is a finding of rule LB900 (its ``check`` is ``"unreadable"``, its
-        message the reason, its place the file, and the line and column where it went
-        wrong when they are known), and the walk goes on.
+        directories other than ``.devcontainer``, ``.github``, ``.circleci``, ``.gitlab``,
+        ``.docker`` and ``.jupyter``, and ``node_modules``, ``__pycache__``,
+        ``site-packages``, ``venv``) whose name :func:`file_kind` knows (or, for a
+        ``*.conf`` file or one in an nginx folder, whose content says nginx, Apache or
+        HAProxy), in name order. A file or directory in it that cannot be read is a
+        finding of rule LB900 (its ``check`` is ``"unreadable"``, its message the reason,
+        its place the file, and the line and column where it went wrong when they are
+        known), and the walk goes on.
     :param kind: read a file as this kind, whatever its name says (one of
         :data:`FILE_KINDS`).
     :returns: the settings found, each with ``file``, ``line`` and ``column``; keep those
