@@ -492,6 +492,14 @@ class TestNetstat:
         with pytest.raises(ListenerFormatError, match="not an address: 'kubernetes'"):
             read_listeners(text, "netstat-windows")
 
+    def test_windows_b_without_an_elevated_prompt(self) -> None:
+        with pytest.raises(ListenerFormatError) as info:
+            read_listeners("The requested operation requires elevation.\r\n", "netstat-windows")
+        assert str(info.value) == (
+            "netstat-windows output: netstat -b needs an elevated prompt "
+            "(save netstat -ano, or run as administrator)"
+        )
+
     def test_windows_without_o_and_bound_sockets(self) -> None:
         text = (
             "  TCP    127.0.0.1:80     0.0.0.0:0     LISTENING\n"
@@ -760,9 +768,13 @@ class TestTotality:
         except ListenerFormatError:
             pass
 
-    @given(data=st.binary())
-    def test_bytes(self, data: bytes) -> None:
+    @given(data=st.one_of(st.binary(), tool_output().map(str.encode)),
+           tool=st.sampled_from(sorted(TOOLS)))  # fmt: skip
+    def test_bytes(self, data: bytes, tool: str) -> None:
         try:
-            read_listeners(data, "netstat-windows")
-        except ListenerFormatError:
-            pass
+            read_listeners(data, tool)
+        except ListenerFormatError as error:
+            message = str(error)
+        else:
+            message = f"{tool} output"
+        assert message.startswith(f"{tool} output")

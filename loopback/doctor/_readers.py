@@ -501,7 +501,13 @@ def _read_netstat_windows(rows: _Rows) -> list[ListeningSocket]:
         elif last is not None and stripped.startswith("[") and stripped.endswith("]"):
             found[last] = replace(found[last], name=stripped[1:-1])  # netstat -b: the program
     if not seen:
-        raise rows.error(None, "no netstat rows found (save the output of netstat -ano)")
+        elevated = "elevation" in "".join(rows.lines).lower()  # -b without an admin prompt
+        raise rows.error(
+            None,
+            "netstat -b needs an elevated prompt (save netstat -ano, or run as administrator)"
+            if elevated
+            else "no netstat rows found (save the output of netstat -ano)",
+        )
     return found
 
 
