@@ -214,7 +214,38 @@ class TestLookup:
     @given(st.one_of(st.binary(), hosts_like_bytes))
     def test_index_agrees_with_the_lines(self, data: bytes) -> None:
         """The lean index answers what a scan of every line's glibc view answers."""
+        self.check_index(data)
+
+    @given(st.one_of(st.binary(), hosts_like_bytes))
+    def test_index_of_tiny_chunks_agrees_with_the_lines(self, data: bytes) -> None:
+        """Chunks of a line or two: every cut between chunks is a line end."""
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("loopback.hosts._lookup._MIN_CHUNK", 1)
+            patch.setattr("loopback.hosts._lookup._TOKENS", 1)
+            self.check_index(data)
+
+    def test_names_no_token_can_be(self) -> None:
+        hosts = HostsFile.parse(b"10.0.0.1 a b#c\n10.0.0.2 d\x00e\n")
+        for name in ("", "a b", "b#c", "d\x00e", "\na", " a", "#c"):
+            assert hosts.lookup(name, multi=True) == [], repr(name)
+        assert hosts.lookup("b", multi=True) == [Address("10.0.0.1")]
+        assert hosts.lookup("d", multi=True) == [Address("10.0.0.2")]
+        assert hosts.lookup("c", multi=True) == hosts.lookup("e", multi=True) == []
+
+    def test_query_merges_lines_of_one_canonical_name(self) -> None:
+        hosts = HostsFile.parse(b"10.0.0.1 web a\n10.0.0.2 web b\n10.0.0.3 Web\n")
+        entry = hosts.query("web", socket.AF_INET, multi=True)
+        assert entry == ("web", ["a", "b", "Web"], [Address(f"10.0.0.{i}") for i in (1, 2, 3)])
+
+    def test_reverse_reads_each_address_once(self) -> None:
+        hosts = HostsFile.parse(b"10.0.0.1 a\n10.0.0.1 b\n10.0.0.2 c\n10.0.0.1 d\n")
+        assert hosts.reverse("10.0.0.1") == ["a"]
+        assert hosts.reverse("10.0.0.2") == ["c"]
+
+    @staticmethod
+    def check_index(data: bytes) -> None:
         hosts = HostsFile.parse(data)
+        hosts.lookup("a-first-name-is-scanned-for", multi=True)
         entries = [line for line in hosts.lines if line.kind == "entry"]
         names = {name for line in hosts.lines for name in line.text.split()}
         for name in names | {name for line in entries for name in line.names}:
@@ -641,8 +672,8 @@ class TestLinearTime:
         assert not_ascii.message.endswith("IDN lookups ask for Punycode")
         assert not_ascii.fix is None
 
-    def test_files_bigger_than_a_chunk(self) -> None:
-        """The index lower-cases and splits a megabyte at a time; lines span the cuts."""
+    def test_files_of_many_chunks(self) -> None:
+        """The index cuts the file into chunks at newlines; a long line is a chunk of its own."""
         lines = b"".join(
             b"10.%d.%d.%d host%d alias%d\n" % (i >> 16, i >> 8 & 255, i & 255, i, i)
             for i in range(60_000)

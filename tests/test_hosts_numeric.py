@@ -13,7 +13,7 @@ import pytest
 
 from loopback import Address
 from loopback._address import make_address
-from loopback.hosts import HostsFile
+from loopback.hosts import HostsFile, HostsSyntaxError
 from loopback.hosts._hostconf import read_multi
 from loopback.hosts._io import interface_index, system_multi
 from loopback.hosts._numeric import getaddrinfo_numeric
@@ -96,6 +96,56 @@ def test_canonname_skips_the_gethostbyname_rule() -> None:
     assert HOSTS.lookup("999.1.1.1", I4, multi=False) == []
     assert HOSTS.lookup("999.1.1.1", I4, multi=False, canonname=True) == [Address("10.0.0.1")]
     assert HOSTS.lookup("0x11", I4, multi=False, canonname=True) == [Address("0.0.0.17")]
+
+
+#: file, name, multi: (getaddrinfo AF_INET6 with AI_V4MAPPED, with AI_V4MAPPED | AI_ALL).
+V4MAPPED: list[tuple[bytes, str, bool, tuple[list[str], list[str]]]] = [
+    (b"10.0.0.1 web\n", "web", True, (["::ffff:10.0.0.1"], ["::ffff:10.0.0.1"])),
+    (b"10.0.0.1 web\nfd00::1 web\n", "web", True, (["fd00::1"], ["fd00::1", "::ffff:10.0.0.1"])),
+    (b"10.0.0.1 web\nfd00::1 web\n", "web", False, (["fd00::1"], ["fd00::1", "::ffff:10.0.0.1"])),
+    (b"10.0.0.1 web\n10.0.0.2 web\n", "web", False, (["::ffff:10.0.0.1"],) * 2),
+    # an IPv6 line that is IPv4-mapped counts as IPv6, then AI_V4MAPPED alone drops it
+    (b"::ffff:10.0.0.1 web\n", "web", True, ([], ["::ffff:10.0.0.1", "::ffff:10.0.0.1"])),
+    (
+        b"::ffff:10.0.0.1 web\nfd00::1 web\n",
+        "web",
+        True,
+        (["fd00::1"], ["::ffff:10.0.0.1", "fd00::1", "::ffff:10.0.0.1"]),
+    ),
+    (
+        b"::1 localhost\n127.0.0.1 localhost\n",
+        "localhost",
+        True,
+        (["::1"], ["::1", "::ffff:127.0.0.1", "::ffff:127.0.0.1"]),
+    ),
+    (b"10.0.0.1 web\n", "1.2.3.4", True, (["::ffff:1.2.3.4"],) * 2),
+    (b"10.0.0.1 web\n", "0x7f.1", True, (["::ffff:127.0.0.1"],) * 2),
+    (b"10.0.0.1 web\n", "::ffff:1.2.3.4", True, (["::ffff:1.2.3.4"],) * 2),
+    (b"10.0.0.1 web\n", "nothere", True, ([], [])),
+    (b"10.0.0.1 999.1.1.1\n", "999.1.1.1", True, (["::ffff:10.0.0.1"],) * 2),
+]
+
+
+@pytest.mark.parametrize(("data", "name", "multi", "expected"), V4MAPPED)
+def test_v4mapped(
+    data: bytes, name: str, multi: bool, expected: tuple[list[str], list[str]]
+) -> None:
+    hosts = HostsFile.parse(data)
+    for v4mapped, answer in zip((True, "all"), expected):
+        found = hosts.lookup(name, I6, multi=multi, v4mapped=v4mapped)  # type: ignore[arg-type]
+        assert found == [Address(a) for a in answer], v4mapped
+    assert hosts.lookup(name, I4, multi=multi, v4mapped=True) == hosts.lookup(name, I4, multi=multi)
+
+
+@pytest.mark.parametrize(
+    ("v4mapped", "message"),
+    [("yes", "'yes'"), (1, "int"), (None, "NoneType"), ("x" * 100, "'" + "x" * 39)],
+)
+def test_v4mapped_refuses(v4mapped: object, message: str) -> None:
+    with pytest.raises(
+        HostsSyntaxError, match=f"^v4mapped must be False, True or 'all', not {message}"
+    ):
+        HOSTS.lookup("n6", I6, v4mapped=v4mapped)  # type: ignore[arg-type]
 
 
 def test_query_unspec_takes_the_first_line_of_either_family() -> None:

@@ -18,29 +18,48 @@ glibc 2.36 ``nss_files`` (verified with ``getent`` and ``getaddrinfo``; see
 The first name looked up is searched for in the file's bytes (one C-speed scan, when it
 is on few lines: a program that asks once pays no index). The second builds the index,
 kept until the file is edited. It is lean, and the same for every shape of file (a
-blocklist: one address, many names; an inventory: every line its own address): it maps
-each lower-cased name (by its hash) to the byte offsets of the lines that hold it, and
-nothing else. A line's address is read, and the line checked to be an entry that really
-names it, when a lookup first reaches it; the reverse tables are built on the first
-reverse lookup. Later lookups of a name are dictionary hits.
+blocklist: one address, many names; an inventory: every line its own address): the file
+is cut at newlines into chunks of about 3,500 distinct tokens, and each chunk gets the set
+of the hashes of its lower-cased tokens (``#`` and NUL count as spaces, so a name cut off
+by a comment or a NUL is a token of its own). Nothing is kept per line, and one C call
+makes a chunk's set, so building the index costs the same per line at any size (one
+dictionary of every name would not: its inserts miss the CPU caches once it outgrows
+them, and a million-line file took twice as long a line as a 200,000-line one). A lookup
+asks each chunk's set for the name's hash and searches the chunks that answer for the
+lines that hold it: a hundred to a few hundred microseconds at a million lines. Its
+answer is kept per name, so asking again is a dictionary hit (microseconds). A line's
+address is read, and the line checked to be an entry that really names it, only when a
+lookup reaches it; the reverse tables are built on the first reverse lookup.
 """
 
 from __future__ import annotations
 
 import socket
+import sys
+from itertools import compress, count, repeat
+from operator import contains
 from typing import Literal, NamedTuple
 
 from .._address import Address, make_address
-from .._values import mapped_ipv4
+from .._values import MAPPED, mapped_ipv4
 from ._numeric import InterfaceIndex, getaddrinfo_numeric, gethostbyname_numeric
-from ._parse import BOM, encode, parse_line
+from ._parse import encode, parse_line
 
 __all__ = ["HostEntry", "Index"]
 
 _LOOPBACK4 = 0x7F000001
-#: The most bytes lower-cased and split at once, so that building the index holds a
-#: bounded copy of the file beside the file.
-_CHUNK = 1 << 20
+#: Every byte as the index sees it: ASCII lower case (glibc compares names with
+#: ``strcasecmp``, ASCII only in the C locale), ``#`` and NUL as spaces.
+_FOLD = bytes(range(256)).lower().replace(b"#", b" ").replace(b"\0", b" ")
+#: A chunk of the index holds about this many distinct tokens: the next chunk's size is
+#: the last one's scaled to it. CPython gives a set of 1,229 to 4,915 items a table of
+#: 8,192 slots, so sets of this size are dense, and a lookup, which asks every chunk's
+#: set and then searches the chunks that hold its name, asks a few hundred sets at a
+#: million lines and searches about 100 kB.
+_TOKENS = 3500
+#: A chunk is at least this many bytes (up to the next newline) and at most this many.
+_MIN_CHUNK = 4096
+_MAX_CHUNK = 1 << 20
 
 
 class HostEntry(NamedTuple):
@@ -76,97 +95,48 @@ Match = tuple[int, int, int, tuple[bytes, ...]]
 class Index:
     """Names of one hosts file, to the lines that hold them: lookups in microseconds."""
 
-    __slots__ = ("_built", "_data", "_matches", "_reverse4", "_reverse6", "by_name")
+    __slots__ = ("_data", "_matches", "_reverse4", "_reverse6", "_sets", "_starts")
 
     def __init__(self, data: bytes) -> None:
         self._data = data
-        #: lower-cased name -> offset of its line, or offsets of its lines (file order).
-        #: A line is indexed by its tokens after the first, whatever its address; a lookup
-        #: checks the line (see :meth:`_matching`).
-        self.by_name: dict[int, int | list[int]] = {}
+        #: Offsets where the chunks start (each ends at the newline before the next) ...
+        self._starts: list[int] = []
+        #: ... and the hashes of each chunk's folded tokens (see the module docstring).
+        self._sets: list[set[int] | frozenset[int]] = []
         #: Looked-up names, their entry lines checked and their addresses read.
         self._matches: dict[bytes, list[Match]] = {}
         #: Reverse tables, built on the first reverse lookup: value -> first offset.
         self._reverse4: dict[int, int] | None = None
         self._reverse6: dict[int, int] = {}
-        #: Whether by_name is built (on the second name looked up: see _candidates).
-        self._built = False
 
     def _build(self) -> None:
-        """Index every line's names: the work of a lookup after the first."""
+        """Cut the file into chunks at newlines; hash each chunk's tokens into a set.
+
+        One ``translate``, one ``split`` and one set a chunk, all in C: the work of a
+        lookup after the first.
+        """
         data = self._data
-        self._built = True
+        size = len(data)
+        starts = self._starts
+        sets = self._sets
         start = 0
-        for special in _special_lines(data):
-            self._index_plain(start, special)
-            end = data.find(b"\n", special)
-            end = len(data) if end < 0 else end
-            self._index_special(special, end)
+        step = 16 * _MIN_CHUNK
+        while True:
+            end = data.find(b"\n", start + step)
+            if end < 0:
+                end = size
+            tokens: set[int] | frozenset[int]
+            tokens = set(map(hash, data[start:end].translate(_FOLD).split()))
+            if sys.getsizeof(tokens) > 64 * len(tokens) + 1024:  # grown sparse: copy
+                tokens = frozenset(tokens)
+            starts.append(start)
+            sets.append(tokens)
+            if end == size:
+                break
+            # the size that held _TOKENS in the last chunk, at most twice the last
+            step = (end - start) * _TOKENS // (len(tokens) + 1)
+            step = min(2 * (end - start), _MAX_CHUNK, max(_MIN_CHUNK, step))
             start = end + 1
-        self._index_plain(start, len(data) + 1)
-
-    def _index_plain(self, start: int, stop: int) -> None:
-        """Index the lines from offset ``start`` to ``stop`` (a line start, or the end + 1).
-
-        These lines hold no ``#``, no NUL and no byte order mark: their tokens after the
-        first are their names. This is the loop every line of a file goes through, so it
-        does as little as it can: one lower-casing and one split a chunk, one split and
-        one dictionary operation a line.
-        """
-        data = self._data
-        add = self.by_name.setdefault
-        again = self._again
-        while start < stop:
-            end = stop - 1  # the newline before the special line, or the end of the data
-            if end - start > _CHUNK:  # a chunk ends at a newline, if a line ends in reach
-                cut = data.rfind(b"\n", start, start + _CHUNK)
-                if cut < 0:
-                    cut = data.find(b"\n", start + _CHUNK, end)
-                if cut >= 0:
-                    end = cut
-            offset = start
-            for line in data[start:end].lower().split(b"\n"):
-                tokens = line.split()
-                if len(tokens) == 2:  # the common case, without a slice
-                    key = hash(tokens[1])
-                    found = add(key, offset)
-                    if found is not offset:  # the name was on an earlier line too
-                        again(key, found, offset)
-                elif len(tokens) > 2:
-                    for name in tokens[1:]:
-                        key = hash(name)
-                        found = add(key, offset)
-                        if found is not offset:
-                            again(key, found, offset)
-                offset += len(line) + 1
-            start = end + 1
-
-    def _index_special(self, start: int, end: int) -> None:
-        """Index one line with a ``#`` or a NUL (or a byte order mark): cut, then split."""
-        raw = self._data[start:end]
-        if start == 0 and raw.startswith(BOM):
-            return  # glibc ignores the line
-        for stop in (b"\0", b"#"):
-            cut = raw.find(stop)
-            if cut >= 0:
-                raw = raw[:cut]
-        add = self.by_name.setdefault
-        for name in raw.lower().split()[1:]:
-            key = hash(name)
-            found = add(key, start)
-            if found is not start:
-                self._again(key, found, start)
-
-    def _again(self, name: int, found: int | list[int], offset: int) -> None:
-        """Record ``name`` on the line at ``offset`` too (file order; once per line).
-
-        ``found`` is never this line's own offset as an int: a name seen earlier on this
-        line returns the very object ``offset``, which the caller skips.
-        """
-        if isinstance(found, int):
-            self.by_name[name] = [found, offset]
-        elif found[-1] != offset:
-            found.append(offset)
 
     def _line(self, offset: int) -> bytes:
         end = self._data.find(b"\n", offset)
@@ -177,16 +147,24 @@ class Index:
 
         The first name looked up is searched for in the file's bytes, one C-speed scan,
         when it occurs on few lines; every later one (or one that occurs on many lines)
-        builds the index, so that lookups after it are dictionary hits.
+        builds the index, then searches only the chunks whose sets hold its hash.
         """
-        if not self._built and not self._matches and key:
-            scanned = _scan(self._data, key)
-            if scanned is not None:
-                return scanned
-        if not self._built:
+        if key.translate(_FOLD).split() != [key]:
+            return []  # empty, or holding a space, '#' or NUL: no token is this name
+        data = self._data
+        if not self._sets:
+            if not self._matches:
+                scanned = _scan(data, key, 0, len(data), _SCAN_LINES)
+                if scanned is not None:
+                    return scanned
             self._build()
-        found = self.by_name.get(hash(key), [])
-        return [found] if isinstance(found, int) else found
+        starts = self._starts
+        size = len(data)
+        offsets: list[int] = []
+        for i in compress(count(), map(contains, self._sets, repeat(hash(key)))):
+            end = starts[i + 1] - 1 if i + 1 < len(starts) else size
+            offsets += _scan(data, key, starts[i], end, None) or ()
+        return offsets
 
     def _matching(self, name: str) -> list[Match]:
         """The entry lines that name ``name``, file order, with their addresses."""
@@ -208,11 +186,34 @@ class Index:
         multi: bool,
         interface_index: InterfaceIndex,
         canonname: bool,
+        *,
+        v4mapped: bool | Literal["all"] = False,
     ) -> list[Address]:
-        """The addresses glibc gives for ``name`` (file order; see the module docstring)."""
-        numeric = getaddrinfo_numeric(name, family, interface_index, canonname=canonname)
+        """The addresses glibc gives for ``name`` (file order; see the module docstring).
+
+        ``v4mapped`` (``AF_INET6`` only): ``True`` for ``AI_V4MAPPED``, ``"all"`` for
+        ``AI_V4MAPPED | AI_ALL``, as ``get_nss_addresses`` and ``generate_addrinfo`` in
+        glibc's ``sysdeps/posix/getaddrinfo.c`` treat them: the IPv6 lines first; the
+        IPv4 answer, mapped, when they gave nothing (or always, with ``"all"``); and with
+        ``AI_V4MAPPED`` alone, IPv6 answers that are IPv4-mapped addresses are dropped
+        once an IPv6 line answered.
+        """
+        mapped = family == socket.AF_INET6 and v4mapped is not False
+        numeric = getaddrinfo_numeric(
+            name, family, interface_index, canonname=canonname, v4mapped=mapped
+        )
         if numeric is not None:
             return numeric
+        out = self._addresses(name, family, multi)
+        if not mapped:
+            return out
+        if out and v4mapped != "all":
+            return [address for address in out if mapped_ipv4(int(address)) is None]
+        ipv4 = self._addresses(name, socket.AF_INET, multi)
+        return out + [make_address(6, MAPPED | int(address)) for address in ipv4]
+
+    def _addresses(self, name: str, family: int, multi: bool) -> list[Address]:
+        """The addresses of the entry lines of ``family`` that name ``name``."""
         out = []
         for _, version, value, _ in self._matching(name):
             address = _as_family(version, value, family)
@@ -296,30 +297,19 @@ class Index:
 _SCAN_LINES = 64
 
 
-def _scan(data: bytes, key: bytes) -> list[int] | None:
-    """Offsets of the lines whose lower-cased bytes hold ``key``; None past _SCAN_LINES."""
-    low = data.lower()  # bytes.lower is ASCII-only, as glibc's comparison: offsets hold
-    offsets: list[int] = []
-    at = low.find(key)
-    while at >= 0:
-        if len(offsets) == _SCAN_LINES:
-            return None
-        offsets.append(low.rfind(b"\n", 0, at) + 1)
-        end = low.find(b"\n", at)
-        at = -1 if end < 0 else low.find(key, end)  # the next line: one find a line
-    return offsets
+def _scan(data: bytes, key: bytes, start: int, end: int, limit: int | None) -> list[int] | None:
+    """Offsets of the lines from ``start`` to ``end`` whose folded bytes hold ``key``.
 
-
-def _special_lines(data: bytes) -> list[int]:
-    """Offsets of the lines holding a ``#`` or a NUL, and of a first line after a BOM.
-
-    Each line is scanned at most once per byte looked for: linear in the file.
+    ``None`` if more than ``limit`` lines do. One ``find`` a line, one ``rfind`` back to
+    the line's start: linear in ``end - start``.
     """
-    starts = {0} if data.startswith(BOM) else set()
-    for byte in (b"#", b"\0"):
-        at = data.find(byte)
-        while at >= 0:
-            starts.add(data.rfind(b"\n", 0, at) + 1)
-            end = data.find(b"\n", at)
-            at = -1 if end < 0 else data.find(byte, end)
-    return sorted(starts)
+    folded = data[start:end].lower()  # ASCII-only, byte for byte: offsets hold
+    offsets: list[int] = []
+    at = folded.find(key)
+    while at >= 0:
+        if len(offsets) == limit:
+            return None
+        offsets.append(start + folded.rfind(b"\n", 0, at) + 1)
+        newline = folded.find(b"\n", at)
+        at = -1 if newline < 0 else folded.find(key, newline)  # the next line
+    return offsets

@@ -13,7 +13,7 @@ from __future__ import annotations
 import errno
 import socket
 from collections import abc
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from .._address import Address
 from ..errors import HostsFileError, HostsSyntaxError
@@ -125,6 +125,7 @@ class HostsFile:
         *,
         multi: bool | None = None,
         canonname: bool = False,
+        v4mapped: bool | Literal["all"] = False,
     ) -> list[Address]:
         """The addresses glibc's ``getaddrinfo`` takes from this file for ``name``.
 
@@ -134,16 +135,30 @@ class HostsFile:
         :param canonname: as if ``AI_CANONNAME`` were passed (``getent ahosts`` does): then
             an ``AF_INET`` lookup skips ``gethostbyname2``'s numeric rule (see
             :meth:`query`) and reads the file for names such as ``999.1.1.1``.
+        :param v4mapped: for ``AF_INET6``, as if ``AI_V4MAPPED`` were passed (``True``) or
+            ``AI_V4MAPPED | AI_ALL`` (``"all"``; ``getent ahostsv6`` passes the first):
+            when no IPv6 line answers (or always, with ``"all"``), the IPv4 answer
+            follows as IPv4-mapped addresses (``::ffff:10.0.0.1``), and a name that
+            ``inet_aton`` reads answers its mapped address. With ``True``, an answer from
+            IPv6 lines leaves out the lines whose address is itself IPv4-mapped, as glibc
+            does. Ignored for other families.
         :returns: addresses in file order (glibc sorts ``AF_UNSPEC`` answers by RFC 6724
             afterwards). A name that ``inet_aton`` reads whole, or IPv6 text with an
             optional zone (which must name an interface of this machine on a link-local
             address, or be a number), answers itself without reading the file; the
             zone is kept in the answer.
-        :raises HostsSyntaxError: ``name`` is not a ``str`` or ``family`` is unknown.
+        :raises HostsSyntaxError: ``name`` is not a ``str``, ``family`` is unknown, or
+            ``v4mapped`` is not ``False``, ``True`` or ``"all"``.
         """
         _check_query(name, family)
+        _check_v4mapped(v4mapped)
         return self._get_index().lookup(
-            name, family, self._resolve_multi(multi), _io.interface_index, bool(canonname)
+            name,
+            family,
+            self._resolve_multi(multi),
+            _io.interface_index,
+            bool(canonname),
+            v4mapped=v4mapped,
         )
 
     def query(
@@ -421,3 +436,10 @@ def _check_query(name: object, family: object) -> None:
     if family not in (socket.AF_UNSPEC, socket.AF_INET, socket.AF_INET6):
         shown = repr(family)[:40] if type(family) is not int or family.bit_length() < 64 else "?"
         raise HostsSyntaxError(f"family must be AF_UNSPEC, AF_INET or AF_INET6, not {shown}")
+
+
+def _check_v4mapped(v4mapped: object) -> None:
+    if isinstance(v4mapped, bool) or (type(v4mapped) is str and v4mapped == "all"):
+        return
+    shown = repr(v4mapped)[:40] if type(v4mapped) is str else type(v4mapped).__name__
+    raise HostsSyntaxError(f"v4mapped must be False, True or 'all', not {shown}")

@@ -5,7 +5,8 @@ glibc 2.36 has two rules, one per API, verified with live ``getaddrinfo`` and
 
 ``getaddrinfo`` (``sysdeps/posix/getaddrinfo.c``, ``gaih_inet``; our ``lookup``)
     1. a name that ``__inet_aton_exact`` (``resolv/inet_addr.c``) reads whole is an IPv4
-       address: ``0x7f.1``, ``2130706433``; ``AF_INET6`` (no ``AI_V4MAPPED``) gets nothing;
+       address: ``0x7f.1``, ``2130706433``; ``AF_INET6`` gets it IPv4-mapped with
+       ``AI_V4MAPPED``, else nothing;
     2. else the text before the first ``%`` read by ``inet_pton`` (``resolv/inet_pton.c``)
        is an IPv6 address: ``AF_INET`` gets an IPv4-mapped one as its IPv4 address and
        nothing for others; a zone after ``%`` must then pass ``__inet6_scopeid_pton``
@@ -38,7 +39,7 @@ from typing import Callable
 from .._address import Address, make_address
 from .._lenient import read_inet_aton
 from .._strict import parse_strict
-from .._values import V4_MAX, mapped_ipv4
+from .._values import MAPPED, V4_MAX, mapped_ipv4
 from ..errors import AddressError
 
 __all__ = ["InterfaceIndex", "getaddrinfo_numeric", "gethostbyname_numeric"]
@@ -87,7 +88,12 @@ def _scope_ok(first32: int, zone: str, interface_index: InterfaceIndex) -> bool:
 
 
 def getaddrinfo_numeric(
-    name: str, family: int, interface_index: InterfaceIndex, *, canonname: bool = False
+    name: str,
+    family: int,
+    interface_index: InterfaceIndex,
+    *,
+    canonname: bool = False,
+    v4mapped: bool = False,
 ) -> list[Address] | None:
     """What ``getaddrinfo(name, family)`` answers before the file, or None: read it.
 
@@ -103,7 +109,9 @@ def getaddrinfo_numeric(
     """
     value = _inet_aton(name)
     if value is not None:
-        return [] if family == socket.AF_INET6 else [make_address(4, value)]
+        if family != socket.AF_INET6:
+            return [make_address(4, value)]
+        return [make_address(6, MAPPED | value)] if v4mapped else []
     body, percent, zone = name.partition("%")
     value = _inet_pton6(body)
     if value is None:

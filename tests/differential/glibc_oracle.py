@@ -4,7 +4,9 @@ Reads JSON ``{"names": [...], "addresses": [...], "unspec": bool}`` on stdin and
 what glibc answers, as JSON:
 
 * ``lookup``: ``getaddrinfo`` (no flags, as Python's ``socket.getaddrinfo`` calls it) for
-  AF_INET, AF_INET6 and AF_UNSPEC, and AF_INET with ``AI_CANONNAME`` (``inet+canon``);
+  AF_INET, AF_INET6 and AF_UNSPEC, AF_INET with ``AI_CANONNAME`` (``inet+canon``), and
+  AF_INET6 with ``AI_V4MAPPED`` (``inet6+mapped``) and ``AI_V4MAPPED | AI_ALL``
+  (``inet6+all``);
 * ``query``: ``gethostbyname2`` itself (through ctypes: Python's ``gethostbyname_ex`` asks
   ``getaddrinfo`` first), for AF_INET and AF_INET6, and AF_UNSPEC when ``unspec`` is true
   (glibc aborts on it with ``multi on``);
@@ -78,6 +80,8 @@ def main() -> int:
         raw = name.encode("utf-8", "surrogateescape")
         found = {key: addresses(raw, family) for key, family in FAMILIES.items()}
         found["inet+canon"] = addresses(raw, socket.AF_INET, socket.AI_CANONNAME)
+        found["inet6+mapped"] = addresses(raw, socket.AF_INET6, socket.AI_V4MAPPED)
+        found["inet6+all"] = addresses(raw, socket.AF_INET6, socket.AI_V4MAPPED | socket.AI_ALL)
         out["lookup"][name] = found
         families = (
             dict(FAMILIES)

@@ -10,6 +10,7 @@ gethostbyname_ex and gethostbyaddr are compared exactly. Needs Linux, glibc, roo
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import platform
@@ -24,9 +25,12 @@ from typing import Any
 
 import pytest
 
-from loopback import Address
+from loopback import Address, AddressError
+from loopback._address import make_address
+from loopback._strict import parse_strict
 from loopback.hosts import HostEntry, HostsFile
 from loopback.hosts._hostconf import read_multi
+from loopback.hosts._parse import encode
 from tests.test_hosts import REAL_FILES
 
 # slow: a process in a mount namespace per case; glibc's answers do not vary with Python
@@ -59,6 +63,15 @@ WHY_NOT = _why_not()
 needs_namespace = pytest.mark.skipif(WHY_NOT is not None, reason=WHY_NOT or "")
 
 
+def _mounts(tmp: Path, data: bytes) -> str:
+    """The shell commands that make ``data`` /etc/hosts and nsswitch.conf read only files."""
+    hosts = tmp / "hosts"
+    hosts.write_bytes(data)
+    nsswitch = tmp / "nsswitch.conf"
+    nsswitch.write_text("hosts: files\n")
+    return f"mount --bind {hosts} /etc/hosts && mount --bind {nsswitch} /etc/nsswitch.conf"
+
+
 def glibc(
     tmp: Path,
     data: bytes,
@@ -73,14 +86,8 @@ def glibc(
 
     ``multi`` sets ``RESOLV_MULTI``; ``None`` leaves it to ``host_conf`` and ``env_multi``.
     """
-    hosts = tmp / "hosts"
-    hosts.write_bytes(data)
-    nsswitch = tmp / "nsswitch.conf"
-    nsswitch.write_text("hosts: files\n")
-    script = (
-        f"mount --bind {hosts} /etc/hosts && mount --bind {nsswitch} /etc/nsswitch.conf && "
-        f"exec {sys.executable} -S {ORACLE}"  # -S: the oracle needs only the stdlib
-    )
+    # -S: the oracle needs only the stdlib
+    script = f"{_mounts(tmp, data)} && exec {sys.executable} -S {ORACLE}"
     env = {key: value for key, value in os.environb.items() if not key.startswith(b"RESOLV_")}
     conf = tmp / "host.conf"
     if host_conf is not None:
@@ -212,6 +219,11 @@ def compare(tmp: Path, data: bytes, extra: list[str] = NUMERIC_LOOKING) -> None:
             )
             theirs = sorted(_value(a) for a in answer["lookup"][name]["inet+canon"] or [])
             assert ours == theirs, f"lookup({name!r}, inet, canonname) {context}"
+            for key, v4mapped in (("inet6+mapped", True), ("inet6+all", "all")):
+                found = hosts.lookup(name, socket.AF_INET6, multi=multi, v4mapped=v4mapped)  # type: ignore[arg-type]
+                ours = sorted(_value(str(a)) for a in found)
+                theirs = sorted(_value(a) for a in answer["lookup"][name][key] or [])
+                assert ours == theirs, f"lookup({name!r}, inet6, v4mapped={v4mapped!r}) {context}"
             for key, expected in answer["query"][name].items():
                 entry = hosts.query(name, FAMILIES[key], multi=multi)
                 assert _entry(entry) == expected, f"query({name!r}, {key}) {context}"
@@ -340,3 +352,168 @@ def test_host_conf_as_glibc_reads_it(tmp_path: Path) -> None:
                 patch.setenv(key, value)
             patch.setenv("RESOLV_HOST_CONF", str(conf_path if conf else tmp_path / "none"))
             assert len(hosts.lookup("twice", socket.AF_INET)) == 1 + glibc_multi, (conf, env)
+
+
+# getent --no-idn ------------------------------------------------------------------------
+#
+# getent prints what glibc answers as bytes, with no IDN conversion (--no-idn) of the
+# names asked or of the canonical names printed: `ahosts`, `ahostsv4` and `ahostsv6` call
+# getaddrinfo with AI_V4MAPPED | AI_ADDRCONFIG | AI_CANONNAME for AF_UNSPEC, AF_INET and
+# AF_INET6; `hosts` reads an address key with gethostbyaddr and any other name with
+# gethostbyname2(AF_INET6), then gethostbyname2(AF_INET) (glibc's nss/getent.c). Each
+# database is asked about every name in one getent run, the names separated by a
+# delimiter name that a line appended to the file answers.
+
+DELIMITER = "zz-loopback-delimiter"
+DELIMITER_ADDRESSES = (b"10.255.255.254", b"::ffff:10.255.255.254")
+GETENT_DATABASES = ("ahosts", "ahostsv4", "ahostsv6", "hosts")
+
+
+def _why_no_getent() -> str | None:
+    if WHY_NOT is not None:
+        return WHY_NOT
+    if shutil.which("getent") is None:
+        return "needs getent (glibc)"
+    if (
+        subprocess.run(
+            ["getent", "--no-idn", "hosts", "localhost"], capture_output=True, check=False
+        ).returncode
+        == 64
+    ):
+        return "this getent has no --no-idn"
+    for host, family in (("127.0.0.1", socket.AF_INET), ("::1", socket.AF_INET6)):
+        try:
+            socket.getaddrinfo(host, None, family, socket.SOCK_STREAM, 0, socket.AI_ADDRCONFIG)
+        except OSError:
+            return (
+                f"getent ahosts passes AI_ADDRCONFIG, and this machine has no {family.name} "
+                "address but loopback: glibc would hide that family"
+            )
+    return None
+
+
+WHY_NO_GETENT = _why_no_getent()
+needs_getent = pytest.mark.skipif(WHY_NO_GETENT is not None, reason=WHY_NO_GETENT or "")
+
+
+def getent(tmp: Path, data: bytes, names: list[str], multi: bool) -> dict[str, list[list[bytes]]]:
+    """Each database's output lines for each name (each line split at white space)."""
+    script = (
+        f"{_mounts(tmp, data)} || exit 1; for db in {' '.join(GETENT_DATABASES)}; do "
+        'echo "@@ $db"; getent --no-idn "$db" "$@"; done; exit 0'
+    )
+    keys = [os.fsencode(part) for name in names for part in (name, DELIMITER)]
+    env = {key: value for key, value in os.environb.items() if not key.startswith(b"RESOLV_")}
+    env[b"RESOLV_HOST_CONF"] = os.fsencode(tmp / "none")
+    env[b"RESOLV_MULTI"] = b"on" if multi else b"off"
+    result = subprocess.run(
+        [b"unshare", b"-m", b"sh", b"-c", script.encode(), b"getent", *keys],
+        capture_output=True,
+        check=True,
+        env=env,
+        timeout=60,
+    )
+    out: dict[str, list[list[bytes]]] = {}
+    blocks: list[list[bytes]] = []
+    block: list[bytes] = []
+    for line in result.stdout.split(b"\n")[:-1]:
+        if line.startswith(b"@@ "):
+            blocks = out.setdefault(line[3:].decode(), [])
+            continue
+        address = line.split(b" ", 1)[0]
+        if address in DELIMITER_ADDRESSES:
+            if line.rstrip().endswith(DELIMITER.encode()):  # the first line of its answer
+                blocks.append(block)
+                block = []
+            continue
+        block.append(line)
+    return out
+
+
+def _getent_addresses(lines: list[bytes]) -> list[tuple[int, int]]:
+    """ahosts*: the addresses of the STREAM lines (one per address), as (version, value)."""
+    return sorted(
+        _value(line.split()[0].decode()) for line in lines if line.split()[1] == b"STREAM"
+    )
+
+
+def _getent_hosts_line(line: bytes) -> tuple[tuple[int, int], list[bytes]]:
+    """hosts: printf("%-15s %s", address, h_name), then " alias" for each alias."""
+    address = line.split(b" ", 1)[0]
+    rest = line[max(15, len(address)) + 1 :]
+    return _value(address.decode()), rest.split(b" ") if rest else []
+
+
+def _ours_hosts(
+    hosts: HostsFile, name: str, multi: bool
+) -> list[tuple[tuple[int, int], list[bytes]]]:
+    """What getent's hosts_keys prints, from our answers."""
+    if "%" not in name:
+        try:
+            version, value, _ = parse_strict(name)  # inet_pton, AF_INET6 then AF_INET
+        except AddressError:
+            pass
+        else:
+            names = hosts.reverse(make_address(version, value))
+            if names is None:
+                return []
+            return [((version, value), [encode(n) for n in names])]
+    entry = hosts.query(name, socket.AF_INET6, multi=multi) or hosts.query(
+        name, socket.AF_INET, multi=multi
+    )
+    if entry is None:
+        return []
+    shown = [encode(n) for n in [entry.name, *entry.aliases]]
+    return [(_value(str(address)), shown) for address in entry.addresses]
+
+
+def compare_getent(tmp: Path, data: bytes, names: list[str]) -> None:
+    if not data.endswith(b"\n") and data:
+        data += b"\n"
+    data += f"10.255.255.254 {DELIMITER}\n".encode()
+    names = [name for name in names if name and not name.startswith("-")]
+    hosts = HostsFile.parse(data)
+    for multi in (False, True):
+        answer = getent(tmp, data, names, multi)
+        assert all(len(answer[db]) == len(names) for db in GETENT_DATABASES), answer
+        context = f"multi {'on' if multi else 'off'}, file {data!r}"
+        for i, name in enumerate(names):
+            options: dict[str, bool]
+            for db, family, options in (
+                ("ahosts", socket.AF_UNSPEC, {}),
+                ("ahostsv4", socket.AF_INET, {"canonname": True}),
+                ("ahostsv6", socket.AF_INET6, {"v4mapped": True}),
+            ):
+                found = hosts.lookup(name, family, multi=multi, **options)
+                ours = sorted(_value(str(a)) for a in found)
+                assert ours == _getent_addresses(answer[db][i]), f"getent {db} {name!r} {context}"
+            theirs = [_getent_hosts_line(line) for line in answer["hosts"][i]]
+            assert _ours_hosts(hosts, name, multi) == theirs, f"getent hosts {name!r} {context}"
+
+
+#: Every numeric-looking name, zone and "." as a name of an IPv4 and an IPv6 line, an
+#: IPv4-mapped line (AI_V4MAPPED drops it once an IPv6 line answered), an address-only line.
+NUMERIC_FILE = (
+    ("10.0.0.1 n4 {names}\nfd00::9 n6 {names}\n::ffff:10.0.0.7 mapped-only n6\n10.0.0.9\n")
+    .format(names=" ".join(NUMERIC_LOOKING))
+    .encode()
+)
+
+
+@needs_getent
+@pytest.mark.parametrize(
+    "data",
+    [*CASES, NUMERIC_FILE, *(random_hosts(random.Random(seed)) for seed in range(12))],
+    ids=lambda data: hashlib.sha256(data).hexdigest()[:8],
+)
+def test_getent_no_idn(tmp_path: Path, data: bytes) -> None:
+    """getent --no-idn ahosts/ahostsv4/ahostsv6/hosts, byte for byte where names show."""
+    names = sorted(
+        set(NAMES)
+        | {n.upper() for n in NAMES}
+        | set(NUMERIC_LOOKING)
+        | {"nothere", "cut", "web#cut", "mapped-only", "n4", "n6", "10.0.0.9", "::ffff:10.0.0.7"}
+        | set(ADDRESSES_V4)
+        | {"::1", "fd00::1", "fe80::1", "::"}
+    )
+    compare_getent(tmp_path, data, names)
