@@ -265,6 +265,15 @@ class TestHostsCommand:
         assert self.run(hosts_file, "block", "app", "disable") == 0
         assert self.run(hosts_file, "block", "app", "disable") == 0
         assert capsys.readouterr().out.endswith("is disabled already; nothing written\n")
+        assert self.run(hosts_file, "block", "app", "list", "--json") == 0
+        shown = json.loads(capsys.readouterr().out)
+        assert (shown["exists"], shown["enabled"]) == (True, False)
+        assert shown["entries"] == [["127.0.0.1", "api.localhost"], ["::1", "api.localhost", "x"]]
+        assert [line["kind"] for line in shown["lines"]] == ["comment", "comment"]
+        assert self.run(hosts_file, "--json", "block", "app", "enable") == 2
+        assert capsys.readouterr().err.endswith(
+            "error: --json goes with block 'app' list; edits print a diff\n"
+        )
         assert self.run(hosts_file, "lookup", "x") == 1
         assert self.run(hosts_file, "block", "app", "enable") == 0
         assert hosts_file.read_bytes() == enabled

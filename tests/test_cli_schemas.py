@@ -107,8 +107,8 @@ def test_every_command_that_prints_json_has_a_schema() -> None:
 
 def test_the_reference_has_a_schema_for_every_json_output() -> None:
     assert sorted(schemas()) == [
-        "check", "doctor", "hosts backups", "hosts lint", "hosts lookup", "hosts reverse",
-        "hosts show",
+        "check", "doctor", "hosts backups", "hosts block", "hosts lint", "hosts lookup",
+        "hosts reverse", "hosts show",
         "lint", "ports",
     ]  # fmt: skip
 
@@ -168,6 +168,7 @@ def hosts_file(tmp_path: Path) -> str:
     path = tmp_path / "hosts"
     path.write_bytes(
         b"# comment\n\n127.0.0.1 localhost bad_name\n::1 localhost\n127.1 short\n10.0.0.9\n"
+        b"# BEGIN loopback: app\n127.0.0.1 api.app.localhost\n# END loopback: app\n"
     )
     (tmp_path / "hosts.loopback-20261206T050000-000.bak").write_bytes(b"")  # a save's backup
     return str(path)
@@ -190,6 +191,8 @@ def runs(hosts_file: str, port: int) -> list[tuple[str, list[str]]]:
         ("hosts reverse", ["hosts", "reverse", "10.1.1.1", "--file", hosts_file]),
         ("hosts lint", ["hosts", "lint", "--file", hosts_file]),
         ("hosts backups", ["hosts", "backups", "--file", hosts_file]),
+        ("hosts block", ["hosts", "block", "app", "list", "--file", hosts_file]),
+        ("hosts block", ["hosts", "block", "nope", "list", "--file", hosts_file]),
         ("lint", ["lint", "--all", str(LINT_DATA)]),
     ]  # fmt: skip
 
@@ -218,3 +221,5 @@ def test_the_outputs_fill_the_schemas(
     findings = seen["hosts lint"][0]
     assert {f["severity"] for f in findings} >= {"error", "note"}
     assert None in seen["hosts reverse"] and [] in seen["hosts reverse"]
+    assert [block["exists"] for block in seen["hosts block"]] == [True, False]
+    assert seen["hosts block"][0]["entries"] == [["127.0.0.1", "api.app.localhost"]]

@@ -27,7 +27,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import TextIO
 
-    from ..hosts import Finding, HostsFile, Line
+    from ..hosts import Block, Finding, HostsFile, Line
     from ._common import Run
 
 __all__ = ["add_hosts"]
@@ -67,10 +67,17 @@ def add_hosts(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     readers = (_hosts_options(suppress=True),)
     editors = (_hosts_options(suppress=True, json=False),)
 
-    def action(name: str, run: Run, help: str, *statuses: str) -> argparse.ArgumentParser:  # noqa: A002
+    def action(
+        name: str,
+        run: Run,
+        help: str,  # noqa: A002
+        *statuses: str,
+        json: bool | None = None,
+    ) -> argparse.ArgumentParser:
+        shows = run is not _run_hosts_edit if json is None else json
         return command(
             actions, name, run, help=help, description=help[0].upper() + help[1:] + ".",
-            statuses=statuses, parents=editors if run is _run_hosts_edit else readers,
+            statuses=statuses, parents=readers if shows else editors,
         )  # fmt: skip
 
     action("show", _run_hosts_show, "every line, and what glibc reads in it", "0  shown", _FAILED)
@@ -144,9 +151,10 @@ def add_hosts(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     block = action(
         "block",
         _run_hosts_edit,
-        "a managed block: list, add, remove, enable or disable it",
+        "a managed block: list, add, remove, enable or disable it (--json: list only)",
         "0  done (or, with --dry-run, shown)",
         "1  no such block or entry, or the file cannot be read or written",
+        json=True,
     )
     block.add_argument("owner", metavar="BLOCK", help="the block's name (A-Z a-z 0-9 . _ -)")
     block.add_argument(
@@ -291,11 +299,16 @@ def _hosts_block(hosts: HostsFile, args: argparse.Namespace, out: TextIO) -> boo
     """``hosts block BLOCK VERB [ARG...]``: the verbs of a managed block."""
     block = hosts.block(args.owner)
     where = f"block {quote(args.owner)} of {hosts.path}"
+    if args.json and args.verb != "list":
+        raise UsageError(f"--json goes with block {quote(args.owner)} list; edits print a diff")
+    if args.json:
+        write_json(_block_json(block), out)
     if not block.exists and args.verb != "add":
         complain(f"there is no {where}")
         return None
     if args.verb == "list":
-        out.writelines(f"{line.text}\n" for line in block.lines)
+        if not args.json:
+            out.writelines(f"{line.text}\n" for line in block.lines)
         return False
     if args.verb in ("enable", "disable"):
         changed = block.enable() if args.verb == "enable" else block.disable()
@@ -370,6 +383,13 @@ def _finding_json(finding: Finding) -> dict[str, object]:
     """A hosts lint finding as a JSON object."""
     names = ("line", "column", "severity", "message", "fix")
     return {name: getattr(finding, name) for name in names}
+
+
+def _block_json(block: Block) -> dict[str, object]:
+    """A managed block as a JSON object (``hosts block NAME list --json``)."""
+    return {"block": block.owner, "exists": block.exists, "enabled": block.enabled,
+            "entries": [list(entry) for entry in block.entries],
+            "lines": [_line_json(line) for line in block.lines]}  # fmt: skip
 
 
 def _line_json(line: Line) -> dict[str, object]:
