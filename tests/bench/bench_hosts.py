@@ -24,7 +24,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from loopback.hosts import HostsFile
 
 HERE = Path(__file__).resolve()
 #: ../shared/data beside the repository, or beside the directory of its worktrees.
@@ -239,6 +242,71 @@ def measure(name: str, data: bytes, repeat: int) -> dict[str, float]:
     return results
 
 
+#: Inputs that were quadratic once, or could be: (name, input of n units, the work on it).
+ADVERSARIAL: list[tuple[str, Callable[[int], bytes], Callable[[HostsFile], object]]] = [
+    (
+        "remove from one line of n aliases",
+        lambda n: b"10.0.0.1 " + b" ".join([b"a", b"B"] * (n // 2)) + b"\n",
+        lambda hosts: hosts.remove("a"),
+    ),
+    (
+        "remove from n lines",
+        lambda n: b"10.0.0.1 web\n10.0.0.2 web db\n" * (n // 2),
+        lambda hosts: hosts.remove("web"),
+    ),
+    (
+        "lookup in n lines with NUL bytes",
+        lambda n: b"10.0.0.1 x\x00y\n" * n + b"10.0.0.2 y\n",
+        lambda hosts: (hosts.lookup("y", multi=True), hosts.lookup("x", multi=True)),
+    ),
+    (
+        "lookup of a name inside every line's names",
+        lambda n: b"".join(b"10.0.0.1 aaaa%da\n" % i for i in range(n)),
+        lambda hosts: (hosts.lookup("aaaa", multi=True), hosts.lookup("a", multi=True)),
+    ),
+    (
+        "lookup of a name in every chunk, in every line's bytes",
+        lambda n: b"".join(b"10.0.0.1 x%d\n" % i if i % 100 else b"10.0.0.2 x\n" for i in range(n)),
+        lambda hosts: (hosts.lookup("first", multi=True), hosts.lookup("x", multi=True)),
+    ),
+    (
+        "lookup in one line of n names",
+        lambda n: b"10.0.0.1 " + b" ".join(b"n%d" % i for i in range(n)) + b"\n",
+        lambda hosts: [hosts.lookup(f"n{i}", multi=True) for i in range(100)],
+    ),
+    (
+        "lint of one name of n non-ASCII letters",
+        lambda n: b"10.0.0.1 " + b"\xc3\xa9" * n + b"\n",
+        lambda hosts: hosts.lint(),
+    ),
+    (
+        "lint of n lines, every name twice",
+        lambda n: b"".join(
+            b"10.0.%d.%d dup%d\n" % (i >> 8 & 255, i & 255, i % 97) for i in range(n)
+        ),
+        lambda hosts: hosts.lint(),
+    ),
+]
+
+
+def adversarial(sizes: tuple[int, ...] = (8_000, 16_000, 32_000)) -> None:
+    """CPU time per kilobyte of each adversarial input at growing sizes: flat is linear."""
+    from loopback.hosts import HostsFile  # noqa: PLC0415 - import after the corpora
+
+    print("adversarial inputs, CPU time per kB at " + ", ".join(f"{n:,}" for n in sizes) + " units")
+    for name, make, work in ADVERSARIAL:
+        costs = []
+        for size in sizes:
+            data = make(size)
+
+            def run(data: bytes = data, work: Callable[[HostsFile], object] = work) -> None:
+                work(HostsFile.parse(data))
+
+            costs.append(best(run, 3) / (len(data) / 1000))
+        shown = "  ".join(f"{cost * 1e6:8.2f} us" for cost in costs)
+        print(f"  {name:45} {shown}   x{costs[-1] / costs[0]:.2f} from the first size")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Measure and print; docs/benchmarks.md records the figures."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -254,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         repeat = args.repeat if size <= 200_000 else 2
         for shape, make in (("blocklist", blocklist), ("inventory", inventory)):
             measure(f"generated {size:,}-line {shape}", make(size), repeat)
+    adversarial()
     if SHARED_BLOCKLIST.exists():
         measure("StevenBlack/hosts 2017 (shared/data)", SHARED_BLOCKLIST.read_bytes(), args.repeat)
     else:
