@@ -10,6 +10,7 @@ import glob
 import os
 import shutil
 import subprocess
+import sys
 
 import nox
 
@@ -51,20 +52,38 @@ def install(session: nox.Session, *groups: str) -> None:
     session.install("-e", ".", *requirements)
 
 
+def _version(python: object) -> tuple[int, ...]:
+    """The version of a session's Python: "3.12", or the path ``--force-python`` gave (CI)."""
+    text = str(python)
+    if not text.replace(".", "").isdigit():
+        out = subprocess.run(
+            [text, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        text = out.stdout.strip()
+    return tuple(int(part) for part in text.split("."))
+
+
+#: This system's tags for the platform pragmas of pyproject.toml's coverage settings.
+COVERAGE_SYSTEM = f"{'linux' if sys.platform.startswith('linux') else sys.platform}|{os.name}"
+
+
 @nox.session(python=FOUND)
 def tests(session: nox.Session) -> None:
     """Unit, property, differential and doc tests, in parallel; branch coverage on the newest.
 
-    pytest-xdist runs one worker per CPU (``-n auto``). On the newest Python found, every
-    test runs, and coverage measures every process (``patch = ["subprocess"]`` in
-    pyproject.toml) and must reach 100 %. The other Pythons run the same tests without
-    measurement, except those marked ``slow`` (work whose answer does not vary with the
-    Python version), and each property on fewer examples (Hypothesis profile ``quick``):
-    measuring costs 1.5 to 2 times the run, and the suite would not fit in five minutes on
-    two CPUs otherwise (docs/howto/run-the-tests.md).
+    pytest-xdist runs one worker per CPU (``-n auto``). On the newest Python found (in CI,
+    the newest the job was given), every test runs, and coverage measures every process
+    (``patch = ["subprocess"]`` in pyproject.toml); it must reach 100 % on Linux and is
+    reported elsewhere, code for another system left out by its platform pragma. The
+    other Pythons run the same tests without measurement, except those marked ``slow``
+    (work whose answer does not vary with the Python version), and each property on fewer
+    examples (Hypothesis profile ``quick``): measuring costs 1.5 to 2 times the run, and
+    the suite would not fit in five minutes on two CPUs otherwise
+    (docs/howto/run-the-tests.md).
     """
     install(session, "test")
-    if session.python != NEWEST:
+    if _version(session.python) < _version(NEWEST):
         session.env["HYPOTHESIS_PROFILE"] = os.environ.get("HYPOTHESIS_PROFILE", "quick")
         session.run(
             "pytest",
@@ -75,11 +94,15 @@ def tests(session: nox.Session) -> None:
             *session.posargs,
         )
         return
-    session.env["COVERAGE_FILE"] = f".coverage.{session.python}"
+    session.env["COVERAGE_FILE"] = ".coverage." + ".".join(map(str, _version(session.python)))
+    session.env["LOOPBACK_COVERAGE_SYSTEM"] = COVERAGE_SYSTEM
     session.run("coverage", "erase")
     session.run("coverage", "run", "-m", "pytest", "-n", "auto", *session.posargs)
     session.run("coverage", "combine", "--quiet")
-    session.run("coverage", "report")
+    # 100 % is enforced where the whole suite runs: on Linux. macOS and Windows skip the
+    # tests of Linux's tables and namespaces, and the lines only those tests reach.
+    linux = sys.platform.startswith("linux")
+    session.run("coverage", "report", *(() if linux else ("--fail-under=0",)))
 
 
 @nox.session(python=NEWEST)

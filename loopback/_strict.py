@@ -132,7 +132,7 @@ def _glibc() -> bool:
     """Whether the C library is glibc (``confstr`` names it; others have no such name)."""
     try:
         return os.confstr("CS_GNU_LIBC_VERSION").startswith("glibc")  # type: ignore[union-attr]
-    except (AttributeError, ValueError, OSError):  # pragma: no cover - not glibc
+    except (AttributeError, ValueError, OSError):  # pragma: linux no cover - not glibc
         return False
 
 

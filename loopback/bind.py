@@ -189,7 +189,7 @@ def _port_number(port: object) -> int:
 
 
 def _set_options(sock: socket.socket, family: int, *, exclusive: bool, reuse_address: bool) -> None:
-    if sys.platform == "win32":  # pragma: no cover - another OS's branch
+    if sys.platform == "win32":  # pragma: win32 cover
         if exclusive:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_EXCLUSIVEADDRUSE, 1)  # type: ignore[attr-defined]
     elif reuse_address:
@@ -205,7 +205,7 @@ def _bind_error(error: OSError, address: Address, port: int) -> BindError:
         message = f"{where} is in use"
     elif code == errno.EADDRNOTAVAIL and address.version == 4:
         message = f"{address} is not configured on this machine"
-        if sys.platform != "linux":  # pragma: no cover - another OS's branch
+        if sys.platform != "linux":  # pragma: linux no cover - macOS has 127.0.0.1 only
             message += f": add it with 'sudo ifconfig lo0 alias {address} up'"
     elif code in (errno.EAFNOSUPPORT, errno.EADDRNOTAVAIL):
         message = f"IPv6 is not available here ({os.strerror(code)})"
@@ -271,10 +271,10 @@ def _shared_directory() -> str:
     chosen = os.environ.get(CLAIMS_VARIABLE)
     if chosen:
         return chosen
-    if sys.platform == "win32":  # pragma: no cover - another OS's branch
+    if sys.platform == "win32":  # pragma: win32 cover
         root = os.environ.get("PROGRAMDATA") or tempfile.gettempdir()
         return os.path.join(root, "loopback-ports")
-    return "/tmp/loopback-ports"  # noqa: S108 - one place for the machine, on purpose
+    return "/tmp/loopback-ports"  # noqa: S108  # pragma: win32 no cover - one place for the machine
 
 
 def _reservation_directory() -> str:

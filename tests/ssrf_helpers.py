@@ -17,20 +17,11 @@ import pytest
 import trustme
 
 from loopback.ssrf import AddrInfo
-
-
-def _bindable(host: str) -> bool:
-    try:
-        with socket.socket() as sock:
-            sock.bind((host, 0))
-    except OSError:  # pragma: no cover - macOS and the BSDs: only 127.0.0.1 until aliased
-        return False
-    return True
-
+from tests.platforms import bindable
 
 #: The guard's client tests run servers on 127.0.0.2 and 127.0.0.3 (allowed and not).
 needs_loopback_aliases = pytest.mark.skipif(
-    not _bindable("127.0.0.3"),
+    not bindable("127.0.0.3"),
     reason="127.0.0.2 and 127.0.0.3 cannot be bound (ifconfig lo0 alias 127.0.0.3 adds one)",
 )
 

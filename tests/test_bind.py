@@ -23,6 +23,7 @@ from loopback.bind import (
     loopback_hosts,
     reserve_port,
 )
+from tests.platforms import needs_loopback_alias
 
 A = Address
 
@@ -135,6 +136,7 @@ class TestBindLoopback:
             assert sock.getsockname()[0] == "::1"
             assert sock.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY) == 1
 
+    @needs_loopback_alias("127.3.4.5")
     def test_other_loopback_addresses_and_udp(self) -> None:
         with bind_loopback(host=A("127.3.4.5"), type=socket.SOCK_DGRAM) as sock:
             assert sock.getsockname()[0] == "127.3.4.5"
@@ -349,6 +351,7 @@ class TestFreePort:
 
 
 class TestClaimsDirectory:
+    @pytest.mark.posix_only("the shared directory is in /tmp")
     def test_one_place_for_the_machine_whatever_tmpdir(
         self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     ) -> None:
@@ -356,11 +359,30 @@ class TestClaimsDirectory:
         monkeypatch.setenv("TMPDIR", str(tmp_path))
         assert bind_module._shared_directory() == "/tmp/loopback-ports"  # noqa: S108
 
+    @pytest.mark.parametrize(
+        ("data", "expected"), [(r"C:\ProgramData", r"C:\ProgramData"), (None, "temp")]
+    )
+    def test_one_place_for_the_machine_on_windows(
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, data: str | None, expected: str
+    ) -> None:
+        """Windows: under %PROGRAMDATA%, which every user may write, else the temp directory."""
+        monkeypatch.delenv("LOOPBACK_PORT_CLAIMS")
+        monkeypatch.setattr(sys, "platform", "win32")
+        monkeypatch.setattr("loopback.bind.tempfile.tempdir", str(tmp_path / "temp"))
+        if data is None:
+            monkeypatch.delenv("PROGRAMDATA", raising=False)
+        else:
+            monkeypatch.setenv("PROGRAMDATA", data)
+        root = str(tmp_path / "temp") if expected == "temp" else expected
+        assert bind_module._shared_directory() == os.path.join(root, "loopback-ports")
+
+    @pytest.mark.posix_only("POSIX modes")
     def test_made_sticky_and_writable_for_everyone(self, private_claims: Path) -> None:
         path = bind_module._reservation_directory()
         assert path == str(private_claims / "loopback-ports")
         assert os.stat(path).st_mode & 0o7777 == 0o1777
 
+    @pytest.mark.posix_only("os.getuid, and a symbolic link")
     def test_an_unusable_directory_is_replaced_by_a_private_one(
         self, monkeypatch: pytest.MonkeyPatch, private_claims: Path
     ) -> None:
@@ -470,6 +492,7 @@ class TestReservePort:
             child.kill()
             child.communicate()
 
+    @pytest.mark.posix_only("pass_fds")
     def test_the_descriptor_handed_to_a_child(self) -> None:
         with reserve_port() as reservation:
             reservation.sockets[0].listen()

@@ -41,9 +41,7 @@ from loopback.doctor import (
 A = Address
 DATA = Path(__file__).resolve().parent / "data" / "doctor"
 #: Tests of what the Linux kernel's tables show (macOS and Windows run their tools).
-linux_only = pytest.mark.skipif(
-    not sys.platform.startswith("linux"), reason="reads /proc, as Linux has it"
-)
+linux_only = pytest.mark.linux_only("reads /proc, as Linux has it")
 
 
 @pytest.fixture
@@ -123,8 +121,10 @@ class TestAttempts:
         port = tcp4.getsockname()[1]
         assert _system.attempt(A("127.0.0.1"), port, 1).outcome == "accepted"
         tcp4.close()
-        refused = _system.attempt(A("127.0.0.1"), port, 1)
-        assert (refused.outcome, refused.reason) == ("refused", "Connection refused")
+        refused = _system.attempt(A("127.0.0.1"), port, 5)  # Windows answers after 2 s
+        assert refused.outcome == "refused"
+        if os.name == "posix":  # Windows words it its own way, and in the user's language
+            assert refused.reason == "Connection refused"
 
     @linux_only
     def test_a_full_backlog_times_out(self) -> None:

@@ -33,8 +33,35 @@ def backups(path: Path) -> list[Path]:
     return sorted(path.parent.glob(f"{path.name}.loopback-*.bak"))
 
 
+#: This system's hosts file.
+SYSTEM_HOSTS = (
+    os.path.join(os.environ.get("SYSTEMROOT", r"C:\Windows"), "System32", "drivers", "etc", "hosts")
+    if sys.platform == "win32"
+    else "/etc/hosts"
+)
+
+
 def test_default_path() -> None:
-    assert default_path() == "/etc/hosts"
+    assert default_path() == SYSTEM_HOSTS
+
+
+@pytest.mark.parametrize(
+    ("platform", "root", "expected"),
+    [
+        ("win32", r"D:\Win", os.path.join(r"D:\Win", "System32", "drivers", "etc", "hosts")),
+        ("win32", None, os.path.join(r"C:\Windows", "System32", "drivers", "etc", "hosts")),
+        ("darwin", r"D:\Win", "/etc/hosts"),
+    ],
+)
+def test_default_path_of_each_system(
+    monkeypatch: pytest.MonkeyPatch, platform: str, root: str | None, expected: str
+) -> None:
+    monkeypatch.setattr(sys, "platform", platform)
+    if root is None:
+        monkeypatch.delenv("SYSTEMROOT", raising=False)
+    else:
+        monkeypatch.setenv("SYSTEMROOT", root)
+    assert default_path() == expected
 
 
 def test_load_and_save(hosts_path: Path) -> None:
@@ -43,7 +70,8 @@ def test_load_and_save(hosts_path: Path) -> None:
     hosts.add("10.0.0.1", "web")
     hosts.save()
     assert hosts_path.read_bytes() == ORIGINAL + b"10.0.0.1 web\n"
-    assert stat.S_IMODE(hosts_path.stat().st_mode) == 0o640
+    if os.name == "posix":  # Windows has a read-only flag, no modes
+        assert stat.S_IMODE(hosts_path.stat().st_mode) == 0o640
     (backup,) = backups(hosts_path)
     assert backup.read_bytes() == ORIGINAL
     assert sorted(p.name for p in hosts_path.parent.iterdir()) == sorted(["hosts", backup.name])
@@ -54,8 +82,8 @@ def test_load_and_save(hosts_path: Path) -> None:
 
 def test_load_the_system_file() -> None:
     hosts = HostsFile.load()
-    assert hosts.path == "/etc/hosts"
-    assert hosts.to_bytes() == Path("/etc/hosts").read_bytes()
+    assert hosts.path == SYSTEM_HOSTS
+    assert hosts.to_bytes() == Path(SYSTEM_HOSTS).read_bytes()
 
 
 def test_save_defaults_to_the_system_path(
@@ -72,7 +100,8 @@ def test_new_file(tmp_path: Path) -> None:
     target = tmp_path / "fresh"
     HostsFile.parse(b"10.0.0.1 a\n").save(str(target))
     assert target.read_bytes() == b"10.0.0.1 a\n"
-    assert stat.S_IMODE(target.stat().st_mode) == 0o644  # readable by every user
+    if os.name == "posix":  # Windows has a read-only flag, no modes
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644  # readable by every user
     assert backups(target) == []
 
 
@@ -94,6 +123,7 @@ def test_the_newest_backup_is_always_kept(hosts_path: Path) -> None:
     assert backup.read_bytes() == ORIGINAL
 
 
+@pytest.mark.posix_only("a symbolic link needs a privilege on Windows")
 def test_symlinks_are_followed(tmp_path: Path, hosts_path: Path) -> None:
     link = tmp_path / "link"
     link.symlink_to(hosts_path)
@@ -197,7 +227,11 @@ def test_other_rename_errors_are_not_retried_in_place(
     assert [p.name for p in hosts_path.parent.iterdir()] == ["hosts"]
 
 
-@pytest.mark.parametrize("step", ["write", "fsync", "fchmod", "replace", "directory"])
+@pytest.mark.parametrize(
+    "step",
+    ["write", "fsync", pytest.param("fchmod", marks=pytest.mark.posix_only("os.fchmod")),
+     "replace", "directory"],
+)  # fmt: skip
 def test_a_failure_at_any_step_leaves_the_old_or_the_new_file(
     monkeypatch: pytest.MonkeyPatch, hosts_path: Path, step: str
 ) -> None:
@@ -244,6 +278,7 @@ SAVER = textwrap.dedent(
 )
 
 
+@pytest.mark.posix_only("SIGKILL")
 def test_sigkill_mid_save_never_leaves_a_cut_file(tmp_path: Path) -> None:
     """A writer killed at random moments leaves one whole version or the other."""
     target = tmp_path / "hosts"
@@ -284,6 +319,7 @@ ADDER = textwrap.dedent(
 
 
 @pytest.mark.slow
+@pytest.mark.posix_only("the save lock is flock(2); Windows has none")
 def test_two_writers_lose_nothing(hosts_path: Path) -> None:
     """Two processes add 200 entries each through the lock and conflict path."""
     writers = [
@@ -297,7 +333,11 @@ def test_two_writers_lose_nothing(hosts_path: Path) -> None:
     assert hosts.to_bytes().startswith(ORIGINAL)
 
 
-@pytest.mark.parametrize("path", ["bad\x00name", "\ud800", 5, None.__class__])
+@pytest.mark.parametrize(
+    "path",
+    ["bad\x00name", 5, None.__class__,
+     pytest.param("\ud800", marks=pytest.mark.posix_only("Windows takes lone surrogates"))],
+)  # fmt: skip
 def test_a_path_that_is_no_file_name(path: object, tmp_path: Path) -> None:
     with pytest.raises(HostsFileError, match="not a file name") as info:
         HostsFile.load(path)  # type: ignore[arg-type]

@@ -15,7 +15,6 @@ from __future__ import annotations
 import errno
 import os
 import random
-import resource
 import shutil
 import signal
 import subprocess
@@ -80,6 +79,7 @@ def leftovers(directory: Path) -> list[str]:
     return sorted(p.name for p in directory.iterdir() if p.name.startswith("."))
 
 
+@pytest.mark.posix_only("SIGKILL at random moments")
 @pytest.mark.parametrize("in_place", [False, True], ids=["rename", "in-place"])
 @pytest.mark.parametrize("size", [100, 3_000_000], ids=["small", "3MB"])
 def test_a_save_killed_at_any_moment(tmp_path: Path, in_place: bool, size: int) -> None:
@@ -193,6 +193,7 @@ def test_a_writer_without_a_lock_during_an_in_place_write(
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.linux_only("posix_fallocate")
 @pytest.mark.parametrize(
     ("code", "message"),
     [(errno.ENOSPC, "no space left on the device"), (errno.EOPNOTSUPP, None)],
@@ -221,7 +222,7 @@ def test_the_space_is_reserved_before_an_in_place_write(
     assert leftovers(tmp_path) == []
 
 
-@pytest.mark.skipif(not hasattr(os, "fchown"), reason="POSIX owners")
+@pytest.mark.posix_only("file owners (os.fchown)")
 def test_an_owner_that_cannot_be_kept_means_an_in_place_write(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -276,9 +277,12 @@ def _save_once(
 
 
 def _limit_file_size() -> None:
+    import resource  # noqa: PLC0415 - POSIX only
+
     resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
 
 
+@pytest.mark.posix_only("RLIMIT_FSIZE in the child")
 @pytest.mark.parametrize("in_place", [False, True], ids=["rename", "in-place"])
 def test_a_file_size_limit_changes_nothing(tmp_path: Path, in_place: bool) -> None:
     """RLIMIT_FSIZE, as ENOSPC would: the write fails before the file changes."""

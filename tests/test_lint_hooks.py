@@ -139,6 +139,7 @@ def run_lint_step(
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="the action's steps run in bash")
+@pytest.mark.posix_only("bash on Windows may be WSL's, which sees none of this Python")
 def test_the_action_writes_sarif_and_a_status(tmp_path: Path) -> None:
     (tmp_path / "compose.yaml").write_text("services:\n  a:\n    ports: ['8080:80']\n")
     (tmp_path / "app.env").write_text("HOST=db.internal\n")

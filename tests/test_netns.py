@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import struct
 import subprocess
@@ -58,6 +57,7 @@ def test_refusals_say_why(monkeypatch: pytest.MonkeyPatch, code: int, reason: st
     assert str(caught.value) == f"cannot enter a network namespace: {reason}"
 
 
+@pytest.mark.posix_only("os.geteuid")
 @pytest.mark.parametrize("euid", [0, 1000])
 def test_enter(monkeypatch: pytest.MonkeyPatch, euid: int) -> None:
     """What enter() asks of the kernel, with the kernel replaced (the real one: below)."""
@@ -88,8 +88,11 @@ def test_write(tmp_path: object) -> None:
         assert file.read() == "0 0 1"
 
 
+@pytest.mark.posix_only("fcntl.ioctl")
 @pytest.mark.parametrize("flags", [0x0, 0x1 | 0x8])
 def test_bring_up(monkeypatch: pytest.MonkeyPatch, flags: int) -> None:
+    import fcntl  # noqa: PLC0415 - POSIX only
+
     asked: list[tuple[int, bytes]] = []
 
     def ioctl(sock: object, request: int, data: bytes) -> bytes:
@@ -105,6 +108,7 @@ def test_bring_up(monkeypatch: pytest.MonkeyPatch, flags: int) -> None:
         assert asked[1] == (0x8914, struct.pack("16sH14x", b"lo", 1))
 
 
+@pytest.mark.linux_only("unshare(2)")
 def test_unshare_nothing() -> None:
     """unshare(0) changes nothing: both ways of calling it work, and errors are OSError."""
     netns.unshare(0)
@@ -113,6 +117,7 @@ def test_unshare_nothing() -> None:
     assert caught.value.errno == errno.EINVAL
 
 
+@pytest.mark.linux_only("libc's unshare(2)")
 def test_unshare_through_ctypes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delattr(os, "unshare", raising=False)
     netns.unshare(0)
@@ -189,6 +194,7 @@ def test_netns_from_the_ini_file(
 
 
 @pytest.mark.slow
+@pytest.mark.linux_only("elsewhere enter() refuses before unshare(2)")
 def test_netns_refused(pytester: pytest.Pytester) -> None:
     """Where namespaces cannot be made, the session stops before any test, saying why."""
     pytester.makeconftest(

@@ -491,6 +491,7 @@ def test_native_toml_config(pytester: pytest.Pytester) -> None:
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1, failed=1)
 
 
+@pytest.mark.posix_only("AF_UNIX")
 def test_unix_sockets_are_not_watched(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
@@ -505,6 +506,7 @@ def test_unix_sockets_are_not_watched(pytester: pytest.Pytester) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.posix_only("multiprocessing's fork")
 def test_child_processes(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """

@@ -66,10 +66,10 @@ def default_path() -> str:
 
     ``%SystemRoot%\\System32\\drivers\\etc\\hosts`` on Windows, ``/etc/hosts`` elsewhere.
     """
-    if sys.platform == "win32":  # pragma: no cover - another OS's branch
+    if sys.platform == "win32":  # pragma: win32 cover
         root = os.environ.get("SYSTEMROOT", r"C:\Windows")
         return os.path.join(root, "System32", "drivers", "etc", "hosts")
-    return "/etc/hosts"
+    return "/etc/hosts"  # pragma: win32 no cover
 
 
 def system_multi() -> bool:
@@ -188,7 +188,7 @@ def _locked(directory: str) -> Iterator[None]:
     """
     try:
         import fcntl  # noqa: PLC0415 - POSIX only
-    except ImportError:  # pragma: no cover - another OS's branch (Windows: no flock)
+    except ImportError:  # pragma: win32 cover - Windows has no flock
         yield
         return
     fd = os.open(directory, os.O_RDONLY)
@@ -202,7 +202,7 @@ def _locked(directory: str) -> Iterator[None]:
 def _fsync_directory(directory: str) -> None:
     try:
         fd = os.open(directory, os.O_RDONLY)
-    except OSError:  # pragma: no cover - Windows cannot open directories
+    except OSError:  # pragma: win32 cover - Windows cannot open directories
         return
     try:
         os.fsync(fd)
@@ -418,7 +418,7 @@ def _overwrite(fd: int, data: bytes) -> None:
 
 def _reserve(fd: int, size: int) -> None:
     """Allocate ``size`` bytes for ``fd`` (ENOSPC now, not half way through the write)."""
-    if not hasattr(os, "posix_fallocate"):  # pragma: no cover - macOS and Windows
+    if not hasattr(os, "posix_fallocate"):  # pragma: linux no cover - macOS and Windows
         return
     try:
         os.posix_fallocate(fd, 0, max(size, 1))
