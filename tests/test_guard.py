@@ -129,6 +129,7 @@ def test_rule_errors_name_the_spec() -> None:
 #: leaves the family alone all the same.
 AF_UNIX = getattr(socket, "AF_UNIX", 1)
 
+
 def rules(*specs: str) -> tuple[guard.Rule, ...]:
     return tuple(guard.parse_rule(spec) for spec in specs)
 

@@ -102,12 +102,15 @@ def test_no_posix_only_name_at_import_time(path: Path) -> None:
         if isinstance(node, ast.Attribute) and node.attr in POSIX_NAMES
     ]
     imported = [
-        f"line {node.lineno}: import {alias.name}"
+        f"line {node.lineno}: import {name}"
         for node in tree.body
-        if isinstance(node, (ast.Import, ast.ImportFrom))
-        for alias in (node.names if isinstance(node, ast.Import) else [ast.alias(node.module)])
-        if str(alias.name).split(".")[0] in POSIX_MODULES
-    ]
+        for name in (
+            [a.name for a in node.names] if isinstance(node, ast.Import)
+            else [node.module or ""] if isinstance(node, ast.ImportFrom)
+            else []
+        )
+        if name.split(".")[0] in POSIX_MODULES
+    ]  # fmt: skip
     assert used + imported == []
 
 
