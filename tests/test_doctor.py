@@ -20,6 +20,7 @@ from loopback.doctor import (
     MachineFacts,
     PortFacts,
     Published,
+    WslDistro,
     judge_machine,
     judge_port,
     read_listeners,
@@ -441,6 +442,79 @@ class TestEnvironment:
             checks = judge_port(facts(["127.0.0.1"], ["refused"], [], environment=env))
             assert words in find(checks, "WSL").detail
 
+    # WSL from the Windows side: which side localhost:PORT reaches (loopback/doctor/_wsl.py)
+    UBUNTU = WslDistro("Ubuntu", "Running", 2, default=True, running=True)
+    STOPPED = WslDistro("Debian", "Stopped", 2, running=False)
+    LEGACY = WslDistro("Legacy", "Stopped", 1, running=False)
+
+    def windows(self, *distros: WslDistro, **kwargs: object) -> Environment:
+        return Environment("windows", wsl_distros=distros, **kwargs)  # type: ignore[arg-type]
+
+    def test_windows_nat_nothing_listens_here(self) -> None:
+        env = self.windows(self.UBUNTU, self.LEGACY)
+        checks = judge_port(
+            facts(["::1", "127.0.0.1"], ["refused", "refused"], [], environment=env)
+        )
+        wsl = find(checks, "WSL")
+        assert wsl == Check(
+            "warn",
+            "WSL",
+            "nothing listens on Windows; a server inside WSL 2 (Ubuntu (WSL 2, running, "
+            "default)) is localhost:3000 here only through localhost forwarding, which relays "
+            "servers listening on 127.0.0.1 or 0.0.0.0 (IPv4) while their distribution runs: "
+            "not one on ::1 only (WSL 2's NAT has no IPv6) or on another 127.x address",
+            "inside WSL, bind 127.0.0.1 (a dev server's --host 127.0.0.1), or set "
+            "networkingMode=mirrored under [wsl2] in %UserProfile%\\.wslconfig and run "
+            "wsl --shutdown; never bind 0.0.0.0 for this",
+        )
+        stopped = judge_port(
+            facts(["127.0.0.1"], ["refused"], [], environment=self.windows(self.STOPPED))
+        )
+        assert find(stopped, "WSL").status == "note"
+        assert "Debian (WSL 2, stopped)" in find(stopped, "WSL").detail
+
+    def test_windows_forwarding_off_and_mirrored(self) -> None:
+        env = self.windows(self.UBUNTU, wsl_forwarding=False)
+        wsl = find(judge_port(facts(["127.0.0.1"], ["refused"], [], environment=env)), "WSL")
+        assert wsl.status == "warn" and wsl.detail.startswith("localhostForwarding=false in ")
+        assert wsl.fix is not None and "never bind 0.0.0.0" in wsl.fix
+        env = self.windows(self.UBUNTU, wsl_networking="mirrored")
+        wsl = find(judge_port(facts(["127.0.0.1"], ["refused"], [], environment=env)), "WSL")
+        assert wsl.status == "note" and "runs in mirrored mode" in wsl.detail
+        assert wsl.fix == (
+            "start the server; inside WSL, bind 127.0.0.1 (::1 and other 127.x addresses are "
+            "not shared)"
+        )
+
+    def test_windows_relay(self) -> None:
+        relay = tcp("::1", name="wslrelay.exe", pid=17584)
+        env = self.windows(self.UBUNTU)
+        checks = judge_port(facts(["::1"], ["timed out"], [relay], environment=env))
+        wsl = find(checks, "WSL")
+        assert wsl.detail == (
+            "[::1]:3000 is WSL 2's localhost relay (wslrelay.exe): the server runs inside WSL, "
+            "and Windows reaches it through the relay"
+        )
+        assert wsl.fix is not None and wsl.fix.endswith("run wsl --shutdown")
+
+    @pytest.mark.parametrize(
+        "env",
+        [
+            Environment("windows", wsl_distros=(LEGACY,)),  # WSL 1: Windows' own listeners
+            Environment("windows", wsl_distros=()),
+            Environment("windows"),
+            Environment("linux", wsl_distros=(UBUNTU,)),
+        ],
+    )
+    def test_windows_without_wsl_2(self, env: Environment) -> None:
+        checks = judge_port(facts(["127.0.0.1"], ["refused"], [], environment=env))
+        assert "WSL" not in statuses(checks)
+
+    def test_windows_with_a_server_here(self) -> None:
+        env = self.windows(self.UBUNTU)
+        checks = judge_port(facts(["127.0.0.1"], ["accepted"], [tcp("127.0.0.1")], environment=env))
+        assert "WSL" not in statuses(checks)
+
     def test_docker_publishes_the_port(self) -> None:
         published = (
             Published("web", A("0.0.0.0"), PORT, 80, "tcp"),
@@ -517,6 +591,30 @@ class TestMachine:
         }
         assert "0.0.0.0:5432 by postgres (42)" in find(checks, "exposed services").detail
         assert find(checks, "WSL").detail == "WSL 2 in nat mode"
+
+    def test_wsl_distributions_on_windows(self) -> None:
+        distros = (
+            WslDistro("Ubuntu", "Running", 2, default=True, running=True),
+            WslDistro("Legacy", "Stopped", 1, running=False),
+            WslDistro("Ubuntu-DE", "Wird ausgeführt", 2),
+        )
+        env = Environment("windows", wsl_distros=distros, wsl_forwarding=False)
+        assert find(judge_machine(machine(environment=env)), "WSL") == Check(
+            "note",
+            "WSL",
+            "WSL distributions: Ubuntu (WSL 2, running, default), Legacy (WSL 1, stopped), "
+            "Ubuntu-DE (WSL 2, Wird ausgeführt); WSL 2 networking: nat, localhost "
+            "forwarding off",
+        )
+        env = Environment("windows", wsl_distros=distros[1:2])
+        assert find(judge_machine(machine(environment=env)), "WSL").detail == (
+            "WSL distributions: Legacy (WSL 1, stopped)"
+        )
+        env = Environment("windows", wsl_distros=distros[:1], wsl_networking="mirrored")
+        assert find(judge_machine(machine(environment=env)), "WSL").detail.endswith(
+            "; WSL 2 networking: mirrored"
+        )
+        assert "WSL" not in statuses(judge_machine(machine(environment=Environment("windows"))))
 
     def test_missing_lines_and_missing_file(self) -> None:
         checks = judge_machine(machine(hosts_v6=(), hosts_any=(A("127.0.0.1"),)))

@@ -27,9 +27,12 @@ from loopback.doctor import (
     CLIENTS,
     TOOLS,
     Check,
+    Environment,
     ListeningSocket,
+    WslDistro,
     _gather,
     _system,
+    _tools,
     check_host,
     diagnose,
     health,
@@ -37,6 +40,7 @@ from loopback.doctor import (
     read_listeners,
     read_target,
 )
+from loopback.doctor._readers import decode
 
 A = Address
 DATA = Path(__file__).resolve().parent / "data" / "doctor"
@@ -266,6 +270,13 @@ class TestRun:
             f"{sys.executable} failed (3)",
         )
         assert _system.run([sys.executable, "-c", "print('ok')"]) == ("ok\n", None)
+        utf16 = "import sys; sys.stdout.buffer.write('  NAME\\r\\r\\n'.encode('utf-16-le'))"
+        assert _system.run([sys.executable, "-c", utf16]) == ("  NAME\r\r\n", None)
+        env = "import os; print(os.environ['WSL_UTF8'], 'PATH' in os.environ)"
+        assert _system.run([sys.executable, "-c", env], env={"WSL_UTF8": "1"}) == (
+            "1 True\n",
+            None,
+        )
         text, why = _system.run([sys.executable, "-c", "import time; time.sleep(5)"], timeout=0.1)
         assert text is None and "could not run" in str(why)
 
@@ -278,12 +289,12 @@ class TestRun:
         }
         monkeypatch.setattr(_system, "run", lambda command, timeout=10: outputs[command[0]])
         found, note = _system._best(
-            [("lsof", ["b"]), ("netstat-macos", ["a"]), ("ss", ["c"]), ("ss", ["d"])]
+            (("lsof", ("b",)), ("netstat-macos", ("a",)), ("ss", ("c",)), ("ss", ("d",)))
         )
         assert found is not None and len(found) == 12
-        assert _system._best([("ss", ["c"])]) == (None, "c is not installed")
+        assert _system._best((("ss", ("c",)),)) == (None, "c is not installed")
         outputs["e"] = ("postgres 777 me 7u IPv6 0x1 0t0 TCP [::1]:5432 (LISTEN)\n", None)
-        found, _ = _system._best([("lsof", ["e"]), ("netstat-macos", ["a"])])
+        found, _ = _system._best((("lsof", ("e",)), ("netstat-macos", ("a",))))
         assert found is not None
         assert [(s.port, s.name) for s in found] == [
             (3000, None),
@@ -298,6 +309,192 @@ class TestRun:
         )
 
 
+WSL_DATA = Path(__file__).resolve().parent / "data" / "wsl"
+
+
+def recorded(name: str, directory: Path = WSL_DATA) -> str:
+    """A recorded output as :func:`_system.run` hands it on (decoded as Windows wrote it)."""
+    return decode((directory / name).read_bytes())
+
+
+class FakeTools:
+    """``_system.run`` replaced: each command's recorded output, and the commands asked."""
+
+    def __init__(self, outputs: dict[str, str | None]) -> None:
+        self.outputs = outputs
+        self.asked: list[tuple[list[str], dict[str, str] | None]] = []
+
+    def __call__(
+        self, command: list[str], timeout: float = 10.0, env: dict[str, str] | None = None
+    ) -> tuple[str | None, str | None]:
+        self.asked.append((command, env))
+        text = self.outputs.get(command[0])
+        return (text, None) if text is not None else (None, f"{command[0]} is not installed")
+
+
+class TestOtherSystems:
+    """macOS's and Windows' tools, run on recorded output: only run() differs there."""
+
+    @pytest.mark.parametrize(
+        ("platform", "system"),
+        [("linux", "linux"), ("darwin", "macos"), ("win32", "windows"),
+         ("freebsd14", "other"), ("cygwin", "other")],
+    )  # fmt: skip
+    def test_this_system(self, monkeypatch: pytest.MonkeyPatch, platform: str, system: str) -> None:
+        monkeypatch.setattr(sys, "platform", platform)
+        assert _system.this_system() == system
+
+    def test_macos(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        tools = FakeTools(
+            {
+                "lsof": recorded("lsof-macos.txt", DATA),
+                "netstat": recorded("netstat-macos-mojave.txt", DATA),
+            }
+        )
+        monkeypatch.setattr(_system, "run", tools)
+        found, note = _system.listeners("macos")
+        assert [c for c, _ in tools.asked] == [
+            ["lsof", "-nP", "-i"],
+            ["netstat", "-anv", "-p", "tcp"],
+        ]
+        assert found is not None and len(found) == 12  # lsof's table: more than netstat's 5
+        assert (str(found[3].address), found[3].port, found[3].name) == ("::1", 5173, "node")
+        assert note is None  # every owner known
+        tools.outputs["lsof"] = None
+        found, note = _system.listeners("macos")
+        assert found is not None and len(found) == 5 and found[0].name is None
+        assert note == "lsof is not installed"  # netstat -anv shows every owner's pid
+
+    def test_owners_lsof_cannot_see(self) -> None:
+        theirs = ListeningSocket("tcp", A("::1"), 80)
+        mine = ListeningSocket("tcp", A("::1"), 81, pid=7)
+        assert _tools.named("macos", [theirs, mine], {7: "node"}) == (
+            [theirs, ListeningSocket("tcp", A("::1"), 81, "node", 7)],
+            "lsof shows only this user's processes without sudo",
+        )
+        assert _tools.named("windows", [theirs], {}) == ([theirs], None)
+
+    def test_windows(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        tools = FakeTools(
+            {
+                "netstat": recorded("netstat-windows-en.txt", DATA),
+                "powershell": recorded("get-nettcpconnection.json", DATA),
+                "tasklist": recorded("tasklist-csv.txt"),
+            }
+        )
+        monkeypatch.setattr(_system, "run", tools)
+        found, note = _system.listeners("windows")
+        assert [c[0] for c, _ in tools.asked] == ["netstat", "powershell", "tasklist"]
+        assert tools.asked[1][0][-1] == "Get-NetTCPConnection -State Listen | ConvertTo-Json"
+        assert found is not None and note is None
+        named = {(str(s.address), s.port): s.name for s in found}
+        assert named[("0.0.0.0", 135)] == "svchost.exe"
+        assert named[("127.0.0.1", 3000)] == "node.exe"
+        assert named[("::1", 1900)] is None  # pid 3300: not in tasklist's answer
+        found, _ = _system.listeners("windows", processes=False)
+        assert found is not None and all(s.name is None for s in found)
+        assert [c[0] for c, _ in tools.asked[3:]] == ["netstat", "powershell"]
+
+    def test_no_tool_answers(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(_system, "run", FakeTools({}))
+        assert _system.listeners("windows") == (
+            None,
+            "netstat is not installed; powershell is not installed",
+        )
+        assert _system.listeners("other") == (None, _tools.NO_TOOL)
+
+    @pytest.mark.parametrize(
+        ("text", "names"),
+        [
+            (recorded("tasklist-csv.txt"), {0: "System Idle Process", 4: "System",
+             1060: "svchost.exe", 15872: "node.exe", 20480: "wslrelay.exe"}),
+            ("INFO: No tasks are running which match the specified criteria.\r\n", {}),
+            ('"x","\u0661\u0662","c"\n"y","99999999999","c"\n"z"\n', {}),
+            ("", {}),
+        ],
+    )  # fmt: skip
+    def test_read_tasklist(self, text: str, names: dict[int, str]) -> None:
+        assert _tools.read_tasklist(text) == names
+
+
+class TestWslFromWindows:
+    @pytest.mark.parametrize(
+        ("name", "distros"),
+        [
+            ("wsl-list-verbose-utf16.txt", (
+                WslDistro("Ubuntu-22.04", "Running", 2, default=True, running=True),
+                WslDistro("docker-desktop", "Stopped", 2, running=False),
+                WslDistro("Legacy", "Stopped", 1, running=False),
+            )),
+            ("wsl-list-verbose-utf8.txt", (
+                WslDistro("Debian", "Stopped", 2, default=True, running=False),
+                WslDistro("kali-linux", "Running", 2, running=True),
+            )),
+            ("wsl-list-verbose-de-utf16.txt", (
+                WslDistro("Ubuntu", "Wird ausgeführt", 2, default=True),
+                WslDistro("openSUSE-Leap-15.5", "Beendet", 2),
+            )),
+            ("wsl-list-verbose-none-utf16.txt", ()),
+        ],
+    )  # fmt: skip
+    def test_read_wsl_list(self, name: str, distros: tuple[WslDistro, ...]) -> None:
+        assert _tools.read_wsl_list(recorded(name)) == distros
+
+    @pytest.mark.parametrize(
+        ("text", "distros"),
+        [
+            (
+                "*Ubuntu Running 2\n",
+                (WslDistro("Ubuntu", "Running", 2, default=True, running=True),),
+            ),
+            ("* Ubuntu Running 3\n* 2\nUbuntu 2\n", ()),  # no version 3, no name, no state
+            ("Usage: wsl.exe [Argument] [Options...] [CommandLine]\n", ()),
+        ],
+    )
+    def test_rows_that_are_not_distributions(
+        self, text: str, distros: tuple[WslDistro, ...]
+    ) -> None:
+        assert _tools.read_wsl_list(text) == distros
+
+    def test_environment_on_windows(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        tools = FakeTools(
+            {
+                "wsl.exe": recorded("wsl-list-verbose-utf16.txt"),
+                "docker": "web\t0.0.0.0:80->80/tcp\n",
+            }
+        )
+        monkeypatch.setattr(_system, "run", tools)
+        (tmp_path / ".wslconfig").write_text("[wsl2]\nlocalhostForwarding=false\n")
+        monkeypatch.setenv("USERPROFILE", str(tmp_path))
+        env = _system.environment("windows")
+        assert tools.asked[0] == (["wsl.exe", "--list", "--verbose"], {"WSL_UTF8": "1"})
+        assert env.system == "windows" and env.wsl is None and env.container is None
+        assert env.wsl_distros is not None and len(env.wsl_distros) == 3
+        assert (env.wsl_networking, env.wsl_forwarding) == (None, False)
+        assert env.published is not None and env.published[0].port == 80
+        monkeypatch.delenv("USERPROFILE")
+        monkeypatch.setattr(_system, "run", FakeTools({}))
+        env = _system.environment("windows", docker=False)
+        assert env == Environment("windows")  # no WSL, no .wslconfig, no Docker asked
+
+    def test_environment_on_macos(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(_system, "run", FakeTools({}))
+        assert _system.environment("macos") == Environment("macos")
+
+    def test_networking_mode_inside_wsl(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        tools = FakeTools({"wslinfo": "mirrored\n"})
+        monkeypatch.setattr(_system, "run", tools)
+        monkeypatch.setattr(_system.glob, "glob", lambda pattern: ["/mnt/c/Users/me/.wslconfig"])
+        monkeypatch.setattr(_system, "read", lambda path: "[wsl2]\nlocalhostForwarding=true\n")
+        assert _system._wsl_networking() == ("mirrored", True)
+        assert tools.asked[0][0] == ["wslinfo", "--networking-mode"]
+        tools.outputs["wslinfo"] = None  # WSL before 2.0: .wslconfig says
+        monkeypatch.setattr(_system, "read", lambda path: "[wsl2]\nnetworkingMode=nat\n")
+        assert _system._wsl_networking() == ("nat", None)
+        monkeypatch.setattr(_system.glob, "glob", lambda pattern: [])
+        assert _system._wsl_networking() == (None, None)
+
+
 class TestEnvironment:
     @pytest.mark.parametrize(
         ("release", "wsl"),
@@ -308,15 +505,15 @@ class TestEnvironment:
         ],
     )
     def test_wsl(self, release: str, wsl: int | None) -> None:
-        assert _system._wsl(release) == wsl
+        assert _tools.wsl_version(release) == wsl
 
     def test_wslconfig(self) -> None:
         text = (
             "[wsl2]\nmemory=8GB # comment\nnetworkingMode = Mirrored\n"
             "localhostForwarding=false\n[experimental]\nnetworkingMode=nat\nbad line\n"
         )
-        assert _system.read_wslconfig(text) == ("mirrored", False)
-        assert _system.read_wslconfig("") == (None, None)
+        assert _tools.read_wslconfig(text) == ("mirrored", False)
+        assert _tools.read_wslconfig("") == (None, None)
 
     @pytest.mark.parametrize(
         ("cgroup", "dockerenv", "containerenv", "env", "runtime"),

@@ -39,6 +39,7 @@ from ._records import (
     PortFacts,
     Published,
     Status,
+    WslDistro,
 )
 from ._target import read_target
 
@@ -62,6 +63,7 @@ __all__ = [
     "Published",
     "Squatter",
     "Status",
+    "WslDistro",
     "check_host",
     "diagnose",
     "guess_tool",

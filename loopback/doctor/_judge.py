@@ -17,6 +17,7 @@ from ..classify import is_loopback, is_unspecified
 from ..errors import DoctorError
 from ._advice import CLIENTS, FRAMEWORKS, SQUATTERS, Client
 from ._records import Attempt, Check, Environment, ListeningSocket, PortFacts, Status, where
+from ._wsl import wsl_machine_checks, wsl_port_checks
 
 __all__ = ["MachineFacts", "check_client", "clients_for", "judge_machine", "judge_port", "shown"]
 
@@ -373,6 +374,7 @@ def _environment_port(facts: PortFacts, tcp: tuple[ListeningSocket, ...]) -> lis
                 "note", "WSL", "WSL 1 shares Windows' network: localhost is the same on both sides"
             )
         )
+    checks.extend(wsl_port_checks(env, port, tcp))
     if env.published is not None:
         for item in env.published:
             if item.port == port and item.protocol == "tcp":
@@ -610,6 +612,7 @@ def judge_machine(facts: MachineFacts) -> list[Check]:
     if env.wsl is not None:
         mode = f" in {env.wsl_networking} mode" if env.wsl_networking else ""
         checks.append(Check("note", "WSL", f"WSL {env.wsl}{mode}"))
+    checks.extend(wsl_machine_checks(env))
     if env.published:
         wide = [p for p in env.published if is_unspecified(p.address)]
         if wide:

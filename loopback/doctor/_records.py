@@ -22,6 +22,7 @@ __all__ = [
     "PortFacts",
     "Published",
     "Status",
+    "WslDistro",
     "exposure",
     "where",
 ]
@@ -129,6 +130,22 @@ class Published:
 
 
 @dataclass(frozen=True)
+class WslDistro:
+    """A WSL distribution as Windows lists it (``wsl.exe --list --verbose``)."""
+
+    #: Its name (``Ubuntu``, ``docker-desktop``).
+    name: str
+    #: Its state as printed: ``Running``, ``Stopped``, ... (translated in other languages).
+    state: str
+    #: The WSL version it runs under: 1 or 2.
+    version: int
+    #: Whether it is the default distribution (``*``).
+    default: bool = False
+    #: Whether it runs; ``None`` where the state is in a language doctor does not read.
+    running: bool | None = None
+
+
+@dataclass(frozen=True)
 class Environment:
     """Where doctor runs: the OS, WSL, a container, Docker on the host."""
 
@@ -136,7 +153,8 @@ class Environment:
     system: Literal["linux", "macos", "windows", "other"] = "linux"
     #: 1 or 2 inside WSL, else ``None``.
     wsl: int | None = None
-    #: WSL 2's networking mode (``nat``, ``mirrored``, ``virtioproxy``, ...), if known.
+    #: WSL 2's networking mode (``nat``, ``mirrored``, ``virtioproxy``, ...), if known
+    #: (inside WSL 2, or on Windows from ``.wslconfig``).
     wsl_networking: str | None = None
     #: WSL 2's ``localhostForwarding`` setting, if ``.wslconfig`` says (default on).
     wsl_forwarding: bool | None = None
@@ -145,6 +163,10 @@ class Environment:
     container: str | None = None
     #: Ports Docker publishes on this host (``docker ps``), ``None`` where unknown.
     published: tuple[Published, ...] | None = None
+    #: On Windows, its WSL distributions (``wsl.exe --list --verbose``; empty: none),
+    #: ``None`` elsewhere or where WSL could not tell. ``wsl_networking`` and
+    #: ``wsl_forwarding`` are then what ``%UserProfile%\\.wslconfig`` says.
+    wsl_distros: tuple[WslDistro, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,14 @@
 """The facts doctor reads from this machine: the only module of the package that does I/O.
 
 Linux: the kernel's tables (``/proc/net/tcp``, ``tcp6``, ``udp``, ``udp6``) and
-``/proc/*/fd`` for owners. macOS: ``lsof -nP -iTCP -sTCP:LISTEN`` and ``netstat -anv``,
-whichever shows more without root. Windows: ``netstat -ano`` (or PowerShell's
-``Get-NetTCPConnection``) with names from ``tasklist``. Name resolution, connection
-attempts (loopback addresses only), WSL, containers and ``docker ps`` are read here too;
-every function returns plain values for :mod:`._judge`.
+``/proc/*/fd`` for owners. macOS: ``lsof`` and ``netstat -anv``, whichever shows more
+without root. Windows: ``netstat -ano`` (or PowerShell's ``Get-NetTCPConnection``) with
+names from ``tasklist``. Name resolution, connection attempts (loopback addresses only),
+WSL (from inside, and from Windows: ``wsl.exe --list --verbose`` and ``.wslconfig``),
+containers and ``docker ps`` are read here too; every function returns plain values for
+:mod:`._judge`. Which commands run, and what their output means, is decided by the pure
+functions of :mod:`._tools` and :mod:`._readers`: what runs only on macOS or Windows
+here is one :func:`run` per tool, so all of it is tested on every system.
 """
 
 from __future__ import annotations
@@ -23,8 +26,21 @@ from .._address import Address
 from .._paths import read_or_empty as read
 from ..classify import is_loopback
 from ..errors import DoctorError, LoopbackError
-from ._readers import read_docker_ps, read_listeners, read_proc_net
-from ._records import Attempt, Environment, ListeningSocket, Outcome, Published
+from ._readers import decode, read_docker_ps, read_listeners, read_proc_net
+from ._records import Attempt, Environment, ListeningSocket, Outcome, Published, WslDistro
+from ._tools import (
+    LISTENER_COMMANDS,
+    NO_TOOL,
+    TASKLIST,
+    WSL_LIST,
+    WSL_LIST_ENV,
+    WSLINFO,
+    named,
+    read_tasklist,
+    read_wsl_list,
+    read_wslconfig,
+    wsl_version,
+)
 
 __all__ = [
     "attempt",
@@ -45,32 +61,40 @@ _PROC_TABLES: tuple[tuple[Literal["tcp", "udp"], int, str], ...] = (
 )
 
 
+_SYSTEMS: dict[str, System] = {"darwin": "macos", "win32": "windows"}
+
+
 def this_system() -> System:
     """The system doctor runs on."""
-    platform: str = sys.platform  # a variable: mypy would judge the other branches unreachable
-    if platform.startswith("linux"):
-        return "linux"
-    if platform == "darwin":  # pragma: no cover - another OS's branch
-        return "macos"
-    if platform == "win32":  # pragma: no cover - another OS's branch
-        return "windows"
-    return "other"  # pragma: no cover - another OS's branch
+    platform = sys.platform
+    return "linux" if platform.startswith("linux") else _SYSTEMS.get(platform, "other")
 
 
-def run(command: list[str], timeout: float = 10.0) -> tuple[str | None, str | None]:
-    """``(output, None)``, or ``(None, why)`` where the tool is missing or fails."""
+def run(
+    command: list[str], timeout: float = 10.0, env: dict[str, str] | None = None
+) -> tuple[str | None, str | None]:
+    """``(output, None)``, or ``(None, why)`` where the tool is missing or fails.
+
+    The output is decoded as the tools of each system write it (:func:`._readers.decode`:
+    UTF-8, UTF-16 from ``wsl.exe`` and PowerShell, a console code page); ``env`` is added
+    to this process's environment.
+    """
     try:
         done = subprocess.run(  # noqa: S603 - fixed commands, no shell
-            command, capture_output=True, timeout=timeout, check=False
+            command,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+            env=None if env is None else {**os.environ, **env},
         )
     except FileNotFoundError:
         return None, f"{command[0]} is not installed"
     except (OSError, subprocess.SubprocessError) as error:
         return None, f"{command[0]} could not run ({error})"
     if done.returncode != 0 and not done.stdout.strip():
-        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[:1]
+        reason = decode(done.stderr).strip().splitlines()[:1]
         return None, f"{command[0]} failed ({reason[0] if reason else done.returncode})"
-    return done.stdout.decode("utf-8", "replace"), None
+    return decode(done.stdout), None
 
 
 # ------------------------------------------------------------------ listeners
@@ -112,7 +136,7 @@ def _linux(processes: bool) -> tuple[list[ListeningSocket], str | None]:
 
 
 def _best(
-    attempts: list[tuple[str, list[str]]],
+    attempts: tuple[tuple[str, tuple[str, ...]], ...],
 ) -> tuple[list[ListeningSocket] | None, str | None]:
     """Run each tool; keep the output that shows the most listeners (with owners).
 
@@ -123,7 +147,7 @@ def _best(
     names: dict[int, str] = {}
     notes = []
     for tool, command in attempts:
-        text, why = run(command)
+        text, why = run(list(command))
         if text is None:
             notes.append(str(why))
             continue
@@ -143,52 +167,24 @@ def _best(
     return best, "; ".join(notes) or None
 
 
-def _tasklist() -> dict[int, str]:  # pragma: no cover - Windows
-    """Pid -> image name, from ``tasklist /fo csv /nh`` where allowed."""
-    import csv  # noqa: PLC0415 - Windows only
-
-    text, _ = run(["tasklist", "/fo", "csv", "/nh"])
-    names = {}
-    for row in csv.reader((text or "").splitlines()):
-        if len(row) > 1 and row[1].isdigit():
-            names[int(row[1])] = row[0]
-    return names
-
-
 def listeners(
     system: System, *, processes: bool = True
 ) -> tuple[list[ListeningSocket] | None, str | None]:
     """This machine's listeners (``None`` where no tool could tell), and a note on gaps."""
     if system == "linux" and os.path.exists("/proc/net/tcp"):
         return _linux(processes)
-    if system == "macos":  # pragma: no cover - another OS's branch
-        found, note = _best(
-            [
-                ("lsof", ["lsof", "-nP", "-i"]),
-                ("netstat-macos", ["netstat", "-anv", "-p", "tcp"]),
-            ]
-        )
-        if found is not None and any(s.pid is None for s in found):
-            note = (note + "; " if note else "") + (
-                "lsof shows only this user's processes without sudo"
-            )
-        return found, note
-    if system == "windows":  # pragma: no cover - another OS's branch
-        found, note = _best(
-            [
-                ("netstat-windows", ["netstat", "-ano"]),
-                ("get-nettcpconnection", ["powershell", "-NoProfile", "-Command",
-                 "Get-NetTCPConnection -State Listen | ConvertTo-Json"]),
-            ]
-        )  # fmt: skip
-        if found is not None and processes:
-            names = _tasklist()
-            found = [
-                ListeningSocket(s.protocol, s.address, s.port, names.get(s.pid or -1), s.pid)
-                for s in found
-            ]
-        return found, note
-    return None, "no /proc/net, lsof, netstat or Get-NetTCPConnection here"
+    commands = LISTENER_COMMANDS.get(system)
+    if commands is None:
+        return None, NO_TOOL
+    found, note = _best(commands)
+    if found is None:
+        return None, note
+    names: dict[int, str] = {}
+    if system == "windows" and processes:
+        text, _ = run(list(TASKLIST))
+        names = read_tasklist(text or "")
+    found, gap = named(system, found, names)
+    return found, "; ".join(n for n in (note, gap) if n) or None
 
 
 def with_commands(found: list[ListeningSocket], port: int) -> list[ListeningSocket]:
@@ -258,42 +254,24 @@ def attempt(address: Address, port: int, timeout: float) -> Attempt:
 
 
 # ------------------------------------------------------------------ where this runs
-def _wsl(release: str) -> int | None:
-    lowered = release.lower()
-    if "microsoft" not in lowered and "wsl" not in lowered:
-        return None
-    return 2 if "wsl2" in lowered or "microsoft-standard" in lowered else 1
-
-
-def read_wslconfig(text: str) -> tuple[str | None, bool | None]:
-    """``networkingMode`` and ``localhostForwarding`` of a ``.wslconfig``'s ``[wsl2]``."""
-    section = ""
-    mode: str | None = None
-    forwarding: bool | None = None
-    for raw in text.splitlines():
-        line = raw.split("#", 1)[0].split(";", 1)[0].strip()
-        if line.startswith("[") and line.endswith("]"):
-            section = line[1:-1].strip().lower()
-            continue
-        key, equals, value = line.partition("=")
-        if not equals or section != "wsl2":
-            continue
-        key, value = key.strip().lower(), value.strip().strip("\"'").lower()
-        if key == "networkingmode":
-            mode = value
-        elif key == "localhostforwarding":
-            forwarding = value == "true"
-    return mode, forwarding
-
-
-def _wsl_networking() -> tuple[str | None, bool | None]:  # pragma: no cover - WSL only
-    text, _ = run(["wslinfo", "--networking-mode"], timeout=5)
+def _wsl_networking() -> tuple[str | None, bool | None]:
+    """Inside WSL 2: the networking mode (``wslinfo``, else ``.wslconfig``), forwarding."""
+    text, _ = run(list(WSLINFO), timeout=5)
     mode = text.strip().lower() if text and text.strip() else None
     configs = glob.glob("/mnt/c/Users/*/.wslconfig")
     config_mode, forwarding = (
         read_wslconfig(read(configs[0])) if len(configs) == 1 else (None, None)
     )
     return mode or config_mode, forwarding
+
+
+def _wsl_from_windows() -> tuple[tuple[WslDistro, ...] | None, str | None, bool | None]:
+    """On Windows: the WSL distributions, and what ``%UserProfile%\\.wslconfig`` sets."""
+    text, _ = run(list(WSL_LIST), timeout=10, env=WSL_LIST_ENV)
+    profile = os.environ.get("USERPROFILE")
+    config = read(os.path.join(profile, ".wslconfig")) if profile else ""
+    mode, forwarding = read_wslconfig(config)
+    return (None if text is None else read_wsl_list(text)), mode, forwarding
 
 
 def container_runtime(
@@ -318,10 +296,14 @@ def _published() -> tuple[Published, ...] | None:
 
 def environment(system: System, *, docker: bool = True) -> Environment:
     """Where doctor runs: the system, WSL and its networking, a container, Docker's ports."""
-    if system != "linux":  # pragma: no cover - another OS's branch
+    if system == "windows":
+        distros, mode, forwarding = _wsl_from_windows()
+        published = _published() if docker else None
+        return Environment(system, None, mode, forwarding, None, published, distros)
+    if system != "linux":
         return Environment(system, published=_published() if docker else None)
-    wsl = _wsl(read("/proc/sys/kernel/osrelease"))
-    mode, forwarding = _wsl_networking() if wsl == 2 else (None, None)  # pragma: no branch
+    wsl = wsl_version(read("/proc/sys/kernel/osrelease"))
+    mode, forwarding = _wsl_networking() if wsl == 2 else (None, None)
     runtime = container_runtime(
         read("/proc/1/cgroup"),
         os.path.exists("/.dockerenv"),
