@@ -354,7 +354,7 @@ class TestOtherSystems:
         monkeypatch.setattr(_system, "run", tools)
         found, note = _system.listeners("macos")
         assert [c for c, _ in tools.asked] == [
-            ["lsof", "-nP", "-i"],
+            ["lsof", "-nP", "-i", "-FpcfdPtnT"],
             ["netstat", "-anv", "-p", "tcp"],
         ]
         assert found is not None and len(found) == 12  # lsof's table: more than netstat's 5
@@ -364,6 +364,15 @@ class TestOtherSystems:
         found, note = _system.listeners("macos")
         assert found is not None and len(found) == 5 and found[0].name is None
         assert note == "lsof is not installed"  # netstat -anv shows every owner's pid
+
+    def test_the_lsof_fields_asked_for_are_the_fields_read(self) -> None:
+        """lsof -F with doctor's field list reads as lsof -F with every field."""
+        every = recorded("lsof-F-macos.txt", DATA)
+        ((_, command), _) = _tools.LISTENER_COMMANDS["macos"]
+        letters = command[-1].removeprefix("-F")
+        asked = "".join(line + "\n" for line in every.splitlines() if line[:1] in letters)
+        assert read_listeners(asked, "lsof") == read_listeners(every, "lsof")
+        assert len(read_listeners(asked, "lsof")) == 5
 
     def test_owners_lsof_cannot_see(self) -> None:
         theirs = ListeningSocket("tcp", A("::1"), 80)

@@ -4,7 +4,7 @@
 here; the listener tables themselves are read by :mod:`._readers`. What is here:
 
 * :data:`LISTENER_COMMANDS`: the tools that list listeners where the kernel's tables
-  cannot be read (macOS: ``lsof`` and ``netstat -anv``; Windows: ``netstat -ano`` and
+  cannot be read (macOS: ``lsof -F`` and ``netstat -anv``; Windows: ``netstat -ano`` and
   PowerShell's ``Get-NetTCPConnection``), each with the reader of its output.
 * ``tasklist /fo csv /nh`` (Windows): process names by pid, :func:`read_tasklist`.
 * WSL, from inside: the kernel release (:func:`wsl_version`), ``wslinfo
@@ -40,8 +40,10 @@ __all__ = [
 #: are tried; the output that shows the most listeners (with owners) wins.
 LISTENER_COMMANDS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "macos": (
-        # every Internet socket: listening TCP and bound UDP (the reader keeps those)
-        ("lsof", ("lsof", "-nP", "-i")),
+        # every Internet socket (the reader keeps listening TCP and bound UDP), as -F
+        # fields, which stay the same across lsof versions: pid, command, fd, device,
+        # protocol, type, name, TCP state
+        ("lsof", ("lsof", "-nP", "-i", "-FpcfdPtnT")),
         # every user's sockets with their pid, without root (names come from lsof)
         ("netstat-macos", ("netstat", "-anv", "-p", "tcp")),
     ),
