@@ -493,14 +493,16 @@ class TestWslFromWindows:
     def test_networking_mode_inside_wsl(self, monkeypatch: pytest.MonkeyPatch) -> None:
         tools = FakeTools({"wslinfo": "mirrored\n"})
         monkeypatch.setattr(_system, "run", tools)
-        monkeypatch.setattr(_system.glob, "glob", lambda pattern: ["/mnt/c/Users/me/.wslconfig"])
+        monkeypatch.setattr(
+            "loopback.doctor._system.glob.glob", lambda pattern: ["/mnt/c/Users/me/.wslconfig"]
+        )
         monkeypatch.setattr(_system, "read", lambda path: "[wsl2]\nlocalhostForwarding=true\n")
         assert _system._wsl_networking() == ("mirrored", True)
         assert tools.asked[0][0] == ["wslinfo", "--networking-mode"]
         tools.outputs["wslinfo"] = None  # WSL before 2.0: .wslconfig says
         monkeypatch.setattr(_system, "read", lambda path: "[wsl2]\nnetworkingMode=nat\n")
         assert _system._wsl_networking() == ("nat", None)
-        monkeypatch.setattr(_system.glob, "glob", lambda pattern: [])
+        monkeypatch.setattr("loopback.doctor._system.glob.glob", lambda pattern: [])
         assert _system._wsl_networking() == (None, None)
 
 
