@@ -318,3 +318,25 @@ def test_a_server_configuration_named_for_its_site_is_read_by_its_content(
     with pytest.raises(ConfigFileError, match="cannot tell what kind"):
         lint_path(tmp_path / "deploy" / "supervisord.conf")
     assert len(lint_path(tmp_path / "nginx" / "example.org")) == 1
+
+
+def test_tornado_applications_and_base_class_servers() -> None:
+    imported = (
+        "from tornado import ioloop\nfrom web import app, CONFIG\n\n"
+        "app.listen(int(CONFIG.get('port', 8080)))\nioloop.IOLoop.current().start()\n"
+    )
+    assert python(imported) == [(4, "0.0.0.0", "all_interfaces")]
+    sockets = (
+        "import tornado.ioloop\n"
+        "self.server_socket.listen(5)\nlistener.listen(5)\nconn = make()\nconn.listen(1)\n"
+        "web.listen(PORT)\n"
+    )
+    assert python(sockets) == [(6, "0.0.0.0", "all_interfaces")]  # not a backlog
+    assert python("import socketserver\nserver.listen(80)\n") == []  # no Tornado here
+    base = (
+        "import socketserver\n\nclass Server(socketserver.TCPServer):\n"
+        "    def __init__(self, port):\n"
+        "        socketserver.TCPServer.__init__(self, ('', port), Handler)\n"
+    )
+    assert python(base) == [(5, "", "all_interfaces")]
+    assert python("class A(B):\n    def __init__(self):\n        B.__init__(self, 1)\n") == []

@@ -148,11 +148,14 @@ class _Reader:
         self.made_by: dict[str, str] = {}  # a local name -> the constructor that made it
         self.lists: dict[str, ast.List | None] = {}  # a name -> its list (None: two values)
         self.options: dict[str, ast.expr | None] = {}  # an option's name -> its default
+        self.tornado = False  # the module imports Tornado
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     self.modules[alias.asname or alias.name.split(".")[0]] = alias.name
+                    self.tornado |= alias.name.split(".")[0] == "tornado"
             elif isinstance(node, ast.ImportFrom) and node.module:
+                self.tornado |= node.module.split(".")[0] == "tornado"
                 for alias in node.names:
                     self.modules[alias.asname or alias.name] = node.module
                     self.members.add(alias.asname or alias.name)
@@ -350,6 +353,12 @@ class _Reader:
         if called == "listen" and (
             any(keyword.arg == "address" for keyword in node.keywords)
             or self.made_by.get(receiver) in _TORNADO
+            or (  # an application imported into a module that runs Tornado's loop (not a
+                self.tornado  # socket's listen(backlog): sock.listen(5), self.server_socket...)
+                and receiver not in self.made_by
+                and "sock" not in receiver.rsplit(".", maxsplit=1)[-1].lower()
+                and not _backlog(self.value(first) if first is not None else None)
+            )
             or (
                 isinstance(node.func, ast.Attribute)
                 and isinstance(node.func.value, ast.Call)
@@ -357,6 +366,9 @@ class _Reader:
             )
         ):
             return Api("host", 1, "address", "0.0.0.0")  # Tornado: "" or None binds all
+        base = APIS.get(receiver.rsplit(".", maxsplit=1)[-1]) if called == "__init__" else None
+        if base is not None and base.position is not None:  # Base.__init__(self, address, ...)
+            return base._replace(position=base.position + 1)
         return APIS.get(called)
 
     def argument(self, node: ast.Call, api: Api, called: str) -> Iterator[SettingFinding]:
@@ -556,3 +568,8 @@ def _formatted(template: str, args: list[object]) -> object:
         else:
             parts.append(field)
     return _combined(parts)
+
+
+def _backlog(value: object) -> bool:
+    """A number too small for a server's port: ``socket.listen``'s backlog."""
+    return isinstance(value, int) and not isinstance(value, bool) and value < 80
