@@ -155,6 +155,12 @@ EXPECTED: dict[str, list[str]] = {
         "tcp fe80::1c2d:3eff:fe4f:5a6b 8443 Code_Helper 5120",
         "tcp :: 49669 spoolsv 3012",
     ],
+    # Select-Object with more than four properties: a list (a computed Process property)
+    "get-nettcpconnection-select-list.txt": [
+        "tcp fe80::5d1c:2b3a:9e4f:1c02 3389 svchost 1188",
+        "tcp 127.0.0.1 5000 python 8800",
+        "tcp :: 7680 svchost 9016",
+    ],
     "get-nettcpconnection-ps7.json": ["tcp ::1 5173 - 20480"],  # -EnumsAsStrings, one object
     "get-nettcpconnection-none.txt": [],  # "No MSFT_NetTCPConnection objects found"
     # lsof -F (every field; -F0: NUL-ended fields), recorded on Linux, and on macOS
@@ -572,6 +578,7 @@ class TestGetNetTCPConnection:
 
     def test_a_list_without_blank_lines(self) -> None:
         text = (
+            "PS C:\\> Get-NetTCPConnection | Select @{n='a : b';e={1}},LocalAddress\n"
             "LocalAddress : ::1\nLocalPort : 80\nState : Listen\n"
             "LocalAddress : 127.0.0.1\nLocalPort : 81\nState : Listen\n"
         )

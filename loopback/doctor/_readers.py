@@ -514,7 +514,7 @@ def _read_netstat_windows(rows: _Rows) -> list[ListeningSocket]:
 # ---------------------------------------------------------------- Get-NetTCPConnection
 _LISTEN_STATES = ("2", "listen")
 #: Columns users add with Select-Object for the process (OwningProcess is its pid).
-_NAME_KEYS = ("owningprocessname", "processname", "process", "name")
+_NAME_KEYS = ("owningprocessname", "processname", "process", "name", "program", "image")
 
 
 def _record(values: dict[str, str], rows: _Rows, number: int) -> ListeningSocket | None:
@@ -633,8 +633,8 @@ def _read_table_or_list(rows: _Rows, text: str) -> list[ListeningSocket]:
         if not stripped:
             close()  # Format-List: a blank line ends an object
             continue
-        if stripped.startswith(("+ ", "At line:", "Get-NetTCPConnection :")):
-            continue  # PowerShell's error record (nothing found, no such parameter)
+        if stripped.startswith(("+ ", "At line:", "Get-NetTCPConnection :", "PS ", "```")):
+            continue  # PowerShell's error record (nothing found), a prompt, a Markdown fence
         if set(stripped) <= {"-", " "}:  # the dashes under a table's header
             columns = _columns(header[1], line) if header is not None else columns
             continue
@@ -650,8 +650,6 @@ def _read_table_or_list(rows: _Rows, text: str) -> list[ListeningSocket]:
         if not columns:
             header = (number, line)
             continue
-        if stripped.startswith(("PS ", "```")):
-            continue  # a prompt, a Markdown fence
         values = {name: line[s:e].strip() for name, s, e in columns}
         if values.get("localport", "x"):
             close()  # a row: kept open for the lines Format-Table -Wrap continues it on
