@@ -50,7 +50,7 @@ def test_the_hook_passes_exactly_the_files_lint_reads(name: str) -> None:
 def test_the_hook() -> None:
     found = hook()
     assert found["id"] == "loopback-lint"
-    assert found["entry"] == "loopback lint"
+    assert found["entry"] == "loopback lint --force-exclude"
     assert found["language"] == "python"
     assert "pyyaml>=6" in found["additional_dependencies"]  # type: ignore[operator]
 
@@ -80,7 +80,11 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
     (project / "compose.yaml").write_text("services:\n  a:\n    ports: ['80:80']\n")
     (project / "README.md").write_text("host: 0.0.0.0\n")  # not a file lint reads
     (project / "untracked.env").write_text("HOST=0.0.0.0\n")
-    subprocess.run(["git", "add", "compose.yaml", "README.md"], cwd=project, check=True)
+    (project / "tests").mkdir()
+    (project / "tests" / "compose.yaml").write_text("services:\n  t:\n    ports: ['81:81']\n")
+    (project / "pyproject.toml").write_text('[tool.loopback.lint]\nexclude = ["tests"]\n')
+    subprocess.run(["git", "add", "."], cwd=project, check=True)
+    subprocess.run(["git", "rm", "-q", "--cached", "untracked.env"], cwd=project, check=True)
 
     def try_repo(*files: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -96,7 +100,8 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     assert "compose.yaml:3:13: services.a.ports.0: error:" in result.stdout
     assert "[LB001]" in result.stdout
-    assert "untracked.env" not in result.stdout and "README.md" not in result.stdout
+    for left_out in ("untracked.env", "README.md", "tests/compose.yaml"):
+        assert left_out not in result.stdout
     (project / "compose.yaml").write_text("services:\n  a:\n    ports: ['127.0.0.1:80:80']\n")
     result = try_repo("--files", "compose.yaml")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -175,6 +175,19 @@ class TestOptions:
         assert main(["lint", "--fail-on", "never", "missing.yaml"]) == 0
         capsys.readouterr()
 
+    def test_force_exclude(self, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Files named on the command line (as pre-commit names them) are read, unless
+        --force-exclude applies the exclusions to them too."""
+        named = ["compose.yaml", "tests/compose.yaml", "tests"]
+        assert main(["lint", "--json", "--exclude", "tests", *named]) == 1
+        files = [row["file"] for row in json.loads(capsys.readouterr().out)]
+        assert files == ["compose.yaml", "tests/compose.yaml", "tests/compose.yaml"]  # and walked
+        assert main(["lint", "--json", "--force-exclude", "--exclude", "tests", *named]) == 1
+        assert [row["file"] for row in json.loads(capsys.readouterr().out)] == ["compose.yaml"]
+        write(project, "pyproject.toml", '[tool.loopback.lint]\nexclude = ["compose.yaml"]\n')
+        assert main(["lint", "--force-exclude", "./compose.yaml"]) == 0
+        assert capsys.readouterr().out == "0 bind setting(s) found, 0 exposing a service\n"
+
     def test_exclude_and_include(self, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert main(["lint", "--json", "--exclude", "tests", "."]) == 1
         assert [row["file"] for row in json.loads(capsys.readouterr().out)] == [

@@ -55,6 +55,7 @@ def probe_rows(path: Path) -> list[tuple[int, int, str, str]]:
         ("timeout 5 wget -q localhost:8080", [("wget", "localhost", (4, 6), 8080, None)]),
         ("exec env -u X A=1 curl http://localhost", [("curl", "localhost", (4, 6), 80, True)]),
         ("nice -n 5 curl http://localhost", [("curl", "localhost", (4, 6), 80, True)]),
+        ("if ! wget -q localhost:80", [("wget", "localhost", (4, 6), 80, None)]),
         # nc HOST PORT
         ("nc -z -w 2 localhost 6379", [("nc", "localhost", (4, 6), 6379, None)]),
         ("netcat -zv 127.0.0.1 x", [("netcat", "127.0.0.1", (4,), None, None)]),

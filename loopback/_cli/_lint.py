@@ -52,6 +52,11 @@ def add_lint(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="leave out files and directories matching GLOB (repeatable)",
     )  # fmt: skip
     lint.add_argument(
+        "--force-exclude", action="store_true",
+        help="leave out the files named as PATH that --exclude (or exclude in the settings) "
+        "matches too, as pre-commit's file lists need",
+    )  # fmt: skip
+    lint.add_argument(
         "--include", action="append", default=[], metavar="GLOB",
         help="read only the files matching GLOB in directories (repeatable)",
     )  # fmt: skip
@@ -79,7 +84,7 @@ def _run_lint(args: argparse.Namespace, out: TextIO) -> int:
         lint_path,
         severity,
     )
-    from ..lint._files import walk  # noqa: PLC0415
+    from ..lint._files import excluded, walk  # noqa: PLC0415
     from ..lint._model import UNREADABLE, not_read  # noqa: PLC0415
     from ..lint._policy import SEVERITIES, allowed, read_baseline, read_config  # noqa: PLC0415
 
@@ -91,6 +96,8 @@ def _run_lint(args: argparse.Namespace, out: TextIO) -> int:
     baseline = read_baseline(baseline_file) if baseline_file else frozenset()
     findings = []
     for path in args.paths:
+        if args.force_exclude and excluded(path, exclude):
+            continue
         errors: list[ConfigFileError] = []  # directories that cannot be read
         files = [path]
         if os.path.isdir(path):

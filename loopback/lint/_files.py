@@ -37,6 +37,7 @@ __all__ = [
     "FILE_KINDS",
     "READERS",
     "FileKind",
+    "excluded",
     "file_kind",
     "lint_path",
     "walk",
@@ -280,6 +281,24 @@ def walk(
                 and (not included or matches(path, included))
             ):
                 yield path
+
+
+def excluded(path: str, patterns: Iterable[str]) -> bool:
+    """Would a walk from the current directory leave ``path`` out (``--force-exclude``)?
+
+    It would when a glob matches the path, or a directory above it, written relative to
+    the current directory (``tests/*``, ``tests``), or the name of either (``*.j2.yaml``).
+
+    >>> excluded("tests/fixtures/compose.yaml", ["fixtures"]), excluded("compose.yaml", ["tests"])
+    (True, False)
+    """
+    parts = os.path.normpath(path).replace(os.sep, "/").split("/")
+    globs = tuple(patterns)
+    return any(
+        fnmatch("/".join(parts[: i + 1]), glob) or fnmatch(parts[i], glob)
+        for i in range(len(parts))
+        for glob in globs
+    )
 
 
 def _lint_file(name: str, kind: FileKind | None, *, quiet: bool = False) -> list[SettingFinding]:

@@ -128,8 +128,12 @@ def is_busybox(image: str) -> bool:
     return "alpine" in image or "busybox" in image
 
 
-#: Wrappers looked through: name -> options followed by a value.
-_WRAPPERS = {"exec": "", "nice": "-n", "env": "-u", "timeout": "-s -k --signal --kill-after"}
+#: Wrappers looked through: name -> options followed by a value (the shell's reserved
+#: words that can start a command too: ``if curl ...; then``).
+_WRAPPERS = {
+    "exec": "", "nice": "-n", "env": "-u", "timeout": "-s -k --signal --kill-after",
+    "if": "", "then": "", "elif": "", "else": "", "while": "", "until": "", "do": "", "!": "",
+}  # fmt: skip
 
 
 class Probe(NamedTuple):
