@@ -340,3 +340,19 @@ def test_tornado_applications_and_base_class_servers() -> None:
     )
     assert python(base) == [(5, "", "all_interfaces")]
     assert python("class A(B):\n    def __init__(self):\n        B.__init__(self, 1)\n") == []
+
+
+def test_grafana_listens_everywhere_without_http_addr(tmp_path: Path) -> None:
+    default = "[server]\n# the port\nhttp_port = 3000\nroot_url = http://localhost:3000/\n"
+    ini = tmp_path / "custom.ini"
+    ini.write_text(default)
+    assert places(ini) == [(3, "server.http_port", "all_interfaces")]
+    named = tmp_path / "grafana.ini"
+    named.write_text("[server]\nhttp_port = 3000\n")
+    assert places(named) == [(2, "server.http_port", "all_interfaces")]
+    bound = tmp_path / "bound.ini"
+    bound.write_text("[server]\nhttp_addr = 127.0.0.1\nhttp_port = 3000\nroot_url = /\n")
+    assert places(bound) == [(2, "server.http_addr", "loopback")]
+    other = tmp_path / "other.ini"  # a [server] section of something else
+    other.write_text("[server]\nhttp_port = 8080\n")
+    assert places(other) == []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ._model import SettingFinding
+from ._model import Bind, SettingFinding, verdict_of
 from ._places import Places, lines
 from ._setting import check_setting
 
@@ -112,15 +112,22 @@ _INI_KEYS = {
     "bind_host": "generic",
     "bind_ip": "mongodb-bindIp",
 }
+#: Keys of Grafana's ``[server]`` section that no other server's has.
+_GRAFANA_KEYS = frozenset(["root_url", "serve_from_sub_path", "enforce_domain", "router_logging"])
 #: uWSGI's sockets, in its ``[uwsgi]`` section.
 _UWSGI_KEYS = frozenset(["http", "http-socket", "https", "socket", "uwsgi-socket"])
 
 
 def read_ini(name: str, text: str) -> list[SettingFinding]:
-    """``key = value`` lines of INI files: MySQL's ``bind-address``, Grafana's ``http_addr``."""
+    """``key = value`` lines of INI files: MySQL's ``bind-address``, Grafana's ``http_addr``.
+
+    Grafana's ``[server]`` with ``http_port`` and no ``http_addr`` binds every interface
+    (its default, an empty ``http_addr``): reported at ``http_port``.
+    """
     places = Places(text)
     found = []
     section = ""
+    server: dict[str, int] = {}  # Grafana's [server] keys -> where their values start
     for start, line in lines(text):
         header = _SECTION.match(line)
         if header is not None:
@@ -130,6 +137,8 @@ def read_ini(name: str, text: str) -> list[SettingFinding]:
         if match is None or line.lstrip().startswith(("#", ";")):
             continue
         key = match[1].lower()
+        if section.lower() == "server":
+            server[key] = start + match.end()
         syntax = _INI_KEYS.get(key)
         if syntax is None and section.lower() == "uwsgi" and key in _UWSGI_KEYS:
             syntax = "listen"
@@ -140,4 +149,11 @@ def read_ini(name: str, text: str) -> list[SettingFinding]:
         verdict = check_setting(syntax, value)
         place = places(start + match.end())
         found.append(SettingFinding((section, match[1]), syntax, value, verdict, name, *place))
+    base = re.split(r"[\\/]", name)[-1].lower()
+    grafana = "grafana" in base or not server.keys().isdisjoint(_GRAFANA_KEYS)
+    if grafana and "http_port" in server and "http_addr" not in server:
+        why = "Grafana's http_port without http_addr binds every interface"
+        verdict = verdict_of([Bind("all_interfaces", "*", why)], [])
+        place = places(server["http_port"])
+        found.append(SettingFinding(("server", "http_port"), "generic", "", verdict, name, *place))
     return found
