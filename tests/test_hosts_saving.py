@@ -250,6 +250,33 @@ def test_an_owner_that_cannot_be_kept_means_an_in_place_write(
     assert target.read_bytes() == b"10.0.0.1 a\n10.0.0.2 b\n"
 
 
+@pytest.mark.posix_only("file owners (os.fchown)")
+def test_an_owner_that_can_be_given_means_a_new_file_given_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As root (or to a group of one's own): the new file gets the old one's owner."""
+    target = tmp_path / "hosts"
+    target.write_bytes(b"10.0.0.1 a\n")
+    inode = target.stat().st_ino
+    info = target.stat()
+    fake = os.stat_result((*info[:4], info.st_uid + 1, *info[5:]))
+    given: list[tuple[int, int]] = []
+    real_current = _io._current
+
+    def current(path: str) -> tuple[bytes | None, os.stat_result | None]:
+        data, _ = real_current(path)
+        return data, fake  # as if another user owned the file
+
+    monkeypatch.setattr(_io, "_current", current)
+    monkeypatch.setattr("loopback.hosts._io.os.fchown", lambda fd, u, g: given.append((u, g)))
+    hosts = HostsFile.load(str(target))
+    hosts.add("10.0.0.2", "b")
+    hosts.save(backup=False)
+    assert given == [(info.st_uid + 1, info.st_gid)]
+    assert target.stat().st_ino != inode  # a new file, renamed over the old one
+    assert target.read_bytes() == b"10.0.0.1 a\n10.0.0.2 b\n"
+
+
 SAVE_ONCE = PRELUDE + textwrap.dedent(
     """
     hosts = HostsFile.load(path)
