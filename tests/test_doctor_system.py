@@ -269,14 +269,12 @@ class TestRun:
             None,
             f"{sys.executable} failed (3)",
         )
-        assert _system.run([sys.executable, "-c", "print('ok')"]) == ("ok\n", None)
+        ok = "import sys; sys.stdout.buffer.write(b'ok\\n')"  # bytes: no CRLF on Windows
+        assert _system.run([sys.executable, "-c", ok]) == ("ok\n", None)
         utf16 = "import sys; sys.stdout.buffer.write('  NAME\\r\\r\\n'.encode('utf-16-le'))"
         assert _system.run([sys.executable, "-c", utf16]) == ("  NAME\r\r\n", None)
-        env = "import os; print(os.environ['WSL_UTF8'], 'PATH' in os.environ)"
-        assert _system.run([sys.executable, "-c", env], env={"WSL_UTF8": "1"}) == (
-            "1 True\n",
-            None,
-        )
+        env = "import os; print(os.environ['WSL_UTF8'], 'PATH' in os.environ, end='')"
+        assert _system.run([sys.executable, "-c", env], env={"WSL_UTF8": "1"}) == ("1 True", None)
         text, why = _system.run([sys.executable, "-c", "import time; time.sleep(5)"], timeout=0.1)
         assert text is None and "could not run" in str(why)
 
