@@ -224,6 +224,21 @@ class TestLookup:
             patch.setattr("loopback.hosts._lookup._TOKENS", 1)
             self.check_index(data)
 
+    @given(st.one_of(st.binary(), hosts_like_bytes))
+    def test_index_of_every_line_agrees_with_the_lines(self, data: bytes) -> None:
+        """Once lookups have paid for it, every line is indexed (here: at once)."""
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("loopback.hosts._lookup._PROMOTION", 10**9)
+            self.check_index(data)
+
+    def test_many_lookups_index_every_line(self) -> None:
+        data = b"".join(b"10.0.%d.%d host%d h%d\n" % (i >> 8, i & 255, i, i) for i in range(3000))
+        hosts = HostsFile.parse(data + b"10.9.9.9 host7 # again\n")
+        for i in range(3000):  # a new name each time: the lookups pay for the index
+            assert hosts.lookup(f"h{i}", multi=True) == [Address(f"10.0.{i >> 8}.{i & 255}")]
+        assert hosts.lookup("HOST7", multi=True) == [Address("10.0.0.7"), Address("10.9.9.9")]
+        assert hosts.lookup("again", multi=True) == []
+
     def test_names_no_token_can_be(self) -> None:
         hosts = HostsFile.parse(b"10.0.0.1 a b#c\n10.0.0.2 d\x00e\n")
         for name in ("", "a b", "b#c", "d\x00e", "\na", " a", "#c"):
@@ -275,6 +290,11 @@ class TestLookup:
         indexed = HostsFile.parse(data)
         assert indexed.lookup("first", multi=True) == []  # a first lookup scans the bytes
         assert indexed.lookup("web", multi=True) == [Address(f"10.0.0.{i}") for i in (1, 2, 3)]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("loopback.hosts._lookup._PROMOTION", 10**9)  # every line indexed
+            indexed = HostsFile.parse(data)
+            assert indexed.lookup("first", multi=True) == indexed.lookup("second", multi=True)
+            assert indexed.lookup("web", multi=True) == hosts.lookup("web", multi=True)
 
 
 class TestAdd:

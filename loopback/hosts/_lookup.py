@@ -27,7 +27,10 @@ dictionary of every name would not: its inserts miss the CPU caches once it outg
 them, and a million-line file took twice as long a line as a 200,000-line one). A lookup
 asks each chunk's set for the name's hash and searches the chunks that answer for the
 lines that hold it: a hundred to a few hundred microseconds at a million lines. Its
-answer is kept per name, so asking again is a dictionary hit (microseconds). A line's
+answer is kept per name, so asking again is a dictionary hit (microseconds). Once the
+lookups of new names have spent about what indexing every line costs (a ski rental: never
+more than twice the better of the two), every line's names are indexed, by hash, to the
+offsets of their lines, and every lookup is a dictionary hit. A line's
 address is read, and the line checked to be an entry that really names it, only when a
 lookup reaches it; the reverse tables are built on the first reverse lookup.
 """
@@ -57,6 +60,11 @@ _FOLD = bytes(range(256)).lower().replace(b"#", b" ").replace(b"\0", b" ")
 #: set and then searches the chunks that hold its name, asks a few hundred sets at a
 #: million lines and searches about 100 kB.
 _TOKENS = 3500
+#: Lookups index every line once they have spent about what that costs: a probe of a
+#: chunk's set costs about what indexing one token does (a cache miss, 0.3 us) ...
+_PROMOTION = 1
+#: ... and so does searching this many bytes of a chunk.
+_SCAN_BYTES = 512
 #: A chunk is at least this many bytes (up to the next newline) and at most this many.
 _MIN_CHUNK = 4096
 _MAX_CHUNK = 1 << 20
@@ -95,7 +103,10 @@ Match = tuple[int, int, int, tuple[bytes, ...]]
 class Index:
     """Names of one hosts file, to the lines that hold them: lookups in microseconds."""
 
-    __slots__ = ("_data", "_matches", "_reverse4", "_reverse6", "_sets", "_starts")
+    __slots__ = (
+        "_by_name", "_data", "_matches", "_reverse4", "_reverse6", "_sets", "_spent",
+        "_starts", "_tokens",
+    )  # fmt: skip
 
     def __init__(self, data: bytes) -> None:
         self._data = data
@@ -103,6 +114,12 @@ class Index:
         self._starts: list[int] = []
         #: ... and the hashes of each chunk's folded tokens (see the module docstring).
         self._sets: list[set[int] | frozenset[int]] = []
+        #: How many tokens the sets hold, and the work lookups did with them so far (in
+        #: the same unit: about what indexing one token costs).
+        self._tokens = 0
+        self._spent = 0
+        #: Once lookups have spent what it costs: hash of a name -> its lines' offsets.
+        self._by_name: dict[int, int | list[int]] | None = None
         #: Looked-up names, their entry lines checked and their addresses read.
         self._matches: dict[bytes, list[Match]] = {}
         #: Reverse tables, built on the first reverse lookup: value -> first offset.
@@ -131,12 +148,39 @@ class Index:
                 tokens = frozenset(tokens)
             starts.append(start)
             sets.append(tokens)
+            self._tokens += len(tokens)
             if end == size:
                 break
             # the size that held _TOKENS in the last chunk, at most twice the last
             step = (end - start) * _TOKENS // (len(tokens) + 1)
             step = min(2 * (end - start), _MAX_CHUNK, max(_MIN_CHUNK, step))
             start = end + 1
+
+    def _build_by_name(self) -> dict[int, int | list[int]]:
+        """Each name's hash to the offsets of the lines that may hold it (file order).
+
+        A line's tokens after the first, ``#`` and NUL as spaces: a superset of the names
+        glibc reads there. One dictionary operation a token: what lookups paid for.
+        """
+        data = self._data
+        by_name: dict[int, int | list[int]] = {}
+        add = by_name.setdefault
+        starts = self._starts
+        for i, start in enumerate(starts):
+            end = starts[i + 1] - 1 if i + 1 < len(starts) else len(data)
+            offset = start
+            for line in data[start:end].translate(_FOLD).split(b"\n"):
+                for name in line.split()[1:]:
+                    key = hash(name)
+                    found = add(key, offset)
+                    if found is offset:  # new, or this line's own name seen again
+                        continue
+                    if isinstance(found, int):
+                        by_name[key] = [found, offset]
+                    elif found[-1] != offset:
+                        found.append(offset)
+                offset += len(line) + 1
+        return by_name
 
     def _line(self, offset: int) -> bytes:
         end = self._data.find(b"\n", offset)
@@ -147,10 +191,15 @@ class Index:
 
         The first name looked up is searched for in the file's bytes, one C-speed scan,
         when it occurs on few lines; every later one (or one that occurs on many lines)
-        builds the index, then searches only the chunks whose sets hold its hash.
+        builds the index, then searches only the chunks whose sets hold its hash. When
+        the lookups have spent about what indexing every line costs (ski rental: at most
+        twice the best of both), every line is indexed and lookups are dictionary hits.
         """
         if key.translate(_FOLD).split() != [key]:
             return []  # empty, or holding a space, '#' or NUL: no token is this name
+        if self._by_name is not None:
+            found = self._by_name.get(hash(key), [])
+            return [found] if isinstance(found, int) else found
         data = self._data
         if not self._sets:
             if not self._matches:
@@ -161,9 +210,15 @@ class Index:
         starts = self._starts
         size = len(data)
         offsets: list[int] = []
+        spent = len(starts)
         for i in compress(count(), map(contains, self._sets, repeat(hash(key)))):
             end = starts[i + 1] - 1 if i + 1 < len(starts) else size
             offsets += _scan(data, key, starts[i], end, None) or ()
+            spent += (end - starts[i]) // _SCAN_BYTES
+        self._spent += spent
+        if self._spent * _PROMOTION >= self._tokens:
+            self._sets = []
+            self._by_name = self._build_by_name()
         return offsets
 
     def _matching(self, name: str) -> list[Match]:
