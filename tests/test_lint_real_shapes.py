@@ -356,3 +356,15 @@ def test_grafana_listens_everywhere_without_http_addr(tmp_path: Path) -> None:
     other = tmp_path / "other.ini"  # a [server] section of something else
     other.write_text("[server]\nhttp_port = 8080\n")
     assert places(other) == []
+
+
+def test_an_hcl_file_written_as_json(tmp_path: Path) -> None:
+    hcl = tmp_path / "consul.hcl"
+    hcl.write_text(
+        '\n{\n  "server": true,\n  "addresses": {"http": "0.0.0.0"},\n'
+        '  "bind_addr": "10.0.0.5"\n}\n'
+    )
+    assert places(hcl) == [
+        (4, "addresses.http", "all_interfaces"),
+        (5, "bind_addr", "specific_address"),
+    ]

@@ -1,6 +1,7 @@
 """HCL files (Consul, Vault, Nomad), read into mappings for ``lint_mapping``.
 
-Attributes (``client_addr = "0.0.0.0"``) and blocks (``addresses { http = "..." }``,
+A file that opens with ``{`` is JSON, as HCL's own parser decides. Attributes
+(``client_addr = "0.0.0.0"``) and blocks (``addresses { http = "..." }``,
 ``listener "tcp" { address = "0.0.0.0:8200" }``: labels become keys) as HashiCorp's HCL
 reads them; values are strings, numbers, booleans and one-line lists. What HCL computes
 (expressions, templates, heredocs) is kept as its text.
@@ -13,6 +14,7 @@ import re
 from functools import partial
 
 from ..errors import ConfigFileError
+from ._json import read_json
 from ._model import SettingFinding
 from ._places import Marks, Places, lines, lint_document, locate_marked
 
@@ -32,7 +34,13 @@ def _value(text: str) -> object:
 
 
 def read_hcl(name: str, text: str) -> list[SettingFinding]:
-    """Every attribute, in its blocks, walked by ``lint_mapping``."""
+    """Every attribute, in its blocks, walked by ``lint_mapping``.
+
+    A file whose first character (past white space) is ``{`` is JSON, as HashiCorp's HCL
+    parser reads it (a ``consul.hcl`` written as JSON).
+    """
+    if text.lstrip(" \t\r\n\ufeff").startswith("{"):
+        return read_json(name, text)
     root: dict[str, object] = {}
     marks: Marks = {id(root): (root, {})}
     stack = [root]
