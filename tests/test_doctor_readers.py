@@ -347,8 +347,8 @@ class TestSs:
         assert not next(s for s in found if s.port == 3000).full
 
     def test_users_before_iproute2_3_12(self) -> None:
-        text = 'LISTEN 0 128 *:22 *:* users:(("sshd",1234,3))\n:::80 x'
-        assert rows(text, "ss") == ["tcp 0.0.0.0 22 sshd 1234"]
+        text = 'LISTEN 0 128 *:22 *:* users:(("sshd",1234,3))\nLISTEN 0 128 :::80 :::*\n'
+        assert rows(text, "ss") == ["tcp 0.0.0.0 22 sshd 1234", "tcp :: 80 - -"]
 
     def test_without_header_or_process(self) -> None:
         assert rows("LISTEN 0 5 127.0.0.1:80 0.0.0.0:*\n", "ss") == ["tcp 127.0.0.1 80 - -"]
@@ -403,6 +403,10 @@ class TestSs:
             'users:(("orphan",pid=1,fd=2))\n'  # a wrapped process column without its row
         )
         assert rows(text, "ss") == []
+
+    def test_a_timestamp_is_no_old_ss(self) -> None:
+        text = "[12:34:56] $ ss -ltn\nLISTEN 0 5 *:80 *:*\n"  # a dual-stack ::
+        assert rows(text, "ss") == ["tcp :: 80 - -"]
 
     def test_wrapped_process_column_only_once(self) -> None:
         text = (
@@ -615,6 +619,19 @@ class TestGetNetTCPConnection:
         ]  # fmt: skip
         orphan = "LocalAddress LocalPort\n------------ ---------\nfe80::1\n"
         assert rows(orphan, "get-nettcpconnection") == []
+
+    def test_nothing_found_in_another_language(self) -> None:
+        text = (
+            "Get-NetTCPConnection : Aucun objet MSFT_NetTCPConnection trouvé avec la "
+            "propriété « LocalPort » égale à « 5000 ».\n"
+            "Au caractère Ligne:1 : 1\n"
+            "+ Get-NetTCPConnection -LocalPort 5000\n"
+            "    + FullyQualifiedErrorId : CmdletizationQuery_NotFound_LocalPort,"
+            "Get-NetTCPConnection\n"
+        )
+        assert rows(text, "get-nettcpconnection") == []
+        text = text.replace("LocalPort", "LocalAddress").replace("Au caractère", "At")
+        assert rows(text, "get-nettcpconnection") == []
 
     def test_a_header_without_rows(self) -> None:
         assert (

@@ -157,24 +157,6 @@ def _queue(text: str) -> bool:
     return text == "-" or _int(text) is not None
 
 
-def _ss_old(rows: _Rows) -> bool:
-    """Whether ``ss`` is older than iproute2 4.17 (2018), which printed ``*`` for ``0.0.0.0``.
-
-    Old: ``*:22 *:*`` and ``:::22 :::*``; IPv4 rows have the peer ``*:*``.
-    New: ``0.0.0.0:22 0.0.0.0:*``, ``[::]:22 [::]:*``, and ``*:22 *:*`` for a dual-stack
-    ``::`` socket.
-    """
-    for _, line in rows:
-        tokens = [token for token in line.split()[:6] if "(" not in token]
-        for local, word in zip(["", *tokens], tokens):
-            host = word.rpartition(":")[0]
-            if host == "0.0.0.0" or host.startswith("["):
-                return False
-            if ":" in host or ("." in local and word == "*:*"):
-                return True  # :::22, ::1:25, or 127.0.0.1:25 *:*
-    return False
-
-
 def _ss_version(peer: str, old: bool) -> int | None:
     """The family a row's peer shows (``0.0.0.0:*``, ``[::]:*``), for a host name."""
     host = peer.rpartition(":")[0]
@@ -198,6 +180,27 @@ def _ss_row(tokens: list[str]) -> tuple[str | None, str | None, int] | None:
         else:
             return None  # a prompt, a wrapped line
     return netid, state, at
+
+
+def _ss_old(rows: _Rows) -> bool:
+    """Whether ``ss`` is older than iproute2 4.17 (2018), which printed ``*`` for ``0.0.0.0``.
+
+    Old: ``*:22 *:*`` and ``:::22 :::*``; IPv4 rows have the peer ``*:*``.
+    New: ``0.0.0.0:22 0.0.0.0:*``, ``[::]:22 [::]:*``, and ``*:22 *:*`` for a dual-stack
+    ``::`` socket.
+    """
+    for _, line in rows:
+        tokens = line.split()
+        row = _ss_row(tokens)
+        if row is None:
+            continue  # a prompt, a timestamp, extended information
+        local, peer = tokens[row[2] + 2], tokens[row[2] + 3]
+        hosts = (local.rpartition(":")[0], peer.rpartition(":")[0])
+        if "0.0.0.0" in hosts or any(host.startswith("[") for host in hosts):
+            return False
+        if any(":" in host for host in hosts) or ("." in hosts[0] and peer == "*:*"):
+            return True  # :::22, ::1:25, or 127.0.0.1:25 *:*
+    return False
 
 
 def _read_ss(rows: _Rows) -> list[ListeningSocket]:
@@ -606,7 +609,12 @@ def _read_get_nettcpconnection(rows: _Rows, text: str) -> list[ListeningSocket]:
         ("localaddress,", "localaddress;")
     ):
         return _read_csv(rows)
-    return _read_table_or_list(rows, text)
+    try:
+        return _read_table_or_list(rows, text)
+    except ListenerFormatError:
+        if "CmdletizationQuery_NotFound" in text:  # "No MSFT_NetTCPConnection objects
+            return []  # found", in any language: its lines are no table
+        raise
 
 
 def _read_table_or_list(rows: _Rows, text: str) -> list[ListeningSocket]:
@@ -661,8 +669,6 @@ def _read_table_or_list(rows: _Rows, text: str) -> list[ListeningSocket]:
                 wrapped.setdefault(name, []).append(value)
     close()
     if not columns and not listed:
-        if "CmdletizationQuery_NotFound" in text:  # No MSFT_NetTCPConnection objects found
-            return []
         raise rows.error(
             None, "no table, list or JSON found (save Get-NetTCPConnection -State Listen)"
         )
