@@ -370,3 +370,52 @@ def test_loopback_in_a_published_container(
     tmp_path: Path, name: str, text: str, checks: list[str]
 ) -> None:
     assert [f.check for f in lint_path(write(tmp_path, name, text))] == checks
+
+
+PROBED = """\
+kind: Deployment
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          image: python:3.12-alpine
+          command: [gunicorn, -b, "127.0.0.1:8000", app:app]
+          livenessProbe:
+            httpGet: {path: /health, port: 8000}
+        - name: sidecar
+          image: python:3.12
+          args: [gunicorn, -b, "127.0.0.1:9000", app:app]
+          ports: [{name: http, containerPort: 80}]
+          readinessProbe:
+            tcpSocket: {port: http}
+        - name: named
+          image: python:3.12
+          args: [gunicorn, -b, "127.0.0.1:9000", app:app]
+          startupProbe:
+            grpc: {port: grpc}
+        - name: local
+          image: python:3.12
+          args: [gunicorn, -b, "127.0.0.1:9000", app:app]
+          livenessProbe:
+            httpGet: {host: 127.0.0.1, port: 9000}
+            exec: {command: [curl, -f, "http://[::1]:9000/"]}
+          readinessProbe:
+            exec: {command: [sh, -c, "wget -q -O- http://localhost:9000/"]}
+"""
+
+
+def test_kubernetes_probes(tmp_path: Path) -> None:
+    """The kubelet probes a pod's address: a server on loopback there is unreachable."""
+    found = [
+        (f.line, f.dotted_path, f.check) for f in lint_path(write(tmp_path, "deploy.yaml", PROBED))
+    ]
+    assert found == [
+        (8, "spec.template.spec.containers.0.command.2.gunicorn", "unreachable"),
+        (13, "spec.template.spec.containers.1.args.2.gunicorn", ""),  # 80 is probed, not 9000
+        (14, "spec.template.spec.containers.1.ports", ""),
+        (19, "spec.template.spec.containers.2.args.2.gunicorn", "unreachable"),  # not known
+        (24, "spec.template.spec.containers.3.args.2.gunicorn", ""),
+        (26, "spec.template.spec.containers.3.livenessProbe.httpGet.host", ""),  # a key 'host'
+        (27, "spec.template.spec.containers.3.livenessProbe.exec.command.2.curl", "healthcheck"),
+    ]

@@ -16,6 +16,7 @@ from ._commands import CommandSetting, read_command, read_shell
 from ._containers import container_ports, on_ports
 from ._model import Key
 from ._probes import BUSYBOX_APPLETS, is_busybox, probe_settings
+from ._reading import port_value
 from ._shell import simple_commands
 
 __all__ = ["ManifestCommand", "manifest_commands"]
@@ -160,17 +161,77 @@ def _containers(
         if not isinstance(container, Mapping):
             continue
         ports = container.get("ports")
-        published = isinstance(ports, list) and bool(ports)
-        declared = container_ports(ports)
+        probed = _probed_ports(container)
+        published = (isinstance(ports, list) and bool(ports)) or bool(probed)
+        declared = container_ports(ports if isinstance(ports, list) else [])
+        if declared is not None and probed is not None:
+            declared = declared | frozenset(port for port in probed if port)
+        if 0 in (probed or ()):
+            declared = None  # a probe of a port by name or of no known number
         command = _words(container.get("command")) or []
         args = _words(container.get("args")) or []
         words = [word for word, _ in command + args]
+        servers = []
         for setting in read_command(words):
             key, at = ("command", setting.word)
             if setting.word >= len(command):
                 key, at = "args", setting.word - len(command)
             reached = published and on_ports(setting.verdict.ports, declared)
+            servers.append(setting)
             yield _found((*path, index, key, at), 0, setting, on_host, reached)
+        yield from _exec_probes((*path, index), container, servers)
+
+
+#: The probes the kubelet runs against a container.
+_PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
+
+
+def _probed_ports(container: Mapping[object, object]) -> frozenset[int] | None:
+    """The ports the kubelet probes from outside the container (0: one not known).
+
+    ``httpGet``, ``tcpSocket`` and ``grpc`` probes without a ``host`` connect to the pod's
+    address; a port may be named for one of the container's ``ports``.
+    """
+    ports = container.get("ports")
+    entries = (
+        [entry for entry in ports if isinstance(entry, Mapping)] if isinstance(ports, list) else []
+    )
+    names = {entry.get("name"): entry.get("containerPort") for entry in entries}
+    found: set[int] = set()
+    for name in _PROBES:
+        probe = container.get(name)
+        if not isinstance(probe, Mapping):
+            continue
+        for kind in ("httpGet", "tcpSocket", "grpc"):
+            action = probe.get(kind)
+            if isinstance(action, Mapping) and not action.get("host"):
+                port = action.get("port")
+                port = names.get(port, port) if isinstance(port, str) else port
+                number = port_value(port) if not isinstance(port, str) else None
+                found.add(number or 0)
+    return frozenset(found) or None
+
+
+def _exec_probes(
+    path: tuple[Key, ...], container: Mapping[object, object], servers: list[CommandSetting]
+) -> Iterator[ManifestCommand]:
+    """``exec`` probes, run inside the container, that miss its server (``_probes``)."""
+    image = container.get("image")
+    busybox = None
+    if isinstance(image, str):
+        busybox = BUSYBOX_APPLETS if is_busybox(image) else frozenset()
+    for name in _PROBES:
+        probe = container.get(name)
+        action = probe.get("exec") if isinstance(probe, Mapping) else None
+        command = _words(action.get("command")) if isinstance(action, Mapping) else None
+        if command is None:
+            continue
+        found = probe_settings([[(i, word) for word, i in command]], servers, busybox=busybox)
+        for at, setting in found:
+            yield ManifestCommand(
+                (*path, name, "exec", "command", at), 0, setting, in_a_container=True,
+                published=False,
+            )  # fmt: skip
 
 
 def _workflow(jobs: Mapping[object, object]) -> Iterator[ManifestCommand]:
