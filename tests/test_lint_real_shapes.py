@@ -368,3 +368,20 @@ def test_an_hcl_file_written_as_json(tmp_path: Path) -> None:
         (4, "addresses.http", "all_interfaces"),
         (5, "bind_addr", "specific_address"),
     ]
+
+
+def test_helm_values_that_publish_a_service(tmp_path: Path) -> None:
+    script = tmp_path / "deploy.sh"
+    script.write_text(
+        "helm upgrade --install mon prometheus-community/prometheus \\\n"
+        "  --set server.service.type=NodePort --set server.service.nodePort=30900\n"
+        "helm install web ingress-nginx/ingress-nginx"
+        " --set=controller.service.type=LoadBalancer,controller.replicaCount=2\n"
+        "helm install db bitnami/postgresql --set-string primary.service.type=ClusterIP\n"
+        "helm template web chart --set service.type=NodePort\n"  # renders, deploys nothing
+        "helm install web chart --set\n"
+    )
+    assert places(script) == [
+        (2, "helm", "all_interfaces"),
+        (3, "helm", "all_interfaces"),
+    ]

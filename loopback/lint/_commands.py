@@ -145,7 +145,7 @@ SERVERS: dict[str, Server] = {
 }  # fmt: skip
 
 #: Programs that always run on a host, whatever runs the command line.
-_ON_HOST = frozenset(["kubectl", "docker", "podman", "nerdctl"])
+_ON_HOST = frozenset(["kubectl", "docker", "podman", "nerdctl", "helm"])
 #: Django's management commands that serve.
 _DJANGO = frozenset(["manage.py", "django-admin", "django-admin.py"])
 #: Wrappers: program -> its options that take a value (its command follows them).
@@ -323,6 +323,9 @@ def _program(words: list[str], i: int, end: int, name: str) -> Iterator[CommandS
         return
     if name == "socat":
         yield from _socat(words, i + 1, end)
+        return
+    if name == "helm":
+        yield from _helm(words, i + 1, end)
         return
     if name == "traefik":
         yield from _traefik(words, i + 1, end)
@@ -502,6 +505,28 @@ def _published_all(i: int, program: str) -> CommandSetting:
     setting = _setting(i, program, "docker-ports", "0", "host")
     why = "-P publishes every port the image exposes on every interface (0.0.0.0, ::)"
     return setting._replace(verdict=replace(setting.verdict, message=why))
+
+
+def _helm(words: list[str], i: int, end: int) -> Iterator[CommandSetting]:
+    """``helm install|upgrade --set ...service.type=NodePort``: a Service the chart publishes.
+
+    A chart's values for its Service's type (``service.type``, ``controller.service.type``)
+    make a ``NodePort`` or ``LoadBalancer`` Service, which opens its node port on every
+    node's addresses as any such Service does.
+    """
+    if i >= end or words[i] not in ("install", "upgrade"):
+        return
+    for j in range(i + 1, end):
+        flag, equals, value = words[j].partition("=")
+        if flag in ("--set", "--set-string") and not equals and j + 1 < end:
+            value = words[j + 1]
+        elif flag not in ("--set", "--set-string"):
+            continue
+        for assignment in value.split(","):
+            key, _, kind = assignment.partition("=")
+            if key.lower().endswith("service.type") and kind in ("NodePort", "LoadBalancer"):
+                verdict = check_setting("kubernetes-service", {"type": kind})
+                yield CommandSetting(j, "helm", "kubernetes-service", assignment, verdict, "host")
 
 
 def _socat(words: list[str], i: int, end: int) -> Iterator[CommandSetting]:
