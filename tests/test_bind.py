@@ -555,6 +555,18 @@ class TestLoopbackHosts:
         with pytest.raises(BindError, match=r"127\.10\.1\.1 is not configured on this machine"):
             loopback_hosts(1)
 
+    @pytest.mark.parametrize(
+        ("platform", "hint"),
+        [("linux", ""), ("darwin", ": add it with 'sudo ifconfig lo0 alias 127.0.0.2 up'")],
+    )
+    def test_a_missing_alias_says_how_to_add_it(
+        self, monkeypatch: pytest.MonkeyPatch, platform: str, hint: str
+    ) -> None:
+        """macOS answers on 127.0.0.1 only until an address is added to lo0."""
+        monkeypatch.setattr(sys, "platform", platform)
+        error = bind_module._bind_error(OSError(errno.EADDRNOTAVAIL, "x"), A("127.0.0.2"), 0)
+        assert str(error) == f"127.0.0.2 is not configured on this machine{hint}"
+
     def test_ipv6_unavailable_message(self) -> None:
         error = bind_module._bind_error(OSError(errno.EADDRNOTAVAIL, "x"), A("::1"), 0)
         assert "IPv6 is not available here" in str(error)

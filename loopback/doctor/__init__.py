@@ -11,7 +11,8 @@ address, never anything else), and pure functions judge the facts:
   available, unreachable, blocked), and what to change, for the clients that matter and
   the dev server found; :func:`judge_port` is its judgement on given :class:`PortFacts`.
 * :func:`health` checks the machine: the hosts file's ``localhost``, IPv6, services
-  exposed on all interfaces, WSL, containers, Docker's published ports;
+  exposed on all interfaces, WSL (inside it, and its distributions seen from Windows),
+  containers, Docker's published ports;
   :func:`judge_machine` is its judgement on :class:`MachineFacts`.
 * :func:`listening_sockets` lists this machine's listeners; :func:`read_listeners` reads
   the same records from saved output of ``ss``, ``lsof``, macOS or Windows ``netstat``, or
