@@ -58,3 +58,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 )
             if system not in systems:
                 item.add_marker(pytest.mark.skip(reason=f"{name}: {marker.args[0]}"))
+
+
+@pytest.fixture(autouse=True)
+def _glibc_hosts_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test reads hosts files by glibc's rules, whatever the system runs it.
+
+    ``HostsFile.load`` takes Windows' rules (CRLF for added lines, nine names a line) on
+    Windows; the tests expect the same bytes everywhere and ask for Windows' rules with
+    ``windows=True``. ``test_hosts_io.py::test_load_follows_this_systems_rules`` undoes
+    this to test the default itself.
+    """
+    monkeypatch.setattr("loopback.hosts._io.is_windows", lambda: False)

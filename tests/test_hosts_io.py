@@ -64,6 +64,19 @@ def test_default_path_of_each_system(
     assert default_path() == expected
 
 
+@pytest.mark.parametrize(("platform", "windows"), [("win32", True), ("linux", False)])
+def test_load_follows_this_systems_rules(
+    monkeypatch: pytest.MonkeyPatch, hosts_path: Path, platform: str, windows: bool
+) -> None:
+    """Windows' rules on Windows: an added line ends in CRLF there."""
+    monkeypatch.undo()  # tests/conftest.py pins glibc's rules for every other test
+    monkeypatch.setattr(sys, "platform", platform)
+    hosts = HostsFile.load(str(hosts_path))
+    assert hosts.windows is windows
+    hosts.add("10.0.0.1", "web")
+    assert hosts.to_bytes().endswith(b"10.0.0.1 web\r\n" if windows else b"\n10.0.0.1 web\n")
+
+
 def test_load_and_save(hosts_path: Path) -> None:
     hosts = HostsFile.load(str(hosts_path))
     assert hosts.path == str(hosts_path) and not hosts.windows
