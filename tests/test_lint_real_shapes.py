@@ -385,3 +385,28 @@ def test_helm_values_that_publish_a_service(tmp_path: Path) -> None:
         (2, "helm", "all_interfaces"),
         (3, "helm", "all_interfaces"),
     ]
+
+
+def test_docker_sdk_published_ports() -> None:
+    source = (
+        "import docker\nclient = docker.from_env()\n"
+        "client.containers.run('redis', detach=True, ports={\n"
+        "    '6379/tcp': 6379,\n"
+        "    '8001/tcp': None,\n"
+        "    '9000/tcp': ('127.0.0.1', 9000),\n"
+        "    '9001/tcp': ('::1', 9001),\n"
+        "    '9002/tcp': [9002, ('0.0.0.0', 9003)],\n"
+        "    PORT: 1,\n"
+        "    '9004/tcp': unknown,\n    **extra,\n"
+        "})\n"
+        "client.containers.create('x', ports=PORTS)\n"
+        "client.containers.run('x')\n"
+    )
+    assert python(source) == [
+        (4, "6379:6379/tcp", "all_interfaces"),
+        (5, "8001/tcp", "all_interfaces"),
+        (6, "127.0.0.1:9000:9000/tcp", "loopback"),
+        (7, "[::1]:9001:9001/tcp", "loopback"),
+        (8, "9002:9002/tcp", "all_interfaces"),
+        (8, "0.0.0.0:9003:9002/tcp", "all_interfaces"),
+    ]

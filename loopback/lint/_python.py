@@ -304,6 +304,10 @@ class _Reader:
         called = _called(node)
         receiver = _dotted(node.func.value) if isinstance(node.func, ast.Attribute) else ""
         origin = self.modules.get(receiver.split(".")[0] if receiver else called, "")
+        ports = next((k.value for k in node.keywords if k.arg == "ports"), None)
+        if called in ("run", "create") and receiver.endswith("containers") and ports is not None:
+            yield from self.published(ports, f"{receiver}.{called}")  # Docker's SDK
+            return
         api = self.api(node, called, receiver, origin)
         if api is not None:
             yield from self.argument(node, api, f"{receiver}.{called}" if receiver else called)
@@ -312,6 +316,32 @@ class _Reader:
             or (receiver == "os" and called == "system")
         ):
             yield from self.command(node, f"{receiver}.{called}" if receiver else called)
+
+    def published(self, ports: ast.expr, called: str) -> Iterator[SettingFinding]:
+        """``containers.run(..., ports={"80/tcp": 8080})``, as Docker's SDK publishes them.
+
+        Each value is the host's side: a port or ``None`` (a random one) on every
+        interface, an ``(address, port)`` tuple, or a list of those.
+        """
+        if not isinstance(ports, ast.Dict):
+            return
+        for key, value in zip(ports.keys, ports.values):
+            target = self.value(key) if key is not None else _UNKNOWN
+            if not isinstance(target, (str, int)) or isinstance(target, bool):
+                continue
+            for host_side in value.elts if isinstance(value, ast.List) else [value]:
+                read = self.value(host_side)
+                if read is None:
+                    text = str(target)  # a random host port, on every interface
+                elif isinstance(read, int) and not isinstance(read, bool):
+                    text = f"{read}:{target}"
+                elif isinstance(read, tuple) and len(read) == 2 and isinstance(read[0], str):
+                    address = f"[{read[0]}]" if ":" in read[0] else read[0]
+                    text = f"{address}:{read[1]}:{target}"
+                else:
+                    continue
+                verdict = check_setting("docker-ports", text)
+                yield self.placed(host_side, called, "docker-ports", text, verdict)
 
     def api(self, node: ast.Call, called: str, receiver: str, origin: str) -> Api | None:
         """The API a call is, judged by its name, module and receiver (``None``: none)."""
