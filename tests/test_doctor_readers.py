@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from loopback import Address
 from loopback.doctor import TOOLS, ListenerFormatError, guess_tool, read_docker_ps, read_listeners
+from loopback.doctor._names import LOCALIZED_WORDS
 from loopback.doctor._readers import decode, read_proc_net
 
 DATA = Path(__file__).resolve().parent / "data" / "doctor"
@@ -712,6 +713,16 @@ def test_decode() -> None:
 def test_decode_localized_windows_output(name: str, encoding: str) -> None:
     data = (DATA / name).read_bytes()
     assert decode(data) == data.decode(encoding)
+
+
+@pytest.mark.parametrize(
+    ("word", "pages"), [(word, pages) for word, pages in LOCALIZED_WORDS]
+)  # fmt: skip
+def test_every_localized_word_tells_its_code_pages(word: str, pages: tuple[str, ...]) -> None:
+    for page in pages:
+        text = f"  Proto  {word}\r\n  TCP    127.0.0.1:80   0.0.0.0:0   {word}   4\r\n"
+        assert decode(text.encode(page)) == text, page
+        assert rows(text.encode(page), "netstat-windows") == ["tcp 127.0.0.1 80 - 4"]
 
 
 PROC_TCP = (
