@@ -160,6 +160,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "tests/bench/bench_ports.py")
     session.run("python", "tests/bench/bench_lint.py")
     session.run("python", "tests/bench/bench_ssrf.py")
+    session.run("python", "tests/bench/bench_doctor_readers.py")
 
 
 # Locally, each run reuses the environments of the last one (the install step then only
