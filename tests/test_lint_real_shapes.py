@@ -410,3 +410,21 @@ def test_docker_sdk_published_ports() -> None:
         (8, "9002:9002/tcp", "all_interfaces"),
         (8, "0.0.0.0:9003:9002/tcp", "all_interfaces"),
     ]
+
+
+def test_cherrypy_socket_host(tmp_path: Path) -> None:
+    source = (
+        "import cherrypy\n"
+        "cherrypy.config.update({'server.socket_host': '0.0.0.0', 'server.socket_port': 80})\n"
+        "conf = {'global': {'server.socket_host': '127.0.0.1'}}\n"
+        "cherrypy.server.socket_host = '::'\n"
+        "settings = {'socket_host': '0.0.0.0', 1: 2}\n"  # no CherryPy key
+    )
+    assert python(source) == [
+        (2, "0.0.0.0", "all_interfaces"),
+        (3, "127.0.0.1", "loopback"),
+        (4, "::", "all_interfaces"),
+    ]
+    ini = tmp_path / "server.ini"
+    ini.write_text('[global]\nserver.socket_host = "0.0.0.0"\nserver.socket_port = 8080\n')
+    assert places(ini) == [(2, "global.server.socket_host", "all_interfaces")]

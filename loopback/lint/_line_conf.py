@@ -111,6 +111,7 @@ _INI_KEYS = {
     "listen_host": "generic",
     "bind_host": "generic",
     "bind_ip": "mongodb-bindIp",
+    "server.socket_host": "host",  # CherryPy's configuration files
 }
 #: Keys of Grafana's ``[server]`` section that no other server's has.
 _GRAFANA_KEYS = frozenset(["root_url", "serve_from_sub_path", "enforce_domain", "router_logging"])

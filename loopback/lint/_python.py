@@ -44,6 +44,8 @@ class Api(NamedTuple):
 
 
 _ADDRESS = Api("host", 0, "server_address", address=True)
+#: CherryPy's ``server.socket_host`` (https://docs.cherrypy.dev/en/latest/config.html).
+_CHERRYPY = Api("host", None, "")
 _ASYNCIO = Api("host", 1, "host", "0.0.0.0")  # None: every interface (loop.create_server)
 
 #: APIs by the name called, with their sources.
@@ -288,6 +290,10 @@ class _Reader:
                 yield from self.call(node)
             elif isinstance(node, ast.Assign):
                 yield from self.assignment(node, gunicorn_config)
+            elif isinstance(node, ast.Dict):  # CherryPy: {"server.socket_host": "0.0.0.0"}
+                for key, value in zip(node.keys, node.values):
+                    if isinstance(key, ast.Constant) and key.value == "server.socket_host":
+                        yield from self.judged(value, _CHERRYPY, "server.socket_host")
 
     def assignment(self, node: ast.Assign, gunicorn_config: bool) -> Iterator[SettingFinding]:
         """``bind = ...`` of a gunicorn config; ``c.ServerApp.ip = ...``; ``config.bind``."""
@@ -295,6 +301,8 @@ class _Reader:
             dotted = _dotted(target)
             if dotted.startswith("c.") and dotted.endswith((".ip", ".bind_ip")):
                 yield from self.judged(node.value, Api("jupyter-ip", None, ""), dotted)
+            elif dotted.endswith(".socket_host"):  # cherrypy.server.socket_host = ...
+                yield from self.judged(node.value, _CHERRYPY, dotted)
             elif (dotted == "bind" and gunicorn_config) or (
                 dotted.endswith(".bind") and dotted.count(".") == 1 and dotted != "c.bind"
             ):
