@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loopback.lint import format_sarif, lint_path, rule_of
+from loopback.lint._commands import read_shell
 from loopback.lint._probes import probes
 
 
@@ -418,4 +419,36 @@ def test_kubernetes_probes(tmp_path: Path) -> None:
         (24, "spec.template.spec.containers.3.args.2.gunicorn", ""),
         (26, "spec.template.spec.containers.3.livenessProbe.httpGet.host", ""),  # a key 'host'
         (27, "spec.template.spec.containers.3.livenessProbe.exec.command.2.curl", "healthcheck"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "ports"),
+    [
+        ("uvicorn app:app --host 127.0.0.1 --port 9000", (9000,)),
+        ("uvicorn app:app --port=9000", (9000,)),  # the default host, on that port
+        ("flask run -h 0.0.0.0 -p 5001", (5001,)),
+        ("gunicorn -b 127.0.0.1:8000 app:app", (8000,)),  # the bind names its own port
+        ("uvicorn app:app --port $PORT", ()),
+        ("uvicorn app:app --port 99999", ()),
+        ("uvicorn app:app --port", ()),
+        ("redis-server --bind 127.0.0.1 --port 6380", (6380,)),
+        ("memcached -l /tmp/m.sock -p 11211", ()),  # a unix socket: no port
+    ],
+)
+def test_a_servers_port_option(line: str, ports: tuple[int, ...]) -> None:
+    (setting,) = [setting for _, setting in read_shell(line)]
+    assert setting.verdict.ports == ports
+
+
+def test_the_port_option_tells_which_server_is_probed(tmp_path: Path) -> None:
+    text = (
+        "FROM python:3.12\nEXPOSE 80\nHEALTHCHECK CMD curl -f http://[::1]:9000/\n"
+        "CMD uvicorn a:app --host 127.0.0.1 --port 9000 & uvicorn b:app --host ::1 --port 80\n"
+    )
+    found = lint_path(write(tmp_path, "Dockerfile", text))
+    assert [(f.dotted_path, f.check) for f in found] == [
+        ("HEALTHCHECK.curl", "healthcheck"),
+        ("CMD.uvicorn", ""),  # 9000 is not exposed
+        ("CMD.uvicorn", "unreachable"),
     ]

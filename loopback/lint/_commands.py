@@ -20,7 +20,7 @@ from ._model import Verdict
 from ._setting import check_setting
 from ._shell import simple_commands
 
-__all__ = ["SERVERS", "CommandSetting", "Server", "read_command", "read_shell"]
+__all__ = ["PORT_OPTIONS", "SERVERS", "CommandSetting", "Server", "read_command", "read_shell"]
 
 
 class Server(NamedTuple):
@@ -142,6 +142,25 @@ SERVERS: dict[str, Server] = {
     # https://docs.python.org/3/library/http.server.html#command-line-interface
     "http.server": Server("host", ("-b", "--bind"), "::"),
     "SimpleHTTPServer": Server("host", (), "0.0.0.0"),
+}  # fmt: skip
+
+_JUPYTER_PORT = ("--port", "--ServerApp.port", "--NotebookApp.port")
+_NODE_PORT = ("--port",)
+#: The options that name a server's port apart from its host (its ``verdict.ports``).
+PORT_OPTIONS: dict[str, tuple[str, ...]] = {
+    "uvicorn": ("--port",), "daphne": ("-p", "--port"), "flask": ("-p", "--port"),
+    "fastapi run": ("--port",), "fastapi dev": ("--port",), "granian": ("--port",),
+    "sanic": ("-p", "--port"), "litestar": ("-p", "--port"), "waitress-serve": ("--port",),
+    "jupyter": _JUPYTER_PORT, "jupyter-lab": _JUPYTER_PORT, "jupyter-notebook": _JUPYTER_PORT,
+    "jupyter-server": _JUPYTER_PORT, "streamlit": ("--server.port",),
+    "tensorboard": ("--port",), "mlflow": ("-p", "--port"), "redis-server": ("--port",),
+    "valkey-server": ("--port",), "postgres": ("-p",), "mongod": ("--port",),
+    "memcached": ("-p", "--port"), "mysqld": ("-P", "--port"), "mariadbd": ("-P", "--port"),
+    "vite": _NODE_PORT, "astro": _NODE_PORT, "nuxi": _NODE_PORT, "nuxt": _NODE_PORT,
+    "next": ("-p", "--port"), "webpack-dev-server": _NODE_PORT, "webpack": _NODE_PORT,
+    "ng": _NODE_PORT, "http-server": ("-p", "--port"), "json-server": ("-p", "--port"),
+    "rails": ("-p", "--port"), "rackup": ("-p", "--port"), "puma": ("-p", "--port"),
+    "hugo": ("-p", "--port"), "jekyll": ("-P", "--port"),
 }  # fmt: skip
 
 #: Programs that always run on a host, whatever runs the command line.
@@ -343,10 +362,26 @@ def _program(words: list[str], i: int, end: int, name: str) -> Iterator[CommandS
     configured = any(word.split("=", 1)[0] in server.elsewhere for word in args) or (
         server.syntax == "redis-bind" and args and not args[0].startswith("-")
     )  # a configuration file (redis-server /etc/redis.conf): its settings decide
-    if found:
-        yield from found
-    elif server.default and not configured:
-        yield _default(i, key, server.syntax, server.default, where)
+    if not found and server.default and not configured:
+        found = [_default(i, key, server.syntax, server.default, where)]
+    port = _port_option(words[i + 1 : end], PORT_OPTIONS.get(key, ()))
+    for setting in found:
+        verdict = setting.verdict
+        if port and not verdict.ports and verdict.exposure not in ("invalid", "not_network"):
+            yield setting._replace(verdict=replace(verdict, ports=(port,)))
+        else:
+            yield setting
+
+
+def _port_option(args: list[str], options: tuple[str, ...]) -> int:
+    """The port a server's port option names (``--port 8080``, ``--port=8080``; 0: none)."""
+    port = 0
+    for index, word in enumerate(args):
+        flag, equals, value = word.partition("=")
+        if flag in options:
+            text = value if equals else (args[index + 1] if index + 1 < len(args) else "")
+            port = int(text) if text.isascii() and text.isdigit() and len(text) < 6 else port
+    return port if port <= 65535 else 0
 
 
 def _options(
