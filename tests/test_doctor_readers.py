@@ -409,6 +409,14 @@ class TestSs:
         text = "[12:34:56] $ ss -ltn\nLISTEN 0 5 *:80 *:*\n"  # a dual-stack ::
         assert rows(text, "ss") == ["tcp :: 80 - -"]
 
+    def test_wrapped_process_column_of_a_connection(self) -> None:
+        text = (
+            "tcp LISTEN 0 5 127.0.0.1:80 0.0.0.0:*\n"  # no process: ss run without root
+            "tcp ESTAB 0 0 127.0.0.1:80 127.0.0.1:5000\n"
+            '    users:(("curl",pid=7,fd=3))\n'
+        )
+        assert rows(text, "ss") == ["tcp 127.0.0.1 80 - -"]
+
     def test_wrapped_process_column_only_once(self) -> None:
         text = (
             'LISTEN 0 5 127.0.0.1:80 0.0.0.0:* users:(("a",pid=1,fd=2))\n'  # row

@@ -207,12 +207,13 @@ def _read_ss(rows: _Rows) -> list[ListeningSocket]:
     old = _ss_old(rows)
     found: list[ListeningSocket] = []
     seen = False
+    last = False  # whether the row above is the last listener found
     for number, line in rows:
         tokens = line.split()
         if tokens[0] in _SS_HEADERS:
             seen = True
             continue
-        if tokens[0].startswith('users:(("') and found and found[-1].name is None:
+        if tokens[0].startswith('users:(("') and last and found[-1].name is None:
             name, pid = _ss_users(line)
             found[-1] = replace(found[-1], name=name, pid=pid)
             continue  # the process column of a row wrapped by a narrow terminal
@@ -220,7 +221,7 @@ def _read_ss(rows: _Rows) -> list[ListeningSocket]:
         if row is None:
             continue  # a prompt, an extended-information line
         netid, state, at = row
-        seen = True
+        seen, last = True, False
         protocol = netid or ("udp" if state == "UNCONN" else "tcp")
         local, peer = tokens[at + 2], tokens[at + 3]
         if state is None and not peer.endswith(":*"):
@@ -245,6 +246,7 @@ def _read_ss(rows: _Rows) -> list[ListeningSocket]:
                 backlog if protocol == "tcp" else None,
             )
         )
+        last = True
     if not seen:
         raise rows.error(None, "no ss header or rows found (save the output of ss -ltnp)")
     return found
