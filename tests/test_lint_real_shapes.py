@@ -14,6 +14,7 @@ import pytest
 
 from loopback.lint import ConfigFileError, lint_path
 from loopback.lint._dotenv import read_dotenv
+from loopback.lint._files import file_kind
 from loopback.lint._line_conf import read_haproxy
 from loopback.lint._python import read_python
 
@@ -428,3 +429,14 @@ def test_cherrypy_socket_host(tmp_path: Path) -> None:
     ini = tmp_path / "server.ini"
     ini.write_text('[global]\nserver.socket_host = "0.0.0.0"\nserver.socket_port = 8080\n')
     assert places(ini) == [(2, "global.server.socket_host", "all_interfaces")]
+
+
+def test_a_systemd_drop_in_is_part_of_its_unit(tmp_path: Path) -> None:
+    # systemd.unit(5): foo.socket.d/*.conf add to (or, after an empty value, replace)
+    # the unit's settings; an empty Listen* line clears the list and finds nothing.
+    folder = tmp_path / "web.socket.d"
+    folder.mkdir()
+    conf = folder / "addresses.conf"
+    conf.write_text("[Socket]\nListenStream=\nListenStream=0.0.0.0:8443\n")
+    assert places(conf) == [(3, "Socket.ListenStream.socket", "all_interfaces")]
+    assert file_kind("web.d/addresses.conf") is None  # only a unit's own folder

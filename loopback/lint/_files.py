@@ -86,6 +86,9 @@ _CONF_STEMS: tuple[tuple[str, FileKind], ...] = (
 #: Suffixes of a configuration's copy to fill in (``docker-compose.yml.example``,
 #: ``env.sample``): the copy is read as the file it becomes.
 _COPY_SUFFIXES = frozenset(["example", "sample", "dist", "default"])
+#: A unit's drop-in directory (``ssh.socket.d/override.conf``): its ``*.conf`` files are
+#: parts of the unit, read as systemd reads them.
+_SYSTEMD_DROP_INS = (".service.d", ".socket.d")
 #: Directories whose ``*.conf`` files (and files without a suffix, for the first two) are
 #: nginx configurations.
 _NGINX_DIRECTORIES = ("sites-enabled", "sites-available", "nginx", "conf.d")
@@ -108,6 +111,11 @@ def file_kind(path: str | os.PathLike[str]) -> FileKind | None:
 
     >>> file_kind("docker-compose.override.yml.example"), file_kind("env.sample")
     ('yaml', 'dotenv')
+
+    A ``*.conf`` file in a unit's drop-in directory is part of the unit:
+
+    >>> file_kind("/etc/systemd/system/docker.socket.d/listen.conf")
+    'systemd'
     """
     name = _name(path)
     parts = re.split(r"[\\/]", name)
@@ -129,6 +137,8 @@ def file_kind(path: str | os.PathLike[str]) -> FileKind | None:
     if suffix == "xml" and ("clickhouse" in name.lower() or folders[-1:] == ["config.d"]):
         return "clickhouse"
     if suffix == "conf":
+        if folders and folders[-1].endswith(_SYSTEMD_DROP_INS):
+            return "systemd"
         kind = next((kind for start, kind in _CONF_STEMS if stem.startswith(start)), None)
         if kind is not None:
             return kind
