@@ -486,6 +486,17 @@ class TestEnvironment:
             "not shared)"
         )
 
+    def test_windows_wslconfig_ignored(self) -> None:
+        problem = "it is saved as UTF-16, which WSL ignores: networkingMode=mirrored does not apply"
+        env = self.windows(self.UBUNTU, wsl_config_problem=problem)
+        checks = judge_port(facts(["127.0.0.1"], ["refused"], [], environment=env))
+        assert statuses(checks)["WSL"] == "warn"  # NAT, as WSL runs
+        ignored = find(checks, "WSL config")
+        assert ignored.status == "warn"
+        assert ignored.detail == f"%UserProfile%\\.wslconfig: {problem}"
+        assert ignored.fix is not None and ignored.fix.endswith("then run wsl --shutdown")
+        assert find(judge_machine(machine(environment=env)), "WSL config") == ignored
+
     def test_windows_relay(self) -> None:
         relay = tcp("::1", name="wslrelay.exe", pid=17584)
         env = self.windows(self.UBUNTU)

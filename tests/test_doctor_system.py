@@ -483,6 +483,40 @@ class TestWslFromWindows:
         monkeypatch.setattr(_system, "run", FakeTools({}))
         env = _system.environment("windows", docker=False)
         assert env == Environment("windows")  # no WSL, no .wslconfig, no Docker asked
+        monkeypatch.setenv("USERPROFILE", str(tmp_path / "elsewhere"))  # no .wslconfig there
+        assert _system.environment("windows", docker=False) == Environment("windows")
+
+    @pytest.mark.parametrize(
+        ("data", "expected"),
+        [
+            ("[wsl2]\nnetworkingMode=mirrored\n".encode("utf-16"),
+             ("mirrored", "networkingMode=mirrored does not apply")),
+            ("[wsl2]\nnetworkingMode=nat\nlocalhostForwarding=False\n".encode("utf-16-le"),
+             ("nat", "networkingMode=nat and localhostForwarding=false does not apply")),
+            ("[wsl2]\nmemory=4GB\n".encode("utf-16"), (None, "ignores")),
+            (b"[wsl2]\r\nnetworkingMode=mirrored\r\n", ("mirrored", None)),
+        ],
+    )  # fmt: skip
+    def test_a_wslconfig_wsl_ignores(
+        self,
+        monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path,
+        data: bytes,
+        expected: tuple[str | None, str | None],
+    ) -> None:
+        """A UTF-16 .wslconfig is ignored by WSL: its settings do not count, and doctor says so."""
+        monkeypatch.setattr(_system, "run", FakeTools({"wsl.exe": "* Ubuntu Running 2\n"}))
+        (tmp_path / ".wslconfig").write_bytes(data)
+        monkeypatch.setenv("USERPROFILE", str(tmp_path))
+        env = _system.environment("windows", docker=False)
+        mode, problem = expected
+        if problem is None:
+            assert (env.wsl_networking, env.wsl_config_problem) == (mode, None)
+        else:
+            assert env.wsl_networking is None  # WSL runs with its defaults
+            assert env.wsl_config_problem is not None
+            assert env.wsl_config_problem.startswith("it is saved as UTF-16, which WSL ignores")
+            assert env.wsl_config_problem.endswith(problem)
 
     def test_environment_on_macos(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(_system, "run", FakeTools({}))

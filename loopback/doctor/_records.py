@@ -167,6 +167,9 @@ class Environment:
     #: ``None`` elsewhere or where WSL could not tell. ``wsl_networking`` and
     #: ``wsl_forwarding`` are then what ``%UserProfile%\\.wslconfig`` says.
     wsl_distros: tuple[WslDistro, ...] | None = None
+    #: On Windows, why WSL ignores ``%UserProfile%\\.wslconfig`` (saved as UTF-16), and
+    #: what it would have set; ``None`` where it is read (or absent).
+    wsl_config_problem: str | None = None
 
 
 @dataclass(frozen=True)

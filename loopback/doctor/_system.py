@@ -40,6 +40,7 @@ from ._tools import (
     read_wsl_list,
     read_wslconfig,
     wsl_version,
+    wslconfig_problem,
 )
 
 __all__ = [
@@ -265,13 +266,26 @@ def _wsl_networking() -> tuple[str | None, bool | None]:
     return mode or config_mode, forwarding
 
 
-def _wsl_from_windows() -> tuple[tuple[WslDistro, ...] | None, str | None, bool | None]:
-    """On Windows: the WSL distributions, and what ``%UserProfile%\\.wslconfig`` sets."""
+def _read_bytes(path: str) -> bytes:
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError:  # none there, or not readable: WSL's defaults apply
+        return b""
+
+
+def _wsl_from_windows() -> tuple[tuple[WslDistro, ...] | None, str | None, bool | None, str | None]:
+    """On Windows: the WSL distributions and what ``%UserProfile%\\.wslconfig`` sets.
+
+    The last value says why WSL ignores that file, if it does (its settings are then
+    WSL's defaults, as WSL runs).
+    """
     text, _ = run(list(WSL_LIST), timeout=10, env=WSL_LIST_ENV)
     profile = os.environ.get("USERPROFILE")
-    config = read(os.path.join(profile, ".wslconfig")) if profile else ""
-    mode, forwarding = read_wslconfig(config)
-    return (None if text is None else read_wsl_list(text)), mode, forwarding
+    data = _read_bytes(os.path.join(profile, ".wslconfig")) if profile else b""
+    problem = wslconfig_problem(data)
+    mode, forwarding = (None, None) if problem else read_wslconfig(decode(data))
+    return (None if text is None else read_wsl_list(text)), mode, forwarding, problem
 
 
 def container_runtime(
@@ -297,9 +311,9 @@ def _published() -> tuple[Published, ...] | None:
 def environment(system: System, *, docker: bool = True) -> Environment:
     """Where doctor runs: the system, WSL and its networking, a container, Docker's ports."""
     if system == "windows":
-        distros, mode, forwarding = _wsl_from_windows()
+        distros, mode, forwarding, problem = _wsl_from_windows()
         published = _published() if docker else None
-        return Environment(system, None, mode, forwarding, None, published, distros)
+        return Environment(system, None, mode, forwarding, None, published, distros, problem)
     if system != "linux":
         return Environment(system, published=_published() if docker else None)
     wsl = wsl_version(read("/proc/sys/kernel/osrelease"))

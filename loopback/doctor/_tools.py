@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 from dataclasses import replace
 
+from ._readers import decode
 from ._records import ListeningSocket, WslDistro
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "read_wsl_list",
     "read_wslconfig",
     "wsl_version",
+    "wslconfig_problem",
 ]
 
 #: The commands that list listeners where the kernel's tables cannot be read, with the
@@ -138,6 +140,28 @@ def read_wslconfig(text: str) -> tuple[str | None, bool | None]:
         elif key == "localhostforwarding":
             forwarding = value == "true"
     return mode, forwarding
+
+
+def wslconfig_problem(data: bytes) -> str | None:
+    """Why WSL ignores a ``.wslconfig`` of these bytes, and what it would have set.
+
+    WSL reads the file as ASCII or UTF-8; one saved as UTF-16 (PowerShell 5.1's ``>`` and
+    ``Out-File``, old Notepad) is ignored (MicrosoftDocs/WSL#1174), so WSL runs with the
+    defaults while the file says otherwise.
+
+    >>> wslconfig_problem("[wsl2]\\nnetworkingMode=mirrored\\n".encode("utf-16"))
+    'it is saved as UTF-16, which WSL ignores: networkingMode=mirrored does not apply'
+    >>> wslconfig_problem(b"[wsl2]\\nnetworkingMode=mirrored\\n") is None
+    True
+    """
+    if not (data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data):
+        return None
+    mode, forwarding = read_wslconfig(decode(data))
+    settings = [f"networkingMode={mode}"] if mode is not None else []
+    if forwarding is not None:
+        settings.append(f"localhostForwarding={str(forwarding).lower()}")
+    lost = f": {' and '.join(settings)} does not apply" if settings else ""
+    return f"it is saved as UTF-16, which WSL ignores{lost}"
 
 
 #: The states ``wsl.exe --list --verbose`` prints in English (WSL's own names); other

@@ -44,6 +44,21 @@ def _mode(env: Environment) -> str:
     return mode if mode == "mirrored" else f"{mode}, localhost forwarding {forwarding}"
 
 
+def _ignored(env: Environment) -> list[Check]:
+    """A warning where WSL ignores ``.wslconfig`` (and its settings with it)."""
+    if env.wsl_config_problem is None:
+        return []
+    return [
+        Check(
+            "warn",
+            "WSL config",
+            f"{_CONFIG}: {env.wsl_config_problem}",
+            "save it as UTF-8 (PowerShell: Get-Content FILE | Set-Content -Encoding utf8 "
+            "FILE2; Notepad: Save as, Encoding UTF-8), then run wsl --shutdown",
+        )
+    ]
+
+
 def wsl_machine_checks(env: Environment) -> list[Check]:
     """On Windows: the WSL distributions and WSL 2's networking, as a note."""
     if env.system != "windows" or not env.wsl_distros:
@@ -51,7 +66,7 @@ def wsl_machine_checks(env: Environment) -> list[Check]:
     detail = f"WSL distributions: {_listed(env.wsl_distros)}"
     if any(d.version == 2 for d in env.wsl_distros):
         detail += f"; WSL 2 networking: {_mode(env)}"
-    return [Check("note", "WSL", detail)]
+    return [Check("note", "WSL", detail), *_ignored(env)]
 
 
 def _relayed(relays: list[ListeningSocket], port: int) -> Check:
@@ -77,6 +92,11 @@ def wsl_port_checks(env: Environment, port: int, tcp: tuple[ListeningSocket, ...
     two = [d for d in distros if d.version == 2]
     if tcp or not two:  # a Windows server answers; WSL 1's servers are Windows listeners
         return []
+    return [*_wsl2_unreached(env, port, two), *_ignored(env)]
+
+
+def _wsl2_unreached(env: Environment, port: int, two: list[WslDistro]) -> list[Check]:
+    """Nothing listens on Windows, and WSL 2 runs: what would reach a server inside."""
     listed = _listed(tuple(two))
     if env.wsl_networking == "mirrored":
         return [
