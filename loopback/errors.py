@@ -226,7 +226,8 @@ class ConfigFileError(LoopbackError, ValueError):
     Raised when the file cannot be opened, is not valid in its format (JSON, TOML, YAML,
     unbalanced nginx braces), is of a kind no reader knows, or needs an optional extra
     that is not installed (YAML needs ``loopback-net[yaml]``). The message starts with
-    ``PATH:LINE:COLUMN`` where the place is known.
+    ``PATH:LINE:COLUMN`` where the place is known. A file met in a directory walk is not
+    raised but reported, as a finding of rule LB900, and the walk goes on.
     """
 
     def __init__(
