@@ -57,6 +57,10 @@ def probe_rows(path: Path) -> list[tuple[int, int, str, str]]:
         ("exec env -u X A=1 curl http://localhost", [("curl", "localhost", (4, 6), 80, True)]),
         ("nice -n 5 curl http://localhost", [("curl", "localhost", (4, 6), 80, True)]),
         ("if ! wget -q localhost:80", [("wget", "localhost", (4, 6), 80, None)]),
+        # one family asked for
+        ("curl -6 -f http://localhost:80", [("curl", "localhost", (6,), 80, True)]),
+        ("wget --inet4-only http://localhost", [("wget", "localhost", (4,), 80, None)]),
+        ("nc -4 -z localhost 80", [("nc", "localhost", (4,), 80, None)]),
         # nc HOST PORT
         ("nc -z -w 2 localhost 6379", [("nc", "localhost", (4, 6), 6379, None)]),
         ("netcat -zv 127.0.0.1 x", [("netcat", "127.0.0.1", (4,), None, None)]),

@@ -188,10 +188,17 @@ def probes(words: list[str]) -> list[Probe]:
     falls_back = True if client.falls_back else (False if busybox else None)
     if any(word.split("=", 1)[0] in client.elsewhere for word in words[i + 1 :]):
         return []
+    only = frozenset(v for flag, v in _FAMILY_OPTIONS.items() if flag in words[i + 1 :])
     return [
-        Probe(word, name, target, host, families, port, falls_back)
+        Probe(word, name, target, host, (families & only) or families, port, falls_back)
         for word, target, host, families, port in _targets(words, i, client)
     ]
+
+
+#: Options that make curl, wget or nc connect over one family only.
+_FAMILY_OPTIONS = {
+    "-4": 4, "--ipv4": 4, "--inet4-only": 4, "-6": 6, "--ipv6": 6, "--inet6-only": 6,
+}  # fmt: skip
 
 
 def _targets(
