@@ -174,7 +174,7 @@ def test_write_errors_are_explained(
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr("loopback.hosts._io.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("tempfile.mkstemp", refuse)
     hosts = HostsFile.load(str(hosts_path))
     with pytest.raises(HostsFileError) as info:
         hosts.save(backup=False)

@@ -34,7 +34,6 @@ import errno
 import os
 import socket
 import sys
-import tempfile
 import time
 from typing import TYPE_CHECKING, Callable
 
@@ -273,6 +272,8 @@ def _write_whole(
     check for others' changes). The temporary file is named after the ``hosts`` file, so
     that the next save of it finds what a killed save left.
     """
+    import tempfile  # noqa: PLC0415 - only saves need it: loading stays light (half a megabyte)
+
     directory = os.path.dirname(path)
     fd, temporary = tempfile.mkstemp(
         dir=directory or ".", prefix=_temp_prefix(hosts), suffix=_TEMP_SUFFIX

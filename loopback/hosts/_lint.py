@@ -7,12 +7,12 @@ probably not as meant. ``note``: portability (Windows, macOS) and hygiene.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
 from socket import AF_INET, AF_UNSPEC
 from typing import TYPE_CHECKING, Literal
 
 from .._address import Address, make_address
 from .._lenient import parse_lenient
+from .._record import frozen
 from ..classify import is_loopback
 from ..errors import AddressError, HostsSyntaxError
 from ._edit import validate_name
@@ -30,7 +30,7 @@ _MAX_NAME = 253  # RFC 1035 2.3.4, without the length octets
 _WINDOWS_NAMES = 9
 
 
-@dataclass(frozen=True)
+@frozen
 class Finding:
     """One problem: where, how bad, what, and what to do.
 

@@ -19,10 +19,10 @@ with ``surrogateescape`` so that any byte sequence survives.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from .._address import Address, make_address
+from .._record import frozen
 from .._strict import parse_strict
 from ..errors import AddressError
 
@@ -96,7 +96,7 @@ def encode(text: str) -> bytes:
         return text.encode("utf-8", "surrogatepass")
 
 
-@dataclass(frozen=True)
+@frozen
 class Line:
     """One line of a hosts file: its exact bytes and what glibc makes of it.
 
