@@ -6,6 +6,7 @@ import copy
 import pickle
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -69,7 +70,8 @@ def test_loading_a_hosts_file_imports_neither_dataclasses_nor_tempfile() -> None
         "import sys; from loopback.hosts import HostsFile; HostsFile.parse(b'::1 x\\n').lint();"
         "print(sorted({'dataclasses', 'inspect', 'tempfile'} & set(sys.modules)))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run(  # -S: no site, so no coverage measuring the child either
+        [sys.executable, "-S", "-c", code], capture_output=True, text=True, check=True, cwd=root
     )
     assert result.stdout == "[]\n"
