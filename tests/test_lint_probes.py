@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loopback.lint import format_sarif, lint_path, rule_of
+from loopback.lint._command_files import read_dockerfile
 from loopback.lint._commands import read_shell
 from loopback.lint._probes import probes
 
@@ -456,3 +457,57 @@ def test_the_port_option_tells_which_server_is_probed(tmp_path: Path) -> None:
         ("CMD.uvicorn", ""),  # 9000 is not exposed
         ("CMD.uvicorn", "unreachable"),
     ]
+
+
+DOCKER_WORDS = st.sampled_from(
+    [
+        "FROM alpine AS a\n",
+        "FROM a\n",
+        "HEALTHCHECK ",
+        "CMD ",
+        "NONE",
+        "--interval=5s ",
+        "curl ",
+        "wget ",
+        "nc ",
+        "busybox ",
+        "-6 ",
+        "-z ",
+        "localhost",
+        "[::1]",
+        "127.0.0.1",
+        ":8000",
+        "http://",
+        "/",
+        " ",
+        "\\\n",
+        "\n",
+        '["',
+        '", "',
+        '"]',
+        "uvicorn ",
+        "--host ",
+        "::1 ",
+        "0.0.0.0",
+        "gunicorn -b ",
+        "sh -c '",
+        "'",
+        "|| exit 1",
+        "$PORT",
+        "EXPOSE 8000\n",
+        "RUN apk add wget\n",
+        "grpc_health_probe -addr=",
+        "redis-cli -h ",
+    ]
+)
+
+
+@given(st.lists(DOCKER_WORDS, max_size=25).map("".join))
+def test_any_dockerfile_is_read(text: str) -> None:
+    lines = text.split("\n")
+    for finding in read_dockerfile("Dockerfile", text):
+        assert finding.line is not None and 1 <= finding.line <= len(lines)
+        assert (
+            finding.column is not None and 1 <= finding.column <= len(lines[finding.line - 1]) + 1
+        )
+        rule_of(finding)

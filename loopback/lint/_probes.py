@@ -1,7 +1,7 @@
 """Health checks that probe loopback, and whether they can reach the server (``probe_settings``).
 
-A Dockerfile's ``HEALTHCHECK`` and a compose service's ``healthcheck: test:`` run inside
-the container, beside its server. A probe of ``localhost`` or of a loopback address
+A Dockerfile's ``HEALTHCHECK``, a compose service's ``healthcheck: test:`` and a
+Kubernetes container's ``exec`` probe run inside the container, beside its server. A probe of ``localhost`` or of a loopback address
 reaches the server only if it tries the family (IPv4, IPv6) the server binds:
 
 * curl, GNU wget, OpenBSD nc, Go's dialer (``grpc_health_probe``), libpq
