@@ -1,8 +1,9 @@
 """Health checks that probe loopback, and whether they can reach the server (``probe_settings``).
 
 A Dockerfile's ``HEALTHCHECK``, a compose service's ``healthcheck: test:`` and a
-Kubernetes container's ``exec`` probe run inside the container, beside its server. A probe of ``localhost`` or of a loopback address
-reaches the server only if it tries the family (IPv4, IPv6) the server binds:
+Kubernetes container's ``exec`` probe run inside the container, beside its server. A
+probe of ``localhost`` or of a loopback address reaches the server only if it tries the
+family (IPv4, IPv6) the server binds:
 
 * curl, GNU wget, OpenBSD nc, Go's dialer (``grpc_health_probe``), libpq
   (``pg_isready``) and hiredis (``redis-cli``) try every address ``localhost`` resolves
