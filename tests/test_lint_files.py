@@ -940,3 +940,19 @@ def test_a_directory_that_cannot_be_read_is_an_error(tmp_path: Path) -> None:
     """A walk never skips what it cannot read (as root, a vanished directory stands in)."""
     with pytest.raises(ConfigFileError, match=r"gone: cannot read the directory: No such"):
         list(walk(str(tmp_path / "gone")))
+
+
+# -- YAML as Compose v2 and Kubernetes read it: no base 60 -----------------------------------
+
+
+def test_an_unquoted_port_pair_is_text_as_compose_v2_reads_it(tmp_path: Path) -> None:
+    """PyYAML reads ``22:22`` as YAML 1.1's base-60 number 1342; Compose v2, Kubernetes and
+    every Go reader (YAML 1.2) read the text ``22:22``, which publishes port 22."""
+    text = "services:\n  ssh:\n    ports:\n      - 22:22\n      - 8080\n"
+    findings = lint_path(write(tmp_path, "compose.yaml", text))
+    assert [
+        (f.line, f.value, f.verdict.ports, f.verdict.message.split(" (")[0]) for f in findings
+    ] == [
+        (4, "22:22", (22,), "'22:22' has no host IP: Docker publishes it on every interface"),
+        (5, 8080, (), "'8080' publishes the container port on every interface"),
+    ]

@@ -109,10 +109,6 @@ def docker_ports(value: str | int | Mapping[str, object]) -> Reading:
     if isinstance(value, Mapping):
         return _docker_long(value)
     text = digits(value) if isinstance(value, int) else value
-    if isinstance(value, int):  # YAML 1.1 reads an unquoted 22:22 as the number 1342
-        why = f"the number {text}: quote port mappings in YAML, unquoted 22:22 reads as 1342"
-    else:
-        why = ""
     head, slash, protocol = text.rpartition("/")
     if slash and protocol.lower() in _PROTOCOLS:  # Docker lower-cases it first
         text = head
@@ -127,14 +123,13 @@ def docker_ports(value: str | int | Mapping[str, object]) -> Reading:
     if not all(port_range(p) for p in parts[-1:]):
         return invalid(text, f"{text!r} does not end in a container port")
     if len(parts) == 1:
-        why = why or f"{text!r} publishes the container port on every interface"
-        return everywhere(why), []
+        return everywhere(f"{text!r} publishes the container port on every interface"), []
     host_port = parts[-2]
     if host_port and not port_range(host_port):
         return invalid(text, f"bad host port {host_port!r} in {text!r}")
     ports = [int(host_port)] if port_number(host_port) else []
     if len(parts) == 2 or not parts[0]:  # no host IP: every interface
-        why = why or f"{text!r} has no host IP: Docker publishes it on every interface"
+        why = f"{text!r} has no host IP: Docker publishes it on every interface"
         return everywhere(why), ports
     address = go_ip(parts[0])
     if address is None:

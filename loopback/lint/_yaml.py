@@ -280,6 +280,12 @@ def _yaml_loader(module: ModuleType, *, c: bool) -> type[yaml.SafeLoader]:
         places = [(item.start_mark.index, value) for item, value in zip(node.value, data)]
         loader.places[id(data)] = (data, places)
 
+    def integer(loader: Loader, node: yaml.ScalarNode) -> object:
+        if ":" in node.value:  # YAML 1.1's base 60 (22:22 is 1342): what Compose v2, Kubernetes
+            return loader.construct_scalar(node)  # and Go's YAML read as text, as YAML 1.2 does
+        return loader.construct_yaml_int(node)
+
+    Loader.add_constructor("tag:yaml.org,2002:int", integer)
     Loader.add_constructor("tag:yaml.org,2002:map", mapping)
     Loader.add_constructor("tag:yaml.org,2002:seq", sequence)
     _YAML_LOADERS[c] = Loader
