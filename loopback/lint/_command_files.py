@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -319,23 +320,82 @@ def _socket(value: str) -> CommandSetting:
 
 # -- shell scripts --------------------------------------------------------------------------
 
+#: ``<<WORD``, ``<<-WORD``, ``<< 'WORD'`` (not ``<<<``, a here-string): a here-document.
+_HEREDOC = re.compile(r"(?<!<)<<(-?)[ \t]*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\2")
+#: The file a here-document goes to, when it is a systemd unit or drop-in (``x.service``,
+#: ``ssh.socket.d/override.conf``).
+_UNIT_TARGET = re.compile(r"[\w@.%/-]+\.(?:service|socket)(?:\.d/[\w@.-]+\.conf)?(?![\w.])")
+#: A Makefile recipe line's prefixes: ``@`` (silent), ``-`` (ignore errors), ``+``.
+_RECIPE = re.compile(r"^\t[ \t]*([@+-]+)", re.MULTILINE)
+#: Names a container's entrypoint script is given (``docker-entrypoint.sh``).
+_ENTRYPOINT_NAMES = ("entrypoint", "entry-point", "entry_point")
+
 
 def read_script(name: str, text: str) -> list[SettingFinding]:
-    """``docker run -p`` and ``kubectl port-forward`` in a shell script or a Makefile.
+    """The servers a shell script or a Makefile starts, and the units it writes.
 
-    Other servers in a script are left alone: a script may run on a host or be a
-    container's entrypoint, and nothing in it says which.
+    A script runs on a host, so a server it starts binds there (``nohup uvicorn --host
+    0.0.0.0 &`` exposes it), unless the script is a container's entrypoint: named so
+    (``docker-entrypoint.sh``) or handing over to the container's command (``exec
+    "$@"``); there only ``docker run -p`` and ``kubectl port-forward``, which run on a
+    host whatever runs them, are judged. A here-document is data, not commands: one
+    written to a systemd unit (``cat > /etc/systemd/system/app.service <<EOF``) is read
+    as that unit. A Makefile's recipe prefixes (``@``, ``-``, ``+``) are not part of the
+    command.
     """
+    text = _RECIPE.sub(lambda match: "\t" + " " * len(match[1]), text)
+    commands, units = _heredocs(text)
     places = Places(text)
-    return [
+    entrypoint = _is_entrypoint(name, commands)
+    found = [
         command_finding(
             name,
-            places(value_offset(text, offset, setting.value)),
+            places(value_offset(commands, offset, setting.value)),
             (),
             setting,
             in_a_container=False,
             published=False,
         )
-        for offset, setting in read_shell(text)
-        if setting.where == "host"
+        for offset, setting in read_shell(commands)
+        if setting.where == "host" or (setting.where == "" and not entrypoint)
     ]
+    if units.strip():
+        found += read_systemd(name, units)
+    return sorted(found, key=lambda finding: (finding.line or 0, finding.column or 0))
+
+
+def _heredocs(text: str) -> tuple[str, str]:
+    """The text with here-document bodies blanked, and the text of unit bodies alone.
+
+    Both keep every offset: blanked characters become spaces, newlines stay.
+    """
+    keep = list(text)
+    units = [" " if char != "\n" else char for char in text]
+    pending: deque[tuple[bool, str, bool]] = deque()  # (tabs stripped, delimiter, unit?)
+    body_start = -1
+    for start, line in lines(text):
+        if pending:
+            tabs, delimiter, unit = pending[0]
+            if (line.lstrip("\t") if tabs else line).rstrip("\r") == delimiter:
+                if unit:
+                    units[body_start:start] = text[body_start:start]
+                pending.popleft()
+                body_start = start + len(line) + 1
+            else:
+                keep[start : start + len(line)] = " " * len(line)
+            continue
+        unit = bool(_UNIT_TARGET.search(line))
+        pending.extend((match[1] == "-", match[3], unit) for match in _HEREDOC.finditer(line))
+        body_start = start + len(line) + 1
+    return "".join(keep), "".join(units)
+
+
+def _is_entrypoint(name: str, commands: str) -> bool:
+    """Is the script a container's entrypoint (by its name, or by ``exec "$@"``)?"""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    if any(word in base for word in _ENTRYPOINT_NAMES):
+        return True
+    return any(
+        [word.text for word in command[:2]] == ["exec", "$@"]
+        for command in simple_commands(commands)
+    )

@@ -149,6 +149,8 @@ def _mapping_tasks(path: _Path, node: Mapping[object, object], on_node: set[int]
         here = (path, key)
         if key == "ports" and id(value) in on_node:
             continue
+        if key == "status" and "apiVersion" in node and "kind" in node:
+            continue  # a Kubernetes object's observed state (a dumped pod's hostIP), not its spec
         if key == "ports" and isinstance(value, list):
             if any(isinstance(item, Mapping) and "containerPort" in item for item in value):
                 tasks.append((_host_port(here, value), "kubernetes-container", node))

@@ -1,0 +1,75 @@
+"""Shapes met at first sight in a second batch of public files (loopback/lint readers).
+
+Each case is written for this suite in the shape real repositories use: a script that
+starts a development server on a host, a Makefile recipe silenced with ``@``, a systemd
+unit written by a provisioning script, a pod dumped with its observed ``status``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from loopback.lint import lint_path
+
+
+def places(path: Path) -> list[tuple[int, str, str]]:
+    return [(f.line or 0, f.dotted_path, f.verdict.exposure) for f in lint_path(path)]
+
+
+def test_a_script_starts_servers_on_the_host_it_runs_on(tmp_path: Path) -> None:
+    script = tmp_path / "dev.sh"
+    script.write_text(
+        "#!/bin/sh\n"
+        "cd ~/site\n"
+        "nohup python3 -m uvicorn api:app --host 0.0.0.0 --port 9000 > api.log 2>&1 &\n"
+        "npx next dev -H 127.0.0.1 -p 4000\n"
+    )
+    assert places(script) == [(3, "uvicorn", "all_interfaces"), (4, "next", "loopback")]
+
+
+def test_a_container_entrypoint_script_leaves_its_server_to_the_container(
+    tmp_path: Path,
+) -> None:
+    body = "#!/bin/sh\ngunicorn -b 0.0.0.0:8000 site.wsgi &\ndocker run -p 81:80 nginx\n"
+    named = tmp_path / "docker-entrypoint.sh"
+    named.write_text(body)
+    handing_over = tmp_path / "boot.sh"
+    handing_over.write_text(body + 'exec "$@"\n')
+    for script in (named, handing_over):  # docker run always runs on a host
+        assert places(script) == [(3, "docker run", "all_interfaces")]
+
+
+def test_a_unit_written_from_a_here_document_is_read_as_a_unit(tmp_path: Path) -> None:
+    script = tmp_path / "provision.sh"
+    script.write_text(
+        "sudo tee /etc/systemd/system/api.service >/dev/null <<'UNIT'\n"
+        "[Service]\n"
+        "ExecStart=/opt/venv/bin/hypercorn app:app --bind 0.0.0.0:8080\n"
+        "UNIT\n"
+        "cat > notes.txt <<EOF\n"
+        "uvicorn app:app --host 0.0.0.0\n"  # data written to a file, not a command
+        "EOF\n"
+        "systemctl enable --now api\n"
+    )
+    assert places(script) == [(3, "Service.ExecStart.hypercorn", "all_interfaces")]
+
+
+def test_a_makefile_recipe_prefix_is_not_part_of_the_command(tmp_path: Path) -> None:
+    makefile = tmp_path / "Makefile"
+    makefile.write_text(
+        "run:\n\t@docker run --rm -p 8443:443 web\nserve:\n\t-npx http-server -a 0.0.0.0 dist\n"
+    )
+    assert places(makefile) == [
+        (2, "docker run", "all_interfaces"),
+        (4, "http-server", "all_interfaces"),
+    ]
+
+
+def test_a_kubernetes_objects_status_is_not_its_configuration(tmp_path: Path) -> None:
+    pod = tmp_path / "pod.yaml"
+    pod.write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  hostNetwork: true\n"
+        "  containers:\n  - name: agent\n    image: agent:1\n"
+        "status:\n  hostIP: 192.0.2.7\n  podIP: 192.0.2.7\n"
+    )
+    assert places(pod) == [(6, "spec.hostNetwork", "depends")]
