@@ -25,6 +25,9 @@ def test_a_script_starts_servers_on_the_host_it_runs_on(tmp_path: Path) -> None:
         "npx next dev -H 127.0.0.1 -p 4000\n"
     )
     assert places(script) == [(3, "uvicorn", "all_interfaces"), (4, "next", "loopback")]
+    handed = tmp_path / "start.sh"  # exec: the script's process becomes the server's
+    handed.write_text("cd /srv\nexec gunicorn -b 0.0.0.0:8000 site.wsgi\n")
+    assert places(handed) == []
 
 
 def test_a_container_entrypoint_script_leaves_its_server_to_the_container(

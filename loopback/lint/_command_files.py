@@ -22,7 +22,7 @@ from ._model import Key, SettingFinding, Verdict
 from ._places import Places, lines, value_offset
 from ._probes import BUSYBOX_APPLETS, is_busybox, probe_settings
 from ._setting import check_setting
-from ._shell import simple_commands
+from ._shell import Word, simple_commands
 
 __all__ = [
     "command_finding",
@@ -337,28 +337,34 @@ def read_script(name: str, text: str) -> list[SettingFinding]:
     A script runs on a host, so a server it starts binds there (``nohup uvicorn --host
     0.0.0.0 &`` exposes it), unless the script is a container's entrypoint: named so
     (``docker-entrypoint.sh``) or handing over to the container's command (``exec
-    "$@"``); there only ``docker run -p`` and ``kubectl port-forward``, which run on a
-    host whatever runs them, are judged. A here-document is data, not commands: one
-    written to a systemd unit (``cat > /etc/systemd/system/app.service <<EOF``) is read
-    as that unit. A Makefile's recipe prefixes (``@``, ``-``, ``+``) are not part of the
-    command.
+    "$@"``), or the server is handed the script's process (``exec uvicorn ...``, how an
+    entrypoint makes its server the container's first process); there only ``docker run
+    -p`` and ``kubectl port-forward``, which run on a host whatever runs them, are judged.
+    A here-document is data, not commands: one written to a systemd unit (``cat >
+    /etc/systemd/system/app.service <<EOF``) is read as that unit. A Makefile's recipe
+    prefixes (``@``, ``-``, ``+``) are not part of the command.
     """
     text = _RECIPE.sub(lambda match: "\t" + " " * len(match[1]), text)
     commands, units = _heredocs(text)
     places = Places(text)
-    entrypoint = _is_entrypoint(name, commands)
-    found = [
-        command_finding(
-            name,
-            places(value_offset(commands, offset, setting.value)),
-            (),
-            setting,
-            in_a_container=False,
-            published=False,
-        )
-        for offset, setting in read_shell(commands)
-        if setting.where == "host" or (setting.where == "" and not entrypoint)
-    ]
+    split = simple_commands(commands)
+    entrypoint = _is_entrypoint(name, split)
+    found = []
+    for command in split:
+        words = [word.text for word in command]
+        handed_over = entrypoint or words[0] == "exec"
+        found += [
+            command_finding(
+                name,
+                places(value_offset(commands, command[setting.word].offset, setting.value)),
+                (),
+                setting,
+                in_a_container=False,
+                published=False,
+            )
+            for setting in read_command(words)
+            if setting.where == "host" or (setting.where == "" and not handed_over)
+        ]
     if units.strip():
         found += read_systemd(name, units)
     return sorted(found, key=lambda finding: (finding.line or 0, finding.column or 0))
@@ -390,12 +396,9 @@ def _heredocs(text: str) -> tuple[str, str]:
     return "".join(keep), "".join(units)
 
 
-def _is_entrypoint(name: str, commands: str) -> bool:
+def _is_entrypoint(name: str, commands: list[list[Word]]) -> bool:
     """Is the script a container's entrypoint (by its name, or by ``exec "$@"``)?"""
     base = name.replace("\\", "/").rsplit("/", 1)[-1].lower()
     if any(word in base for word in _ENTRYPOINT_NAMES):
         return True
-    return any(
-        [word.text for word in command[:2]] == ["exec", "$@"]
-        for command in simple_commands(commands)
-    )
+    return any([word.text for word in command[:2]] == ["exec", "$@"] for command in commands)
