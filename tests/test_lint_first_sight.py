@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from loopback.lint import lint_path
+from loopback.lint._files import file_kind
 
 
 def places(path: Path) -> list[tuple[int, str, str]]:
@@ -76,3 +77,38 @@ def test_a_kubernetes_objects_status_is_not_its_configuration(tmp_path: Path) ->
         "status:\n  hostIP: 192.0.2.7\n  podIP: 192.0.2.7\n"
     )
     assert places(pod) == [(6, "spec.hostNetwork", "depends")]
+
+
+def test_vite_and_astro_configurations_bind_their_server_host(tmp_path: Path) -> None:
+    vite = tmp_path / "vite.config.ts"
+    vite.write_text(
+        "import { defineConfig } from 'vite'\n"
+        "// server: { host: '0.0.0.0' } was the old setting\n"
+        "export default defineConfig({\n"
+        "  server: {\n"
+        "    port: 5173, /* host: true */\n"
+        "    'host': '0.0.0.0',\n"
+        "    hmr: { host: 'dev.example.com', port: 443 },\n"
+        "    proxy: { '/api': { target: `http://${process.env.API}:8000` } },\n"
+        "  },\n"
+        "  preview: { host: true, port: isCi ? 4173 : 4174 },\n"
+        "})\n"
+    )
+    assert places(vite) == [
+        (6, "server.host", "all_interfaces"),
+        (10, "preview.host", "all_interfaces"),
+    ]
+    astro = tmp_path / "astro.config.mjs"
+    astro.write_text(
+        "export default {\n"
+        "  server: { host: `localhost` },\n"
+        "  preview: { host: process.env.HOST },\n"  # known at run time only
+        "  site: `https://${domain}`,\n"
+        "}}\n"  # a stray closing brace: the reader goes on
+        "const server = { host: `${name}.local` }\n"
+    )
+    assert places(astro) == [(2, "server.host", "loopback")]
+    for name in ("vite.config.mjs", "apps/web/astro.config.cts", "vite.config.js"):
+        assert file_kind(name) == "js-config"
+    assert file_kind("vite.config.json") == "json"
+    assert file_kind("webpack.config.js") is None

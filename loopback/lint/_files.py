@@ -21,6 +21,7 @@ from ._caddyfile import read_caddyfile
 from ._command_files import read_dockerfile, read_procfile, read_script, read_systemd
 from ._dotenv import read_dotenv
 from ._hcl import read_hcl
+from ._js_config import read_js_config
 from ._json import read_json
 from ._line_conf import read_apache, read_haproxy, read_ini
 from ._model import SettingFinding, not_read, shown
@@ -46,13 +47,13 @@ __all__ = [
 FileKind = Literal[
     "yaml", "json", "toml", "dotenv", "redis", "postgresql", "nginx", "python",
     "dockerfile", "procfile", "systemd", "script", "caddyfile", "haproxy", "apache", "ini",
-    "hcl", "clickhouse",
+    "hcl", "clickhouse", "js-config",
 ]  # fmt: skip
 #: Every kind of file :func:`lint_path` reads.
 FILE_KINDS: tuple[FileKind, ...] = (
     "yaml", "json", "toml", "dotenv", "redis", "postgresql", "nginx", "python",
     "dockerfile", "procfile", "systemd", "script", "caddyfile", "haproxy", "apache", "ini",
-    "hcl", "clickhouse",
+    "hcl", "clickhouse", "js-config",
 )  # fmt: skip
 
 #: Directories a walk never enters: tools' caches and installed packages.
@@ -78,6 +79,9 @@ _SUFFIXES: dict[str, FileKind] = {
     "mk": "script", "nginx": "nginx", "caddyfile": "caddyfile", "cnf": "ini", "ini": "ini",
     "hcl": "hcl",
 }  # fmt: skip
+#: JavaScript configurations of development servers (``vite.config.ts``), and their suffixes.
+_JS_CONFIGS = frozenset(["vite.config", "astro.config"])
+_JS_SUFFIXES = frozenset(["js", "mjs", "cjs", "ts", "mts", "cts"])
 #: Kinds of ``*.conf`` files by how their name starts.
 _CONF_STEMS: tuple[tuple[str, FileKind], ...] = (
     ("redis", "redis"), ("sentinel", "redis"), ("valkey", "redis"),
@@ -128,6 +132,8 @@ def file_kind(path: str | os.PathLike[str]) -> FileKind | None:
         return "dotenv" if stem == "env" else file_kind(name[: -len(suffix) - 1])
     if base in _NAMES:
         return _NAMES[base]
+    if stem in _JS_CONFIGS and suffix in _JS_SUFFIXES:
+        return "js-config"
     if base.startswith((".env.", "dockerfile.", "containerfile.", "procfile.", "caddyfile.")):
         return _NAMES[base.split(".")[0] or ".env"]
     if suffix in _SUFFIXES:
@@ -359,4 +365,5 @@ READERS: dict[str, Callable[[str, str], list[SettingFinding]]] = {
     "ini": read_ini,
     "hcl": read_hcl,
     "clickhouse": read_clickhouse,
+    "js-config": read_js_config,
 }
