@@ -112,3 +112,18 @@ def test_vite_and_astro_configurations_bind_their_server_host(tmp_path: Path) ->
         assert file_kind(name) == "js-config"
     assert file_kind("vite.config.json") == "json"
     assert file_kind("webpack.config.js") is None
+
+
+def test_a_static_server_and_a_reloader_in_scripts(tmp_path: Path) -> None:
+    script = tmp_path / "serve.sh"
+    script.write_text(
+        "basic-http-server -a 0.0.0.0:4001 dist\n"
+        "basic-http-server dist\n"
+        "watchmedo auto-restart --pattern=*.py --recursive -- python app.py\n"
+        "watchmedo auto-restart --recursive -- python manage.py runserver 0.0.0.0:8000\n"
+    )
+    assert places(script) == [
+        (1, "basic-http-server", "all_interfaces"),
+        (2, "basic-http-server", "loopback"),
+        (4, "runserver", "all_interfaces"),
+    ]

@@ -124,6 +124,8 @@ SERVERS: dict[str, Server] = {
     "puma": Server("generic", ("-b", "--bind"), "0.0.0.0:9292", elsewhere=("-C", "--config")),
     "rackup": Server("host", ("-o", "--host"), "localhost"),
     "php": Server("generic", ("-S",)),
+    # https://github.com/brson/basic-http-server#readme (-a, --addr: IP:PORT)
+    "basic-http-server": Server("generic", ("-a", "--addr"), "127.0.0.1:4000"),
     "hugo": Server("host", ("--bind",), "127.0.0.1", subcommands=("server", "serve")),
     "mkdocs": Server("generic", ("-a", "--dev-addr"), "127.0.0.1:8000", subcommands=("serve",)),
     "jekyll": Server("host", ("-H", "--host"), "127.0.0.1", subcommands=("serve", "s")),
@@ -188,6 +190,7 @@ _RUNNERS = {
     "rye": "run", "bundle": "exec", "pnpm": "exec dlx", "npm": "exec", "yarn": "exec dlx",
     "bun": "x run", "conda": "run", "mamba": "run", "micromamba": "run", "pixi": "run",
     "doppler": "run", "op": "run", "infisical": "run", "newrelic-admin": "run-program",
+    "watchmedo": "auto-restart",  # watchdog: restarts the command after ``--`` on changes
 }  # fmt: skip
 #: Options of ``docker run`` that take no value (every other option takes one).
 _DOCKER_FLAGS = frozenset(
