@@ -167,6 +167,8 @@ COMMANDS: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("bundle exec puma", [("puma", "0.0.0.0:9292", ALL)]),
     ("php -S 0.0.0.0:8000 -t public", [("php", "0.0.0.0:8000", ALL)]),
     ("php -Slocalhost:8000", [("php", "localhost:8000", LOOP)]),
+    ("basic-http-server -a 0.0.0.0:4000 .", [("basic-http-server", "0.0.0.0:4000", ALL)]),
+    ("basic-http-server --addr [::1]:4000", [("basic-http-server", "[::1]:4000", LOOP)]),
     ("php artisan serve", []),
     ("hugo server --bind 0.0.0.0", [("hugo", "0.0.0.0", ALL)]),
     ("mkdocs serve -a 0.0.0.0:8000", [("mkdocs", "0.0.0.0:8000", ALL)]),

@@ -127,3 +127,30 @@ def test_a_static_server_and_a_reloader_in_scripts(tmp_path: Path) -> None:
         (2, "basic-http-server", "loopback"),
         (4, "runserver", "all_interfaces"),
     ]
+
+
+def test_gunicorn_binds_every_interface_when_port_is_set(tmp_path: Path) -> None:
+    # https://docs.gunicorn.org/en/stable/settings.html#bind: with PORT in the
+    # environment the default is 0.0.0.0:$PORT; a Procfile's runner always sets PORT.
+    procfile = tmp_path / "Procfile"
+    procfile.write_text(
+        "web: gunicorn shop.wsgi --workers 3\n"
+        "api: python manage.py check && python -m gunicorn -b 127.0.0.1:9000 api:app\n"
+    )
+    found = lint_path(procfile)
+    assert [(f.line, f.dotted_path, str(f.value), f.verdict.exposure) for f in found] == [
+        (1, "web.gunicorn", "0.0.0.0:$PORT", "all_interfaces"),
+        (2, "api.gunicorn", "127.0.0.1:9000", "loopback"),
+    ]
+    assert "without a bind option and with PORT set" in found[0].verdict.message
+    script = tmp_path / "run.sh"
+    script.write_text(
+        "gunicorn app:app\n"
+        "PORT=8080 gunicorn app:app\n"
+        "PORT=8080 sh -c 'python3 -m gunicorn app:app'\n"
+    )
+    assert places(script) == [
+        (1, "gunicorn", "loopback"),
+        (2, "gunicorn", "all_interfaces"),
+        (3, "gunicorn", "all_interfaces"),
+    ]

@@ -245,14 +245,15 @@ _PROCESS = re.compile(r"([A-Za-z0-9_-]+)[ \t]*:[ \t]*")
 
 
 def read_procfile(name: str, text: str) -> list[SettingFinding]:
-    """``name: command`` lines (Heroku, foreman, honcho), run on a host."""
+    """``name: command`` lines (Heroku, foreman, honcho), run on a host with ``PORT`` set."""
     places = Places(text)
     found = []
     for start, line in lines(text):
         match = _PROCESS.match(line)
         if match is None:
             continue
-        for offset, setting in read_shell(line[match.end() :]):
+        # Heroku, foreman and honcho set PORT, the port to bind, for every process
+        for offset, setting in read_shell(line[match.end() :], port_set=True):
             place = places(value_offset(text, start + match.end() + offset, setting.value))
             found.append(
                 command_finding(

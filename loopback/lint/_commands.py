@@ -42,6 +42,9 @@ class Server(NamedTuple):
     elsewhere: tuple[str, ...] = ()
     #: Subcommands that serve nothing (``vite build``).
     others: tuple[str, ...] = ()
+    #: What it binds when no option says and ``PORT`` is in its environment (``""``: the
+    #: same as without).
+    port_default: str = ""
 
 
 _VITE = Server(
@@ -59,7 +62,7 @@ SERVERS: dict[str, Server] = {
     "uvicorn": Server("uvicorn-host", ("--host",), "127.0.0.1", elsewhere=("--uds", "--fd")),
     # https://docs.gunicorn.org/en/stable/settings.html#bind
     "gunicorn": Server("gunicorn-bind", ("-b", "--bind"), "127.0.0.1:8000",
-                       elsewhere=("-c", "--config")),
+                       elsewhere=("-c", "--config"), port_default="0.0.0.0:$PORT"),
     # https://hypercorn.readthedocs.io/en/latest/how_to_guides/configuring.html
     "hypercorn": Server("gunicorn-bind", ("-b", "--bind"), "127.0.0.1:8000",
                         elsewhere=("-c", "--config")),
@@ -246,26 +249,35 @@ class CommandSetting(NamedTuple):
     check: str = ""
 
 
-def read_shell(text: str) -> list[tuple[int, CommandSetting]]:
-    """The bind settings of a shell command line, each with the offset of its word."""
+def read_shell(text: str, *, port_set: bool = False) -> list[tuple[int, CommandSetting]]:
+    """The bind settings of a shell command line, each with the offset of its word.
+
+    ``port_set``: ``PORT`` is in the environment the line runs in (a Procfile's).
+    """
     found = []
     for command in simple_commands(text):
-        found += [(command[s.word].offset, s) for s in read_command([w.text for w in command])]
+        words = [word.text for word in command]
+        found += [(command[s.word].offset, s) for s in read_command(words, port_set=port_set)]
     return found
 
 
-def read_command(words: list[str]) -> list[CommandSetting]:
+def read_command(words: list[str], *, port_set: bool = False) -> list[CommandSetting]:
     """The bind settings of one command (a list of words), as its program reads them.
 
     >>> [(s.program, s.value, s.verdict.exposure) for s in read_command(
     ...     ["exec", "uvicorn", "app:app", "--host", "0.0.0.0"])]
     [('uvicorn', '0.0.0.0', 'all_interfaces')]
     """
-    return list(_settings(words, 0, len(words)))
+    return list(_settings(words, 0, len(words), port_set=port_set))
 
 
-def _settings(words: list[str], i: int, end: int) -> Iterator[CommandSetting]:
-    """The settings of ``words[i:end]``, with indexes into ``words``."""
+def _settings(
+    words: list[str], i: int, end: int, *, port_set: bool = False
+) -> Iterator[CommandSetting]:
+    """The settings of ``words[i:end]``, with indexes into ``words``.
+
+    ``port_set``: ``PORT`` is in the command's environment (``PORT=8000 gunicorn ...``).
+    """
     while i < end:
         word = words[i]
         name = word.rsplit("/", 1)[-1]
@@ -274,6 +286,7 @@ def _settings(words: list[str], i: int, end: int) -> Iterator[CommandSetting]:
             syntax = _ENVIRONMENT.get(variable.upper())
             if syntax and value:
                 yield _setting(i, variable, syntax, value, "")
+            port_set = port_set or variable == "PORT"
             i += 1
         elif name in _WRAPPERS:
             i = _past_options(words, i + 1, end, _WRAPPERS[name])
@@ -281,13 +294,13 @@ def _settings(words: list[str], i: int, end: int) -> Iterator[CommandSetting]:
         elif name in _RUNNERS and i + 1 < end and words[i + 1] in _RUNNERS[name].split():
             i = _past_options(words, i + 2, end, frozenset())
         elif name in ("sh", "bash", "dash", "ash", "zsh", "ksh"):
-            yield from _shell_c(words, i + 1, end)
+            yield from _shell_c(words, i + 1, end, port_set)
             return
         elif _is_python(name):
-            yield from _python(words, i + 1, end)
+            yield from _python(words, i + 1, end, port_set)
             return
         else:
-            yield from _program(words, i, end, name.removesuffix(".js"))
+            yield from _program(words, i, end, name.removesuffix(".js"), port_set)
             return
 
 
@@ -304,37 +317,39 @@ def _is_python(name: str) -> bool:
     )
 
 
-def _shell_c(words: list[str], i: int, end: int) -> Iterator[CommandSetting]:
+def _shell_c(words: list[str], i: int, end: int, port_set: bool) -> Iterator[CommandSetting]:
     """``sh -c 'STRING'``: the settings of STRING, at the index of its word."""
     while i < end and words[i].startswith("-"):
         if "c" in words[i][1:] and not words[i].startswith("--") and i + 1 < end:
             for command in simple_commands(words[i + 1]):
                 inner = [word.text for word in command]
-                for setting in _settings(inner, 0, len(inner)):
+                for setting in _settings(inner, 0, len(inner), port_set=port_set):
                     yield setting._replace(word=i + 1)
             return
         i += 1
 
 
-def _python(words: list[str], i: int, end: int) -> Iterator[CommandSetting]:
+def _python(words: list[str], i: int, end: int, port_set: bool) -> Iterator[CommandSetting]:
     """``python [options] -m module ...`` or ``python manage.py runserver ...``."""
     while i < end and words[i].startswith("-"):
         option = words[i]
         if option == "-m" and i + 1 < end:
-            yield from _program(words, i + 1, end, words[i + 1])
+            yield from _program(words, i + 1, end, words[i + 1], port_set)
             return
         if option.startswith("-m") and len(option) > 2:
-            yield from _program(words, i, end, option[2:])
+            yield from _program(words, i, end, option[2:], port_set)
             return
         if option in ("-c", "-"):
             return
         i += 2 if option in ("-W", "-X", "-Q") else 1
     if i < end:
         name = words[i].rsplit("/", 1)[-1]
-        yield from _program(words, i, end, name)
+        yield from _program(words, i, end, name, port_set)
 
 
-def _program(words: list[str], i: int, end: int, name: str) -> Iterator[CommandSetting]:
+def _program(
+    words: list[str], i: int, end: int, name: str, port_set: bool = False
+) -> Iterator[CommandSetting]:
     """The settings of a program's command line, the program at ``words[i]``."""
     args = words[i + 1 : end]
     if name in _DJANGO:
@@ -365,8 +380,10 @@ def _program(words: list[str], i: int, end: int, name: str) -> Iterator[CommandS
     configured = any(word.split("=", 1)[0] in server.elsewhere for word in args) or (
         server.syntax == "redis-bind" and args and not args[0].startswith("-")
     )  # a configuration file (redis-server /etc/redis.conf): its settings decide
-    if not found and server.default and not configured:
-        found = [_default(i, key, server.syntax, server.default, where)]
+    by_port = port_set and bool(server.port_default)
+    default = server.port_default if by_port else server.default
+    if not found and default and not configured:
+        found = [_default(i, key, server.syntax, default, where, by_port=by_port)]
     port = _port_option(words[i + 1 : end], PORT_OPTIONS.get(key, ()))
     for setting in found:
         verdict = setting.verdict
@@ -476,10 +493,13 @@ def _expanded(value: str) -> tuple[str, bool, list[str], list[str]]:
     return _VARIABLE.sub(put, value), ports, unknown, defaults
 
 
-def _default(word: int, program: str, syntax: str, value: str, where: str) -> CommandSetting:
-    """What a program binds when no option says."""
+def _default(
+    word: int, program: str, syntax: str, value: str, where: str, *, by_port: bool = False
+) -> CommandSetting:
+    """What a program binds when no option says (``by_port``: as ``PORT`` makes it)."""
     setting = _setting(word, program, syntax, value, where)
-    message = f"{program} without a bind option: {setting.verdict.message}"
+    port = " and with PORT set" if by_port else ""
+    message = f"{program} without a bind option{port}: {setting.verdict.message}"
     return setting._replace(verdict=replace(setting.verdict, message=message))
 
 
