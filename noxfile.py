@@ -89,6 +89,8 @@ def tests(session: nox.Session) -> None:
             "pytest",
             "-n",
             "auto",
+            "--dist",
+            "worksteal",
             "-m",
             "not exhaustive and not slow and not network",
             *session.posargs,
@@ -97,7 +99,9 @@ def tests(session: nox.Session) -> None:
     session.env["COVERAGE_FILE"] = ".coverage." + ".".join(map(str, _version(session.python)))
     session.env["LOOPBACK_COVERAGE_SYSTEM"] = COVERAGE_SYSTEM
     session.run("coverage", "erase")
-    session.run("coverage", "run", "-m", "pytest", "-n", "auto", *session.posargs)
+    session.run(
+        "coverage", "run", "-m", "pytest", "-n", "auto", "--dist", "worksteal", *session.posargs
+    )
     session.run("coverage", "combine", "--quiet")
     # 100 % is enforced where the whole suite runs: on Linux. macOS and Windows skip the
     # tests of Linux's tables and namespaces, and the lines only those tests reach.
