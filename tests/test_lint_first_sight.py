@@ -56,6 +56,21 @@ def test_a_unit_written_from_a_here_document_is_read_as_a_unit(tmp_path: Path) -
         "systemctl enable --now api\n"
     )
     assert places(script) == [(3, "Service.ExecStart.hypercorn", "all_interfaces")]
+    drop_in = tmp_path / "ssh-port.sh"
+    drop_in.write_text(
+        "PORT_SSH=${1:-2222}\n"
+        "cat > /etc/systemd/system/ssh.socket.d/port.conf <<EOF\n"
+        "[Socket]\nListenStream=\nListenStream=0.0.0.0:$PORT_SSH\nEOF\n"
+        "cat > /etc/systemd/system/web.socket <<'EOF'\n"
+        "[Socket]\nListenStream=127.0.0.1:$PORT_WEB\nEOF\n"
+        "tee /etc/systemd/system/app.socket <<EOF\n[Socket]\nListenStream=/run/app.sock\nEOF\n"
+    )
+    # unquoted: the shell fills in the port; quoted: systemd reads "$PORT_WEB" as written
+    assert places(drop_in) == [
+        (5, "Socket.ListenStream.socket", "all_interfaces"),
+        (9, "Socket.ListenStream.socket", "invalid"),
+        (13, "Socket.ListenStream.socket", "not_network"),
+    ]
 
 
 def test_a_makefile_recipe_prefix_is_not_part_of_the_command(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from ._commands import CommandSetting, read_command, read_shell
+from ._commands import CommandSetting, expanded_setting, read_command, read_shell
 from ._containers import container_ports, in_container, on_ports
 from ._model import Key, SettingFinding, Verdict
 from ._places import Places, lines, value_offset
@@ -269,8 +269,12 @@ _UNIT_LINE = re.compile(r"[ \t]*([A-Za-z]+)[ \t]*=[ \t]*")
 _LISTEN = ("ListenStream", "ListenDatagram", "ListenSequentialPacket")
 
 
-def read_systemd(name: str, text: str) -> list[SettingFinding]:
-    """``ExecStart=``, ``Environment=`` and sockets' ``Listen*=`` of a unit, on a host."""
+def read_systemd(name: str, text: str, *, expanded: bool = False) -> list[SettingFinding]:
+    """``ExecStart=``, ``Environment=`` and sockets' ``Listen*=`` of a unit, on a host.
+
+    ``expanded``: the text is a shell's here-document, its ``$NAME`` filled in when the
+    script runs (systemd itself fills in none in ``Listen*=``).
+    """
     places = Places(text)
     found = []
     section = ""
@@ -290,7 +294,7 @@ def read_systemd(name: str, text: str) -> list[SettingFinding]:
         elif key == "Environment":
             settings = read_shell(f"env {value} true")
         elif key in _LISTEN and value:
-            settings = [(0, _socket(value))]
+            settings = [(0, _socket(value, expanded=expanded))]
         else:
             continue
         for offset, setting in settings:
@@ -311,11 +315,13 @@ def read_systemd(name: str, text: str) -> list[SettingFinding]:
     return found
 
 
-def _socket(value: str) -> CommandSetting:
+def _socket(value: str, *, expanded: bool) -> CommandSetting:
     """A socket unit's listening address (a port alone: every interface)."""
     if value.startswith(("/", "@", "vsock:")):
         verdict = Verdict("not_network", (f"unix:{value}",), (), "a unix-domain or vsock socket")
         return CommandSetting(0, "socket", "listen", value, verdict, "host")
+    if expanded and "$" in value:
+        return expanded_setting("socket", "listen", value)
     return CommandSetting(0, "socket", "listen", value, check_setting("listen", value), "host")
 
 
@@ -366,35 +372,42 @@ def read_script(name: str, text: str) -> list[SettingFinding]:
             for setting in read_command(words)
             if setting.where == "host" or (setting.where == "" and not handed_over)
         ]
-    if units.strip():
-        found += read_systemd(name, units)
+    for expanded, unit_text in units.items():
+        found += read_systemd(name, unit_text, expanded=expanded)
     return sorted(found, key=lambda finding: (finding.line or 0, finding.column or 0))
 
 
-def _heredocs(text: str) -> tuple[str, str]:
+def _heredocs(text: str) -> tuple[str, dict[bool, str]]:
     """The text with here-document bodies blanked, and the text of unit bodies alone.
 
-    Both keep every offset: blanked characters become spaces, newlines stay.
+    Unit bodies are keyed by whether the shell expands them (an unquoted delimiter).
+    Every text keeps every offset: blanked characters become spaces, newlines stay.
     """
     keep = list(text)
-    units = [" " if char != "\n" else char for char in text]
-    pending: deque[tuple[bool, str, bool]] = deque()  # (tabs stripped, delimiter, unit?)
+    units: dict[bool, list[str]] = {}
+    # (tabs stripped, delimiter, a unit's: None, or whether the shell expands it)
+    pending: deque[tuple[bool, str, bool | None]] = deque()
     body_start = -1
     for start, line in lines(text):
         if pending:
             tabs, delimiter, unit = pending[0]
             if (line.lstrip("\t") if tabs else line).rstrip("\r") == delimiter:
-                if unit:
-                    units[body_start:start] = text[body_start:start]
+                if unit is not None:
+                    if unit not in units:
+                        units[unit] = [" " if char != "\n" else char for char in text]
+                    units[unit][body_start:start] = text[body_start:start]
                 pending.popleft()
                 body_start = start + len(line) + 1
             else:
                 keep[start : start + len(line)] = " " * len(line)
             continue
         unit = bool(_UNIT_TARGET.search(line))
-        pending.extend((match[1] == "-", match[3], unit) for match in _HEREDOC.finditer(line))
+        pending.extend(
+            (match[1] == "-", match[3], not match[2] if unit else None)
+            for match in _HEREDOC.finditer(line)
+        )
         body_start = start + len(line) + 1
-    return "".join(keep), "".join(units)
+    return "".join(keep), {expanded: "".join(chars) for expanded, chars in units.items()}
 
 
 def _is_entrypoint(name: str, commands: list[list[Word]]) -> bool:

@@ -20,7 +20,15 @@ from ._model import Verdict
 from ._setting import check_setting
 from ._shell import simple_commands
 
-__all__ = ["PORT_OPTIONS", "SERVERS", "CommandSetting", "Server", "read_command", "read_shell"]
+__all__ = [
+    "PORT_OPTIONS",
+    "SERVERS",
+    "CommandSetting",
+    "Server",
+    "expanded_setting",
+    "read_command",
+    "read_shell",
+]
 
 
 class Server(NamedTuple):
@@ -458,6 +466,11 @@ def _setting(word: int, program: str, syntax: str, value: str, where: str) -> Co
         message = f"{value!r} depends on {names}, set where it runs{said}"
         verdict = Verdict("depends", verdict.hosts if not unknown else (), (), message)
     return CommandSetting(word, program, syntax, value, verdict, where)
+
+
+def expanded_setting(program: str, syntax: str, value: str) -> CommandSetting:
+    """A value a shell expands (a here-document's), judged as a command's: on a host."""
+    return _setting(0, program, syntax, value, "host")
 
 
 _VARIABLE = re.compile(
