@@ -179,19 +179,28 @@ def test_a_caddyfile_opening_with_comment_lines(tmp_path: Path) -> None:
     assert places(caddyfile) == [(4, "{$SITE_DOMAIN}", "all_interfaces")]
 
 
-def test_walks_read_the_hidden_folders_that_hold_what_runs(tmp_path: Path) -> None:
-    (tmp_path / ".docker").mkdir()
-    (tmp_path / ".docker" / "docker-compose.yaml").write_text(
-        "services:\n  web:\n    image: web\n    ports:\n      - 8000:8000\n"
-    )
+def test_walks_read_hidden_folders_but_not_where_tools_keep_state(tmp_path: Path) -> None:
+    compose = "services: {a: {ports: ['1:1']}}\n"
+    for folder in (".docker", ".examples/full", ".deploy", "b"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "docker-compose.yml").write_text(compose)
     (tmp_path / ".jupyter").mkdir()
     (tmp_path / ".jupyter" / "jupyter_server_config.py").write_text("c.ServerApp.ip = '*'\n")
-    (tmp_path / ".cache").mkdir()
-    (tmp_path / ".cache" / "docker-compose.yml").write_text("services: {a: {ports: ['1:1']}}\n")
+    for state in (".cache", ".git/x", ".tox/py39", ".terraform/modules", ".next", "env"):
+        (tmp_path / state).mkdir(parents=True)
+        (tmp_path / state / "docker-compose.yml").write_text(compose)
+    (tmp_path / "env" / "pyvenv.cfg").write_text("home = /usr/bin\n")  # a venv by any name
     found = sorted(
-        (Path(f.file or "").parent.name, f.verdict.exposure) for f in lint_path(tmp_path)
+        (Path(f.file or "").parent.relative_to(tmp_path).as_posix(), f.verdict.exposure)
+        for f in lint_path(tmp_path)
     )
-    assert found == [(".docker", "all_interfaces"), (".jupyter", "all_interfaces")]
+    assert found == [
+        (".deploy", "all_interfaces"),
+        (".docker", "all_interfaces"),
+        (".examples/full", "all_interfaces"),
+        (".jupyter", "all_interfaces"),
+        ("b", "all_interfaces"),
+    ]
 
 
 def test_a_copy_to_fill_in_is_read_as_the_file_it_becomes(tmp_path: Path) -> None:

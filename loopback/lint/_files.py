@@ -56,13 +56,28 @@ FILE_KINDS: tuple[FileKind, ...] = (
     "hcl", "clickhouse", "js-config",
 )  # fmt: skip
 
-#: Directories a walk never enters: tools' caches and installed packages.
-_SKIPPED_DIRECTORIES = frozenset(["node_modules", "__pycache__", "site-packages", "venv"])
-#: Hidden directories a walk enters: they hold what a repository runs (``.docker/``: its
-#: compose files and Dockerfiles; ``.jupyter/``: the notebook server's configuration).
-_HIDDEN_READ = frozenset(
-    [".devcontainer", ".github", ".circleci", ".gitlab", ".docker", ".jupyter"]
-)
+#: Directories a walk never enters: what tools keep (version control, caches, installed
+#: packages, build output, virtual environments), never what a repository runs. Other
+#: hidden folders are read (``.devcontainer/``, ``.github/``, ``.docker/``, ``.examples/``,
+#: ``.deploy/``, ...), and so is every other directory; a directory holding ``pyvenv.cfg``
+#: is a virtual environment whatever its name.
+_SKIPPED_DIRECTORIES = frozenset(
+    [
+        # version control
+        ".git", ".hg", ".svn", ".bzr", ".jj", ".git-rewrite",
+        # installed packages and virtual environments
+        "node_modules", "site-packages", "__pypackages__", "venv", ".venv", ".tox", ".nox",
+        ".eggs", ".direnv", ".pyenv", "bower_components", ".yarn", ".pnpm-store", ".npm",
+        ".bundle", ".gradle", ".m2", ".cargo", ".terraform", ".terragrunt-cache", ".vagrant",
+        ".serverless", ".aws-sam",
+        # caches and build output
+        "__pycache__", ".cache", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".pytype",
+        ".hypothesis", ".ipynb_checkpoints", ".next", ".nuxt", ".svelte-kit", ".angular",
+        ".parcel-cache", ".turbo", ".history",
+        # editors' state
+        ".idea", ".vscode",
+    ]
+)  # fmt: skip
 #: Kinds by the whole file name (lower case).
 _NAMES: dict[str, FileKind] = {
     "dockerfile": "dockerfile", "containerfile": "dockerfile", "procfile": "procfile",
@@ -205,15 +220,15 @@ def lint_path(
     >>> [(f.line, f.column, f.verdict.exposure) for f in lint_path(compose)]
     [(3, 13, 'all_interfaces')]
 
-    :param path: a file, or a directory: then every file in it (and below, except hidden
-        directories other than ``.devcontainer``, ``.github``, ``.circleci``, ``.gitlab``,
-        ``.docker`` and ``.jupyter``, and ``node_modules``, ``__pycache__``,
-        ``site-packages``, ``venv``) whose name :func:`file_kind` knows (or, for a
-        ``*.conf`` file or one in an nginx folder, whose content says nginx, Apache or
-        HAProxy), in name order. A file or directory in it that cannot be read is a
-        finding of rule LB900 (its ``check`` is ``"unreadable"``, its message the reason,
-        its place the file, and the line and column where it went wrong when they are
-        known), and the walk goes on.
+    :param path: a file, or a directory: then every file in it (and below, except the
+        directories where tools keep their state: version control, installed packages,
+        virtual environments, caches and build output such as ``.git``, ``node_modules``,
+        ``.venv``, ``.tox``, ``__pycache__``, ``.terraform``, ``.next``) whose name
+        :func:`file_kind` knows (or, for a ``*.conf`` file or one in an nginx folder, whose
+        content says nginx, Apache or HAProxy), in name order. A file or directory in it
+        that cannot be read is a finding of rule LB900 (its ``check`` is ``"unreadable"``,
+        its message the reason, its place the file, and the line and column where it went
+        wrong when they are known), and the walk goes on.
     :param kind: read a file as this kind, whatever its name says (one of
         :data:`FILE_KINDS`).
     :returns: the settings found, each with ``file``, ``line`` and ``column``; keep those
@@ -284,8 +299,8 @@ def walk(
         subdirectories[:] = sorted(
             d
             for d in subdirectories
-            if (not d.startswith(".") or d in _HIDDEN_READ)
-            and d not in _SKIPPED_DIRECTORIES
+            if d not in _SKIPPED_DIRECTORIES
+            and not os.path.isfile(os.path.join(directory, d, "pyvenv.cfg"))
             and not matches(os.path.join(directory, d), excluded)
             and not (d == "templates" and "Chart.yaml" in files)  # Helm's Go templates
         )
