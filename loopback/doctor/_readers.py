@@ -26,10 +26,8 @@ One reader per tool, each written from the tool's documented and observed output
     row is recognised by its foreign address ``0.0.0.0:0`` or ``[::]:0``, never by the
     localized state word (``LISTENING``, ``ABHÖREN``, ``ÉCOUTE``, ``ПРОСЛУШИВАНИЕ``...).
 ``get-nettcpconnection``
-    PowerShell ``Get-NetTCPConnection`` as a table (column names are property names, never
-    localized; ``Select-Object`` columns such as a process name too), as ``Format-List``
-    (``*``: every property, ``State`` first), or as ``ConvertTo-Json`` (``State`` as ``2``
-    or ``"Listen"``; one object or an array), or as ``ConvertTo-Csv``; the cmdlet's
+    PowerShell ``Get-NetTCPConnection`` (read by :mod:`._powershell`) as a table,
+    ``Format-List``, ``ConvertTo-Json`` or ``ConvertTo-Csv``; the cmdlet's
     "No MSFT_NetTCPConnection objects found" error is an empty table.
 
 Every reader returns the same :class:`ListeningSocket` records as
@@ -41,22 +39,19 @@ Service and loopback host names (output saved without ``-n``) are read by the ta
 
 from __future__ import annotations
 
-import csv
-import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Literal
 
 from .._address import Address, parse_address
 from ..errors import AddressError, ListenerFormatError
-from ._names import BOUND_WORDS, LOOPBACK_NAMES, SERVICES, guess_code_page
+from ._names import BOUND_WORDS, guess_code_page
+from ._powershell import read_get_nettcpconnection
 from ._records import ListeningSocket, Published
+from ._rows import Protocol, Rows, integer, read_host, read_port
 
 __all__ = ["TOOLS", "decode", "guess_tool", "read_docker_ps", "read_listeners", "read_proc_net"]
 
-Protocol = Literal["tcp", "udp"]
-_ANY = {4: Address("0.0.0.0"), 6: Address("::")}
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]", re.ASCII)
 
 
@@ -79,59 +74,6 @@ def decode(data: bytes) -> str:
     return data.decode(page or "utf-8", "replace")
 
 
-class _Rows:
-    """The lines of a text with their numbers, and the error a reader raises."""
-
-    def __init__(self, tool: str, text: str) -> None:
-        self.tool = tool
-        self.lines = [line.rstrip("\r") for line in text.split("\n")]
-
-    def __iter__(self) -> Iterator[tuple[int, str]]:
-        return ((number, line) for number, line in enumerate(self.lines, 1) if line.strip())
-
-    def error(self, number: int | None, reason: str) -> ListenerFormatError:
-        return ListenerFormatError(self.tool, reason, line=number)
-
-
-def _shown(text: str) -> str:
-    return repr(text[:40] + "..." if len(text) > 40 else text)
-
-
-def _port(text: str, rows: _Rows, number: int) -> int:
-    """A port as tools print it: digits, or a service name (without ``-n``/``-P``)."""
-    if text.isascii() and text.isdigit() and len(text) <= 5 and 0 < int(text) < 65536:
-        return int(text)
-    port = SERVICES.get(text.lower())
-    if port:
-        return port
-    what = "a service name of several ports" if port == 0 else "not a port number"
-    raise rows.error(number, f"{what}: {_shown(text)} (run the tool with numeric output)")
-
-
-def _host(text: str, version: int | None, rows: _Rows, number: int) -> Address:
-    """An address as tools print it: brackets, ``*``, zones, ``%iface``, loopback names."""
-    host = text[1:].split("]", 1)[0] if text.startswith("[") else text  # [fe80::1]%eth0
-    host = host.split("%", 1)[0]
-    if host == "*":
-        return _ANY[version or 6]
-    named = LOOPBACK_NAMES.get(host.lower())
-    if named is not None:  # the hosts file's name of a loopback address (no -n)
-        if version is None:  # a family-less row: the name's only address
-            version = 4 if named[1] is None else 6 if named[0] is None else None
-        if version is not None and named[version == 6] is not None:
-            return Address(named[version == 6])  # type: ignore[arg-type]
-    try:
-        return parse_address(host)
-    except AddressError:
-        raise rows.error(
-            number, f"not an address: {_shown(text)} (run the tool with numeric output)"
-        ) from None
-
-
-def _int(text: str) -> int | None:
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 20 else None
-
-
 # ---------------------------------------------------------------- ss (iproute2)
 _SS_STATES = frozenset(
     ("LISTEN", "UNCONN", "ESTAB", "SYN-SENT", "SYN-RECV", "FIN-WAIT-1", "FIN-WAIT-2",
@@ -150,11 +92,11 @@ def _ss_users(line: str) -> tuple[str | None, int | None]:
         return None, None
     after = line[end + 2 :]  # pid=42,fd=3)) or, before iproute2 3.12, 42,3))
     digits = after.removeprefix("pid=")
-    return line[start + 9 : end], _int(digits.split(",", 1)[0].split(")", 1)[0])
+    return line[start + 9 : end], integer(digits.split(",", 1)[0].split(")", 1)[0])
 
 
 def _queue(text: str) -> bool:
-    return text == "-" or _int(text) is not None
+    return text == "-" or integer(text) is not None
 
 
 def _ss_version(peer: str, old: bool) -> int | None:
@@ -182,7 +124,7 @@ def _ss_row(tokens: list[str]) -> tuple[str | None, str | None, int] | None:
     return netid, state, at
 
 
-def _ss_old(rows: _Rows) -> bool:
+def _ss_old(rows: Rows) -> bool:
     """Whether ``ss`` is older than iproute2 4.17 (2018), which printed ``*`` for ``0.0.0.0``.
 
     Old: ``*:22 *:*`` and ``:::22 :::*``; IPv4 rows have the peer ``*:*``.
@@ -203,7 +145,7 @@ def _ss_old(rows: _Rows) -> bool:
     return False
 
 
-def _read_ss(rows: _Rows) -> list[ListeningSocket]:
+def _read_ss(rows: Rows) -> list[ListeningSocket]:
     old = _ss_old(rows)
     found: list[ListeningSocket] = []
     seen = False
@@ -232,14 +174,14 @@ def _read_ss(rows: _Rows) -> list[ListeningSocket]:
         if not host or port == "*":
             continue
         version = 4 if old and host == "*" else _ss_version(peer, old)
-        address = _host(host, version, rows, number)
+        address = read_host(host, version, rows, number)
         name, pid = _ss_users(line)
-        queued, backlog = _int(tokens[at]), _int(tokens[at + 1])
+        queued, backlog = integer(tokens[at]), integer(tokens[at + 1])
         found.append(
             ListeningSocket(
                 "udp" if protocol == "udp" else "tcp",
                 address,
-                _port(port, rows, number),
+                read_port(port, rows, number),
                 name,
                 pid,
                 queued if protocol == "tcp" else None,
@@ -285,7 +227,7 @@ class _LsofFile:
         self.device = ""  # the socket's kernel address or inode
 
     def listener(
-        self, devices: set[tuple[str, str]], rows: _Rows, number: int
+        self, devices: set[tuple[str, str]], rows: Rows, number: int
     ) -> ListeningSocket | None:
         """The listener this file is, once per socket; ``None`` for anything else."""
         host, _, port = self.name.rpartition(":")
@@ -301,16 +243,16 @@ class _LsofFile:
             return None  # the same socket in another process: a pre-fork server's workers
         devices.add((self.device, self.name))
         version = self.version or (6 if host.startswith("[") else None)
-        address = _host(host, version, rows, number)
+        address = read_host(host, version, rows, number)
         if version == 6 and address.version == 4:  # lsof shows ::ffff:a.b.c.d as a.b.c.d
             address = Address.from_int(0xFFFF_0000_0000 | int(address), 6)
         protocol: Protocol = "tcp" if self.protocol == "TCP" else "udp"
         return ListeningSocket(
-            protocol, address, _port(port, rows, number), _unescape(self.command), self.pid
+            protocol, address, read_port(port, rows, number), _unescape(self.command), self.pid
         )
 
 
-def _read_lsof_fields(rows: _Rows) -> list[ListeningSocket]:
+def _read_lsof_fields(rows: Rows) -> list[ListeningSocket]:
     """``lsof -F`` (``-F0``): one field a line (or NUL-ended), its kind in its first letter.
 
     A process set (``p`` pid, ``c`` command) is followed by its files (``f`` starts one;
@@ -335,7 +277,7 @@ def _read_lsof_fields(rows: _Rows) -> list[ListeningSocket]:
             if kind in ("p", "f") or kind in kinds:  # -F without f: a field comes again
                 close()
                 if kind == "p":
-                    process = _LsofFile(pid=_int(value))
+                    process = _LsofFile(pid=integer(value))
                 file, line, kinds = _LsofFile(process.command, process.pid), number, set()
             kinds.add(kind)
             if kind == "c":
@@ -354,9 +296,9 @@ def _read_lsof_fields(rows: _Rows) -> list[ListeningSocket]:
     return found
 
 
-def _read_lsof(rows: _Rows) -> list[ListeningSocket]:
+def _read_lsof(rows: Rows) -> list[ListeningSocket]:
     first = next((line for _, line in rows), "")
-    if first[:1] == "p" and _int(first[1:].split("\0", 1)[0]) is not None:
+    if first[:1] == "p" and integer(first[1:].split("\0", 1)[0]) is not None:
         return _read_lsof_fields(rows)
     found: list[ListeningSocket] = []
     devices: set[tuple[str, str]] = set()
@@ -368,10 +310,10 @@ def _read_lsof(rows: _Rows) -> list[ListeningSocket]:
             continue
         node = next((i for i in range(len(tokens) - 1, 1, -1) if tokens[i] in ("TCP", "UDP")), None)
         version = 4 if "IPv4" in tokens else 6 if "IPv6" in tokens else None
-        if node is None or node + 1 >= len(tokens) or version is None or _int(tokens[1]) is None:
+        if node is None or node + 1 >= len(tokens) or version is None or integer(tokens[1]) is None:
             continue  # lsof's warnings, a file that is not a socket
         seen = True
-        file = _LsofFile(tokens[0], _int(tokens[1]))
+        file = _LsofFile(tokens[0], integer(tokens[1]))
         file.version, file.protocol, file.name = version, tokens[node], tokens[node + 1]
         # -T leaves the TCP state out (None: a TCP socket without a peer is listening)
         file.state = tokens[node + 2].strip("()") if node + 2 < len(tokens) else None
@@ -386,26 +328,26 @@ def _read_lsof(rows: _Rows) -> list[ListeningSocket]:
 
 
 # ---------------------------------------------------------------- netstat on macOS
-def _macos_address(text: str, proto: str, rows: _Rows, number: int) -> tuple[Address, str]:
+def _macos_address(text: str, proto: str, rows: Rows, number: int) -> tuple[Address, str]:
     host, _, port = text.rpartition(".")
     version = 4 if proto.endswith("4") else 6
-    return _host(host, version, rows, number), port
+    return read_host(host, version, rows, number), port
 
 
 def _macos_process(rest: list[str], header: list[str]) -> tuple[str | None, int | None]:
     if "pid" in header:
         at = header.index("pid")
-        return None, _int(rest[at]) if at < len(rest) else None
+        return None, integer(rest[at]) if at < len(rest) else None
     if "process:pid" in header:
         at = header.index("process:pid")
         for end in range(at, len(rest)):  # a name may have spaces: up to the first ":digits"
             head, _, pid = rest[end].rpartition(":")
-            if _int(pid) is not None and (head or end > at):
-                return " ".join([*rest[at:end], head]), _int(pid)
+            if integer(pid) is not None and (head or end > at):
+                return " ".join([*rest[at:end], head]), integer(pid)
     return None, None
 
 
-def _read_netstat_macos(rows: _Rows) -> list[ListeningSocket]:
+def _read_netstat_macos(rows: Rows) -> list[ListeningSocket]:
     found: list[ListeningSocket] = []
     header: list[str] = []
     seen = False
@@ -435,7 +377,7 @@ def _read_netstat_macos(rows: _Rows) -> list[ListeningSocket]:
         if port == "*":
             continue  # an unbound socket: *.*
         name, pid = _macos_process(rest, header)
-        found.append(ListeningSocket(protocol, address, _port(port, rows, number), name, pid))
+        found.append(ListeningSocket(protocol, address, read_port(port, rows, number), name, pid))
     if not seen:
         raise rows.error(None, "no netstat rows found (save the output of netstat -anv -p tcp)")
     return found
@@ -447,7 +389,7 @@ def _linux_separator(local: str) -> bool:
     return local.rfind(":") > local.rfind(".")
 
 
-def _read_netstat_linux(rows: _Rows) -> list[ListeningSocket]:
+def _read_netstat_linux(rows: Rows) -> list[ListeningSocket]:
     found: list[ListeningSocket] = []
     seen = False
     for number, line in rows:
@@ -463,9 +405,9 @@ def _read_netstat_linux(rows: _Rows) -> list[ListeningSocket]:
             host, _, port = tokens[3].rpartition(":")
             version = 6 if tokens[0].endswith("6") else 4
             found += (
-                [ListeningSocket(protocol, _host(host, version, rows, number),
-                                 _port(port, rows, number), owner[2].rstrip(":") or None,
-                                 _int(owner[0]))]
+                [ListeningSocket(protocol, read_host(host, version, rows, number),
+                                 read_port(port, rows, number), owner[2].rstrip(":") or None,
+                                 integer(owner[0]))]
                 if listening
                 else []
             )  # fmt: skip
@@ -475,10 +417,10 @@ def _read_netstat_linux(rows: _Rows) -> list[ListeningSocket]:
 
 
 # ---------------------------------------------------------------- netstat on Windows
-def _netstat_windows_row(tokens: list[str], rows: _Rows, number: int) -> ListeningSocket | None:
+def _netstat_windows_row(tokens: list[str], rows: Rows, number: int) -> ListeningSocket | None:
     """The listener of one ``netstat -ano`` row, or ``None`` for a connection."""
     protocol: Protocol = "tcp" if tokens[0].upper().startswith("TCP") else "udp"
-    pid = _int(tokens[-1]) if len(tokens) >= (5 if protocol == "tcp" else 4) else None
+    pid = integer(tokens[-1]) if len(tokens) >= (5 if protocol == "tcp" else 4) else None
     state = set(tokens[3 : -1 if pid is not None else None])
     # A listener has no peer: 0.0.0.0:0 or [::]:0 (a host name and port 0 without -n);
     # UDP rows are all bound sockets (*:*).
@@ -487,11 +429,11 @@ def _netstat_windows_row(tokens: list[str], rows: _Rows, number: int) -> Listeni
     host, _, port = tokens[1].rpartition(":")
     version = 6 if host.startswith("[") else 4
     return ListeningSocket(
-        protocol, _host(host, version, rows, number), _port(port, rows, number), None, pid
+        protocol, read_host(host, version, rows, number), read_port(port, rows, number), None, pid
     )
 
 
-def _read_netstat_windows(rows: _Rows) -> list[ListeningSocket]:
+def _read_netstat_windows(rows: Rows) -> list[ListeningSocket]:
     found: list[ListeningSocket] = []
     seen = False
     last: int | None = None  # the listener a "-b" process line belongs to
@@ -516,168 +458,7 @@ def _read_netstat_windows(rows: _Rows) -> list[ListeningSocket]:
     return found
 
 
-# ---------------------------------------------------------------- Get-NetTCPConnection
-_LISTEN_STATES = ("2", "listen")
-#: Columns users add with Select-Object for the process (OwningProcess is its pid).
-_NAME_KEYS = ("owningprocessname", "processname", "process", "name", "program", "image")
-
-
-def _record(values: dict[str, str], rows: _Rows, number: int) -> ListeningSocket | None:
-    """One connection from its property values (keys lower-cased); ``None``: not a listener."""
-    state = values.get("state", "").strip().lower()
-    if state and state not in _LISTEN_STATES:
-        return None
-    if not state and values.get("remoteport", "0").strip() not in ("0", ""):
-        return None
-    if "localaddress" not in values or "localport" not in values:
-        raise rows.error(number, "a connection without LocalAddress and LocalPort")
-    address = values["localaddress"].strip()
-    if address.endswith(("...", "\u2026")):
-        raise rows.error(
-            number,
-            f"the address {_shown(address)} is cut short: save ConvertTo-Json or "
-            "Format-Table -AutoSize output",
-        )
-    name = next((values[key] for key in _NAME_KEYS if values.get(key, "").strip()), None)
-    return ListeningSocket(
-        "tcp",
-        _host(address, None, rows, number),
-        _port(values["localport"].strip(), rows, number),
-        name.strip() if name else None,
-        _int(values.get("owningprocess", "").strip()),
-    )
-
-
-def _read_json(rows: _Rows, text: str) -> list[ListeningSocket]:
-    try:
-        data = json.loads(text.lstrip("\ufeff"))
-    except ValueError as error:
-        raise rows.error(None, f"not JSON: {error}") from None
-    items = data if isinstance(data, list) else [data]
-    found = []
-    for index, item in enumerate(items, 1):
-        if not isinstance(item, dict):
-            raise rows.error(None, f"item {index} is not an object")
-        values = {
-            str(key).lower(): str(value)
-            for key, value in item.items()
-            if isinstance(value, (str, int)) and not isinstance(value, bool)
-        }
-        record = _record(values, rows, index)
-        if record is not None:
-            found.append(record)
-    return found
-
-
-def _read_csv(rows: _Rows) -> list[ListeningSocket]:
-    """``ConvertTo-Csv`` / ``Export-Csv``: a ``#TYPE`` line (Windows PowerShell), a header.
-
-    Values are quoted or not (PowerShell 7's ``-UseQuotes``); ``-UseCulture`` separates
-    them by the list separator of the display language (``;`` in much of Europe).
-    """
-    lines = [(n, line) for n, line in rows if not line.startswith("#TYPE")]
-    if not lines:
-        raise rows.error(None, "a CSV type line without a header")
-    first = lines[0][1]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    found: list[ListeningSocket] = []
-    header: list[str] = []
-    for number, line in lines:
-        try:
-            cells = next(csv.reader([line], delimiter=delimiter))
-        except csv.Error as error:  # a huge field; a NUL before Python 3.11
-            raise rows.error(number, f"not CSV: {error}") from None
-        if not header:
-            header = [name.strip().lower() for name in cells]
-            continue
-        record = _record(dict(zip(header, cells)), rows, number)
-        if record is not None:
-            found.append(record)
-    return found
-
-
-def _columns(header: str, dashes: str) -> list[tuple[str, int, int]]:
-    """A table's columns (lower-cased name, start, end) from the dashes under its header."""
-    starts = [i for i, c in enumerate(dashes) if c == "-" and (i == 0 or dashes[i - 1] == " ")]
-    ends = [*starts[1:], 1 << 30]
-    return [(header[s:e].strip().lower(), s, e) for s, e in zip(starts, ends)]
-
-
-def _read_get_nettcpconnection(rows: _Rows, text: str) -> list[ListeningSocket]:
-    start = text.lstrip("\ufeff \t\r\n")
-    if start.startswith(("[", "{")):
-        return _read_json(rows, text)
-    if start.startswith(("#TYPE", '"')) or start.lower().startswith(
-        ("localaddress,", "localaddress;")
-    ):
-        return _read_csv(rows)
-    try:
-        return _read_table_or_list(rows, text)
-    except ListenerFormatError:
-        if "CmdletizationQuery_NotFound" in text:  # "No MSFT_NetTCPConnection objects
-            return []  # found", in any language: its lines are no table
-        raise
-
-
-def _read_table_or_list(rows: _Rows, text: str) -> list[ListeningSocket]:
-    """``Format-Table`` (the default view, ``Select-Object``) or ``Format-List`` output."""
-    found: list[ListeningSocket] = []
-    columns: list[tuple[str, int, int]] = []
-    header: tuple[int, str] | None = None
-    block: dict[str, str] = {}
-    block_line = 0
-    listed = False
-
-    wrapped: dict[str, list[str]] = {}  # Format-Table -Wrap: the rest of a row's values
-
-    def close() -> None:
-        for name, parts in wrapped.items():
-            block[name] = ("" if name == "localaddress" else " ").join([block[name], *parts])
-        record = _record(block, rows, block_line) if block else None
-        found.extend([record] if record is not None else [])
-        block.clear()
-        wrapped.clear()
-
-    for number, line in enumerate(rows.lines, 1):
-        stripped = line.strip()
-        if not stripped:
-            close()  # Format-List: a blank line ends an object
-            continue
-        if stripped.startswith(("+ ", "At line:", "Get-NetTCPConnection :", "PS ", "```")):
-            continue  # PowerShell's error record (nothing found), a prompt, a Markdown fence
-        if set(stripped) <= {"-", " "}:  # the dashes under a table's header
-            columns = _columns(header[1], line) if header is not None else columns
-            continue
-        if " : " in line or stripped.endswith(" :"):  # Format-List: "Name : value"
-            key, _, value = line.partition(":")
-            key, listed = key.strip().lower(), True
-            if key in block:  # the next object without a blank line between
-                close()
-            if not block:
-                block_line = number
-            block[key] = value.strip()
-            continue
-        if not columns:
-            header = (number, line)
-            continue
-        values = {name: line[s:e].strip() for name, s, e in columns}
-        if values.get("localport", "x"):
-            close()  # a row: kept open for the lines Format-Table -Wrap continues it on
-            block.update(values)
-            block_line = number
-            continue
-        for name, value in values.items():  # a continuation: the rest of wrapped values
-            if block and value:
-                wrapped.setdefault(name, []).append(value)
-    close()
-    if not columns and not listed:
-        raise rows.error(
-            None, "no table, list or JSON found (save Get-NetTCPConnection -State Listen)"
-        )
-    return found
-
-
-_Reader = Callable[[_Rows, str], list[ListeningSocket]]
+_Reader = Callable[[Rows, str], list[ListeningSocket]]
 
 #: The tools whose saved output :func:`read_listeners` reads, and the command to save it.
 TOOLS: dict[str, str] = {
@@ -694,7 +475,7 @@ _READERS: dict[str, _Reader] = {
     "netstat-macos": lambda rows, text: _read_netstat_macos(rows),
     "netstat-windows": lambda rows, text: _read_netstat_windows(rows),
     "netstat-linux": lambda rows, text: _read_netstat_linux(rows),
-    "get-nettcpconnection": _read_get_nettcpconnection,
+    "get-nettcpconnection": read_get_nettcpconnection,
 }
 
 
@@ -724,7 +505,7 @@ def read_listeners(text: str | bytes, tool: str) -> list[ListeningSocket]:
         raise ListenerFormatError(tool, f"not text: {type(text).__name__}")
     if "\x1b" in text:  # colours of a terminal copied along (PowerShell 7 tables)
         text = _ANSI.sub("", text)
-    rows = _Rows(tool, text)
+    rows = Rows(tool, text)
     found = _READERS[tool](rows, text)
     return sorted(found, key=lambda s: (s.port, s.protocol, s.address, s.pid or 0))
 
@@ -751,9 +532,9 @@ def _tool_of(words: list[str]) -> str | None:
         return "ss"
     if (first in _SS_STATES or second in _SS_STATES) and len(words) > 4:
         return "ss"
-    if first == "COMMAND" or (first[:1] == "p" and _int(first[1:].split("\0")[0]) is not None):
+    if first == "COMMAND" or (first[:1] == "p" and integer(first[1:].split("\0")[0]) is not None):
         return "lsof"  # a table, or -F fields
-    if _int(second) is not None and ("IPv4" in words or "IPv6" in words):
+    if integer(second) is not None and ("IPv4" in words or "IPv6" in words):
         return "lsof"  # rows without their header (lsof -i | grep LISTEN)
     if first[:3] in ("tcp", "udp") and first[3:] in ("", "4", "6", "46") and len(words) > 3:
         linux = first[3:] in ("", "6") and _linux_separator(words[3])
@@ -846,10 +627,10 @@ def read_docker_ps(text: str | bytes) -> list[Published]:
             except AddressError:
                 continue
             first_text, _, last_text = port_range.partition("-")
-            first, target = _int(first_text), _int(target_range.partition("-")[0])
+            first, target = integer(first_text), integer(target_range.partition("-")[0])
             if not first or not target:
                 continue
-            last = _int(last_text) or first
+            last = integer(last_text) or first
             found.extend(
                 Published(
                     name.strip(),
