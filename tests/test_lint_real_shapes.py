@@ -607,3 +607,35 @@ def test_gunicorn_binds_every_interface_when_port_is_set(tmp_path: Path) -> None
         (2, "gunicorn", "all_interfaces"),
         (3, "gunicorn", "all_interfaces"),
     ]
+
+
+# -- Met at first sight in a third batch: recipes, package scripts, JS configs, scripts
+# -- that write a server's configuration -------------------------------------------------
+
+
+def test_a_recipe_lines_continuation_is_not_a_recipe_line(tmp_path: Path) -> None:
+    # make strips a recipe line's prefixes, not a continued line's leading '-p'
+    makefile = tmp_path / "Makefile"
+    makefile.write_text(
+        "db:\n\tdocker run -d \\\n\t\t--name db \\\n\t\t-p 5432:5432 \\\n\t\tpostgres:16\n"
+        "quiet:\n\t@-docker run \\\n\t-p 127.0.0.1:80:80 web\n"
+    )
+    assert places(makefile) == [(4, "docker run", "all_interfaces"), (8, "docker run", "loopback")]
+
+
+def test_a_justfile_is_a_file_of_recipes(tmp_path: Path) -> None:
+    # https://just.systems/man/en/: recipe lines are indented; '@' and '-' prefix them
+    justfile = tmp_path / "justfile"
+    justfile.write_text(
+        "set dotenv-load\nport := '8080'\n\n"
+        "@serve:\n    @docker run --rm -p8080:8080 site\n"
+        "mongo:\n  -docker run -d \\\n    -p 127.0.0.1:27017:27017 mongo\n"
+        "shell:\n\tdocker run -it --net=host tools\n"
+    )
+    assert places(justfile) == [
+        (5, "docker run", "all_interfaces"),
+        (8, "docker run", "loopback"),
+        (10, "docker run", "depends"),
+    ]
+    for name in ("justfile", "Justfile", ".justfile", "tasks/build.just"):
+        assert file_kind(name) == "script"

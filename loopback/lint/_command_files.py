@@ -332,8 +332,13 @@ _HEREDOC = re.compile(r"(?<!<)<<(-?)[ \t]*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\2")
 #: The file a here-document goes to, when it is a systemd unit or drop-in (``x.service``,
 #: ``ssh.socket.d/override.conf``).
 _UNIT_TARGET = re.compile(r"[\w@.%/-]+\.(?:service|socket)(?:\.d/[\w@.-]+\.conf)?(?![\w.])")
-#: A Makefile recipe line's prefixes: ``@`` (silent), ``-`` (ignore errors), ``+``.
-_RECIPE = re.compile(r"^\t[ \t]*([@+-]+)", re.MULTILINE)
+#: A recipe line's prefixes, after its indent: ``@`` (silent), ``-`` (ignore errors) and,
+#: in a Makefile, ``+``. A Makefile's recipe lines start with a tab; a justfile's with
+#: any indent (https://just.systems/man/en/recipe-line-prefixes.html).
+_RECIPE = re.compile(r"\t[ \t]*([@+-]+)")
+_JUST_RECIPE = re.compile(r"[ \t]+([@-]+)")
+#: Names of justfiles (just looks for ``justfile`` in any case, and ``.justfile``).
+_JUSTFILES = ("justfile", ".justfile")
 #: Names a container's entrypoint script is given (``docker-entrypoint.sh``).
 _ENTRYPOINT_NAMES = ("entrypoint", "entry-point", "entry_point")
 
@@ -348,10 +353,13 @@ def read_script(name: str, text: str) -> list[SettingFinding]:
     entrypoint makes its server the container's first process); there only ``docker run
     -p`` and ``kubectl port-forward``, which run on a host whatever runs them, are judged.
     A here-document is data, not commands: one written to a systemd unit (``cat >
-    /etc/systemd/system/app.service <<EOF``) is read as that unit. A Makefile's recipe
-    prefixes (``@``, ``-``, ``+``) are not part of the command.
+    /etc/systemd/system/app.service <<EOF``) is read as that unit. A recipe's prefixes
+    (a Makefile's ``@``, ``-``, ``+``; a justfile's ``@``, ``-``) are not part of the
+    command.
     """
-    text = _RECIPE.sub(lambda match: "\t" + " " * len(match[1]), text)
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    just = base in _JUSTFILES or base.endswith(".just")
+    text = _without_prefixes(text, _JUST_RECIPE if just else _RECIPE)
     commands, units = _heredocs(text)
     places = Places(text)
     split = simple_commands(commands)
@@ -375,6 +383,22 @@ def read_script(name: str, text: str) -> list[SettingFinding]:
     for expanded, unit_text in units.items():
         found += read_systemd(name, unit_text, expanded=expanded)
     return sorted(found, key=lambda finding: (finding.line or 0, finding.column or 0))
+
+
+def _without_prefixes(text: str, prefix: re.Pattern[str]) -> str:
+    """``text`` with each recipe line's prefixes made spaces (offsets kept).
+
+    Only a line that starts a command has them: the next line of one ending in ``\\``
+    goes on with the same command (``-p 80:80`` there is an option, not a prefix).
+    """
+    parts = []
+    continued = False
+    for _, line in lines(text):
+        match = None if continued else prefix.match(line)
+        start, end = (match.start(1), match.end(1)) if match else (0, 0)
+        parts.append(line[:start] + " " * (end - start) + line[end:])
+        continued = line.rstrip("\r").endswith("\\")
+    return "\n".join(parts)
 
 
 def _heredocs(text: str) -> tuple[str, dict[bool, str]]:

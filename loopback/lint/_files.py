@@ -84,7 +84,7 @@ _NAMES: dict[str, FileKind] = {
     "makefile": "script", "gnumakefile": "script", "nginx.conf": "nginx",
     ".env": "dotenv", "caddyfile": "caddyfile", "haproxy.cfg": "haproxy",
     "httpd.conf": "apache", "apache2.conf": "apache", "ports.conf": "apache",
-    "my.cnf": "ini", "config.xml": "clickhouse",
+    "my.cnf": "ini", "config.xml": "clickhouse", "justfile": "script", ".justfile": "script",
 }  # fmt: skip
 #: Kinds by the suffix.
 _SUFFIXES: dict[str, FileKind] = {
@@ -92,7 +92,7 @@ _SUFFIXES: dict[str, FileKind] = {
     "env": "dotenv", "py": "python", "pyw": "python", "dockerfile": "dockerfile",
     "service": "systemd", "socket": "systemd", "sh": "script", "bash": "script",
     "mk": "script", "nginx": "nginx", "caddyfile": "caddyfile", "cnf": "ini", "ini": "ini",
-    "hcl": "hcl",
+    "hcl": "hcl", "just": "script",
 }  # fmt: skip
 #: JavaScript configurations of development servers (``vite.config.ts``), and their suffixes.
 _JS_CONFIGS = frozenset(["vite.config", "astro.config"])
