@@ -276,3 +276,46 @@ def test_variables_are_explained() -> None:
 def test_any_words_read(words: list[str]) -> None:
     for setting in read_command(words):
         assert 0 <= setting.word < len(words)
+
+
+# -- package scripts run by a package manager ------------------------------------------------
+
+#: (command line, package.json scripts or None, [(word, program, value, exposure)])
+PACKAGE_SCRIPTS: list[tuple[str, dict[str, object] | None, list[tuple[int, str, str, str]]]] = [
+    # npm passes a script only the words after "--"; alone, --host is every address
+    ("npm run dev -- --host", None, [(4, "npm dev", "0.0.0.0", ALL)]),
+    ("npm run dev --host", None, []),  # npm's own option, not the script's
+    ("npm run-script dev -- --host=127.0.0.1", None, [(4, "npm dev", "127.0.0.1", LOOP)]),
+    ("npm --prefix web start -- -H 192.0.2.4", None, [(6, "npm start", "192.0.2.4", SPECIFIC)]),
+    ("npm run dev -- --port 3000", None, []),
+    ("npm run dev --", None, []),
+    ("npm run", None, []),
+    ("npm install --host x", None, []),
+    # yarn, pnpm and bun pass every word after the script's name ("--" or not)
+    ("yarn dev --host", None, [(2, "yarn dev", "0.0.0.0", ALL)]),
+    ("yarn run dev -- --hostname 0.0.0.0", None, [(5, "yarn dev", "0.0.0.0", ALL)]),
+    ("yarn add --host x", None, []),
+    ("yarn", None, []),
+    ("pnpm -C web run dev --host 0.0.0.0", None, [(6, "pnpm dev", "0.0.0.0", ALL)]),
+    ("pnpm dev", None, []),
+    ("bun run dev --host", None, [(3, "bun dev", "0.0.0.0", ALL)]),
+    # a known script: the words passed are read with its command line
+    ("npm run dev -- --host", {"dev": "vite"}, [(4, "vite", "0.0.0.0", ALL)]),
+    ("npm run dev -- -H 127.0.0.1", {"dev": "rm -rf .next && next dev"}, [(5, "next", "127.0.0.1", LOOP)]),
+    # the script's own settings are its line's: only what the words passed bind is here
+    ("npm run dev -- -p 4000", {"dev": "next dev"}, []),
+    ("npm run x -- --host 0.0.0.0", {"x": "node server.js"}, [(5, "npm x", "0.0.0.0", ALL)]),
+    ("npm run x -- --host 0.0.0.0", {"x": ""}, [(5, "npm x", "0.0.0.0", ALL)]),
+    ("npm run x -- --host 0.0.0.0", {"x": 1}, [(5, "npm x", "0.0.0.0", ALL)]),
+    # a script calling itself is followed a few calls deep, not for ever
+    ("npm run a -- --host", {"a": "npm run a -- --verbose"}, [(4, "npm a", "0.0.0.0", ALL)]),
+    ("npm run b -- --host", {"b": "npm run c --", "c": "vite"}, [(4, "vite", "0.0.0.0", ALL)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("line", "scripts", "expected"), PACKAGE_SCRIPTS)
+def test_package_scripts_get_the_words_passed_to_them(
+    line: str, scripts: dict[str, object] | None, expected: list[tuple[int, str, str, str]]
+) -> None:
+    found = read_command(line.split(), scripts=scripts)
+    assert [(s.word, s.program, s.value, s.verdict.exposure) for s in found] == expected

@@ -639,3 +639,21 @@ def test_a_justfile_is_a_file_of_recipes(tmp_path: Path) -> None:
     ]
     for name in ("justfile", "Justfile", ".justfile", "tasks/build.just"):
         assert file_kind(name) == "script"
+
+
+def test_words_passed_to_a_package_script_are_read_with_it(tmp_path: Path) -> None:
+    # npm appends the words after "--" to the script's line
+    # (https://docs.npmjs.com/cli/commands/npm-run-script)
+    package = tmp_path / "package.json"
+    package.write_text(
+        '{\n  "scripts": {\n    "dev": "vite",\n    "dev:lan": "npm run dev -- --host",\n'
+        '    "start": "npm run dev"\n  }\n}\n'
+    )
+    assert places(package) == [
+        (3, "scripts.dev.vite", "loopback"),  # vite alone: localhost
+        (4, "scripts.dev:lan.vite", "all_interfaces"),
+    ]
+    script = tmp_path / "scripts" / "lan.sh"  # the script's package.json is not known here
+    script.parent.mkdir()
+    script.write_text("cd web\nnpm run dev -- --host\nyarn preview --host 127.0.0.1\n")
+    assert places(script) == [(2, "npm dev", "all_interfaces"), (3, "yarn preview", "loopback")]

@@ -12,7 +12,7 @@ tools that always run on a host: ``docker run -p`` and ``kubectl port-forward``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -24,6 +24,7 @@ __all__ = [
     "PORT_OPTIONS",
     "SERVERS",
     "CommandSetting",
+    "Scripts",
     "Server",
     "expanded_setting",
     "read_command",
@@ -199,7 +200,7 @@ _AS_USER = frozenset(["gosu", "su-exec", "s6-setuidgid"])
 _RUNNERS = {
     "poetry": "run", "pipenv": "run", "uv": "run", "pdm": "run", "hatch": "run",
     "rye": "run", "bundle": "exec", "pnpm": "exec dlx", "npm": "exec", "yarn": "exec dlx",
-    "bun": "x run", "conda": "run", "mamba": "run", "micromamba": "run", "pixi": "run",
+    "bun": "x", "conda": "run", "mamba": "run", "micromamba": "run", "pixi": "run",
     "doppler": "run", "op": "run", "infisical": "run", "newrelic-admin": "run-program",
     "watchmedo": "auto-restart",  # watchdog: restarts the command after ``--`` on changes
 }  # fmt: skip
@@ -257,34 +258,59 @@ class CommandSetting(NamedTuple):
     check: str = ""
 
 
-def read_shell(text: str, *, port_set: bool = False) -> list[tuple[int, CommandSetting]]:
+def read_shell(
+    text: str, *, port_set: bool = False, scripts: Scripts | None = None
+) -> list[tuple[int, CommandSetting]]:
     """The bind settings of a shell command line, each with the offset of its word.
 
     ``port_set``: ``PORT`` is in the environment the line runs in (a Procfile's).
+    ``scripts``: the ``package.json`` scripts ``npm run NAME`` runs (``None``: not known).
     """
     found = []
     for command in simple_commands(text):
         words = [word.text for word in command]
-        found += [(command[s.word].offset, s) for s in read_command(words, port_set=port_set)]
+        settings = _settings(words, 0, len(words), port_set=port_set, scripts=scripts)
+        found += [(command[s.word].offset, s) for s in settings]
     return found
 
 
-def read_command(words: list[str], *, port_set: bool = False) -> list[CommandSetting]:
+def read_command(
+    words: list[str], *, port_set: bool = False, scripts: Scripts | None = None
+) -> list[CommandSetting]:
     """The bind settings of one command (a list of words), as its program reads them.
 
     >>> [(s.program, s.value, s.verdict.exposure) for s in read_command(
     ...     ["exec", "uvicorn", "app:app", "--host", "0.0.0.0"])]
     [('uvicorn', '0.0.0.0', 'all_interfaces')]
+
+    A package manager's script gets the words after ``--`` (``npm run dev -- --host``):
+    read with its command line when ``scripts`` has it, else as a development server's
+    ``--host``.
+
+    >>> [(s.program, s.value) for s in read_command(
+    ...     ["npm", "run", "dev", "--", "--host"], scripts={"dev": "vite"})]
+    [('vite', '0.0.0.0')]
     """
-    return list(_settings(words, 0, len(words), port_set=port_set))
+    return list(_settings(words, 0, len(words), port_set=port_set, scripts=scripts))
+
+
+#: ``package.json`` scripts by name (values that are not strings are no scripts).
+Scripts = Mapping[str, object]
 
 
 def _settings(
-    words: list[str], i: int, end: int, *, port_set: bool = False
+    words: list[str],
+    i: int,
+    end: int,
+    *,
+    port_set: bool = False,
+    scripts: Scripts | None = None,
+    depth: int = 0,
 ) -> Iterator[CommandSetting]:
     """The settings of ``words[i:end]``, with indexes into ``words``.
 
     ``port_set``: ``PORT`` is in the command's environment (``PORT=8000 gunicorn ...``).
+    ``scripts``, ``depth``: the package scripts known, and how many calls deep this is.
     """
     while i < end:
         word = words[i]
@@ -307,9 +333,101 @@ def _settings(
         elif _is_python(name):
             yield from _python(words, i + 1, end, port_set)
             return
+        elif name in _PACKAGE_MANAGERS:
+            yield from _package_script(words, i, end, name, scripts=scripts, depth=depth)
+            return
         else:
             yield from _program(words, i, end, name.removesuffix(".js"), port_set)
             return
+
+
+class _Manager(NamedTuple):
+    """How a package manager names the ``package.json`` script it runs."""
+
+    #: Subcommands followed by the script's name (``npm run dev``).
+    runs: frozenset[str]
+    #: Subcommands that are a script's name (``npm start``).
+    named: frozenset[str]
+    #: Its own commands, when any other first word is a script's name (``yarn dev``);
+    #: ``None``: only ``runs`` and ``named`` run scripts.
+    own: frozenset[str] | None
+
+
+#: Package managers that run ``package.json`` scripts. npm passes a script the words after
+#: ``--`` (https://docs.npmjs.com/cli/commands/npm-run-script); yarn, pnpm and bun pass
+#: every word after the script's name (https://classic.yarnpkg.com/en/docs/cli/run,
+#: https://pnpm.io/cli/run, https://bun.sh/docs/cli/run).
+_PACKAGE_MANAGERS: dict[str, _Manager] = {
+    name: _Manager(frozenset(runs.split()), frozenset(named.split()),
+                   None if own is None else frozenset(own.split()))
+    for name, (runs, named, own) in {
+        "npm": ("run run-script rum urn", "start test restart", None),
+        "yarn": ("run", "", (
+            "add install remove upgrade up init global exec dlx workspace workspaces why "
+            "info list link unlink cache config create audit outdated pack publish login "
+            "logout version bin node set plugin dedupe npm patch import generate-lock-entry"
+        )),
+        "pnpm": ("run", "", (
+            "add install i remove rm update up exec dlx create init link unlink list ls why "
+            "outdated audit publish pack store env import prune rebuild patch setup deploy "
+            "server config fetch"
+        )),
+        "bun": ("run", "", (
+            "add install i remove rm update x exec create init link unlink pm build test "
+            "upgrade publish outdated patch"
+        )),
+    }.items()
+}  # fmt: skip
+#: The package managers' options (before the subcommand) that take a value.
+_MANAGER_VALUED = frozenset(
+    ["--prefix", "-C", "--dir", "--cwd", "-w", "--workspace", "--filter", "-F"]
+)
+#: How a development server run by a script reads ``--host`` when the script is not known:
+#: as Vite, Astro, Nuxt, webpack-dev-server, Angular and Docusaurus do (alone: every address).
+_PASSED_HOST = Server("host", ("--host", "-H", "--hostname"), bare="0.0.0.0")
+#: How many scripts deep ``npm run`` calls are followed (a script may call itself).
+_SCRIPT_DEPTH = 4
+
+
+def _package_script(
+    words: list[str], i: int, end: int, name: str, *, scripts: Scripts | None, depth: int
+) -> Iterator[CommandSetting]:
+    """``npm run NAME -- ARGS``, ``yarn NAME ARGS``, ...: the script run with the words passed.
+
+    The script's own settings are its line's (reported there); what the words passed to
+    it bind is reported here: read with the script's command line when it is known (npm
+    appends them to the line, https://docs.npmjs.com/cli/commands/npm-run-script), else
+    as a development server's ``--host``.
+    """
+    manager = _PACKAGE_MANAGERS[name]
+    j = _past_options(words, i + 1, end, _MANAGER_VALUED)
+    if j < end and words[j] in manager.runs:
+        j = _past_options(words, j + 1, end, _MANAGER_VALUED)
+    elif j >= end or not (
+        words[j] in manager.named or (manager.own is not None and words[j] not in manager.own)
+    ):
+        return
+    script = words[j] if j < end else ""
+    if name == "npm":
+        passed = words.index("--", j, end) + 1 if "--" in words[j:end] else end
+    else:
+        passed = j + 1 + (words[j + 1 : j + 2] == ["--"])
+    if passed >= end:
+        return
+    line = scripts.get(script) if scripts is not None and depth < _SCRIPT_DEPTH else None
+    found = []
+    if isinstance(line, str):
+        extra = words[passed:end]
+        commands = [[word.text for word in command] for command in simple_commands(line)]
+        if commands:
+            last = commands[-1] + extra
+            first = len(last) - len(extra)
+            inner = _settings(last, 0, len(last), scripts=scripts, depth=depth + 1)
+            found = [s._replace(word=passed + s.word - first) for s in inner if s.word >= first]
+    if not found:
+        program = f"{name} {script}"
+        found = list(_options(words, passed, end, _PASSED_HOST, program, where=""))
+    yield from found
 
 
 def _past_options(words: list[str], i: int, end: int, valued: frozenset[str]) -> int:

@@ -71,7 +71,7 @@ def _commands(root: object, base: str) -> Iterator[tuple[tuple[Key, ...], int, C
     if base == "package.json" and isinstance(scripts, dict):
         for script, line in scripts.items():
             if isinstance(line, str):
-                for offset, setting in read_shell(line):
+                for offset, setting in read_shell(line, scripts=scripts):
                     yield ("scripts", script), offset + 1, setting
     if base.endswith("devcontainer.json"):
         ports = root.get("appPort")
