@@ -301,7 +301,7 @@ PACKAGE_SCRIPTS: list[tuple[str, dict[str, object] | None, list[tuple[int, str, 
     ("bun run dev --host", None, [(3, "bun dev", "0.0.0.0", ALL)]),
     # a known script: the words passed are read with its command line
     ("npm run dev -- --host", {"dev": "vite"}, [(4, "vite", "0.0.0.0", ALL)]),
-    ("npm run dev -- -H 127.0.0.1", {"dev": "rm -rf .next && next dev"}, [(5, "next", "127.0.0.1", LOOP)]),
+    ("npm run dev -- -H ::1", {"dev": "rm -rf .next && next dev"}, [(5, "next", "::1", LOOP)]),
     # the script's own settings are its line's: only what the words passed bind is here
     ("npm run dev -- -p 4000", {"dev": "next dev"}, []),
     ("npm run x -- --host 0.0.0.0", {"x": "node server.js"}, [(5, "npm x", "0.0.0.0", ALL)]),
