@@ -68,7 +68,7 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("app.run(**options)", []),
     ("asyncio.run(main())", []),
     ("subprocess.run(['ls'])", []),
-    ("import bottle\nbottle.run(host='0.0.0.0')", []),  # a module's run: not an app's
+    ("import tasks\ntasks.run(host='0.0.0.0')", []),  # a module's run: not an app's
     ("socketio.run(app, host='0.0.0.0')", [("socketio.run", "0.0.0.0", ALL)]),
     ("sio = SocketIO(app)\nsio.run(app)", [("sio.run", "127.0.0.1", LOOP)]),
     ("app.run_server(host='0.0.0.0')", [("app.run_server", "0.0.0.0", ALL)]),
@@ -99,6 +99,58 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
      [("server.add_insecure_port", "0.0.0.0:{…}", ALL)]),  # whatever the port
     ("PORT = 50051\nserver.add_insecure_port(f'localhost:{PORT}')",
      [("server.add_insecure_port", "localhost:50051", LOOP)]),
+    # frameworks known by their package: Bottle, cheroot, Bokeh and Panel, paste, grpclib
+    ("import bottle\nbottle.run(host='0.0.0.0')", [("bottle.run", "0.0.0.0", ALL)]),
+    ("from bottle import run\nrun(app, host='', port=8080)", [("run", "", ALL)]),
+    ("from bottle import run\nrun(app)", [("run", "127.0.0.1", LOOP)]),
+    ("from bottle import run\nrun(app, 'wsgiref', '0.0.0.0')", [("run", "0.0.0.0", ALL)]),
+    ("from bottle import Bottle\napp = Bottle()\napp.run(host='0.0.0.0')",
+     [("app.run", "0.0.0.0", ALL)]),
+    ("from cheroot import wsgi\nwsgi.Server(('0.0.0.0', 8080), app)",
+     [("wsgi.Server", "0.0.0.0", ALL)]),
+    ("import cheroot.wsgi\ncheroot.wsgi.Server(bind_addr=('127.0.0.1', 80), wsgi_app=a)",
+     [("cheroot.wsgi.Server", "127.0.0.1", LOOP)]),
+    ("Server(('0.0.0.0', 8080), app)", []),  # whose Server: cannot tell
+    ("from bokeh.server.server import Server\nServer({'/': app}, port=5006)",
+     [("Server", "0.0.0.0", ALL)]),
+    ("from bokeh.server.server import Server\nServer(apps, address='127.0.0.1')",
+     [("Server", "127.0.0.1", LOOP)]),
+    ("import panel as pn\npn.serve(apps, port=80, address='0.0.0.0')",
+     [("pn.serve", "0.0.0.0", ALL)]),
+    ("import panel as pn\npn.serve(apps, 80, '10.0.0.5')", [("pn.serve", "10.0.0.5", SPECIFIC)]),
+    ("import panel as pn\npn.serve(apps)", [("pn.serve", "0.0.0.0", ALL)]),
+    ("import panel as pn\napp.show(port=8561, address='192.168.1.30')",
+     [("app.show", "192.168.1.30", SPECIFIC)]),
+    ("import panel as pn\napp.show(port=8561)", []),
+    ("plt.show(address='0.0.0.0')", []),  # no Bokeh here
+    ("from paste import httpserver\nhttpserver.serve(app, host='0.0.0.0', port='8080')",
+     [("httpserver.serve", "0.0.0.0", ALL)]),
+    ("from paste import httpserver\nhttpserver.serve(app)", []),
+    ("from grpclib.server import Server\nserver = Server([Echo()])\nawait server.start('::')",
+     [("server.start", "::", ALL)]),
+    ("from grpclib.server import Server\nserver = Server([Echo()])\nawait server.start()",
+     [("server.start", "0.0.0.0", ALL)]),
+    ("server = Server([Echo()])\nserver.start('0.0.0.0')", []),  # not grpclib's
+    # Twisted endpoints, gevent and eventlet servers, Locust's web UI
+    ("TCP4ServerEndpoint(reactor, 8080)", [("TCP4ServerEndpoint", "0.0.0.0", ALL)]),
+    ("endpoints.TCP4ServerEndpoint(reactor, 8080, interface='127.0.0.1')",
+     [("endpoints.TCP4ServerEndpoint", "127.0.0.1", LOOP)]),
+    ("TCP6ServerEndpoint(reactor, 8080)", [("TCP6ServerEndpoint", "::", ALL)]),
+    ("reactor.listenUDP(9999, Echo())", [("reactor.listenUDP", "0.0.0.0", ALL)]),
+    ("reactor.listenSSL(443, site, ctx, 50, '127.0.0.1')",
+     [("reactor.listenSSL", "127.0.0.1", LOOP)]),
+    ("StreamServer(('0.0.0.0', 1234), handle).serve_forever()",
+     [("StreamServer", "0.0.0.0", ALL)]),
+    ("eventlet.listen(('0.0.0.0', 8090))", [("eventlet.listen", "0.0.0.0", ALL)]),
+    ("eventlet.listen(addr=('localhost', 8090))", []),  # keyword: told by its value only
+    ("env.create_web_ui()", [("env.create_web_ui", "0.0.0.0", ALL)]),
+    ("env.create_web_ui('127.0.0.1', 8089)", [("env.create_web_ui", "127.0.0.1", LOOP)]),
+    # names bound together: host, port = "0.0.0.0", 8080
+    ("host, port = '0.0.0.0', 8080\nmake_server(host, port, app)",
+     [("make_server", "0.0.0.0", ALL)]),
+    ("host, port = address\nmake_server(host, port, app)", []),
+    ("host, *rest = '0.0.0.0', 1, 2\nmake_server(host, 1, app)", []),
+    ("(a, b), c = ('0.0.0.0', 1), 2\nmake_server(a, 1, app)", []),
     # configuration modules: Jupyter's c.*.ip, hypercorn's config.bind
     ("c.ServerApp.ip = '*'", [("c.ServerApp.ip", "*", ALL)]),
     ("c.NotebookApp.ip = '127.0.0.1'", [("c.NotebookApp.ip", "127.0.0.1", LOOP)]),
@@ -160,6 +212,15 @@ def test_gunicorn_configuration_modules() -> None:
     ]
 
 
+def test_flower_configuration_modules() -> None:
+    # Flower reads flowerconfig.py (or --conf): its address is Tornado's ("": every one)
+    source = "port = 5555\naddress = '0.0.0.0'\nbasic_auth = ['u:p']\n"
+    assert found(source, "flowerconfig.py") == [("address", "0.0.0.0", ALL)]
+    assert found("address = ''", "celery/flower_config.py") == [("address", "", ALL)]
+    assert found("address = '127.0.0.1'", "flower-config.py") == [("address", "127.0.0.1", LOOP)]
+    assert found("address = '0.0.0.0'", "flowers.py") == []  # another module's address
+
+
 def test_places_and_messages(tmp_path: Path) -> None:
     path = tmp_path / "server.py"
     path.write_text(
@@ -184,12 +245,12 @@ def test_places_and_messages(tmp_path: Path) -> None:
 
 def test_invalid_python() -> None:
     with pytest.raises(ConfigFileError) as info:
-        read_python("old.py", "print 'hello'\n")
-    # where Python's own parser puts it: column 1 from 3.10 on, column 7 on 3.9
+        read_python("bad.py", "x = 1\ny = (\n")
+    # where Python's own parser puts it (Python 2 source is read: test_lint_python2.py)
     with pytest.raises(SyntaxError) as python:
-        compile("print 'hello'\n", "old.py", "exec")
+        compile("x = 1\ny = (\n", "bad.py", "exec")
     assert (info.value.line, info.value.column) == (python.value.lineno, python.value.offset)
-    assert "not valid Python: Missing parentheses" in str(info.value)
+    assert f"not valid Python: {python.value.msg}" in str(info.value)
     with pytest.raises(ConfigFileError, match="nested too deeply"):
         read_python("deep.py", "-" * 100_000 + "1")
     with pytest.raises(ConfigFileError) as info:

@@ -7,7 +7,8 @@ was made by); its host argument is read as that API reads it, defaults included
 127.0.0.1, aiohttp's ``run_app`` 0.0.0.0). Constants are followed through module and
 function names (``HOST = "0.0.0.0"``, f-strings, ``+``), and ``os.getenv("HOST",
 "0.0.0.0")`` gives a ``depends`` verdict that says what the default binds. Strings that
-are not bind arguments are never findings.
+are not bind arguments are never findings. Python 2 source is made readable first
+(:mod:`._python2`), every line kept.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ..errors import ConfigFileError
 from ._commands import CommandSetting, read_command, read_shell
 from ._model import SettingFinding, Verdict, shown
 from ._places import Places
+from ._python2 import readable
 from ._setting import check_setting
 
 __all__ = ["APIS", "Api", "read_python"]
@@ -74,7 +76,46 @@ APIS: dict[str, Api] = {
     "launch": Api("host", None, "server_name"),
     # https://dash.plotly.com/reference#app.run
     "run_server": Api("flask-host", None, "host"),
+    # https://docs.twisted.org/en/stable/api/twisted.internet.endpoints.TCP4ServerEndpoint.html
+    "TCP4ServerEndpoint": Api("host", 3, "interface", "0.0.0.0"),
+    "TCP6ServerEndpoint": Api("host", 3, "interface", "::"),
+    "listenUDP": Api("host", 2, "interface", "0.0.0.0"),
+    "listenSSL": Api("host", 4, "interface", "0.0.0.0"),
+    # https://www.gevent.org/api/gevent.server.html, CherryPy before cheroot
+    **dict.fromkeys(["StreamServer", "DatagramServer", "CherryPyWSGIServer"], _ADDRESS),
+    # https://docs.locust.io/en/stable/api.html#locust.env.Environment.create_web_ui
+    "create_web_ui": Api("host", 0, "host", "0.0.0.0"),
 }  # fmt: skip
+
+#: Bokeh's ``Server``: an address of ``None`` binds every interface (Tornado's
+#: ``bind_sockets``; https://docs.bokeh.org/en/latest/docs/reference/server/server.html).
+_BOKEH = Api("host", None, "address", "0.0.0.0")
+
+#: APIs known by their name and the package they come from (the name alone is too common).
+_PACKAGE_APIS: dict[tuple[str, str], Api] = {
+    # https://bottlepy.org/docs/dev/api.html#bottle.run: run(app, server, host, port, ...)
+    ("run", "bottle"): Api("host", 2, "host", "127.0.0.1"),
+    # https://docs.cherrypy.dev/projects/cheroot/en/latest/pkg/cheroot.wsgi.html
+    ("Server", "cheroot"): _ADDRESS._replace(keyword="bind_addr"),
+    ("Server", "bokeh"): _BOKEH,
+    # https://panel.holoviz.org/api/panel.io.server.html#panel.io.server.serve
+    ("serve", "panel"): _BOKEH._replace(position=2),
+    # https://docs.pylonsproject.org/projects/waitress/en/stable/arguments.html
+    ("serve", "waitress"): Api("generic", None, "host", "0.0.0.0"),
+    # https://websockets.readthedocs.io/en/stable/reference/asyncio/server.html
+    ("serve", "websockets"): _ASYNCIO,
+    # https://pythonpaste.readthedocs.io (paste.httpserver.serve(app, host, port))
+    ("serve", "paste"): Api("host", 1, "host"),
+}
+
+#: Configuration modules, by a word of their file's name: the name they bind and how.
+_CONFIG_MODULES: dict[str, tuple[str, Api]] = {
+    # https://docs.gunicorn.org/en/stable/settings.html#bind (hypercorn reads the same)
+    "gunicorn": ("bind", Api("gunicorn-bind", None, "")),
+    "hypercorn": ("bind", Api("gunicorn-bind", None, "")),
+    # https://flower.readthedocs.io/en/latest/config.html#address (Tornado: "" is every one)
+    "flowerconfig": ("address", Api("host", None, "")),
+}
 
 #: ``X.run(...)`` of an application: Flask, Quart, Sanic, Dash, Bottle (127.0.0.1).
 _APP_RUN = Api("flask-host", 0, "host", "127.0.0.1")
@@ -126,15 +167,18 @@ def read_python(name: str, text: str) -> list[SettingFinding]:
         line, column = Places(text)(text.index("\0"))
         raise ConfigFileError(name, "not valid Python: a NUL character", line=line, column=column)
     try:
-        tree = ast.parse(text, filename=name)
+        tree, shifts = readable(name, text)  # Python 2 made readable, lines kept
     except SyntaxError as error:
         reason = f"not valid Python: {error.msg}"
         raise ConfigFileError(name, reason, line=error.lineno, column=error.offset) from None
     except (RecursionError, MemoryError):
         raise ConfigFileError(name, "not read: Python nested too deeply") from None
     reader = _Reader(name, text, tree)
+    reader.shifts = shifts
     base = os.path.basename(name).lower()
-    found = list(reader.findings("gunicorn" in base or "hypercorn" in base))
+    plain = base.replace("_", "").replace("-", "")  # flower_config.py: flowerconfig
+    kind = next((kind for kind in _CONFIG_MODULES if kind in plain), "")
+    found = list(reader.findings(kind))
     return sorted(found, key=lambda finding: (finding.line or 0, finding.column or 0))
 
 
@@ -144,20 +188,21 @@ class _Reader:
     def __init__(self, name: str, text: str, tree: ast.Module) -> None:
         self.name, self.tree = name, tree
         self.lines = re.split("\r\n|\r|\n", text)
+        self.shifts: dict[int, int] = {}  # a line -> how far Python 2's tabs moved its code
         self.constants: dict[str, object] = {}
         self.modules: dict[str, str] = {}  # a local name -> the module it came from
         self.members: set[str] = set()  # names imported from a module (from m import name)
         self.made_by: dict[str, str] = {}  # a local name -> the constructor that made it
         self.lists: dict[str, ast.List | None] = {}  # a name -> its list (None: two values)
         self.options: dict[str, ast.expr | None] = {}  # an option's name -> its default
-        self.tornado = False  # the module imports Tornado
+        self.imported: set[str] = set()  # the packages the module imports (tornado, ...)
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     self.modules[alias.asname or alias.name.split(".")[0]] = alias.name
-                    self.tornado |= alias.name.split(".")[0] == "tornado"
+                    self.imported.add(alias.name.split(".")[0])
             elif isinstance(node, ast.ImportFrom) and node.module:
-                self.tornado |= node.module.split(".")[0] == "tornado"
+                self.imported.add(node.module.split(".")[0])
                 for alias in node.names:
                     self.modules[alias.asname or alias.name] = node.module
                     self.members.add(alias.asname or alias.name)
@@ -169,6 +214,15 @@ class _Reader:
                 for target in targets:
                     if isinstance(target, ast.Name):
                         self.assign(target.id, node.value)
+                    elif (  # host, port = "0.0.0.0", 8080
+                        isinstance(target, ast.Tuple)
+                        and isinstance(node.value, ast.Tuple)
+                        and len(target.elts) == len(node.value.elts)
+                        and not any(isinstance(e, ast.Starred) for e in node.value.elts)
+                    ):
+                        for each, value in zip(target.elts, node.value.elts):
+                            if isinstance(each, ast.Name):
+                                self.assign(each.id, value)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.parameters(node.args)
                 for decorator in node.decorator_list:  # click: @click.option("--host", ...)
@@ -284,28 +338,30 @@ class _Reader:
                 return _formatted(template, args)
         return _UNKNOWN
 
-    def findings(self, gunicorn_config: bool) -> Iterator[SettingFinding]:
+    def findings(self, config: str) -> Iterator[SettingFinding]:
         for node in ast.walk(self.tree):
             if isinstance(node, ast.Call):
                 yield from self.call(node)
             elif isinstance(node, ast.Assign):
-                yield from self.assignment(node, gunicorn_config)
+                yield from self.assignment(node, config)
             elif isinstance(node, ast.Dict):  # CherryPy: {"server.socket_host": "0.0.0.0"}
                 for key, value in zip(node.keys, node.values):
                     if isinstance(key, ast.Constant) and key.value == "server.socket_host":
                         yield from self.judged(value, _CHERRYPY, "server.socket_host")
 
-    def assignment(self, node: ast.Assign, gunicorn_config: bool) -> Iterator[SettingFinding]:
+    def assignment(self, node: ast.Assign, config: str) -> Iterator[SettingFinding]:
         """``bind = ...`` of a gunicorn config; ``c.ServerApp.ip = ...``; ``config.bind``."""
         for target in node.targets:
             dotted = _dotted(target)
+            module = _CONFIG_MODULES.get(config)
+            if module is not None and dotted == module[0]:
+                yield from self.judged(node.value, module[1], dotted)
+                continue
             if dotted.startswith("c.") and dotted.endswith((".ip", ".bind_ip")):
                 yield from self.judged(node.value, Api("jupyter-ip", None, ""), dotted)
             elif dotted.endswith(".socket_host"):  # cherrypy.server.socket_host = ...
                 yield from self.judged(node.value, _CHERRYPY, dotted)
-            elif (dotted == "bind" and gunicorn_config) or (
-                dotted.endswith(".bind") and dotted.count(".") == 1 and dotted != "c.bind"
-            ):
+            elif dotted.endswith(".bind") and dotted.count(".") == 1 and dotted != "c.bind":
                 yield from self.judged(node.value, Api("gunicorn-bind", None, ""), dotted)
 
     def call(self, node: ast.Call) -> Iterator[SettingFinding]:
@@ -367,10 +423,25 @@ class _Reader:
             and (isinstance(first, ast.Tuple) or isinstance(self.value(first), tuple))
         ):
             return Api("host", 0, "address", address=True)  # socket.create_server
-        if called == "serve" and "websockets" in (origin, receiver):
-            return _ASYNCIO
-        if called == "serve" and "waitress" in (origin, receiver):
-            return Api("generic", None, "host", "0.0.0.0")
+        if called == "listen" and first is not None and isinstance(self.value(first), tuple):
+            return _ADDRESS._replace(keyword="addr")  # eventlet.listen(("0.0.0.0", 8090))
+        package = origin.split(".", maxsplit=1)[0]
+        if (called, package) in _PACKAGE_APIS and (  # bottle.run or run, not app.run
+            not receiver or receiver.split(".", maxsplit=1)[0] in self.modules
+        ):
+            return _PACKAGE_APIS[called, package]
+        if (
+            called == "show"
+            and any(k.arg == "address" for k in node.keywords)
+            and (self.imported & {"panel", "bokeh", "hvplot"})
+        ):
+            return _BOKEH._replace(default="")  # app.show(address=...): a Bokeh server
+        if (
+            called == "start"
+            and "grpclib" in self.imported
+            and self.made_by.get(receiver) == "Server"
+        ):
+            return Api("host", 0, "host", "0.0.0.0")  # grpclib: None is every interface
         if called == "run" and (receiver == "uvicorn" or origin == "uvicorn"):
             return Api("uvicorn-host", None, "host", "127.0.0.1")
         if called == "Config" and (receiver == "uvicorn" or origin == "uvicorn"):
@@ -392,7 +463,8 @@ class _Reader:
             any(keyword.arg == "address" for keyword in node.keywords)
             or self.made_by.get(receiver) in _TORNADO
             or (  # an application imported into a module that runs Tornado's loop (not a
-                self.tornado  # socket's listen(backlog): sock.listen(5), self.server_socket...)
+                "tornado"
+                in self.imported  # socket's listen(backlog): sock.listen(5), self.server_socket...)
                 and receiver not in self.made_by
                 and "sock" not in receiver.rsplit(".", maxsplit=1)[-1].lower()
                 and not _backlog(self.value(first) if first is not None else None)
@@ -521,7 +593,8 @@ class _Reader:
         """A finding at ``node``'s line and column (in characters)."""
         line = node.lineno
         text = self.lines[line - 1] if line <= len(self.lines) else ""
-        column = len(text.encode("utf-8", "surrogateescape")[: node.col_offset].decode(
+        offset = node.col_offset - self.shifts.get(line, 0)
+        column = len(text.encode("utf-8", "surrogateescape")[:offset].decode(
             "utf-8", "replace")) + 1  # fmt: skip
         path = (called, program) if program else (called,)
         return SettingFinding(path, syntax, value, verdict, self.name, line, column)
