@@ -564,7 +564,7 @@ def test_vite_and_astro_configurations_bind_their_server_host(tmp_path: Path) ->
     for name in ("vite.config.mjs", "apps/web/astro.config.cts", "vite.config.js"):
         assert file_kind(name) == "js-config"
     assert file_kind("vite.config.json") == "json"
-    assert file_kind("webpack.config.js") is None
+    assert file_kind("vite.js") is None
 
 
 def test_a_static_server_and_a_reloader_in_scripts(tmp_path: Path) -> None:
@@ -657,3 +657,100 @@ def test_words_passed_to_a_package_script_are_read_with_it(tmp_path: Path) -> No
     script.parent.mkdir()
     script.write_text("cd web\nnpm run dev -- --host\nyarn preview --host 127.0.0.1\n")
     assert places(script) == [(2, "npm dev", "all_interfaces"), (3, "yarn preview", "loopback")]
+
+
+def test_webpack_vue_and_nuxt_dev_servers_bind_their_host(tmp_path: Path) -> None:
+    webpack = tmp_path / "webpack.dev.js"  # https://webpack.js.org/configuration/dev-server/
+    webpack.write_text(
+        "module.exports = merge(common, {\n"
+        "  devServer: {\n    static: './dist',\n    host: '0.0.0.0',\n  },\n})\n"
+        "config.devServer = { host: `192.0.2.10`, port: 8080 }\n"
+        "const server = { host: '0.0.0.0' }\n"  # no devServer: a variable of the file's own
+    )
+    assert places(webpack) == [
+        (4, "devServer.host", "all_interfaces"),
+        (7, "devServer.host", "specific_address"),
+    ]
+    # Vue CLI's serve listens on 0.0.0.0 when devServer has no host (its defaults)
+    vue = tmp_path / "vue.config.js"
+    vue.write_text(
+        "module.exports = {\n"
+        "  devServer: {\n    port: 8081,\n    proxy: 'http://localhost:4000',\n  },\n"
+        "  configureWebpack: {\n    'devServer': { host: 'localhost' },\n  },\n"
+        "  pages: { index: { devServer: { host: process.env.HOST } } },\n"
+        "}\n"
+    )
+    found = lint_path(vue)
+    assert [(f.line, f.column, f.dotted_path, f.verdict.exposure) for f in found] == [
+        (2, 3, "devServer.host", "all_interfaces"),
+        (7, 26, "devServer.host", "loopback"),
+    ]
+    assert found[0].verdict.message.startswith("Vue CLI listens on 0.0.0.0 when devServer")
+    nuxt = tmp_path / "nuxt.config.ts"  # Nuxt 3's devServer, Nuxt 2's server
+    nuxt.write_text(
+        "export default defineNuxtConfig({\n"
+        "  devServer: { port: 3001, host: '0.0.0.0' },\n"
+        '  server: { host: "127.0.0.1" },\n'
+        "  devtools: { enabled: true },\n"
+        "})\n"
+    )
+    assert places(nuxt) == [(2, "devServer.host", "all_interfaces"), (3, "server.host", "loopback")]
+    for name, kind in [
+        ("webpack.config.js", "js-config"),
+        ("config/webpackDevServer.config.js", "js-config"),
+        ("vue.config.mjs", "js-config"),
+        ("nuxt.config.ts", "js-config"),
+        ("nuxt.js", None),
+        ("vue.config.json", "json"),
+        ("webpack.config.json", "json"),
+    ]:
+        assert file_kind(name) == kind, name
+    other = tmp_path / "site.config.js"  # named for no family: read as Vite's
+    other.write_text("export default { server: { host: true } }\n")
+    found = lint_path(other, kind="js-config")
+    assert [(f.line, f.dotted_path, f.verdict.exposure) for f in found] == [
+        (1, "server.host", "all_interfaces")
+    ]
+
+
+def test_a_pm2_ecosystem_file_runs_its_apps_on_the_host(tmp_path: Path) -> None:
+    # https://pm2.keymetrics.io/docs/usage/application-declaration/
+    ecosystem = tmp_path / "ecosystem.config.js"
+    ecosystem.write_text(
+        "module.exports = {\n"
+        "  apps: [\n"
+        "    {\n      name: 'api',\n      script: 'python3',\n"
+        "      args: '-m uvicorn app.main:app --host 0.0.0.0 --port 8000',\n    },\n"
+        "    {\n      name: 'web',\n      script: 'node_modules/.bin/next',\n"
+        "      args: ['start', '-H', '127.0.0.1'],\n"
+        "      env_production: { HOST: '0.0.0.0' },\n    },\n"
+        "    {\n      name: 'ui',\n      script: 'npm',\n      args: 'run dev -- --host',\n"
+        "      interpreter: 'none',\n    },\n"
+        "    {\n      script: 'server.js',\n      env: { HOST: '0.0.0.0', PORT: 80 },\n"
+        "      interpreter: 'node',\n    },\n"
+        "    { script: './start.sh', interpreter: 'bash', deploy: { host: ['192.0.2.1'] } },\n"
+        "  ],\n"
+        "}\n"
+    )
+    assert places(ecosystem) == [
+        (6, "apps.uvicorn", "all_interfaces"),
+        (11, "apps.next", "loopback"),
+        (17, "apps.npm dev", "all_interfaces"),
+        (22, "apps.HOST", "all_interfaces"),
+    ]
+    as_json = tmp_path / "ecosystem.json"
+    as_json.write_text('{"apps": [{"script": "serve", "args": "-s build -l 5000"}]}\n')
+    assert places(as_json) == [(1, "apps.serve", "all_interfaces")]
+    assert file_kind("pm2.config.cjs") == "js-config"
+
+
+def test_nodemon_runs_its_exec_on_the_host(tmp_path: Path) -> None:
+    # https://github.com/remy/nodemon#config-files: nodemon.json, or nodemonConfig
+    nodemon = tmp_path / "nodemon.json"
+    nodemon.write_text('{\n  "watch": ["app"],\n  "exec": "uvicorn main:app --host 0.0.0.0"\n}\n')
+    assert places(nodemon) == [(3, "exec.uvicorn", "all_interfaces")]
+    package = tmp_path / "package.json"
+    package.write_text(
+        '{"nodemonConfig": {"exec": "flask run --reload"}, "scripts": {"dev": "nodemon"}}\n'
+    )
+    assert places(package) == [(1, "nodemonConfig.exec.flask", "loopback")]

@@ -21,7 +21,7 @@ from ._caddyfile import read_caddyfile
 from ._command_files import read_dockerfile, read_procfile, read_script, read_systemd
 from ._dotenv import read_dotenv
 from ._hcl import read_hcl
-from ._js_config import read_js_config
+from ._js_config import js_config_family, read_js_config
 from ._json import read_json
 from ._line_conf import read_apache, read_haproxy, read_ini
 from ._model import SettingFinding, not_read, shown
@@ -94,9 +94,6 @@ _SUFFIXES: dict[str, FileKind] = {
     "mk": "script", "nginx": "nginx", "caddyfile": "caddyfile", "cnf": "ini", "ini": "ini",
     "hcl": "hcl", "just": "script",
 }  # fmt: skip
-#: JavaScript configurations of development servers (``vite.config.ts``), and their suffixes.
-_JS_CONFIGS = frozenset(["vite.config", "astro.config"])
-_JS_SUFFIXES = frozenset(["js", "mjs", "cjs", "ts", "mts", "cts"])
 #: Kinds of ``*.conf`` files by how their name starts.
 _CONF_STEMS: tuple[tuple[str, FileKind], ...] = (
     ("redis", "redis"), ("sentinel", "redis"), ("valkey", "redis"),
@@ -147,7 +144,7 @@ def file_kind(path: str | os.PathLike[str]) -> FileKind | None:
         return "dotenv" if stem == "env" else file_kind(name[: -len(suffix) - 1])
     if base in _NAMES:
         return _NAMES[base]
-    if stem in _JS_CONFIGS and suffix in _JS_SUFFIXES:
+    if js_config_family(base):  # vite.config.ts, webpack.dev.js, ecosystem.config.js
         return "js-config"
     if base.startswith((".env.", "dockerfile.", "containerfile.", "procfile.", "caddyfile.")):
         return _NAMES[base.split(".")[0] or ".env"]

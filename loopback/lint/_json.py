@@ -73,6 +73,11 @@ def _commands(root: object, base: str) -> Iterator[tuple[tuple[Key, ...], int, C
             if isinstance(line, str):
                 for offset, setting in read_shell(line, scripts=scripts):
                     yield ("scripts", script), offset + 1, setting
+    nodemon = root if base == "nodemon.json" else root.get("nodemonConfig")
+    if isinstance(nodemon, dict) and isinstance(nodemon.get("exec"), str):
+        at: tuple[Key, ...] = ("exec",) if base == "nodemon.json" else ("nodemonConfig", "exec")
+        for offset, setting in read_shell(nodemon["exec"]):  # nodemon runs it on the host
+            yield at, offset + 1, setting
     if base.endswith("devcontainer.json"):
         ports = root.get("appPort")
         for index, port in enumerate(ports if isinstance(ports, list) else [ports]):
