@@ -110,7 +110,41 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
      [("wsgi.Server", "0.0.0.0", ALL)]),
     ("import cheroot.wsgi\ncheroot.wsgi.Server(bind_addr=('127.0.0.1', 80), wsgi_app=a)",
      [("cheroot.wsgi.Server", "127.0.0.1", LOOP)]),
-    ("Server(('0.0.0.0', 8080), app)", []),  # whose Server: cannot tell
+    # any *Server given a (host, port) first binds it: pyftpdlib, smtpd, a class of its own
+    ("Server(('0.0.0.0', 8080), app)", [("Server", "0.0.0.0", ALL)]),
+    ("servers.FTPServer(('0.0.0.0', 21), FTPHandler)", [("servers.FTPServer", "0.0.0.0", ALL)]),
+    ("smtpd.DebuggingServer(localaddr=('localhost', 25), remoteaddr=None)",
+     [("smtpd.DebuggingServer", "localhost", LOOP)]),
+    ("ADDRESS = ('', 9999)\nGameServer(ADDRESS, Handler)", [("GameServer", "", ALL)]),
+    ("GameServer(config, Handler)", []),
+    ("GameServer((1, 2))", []),
+    ("GameServer()", []),
+    ("class S(SimpleXMLRPCServer): pass\nS(('', 8000))", [("S", "", ALL)]),
+    ("class H(BaseHTTPRequestHandler): pass\nH(('', 8000))", []),
+    # multiprocessing: a manager where the module serves it, a listener
+    ("class Q(BaseManager): pass\nm = Q(address=('', 5), authkey=k)\nm.get_server()",
+     [("Q", "", ALL)]),
+    ("m = QueueManager(address=('', 5), authkey=k)\nm.get_server()",
+     [("QueueManager", "", ALL)]),
+    ("m = BaseManager(address=('10.0.0.2', 5), authkey=k)\nm.connect()\nm.get_server()", []),
+    ("m = SyncManager(address=('', 5), authkey=k)\nm.start()", []),  # start: not told here
+    ("Listener(('', 6000), authkey=b'secret')", [("Listener", "", ALL)]),
+    ("Listener(address=('localhost', 6000), authkey=b'secret')",
+     [("Listener", "localhost", LOOP)]),
+    # Prometheus's exporter, RPyC, web.py: every interface without an address
+    ("from prometheus_client import start_http_server\nstart_http_server(8000)",
+     [("start_http_server", "0.0.0.0", ALL)]),
+    ("start_http_server(8000, addr='127.0.0.1')", [("start_http_server", "127.0.0.1", LOOP)]),
+    ("prometheus_client.start_wsgi_server(9000, '::')",
+     [("prometheus_client.start_wsgi_server", "::", ALL)]),
+    ("from rpyc.utils.server import ThreadedServer\nThreadedServer(S, port=18861).start()",
+     [("ThreadedServer", "0.0.0.0", ALL)]),
+    ("import rpyc\nrpyc.ThreadedServer(service=S, hostname='localhost', port=1)",
+     [("rpyc.ThreadedServer", "localhost", LOOP)]),
+    ("ThreadedServer(S, port=18861)", []),  # whose: cannot tell
+    ("import web\napp = web.application(urls, globals())\napp.run()",
+     [("app.run", "0.0.0.0", ALL)]),
+    ("app = web.application(urls, globals())\napp.run()", []),  # no web.py here
     ("from bokeh.server.server import Server\nServer({'/': app}, port=5006)",
      [("Server", "0.0.0.0", ALL)]),
     ("from bokeh.server.server import Server\nServer(apps, address='127.0.0.1')",

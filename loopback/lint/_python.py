@@ -85,11 +85,23 @@ APIS: dict[str, Api] = {
     **dict.fromkeys(["StreamServer", "DatagramServer", "CherryPyWSGIServer"], _ADDRESS),
     # https://docs.locust.io/en/stable/api.html#locust.env.Environment.create_web_ui
     "create_web_ui": Api("host", 0, "host", "0.0.0.0"),
+    # https://prometheus.github.io/client_python/exporting/http/ (addr="0.0.0.0")
+    "start_http_server": Api("host", 1, "addr", "0.0.0.0"),
+    "start_wsgi_server": Api("host", 1, "addr", "0.0.0.0"),
+    # https://docs.python.org/3/library/multiprocessing.html#multiprocessing.connection.Listener
+    "Listener": Api("host", 0, "address", address=True),
+    # smtpd (Python 3.11 and before), pyftpdlib: a (host, port) first
+    **dict.fromkeys(["SMTPServer", "DebuggingServer", "PureProxy"],
+                    _ADDRESS._replace(keyword="localaddr")),
+    **dict.fromkeys(["FTPServer", "ThreadedFTPServer", "MultiprocessFTPServer"],
+                    _ADDRESS._replace(keyword="address_or_socket")),
 }  # fmt: skip
 
 #: Bokeh's ``Server``: an address of ``None`` binds every interface (Tornado's
 #: ``bind_sockets``; https://docs.bokeh.org/en/latest/docs/reference/server/server.html).
 _BOKEH = Api("host", None, "address", "0.0.0.0")
+
+_RPYC = Api("host", 1, "hostname", "0.0.0.0")
 
 #: APIs known by their name and the package they come from (the name alone is too common).
 _PACKAGE_APIS: dict[tuple[str, str], Api] = {
@@ -106,7 +118,17 @@ _PACKAGE_APIS: dict[tuple[str, str], Api] = {
     ("serve", "websockets"): _ASYNCIO,
     # https://pythonpaste.readthedocs.io (paste.httpserver.serve(app, host, port))
     ("serve", "paste"): Api("host", 1, "host"),
+    # https://rpyc.readthedocs.io/en/latest/api/utils_server.html: "by default, the
+    # wildcard address is used to listen on all interfaces"
+    **{
+        (name, "rpyc"): _RPYC
+        for name in ["ThreadedServer", "ThreadPoolServer", "ForkingServer", "OneShotServer"]
+    },
 }
+
+#: multiprocessing's managers (https://docs.python.org/3/library/multiprocessing.html#managers).
+_MANAGERS = frozenset(["BaseManager", "SyncManager"])
+_MANAGER = Api("host", 0, "address", address=True)  # None: a free port on 127.0.0.1
 
 #: Configuration modules, by a word of their file's name: the name they bind and how.
 _CONFIG_MODULES: dict[str, tuple[str, Api]] = {
@@ -196,6 +218,8 @@ class _Reader:
         self.lists: dict[str, ast.List | None] = {}  # a name -> its list (None: two values)
         self.options: dict[str, ast.expr | None] = {}  # an option's name -> its default
         self.imported: set[str] = set()  # the packages the module imports (tornado, ...)
+        self.called: set[str] = set()  # the names the module calls
+        self.subclasses: dict[str, str] = {}  # a class defined here -> the known API it extends
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
@@ -206,8 +230,17 @@ class _Reader:
                 for alias in node.names:
                     self.modules[alias.asname or alias.name] = node.module
                     self.members.add(alias.asname or alias.name)
-            elif isinstance(node, ast.Call) and _called(node) == "add_argument":
-                self.option(node, parameter=False)
+            elif isinstance(node, ast.Call):
+                self.called.add(_called(node))
+                if _called(node) == "connect" and not node.args and not node.keywords:
+                    self.called.add("connect()")  # a manager's client: m.connect()
+                if _called(node) == "add_argument":
+                    self.option(node, parameter=False)
+            elif isinstance(node, ast.ClassDef):  # class QueueManager(BaseManager): ...
+                for base in node.bases:
+                    known = _dotted(base).rsplit(".", maxsplit=1)[-1]
+                    if known in APIS:
+                        self.subclasses[node.name] = known
         for node in ast.walk(tree):
             if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -410,6 +443,7 @@ class _Reader:
     def api(self, node: ast.Call, called: str, receiver: str, origin: str) -> Api | None:
         """The API a call is, judged by its name, module and receiver (``None``: none)."""
         first = node.args[0] if node.args else None
+        called = self.subclasses.get(called, called)
         if called == "bind" and first is not None and not node.keywords:
             read = self.value(first)
             if isinstance(first, ast.Tuple) or isinstance(read, tuple):
@@ -446,6 +480,12 @@ class _Reader:
             return Api("uvicorn-host", None, "host", "127.0.0.1")
         if called == "Config" and (receiver == "uvicorn" or origin == "uvicorn"):
             return Api("uvicorn-host", None, "host", "127.0.0.1")
+        if (
+            called == "run"
+            and self.made_by.get(receiver) == "application"
+            and "web" in self.imported
+        ):
+            return Api("host", None, "", "0.0.0.0")  # web.py: sys.argv[1], else 0.0.0.0:8080
         if called == "run" and (receiver == "socketio" or self.made_by.get(receiver) == "SocketIO"):
             return Api("flask-host", 1, "host", "127.0.0.1")
         if (
@@ -479,7 +519,18 @@ class _Reader:
         base = APIS.get(receiver.rsplit(".", maxsplit=1)[-1]) if called == "__init__" else None
         if base is not None and base.position is not None:  # Base.__init__(self, address, ...)
             return base._replace(position=base.position + 1)
-        return APIS.get(called)
+        if called in APIS:
+            return APIS[called]
+        if called in _MANAGERS or {"address", "authkey"} <= {k.arg for k in node.keywords}:
+            # multiprocessing's managers: a server where the module serves one (get_server)
+            # and connects none (m.connect() makes the same object a client)
+            serves = "get_server" in self.called and "connect()" not in self.called
+            return _MANAGER if serves else None
+        if called.endswith("Server") and first is not None:  # GameServer(("", 9999), H)
+            read = self.value(first)
+            if isinstance(read, tuple) and read and isinstance(read[0], str):
+                return _ADDRESS
+        return None
 
     def argument(self, node: ast.Call, api: Api, called: str) -> Iterator[SettingFinding]:
         """The host argument of a call, or the default when it is omitted."""
