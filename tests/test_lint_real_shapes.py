@@ -316,7 +316,7 @@ def test_a_server_configuration_named_for_its_site_is_read_by_its_content(
     (tmp_path / "deploy" / "edge.conf").write_text(
         "global\n  maxconn 100\nfrontend web\n  bind :443\n  default_backend app\n"
     )
-    (tmp_path / "deploy" / "supervisord.conf").write_text("[program:web]\ncommand=run\n")
+    (tmp_path / "deploy" / "sysctl.conf").write_text("vm.swappiness = 10\n")
     (tmp_path / "nginx" / "README").write_text("listen to me\n")
     found = [
         (Path(f.file or "").name, f.line, f.syntax, f.verdict.exposure) for f in lint_path(tmp_path)
@@ -325,9 +325,9 @@ def test_a_server_configuration_named_for_its_site_is_read_by_its_content(
         ("edge.conf", 4, "haproxy-bind", "all_interfaces"),
         ("vhost.conf", 2, "apache-listen", "all_interfaces"),
         ("example.org", 2, "nginx-listen", "all_interfaces"),
-    ]  # supervisord.conf and a README say no kind: left out, without a word
+    ]  # sysctl.conf and a README say no kind: left out, without a word
     with pytest.raises(ConfigFileError, match="cannot tell what kind"):
-        lint_path(tmp_path / "deploy" / "supervisord.conf")
+        lint_path(tmp_path / "deploy" / "sysctl.conf")
     assert len(lint_path(tmp_path / "nginx" / "example.org")) == 1
 
 

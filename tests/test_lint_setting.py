@@ -284,6 +284,85 @@ CASES: dict[str, list[Case]] = {
         ("localhost", LOOP, ("localhost",), ()),
         ("", ALL, ("*",), ()),
     ],
+    # https://etcd.io/docs/v3.5/op-guide/configuration/#--listen-client-urls
+    "url-list": [
+        ("https://0.0.0.0:2379", ALL, ("0.0.0.0",), (2379,)),
+        (
+            "http://localhost:2379,http://10.0.0.21:2379",
+            SPECIFIC,
+            ("localhost", "10.0.0.21"),
+            (2379,),
+        ),
+        ("http://127.0.0.1:2379, ", LOOP, ("127.0.0.1",), (2379,)),
+        ("unix://etcd.sock", NOT_NET, ("unix:etcd.sock",), ()),
+        ("localhost:2379", INVALID, None, ()),  # no scheme
+        (",", INVALID, None, ()),
+    ],
+    # https://kafka.apache.org/documentation/#brokerconfigs_listeners: an empty host binds
+    # the wildcard address (Java's InetSocketAddress(port))
+    "kafka-listeners": [
+        ("PLAINTEXT://:9092,CONTROLLER://:9093", ALL, ("*",), (9092, 9093)),
+        ("PLAINTEXT://localhost:9092", LOOP, ("localhost",), (9092,)),
+        ("SASL_SSL://[::1]:9093", LOOP, ("::1",), (9093,)),
+        ("PLAINTEXT://0.0.0.0:9092", ALL, ("0.0.0.0",), (9092,)),
+        ("INTERNAL://10.0.0.5:0", SPECIFIC, ("10.0.0.5",), ()),  # port 0: a random port
+        ("9092", INVALID, None, ()),
+        ("PLAINTEXT://:http", INVALID, None, ()),
+        ("PLAINTEXT://[::1", INVALID, None, ()),
+    ],
+    # https://mosquitto.org/man/mosquitto-conf-5.html (listener port [bind address/host])
+    "mosquitto-listener": [
+        ("1883", ALL, ("0.0.0.0", "::"), (1883,)),
+        ("1883 0.0.0.0", ALL, ("0.0.0.0",), (1883,)),
+        ("8883 127.0.0.1", LOOP, ("127.0.0.1",), (8883,)),
+        ("0 /run/mosquitto.sock", NOT_NET, ("unix:/run/mosquitto.sock",), ()),
+        ("mqtt", INVALID, None, ()),
+        ("1883 a b", INVALID, None, ()),
+        ("", INVALID, None, ()),
+    ],
+    # https://learn.microsoft.com/aspnet/core/fundamentals/servers/kestrel/endpoints:
+    # "*", "+" and host names other than localhost bind every IPv4 and IPv6 address
+    "aspnetcore-urls": [
+        ("http://*:8080", ALL, ("*",), (8080,)),
+        ("http://+:80", ALL, ("*",), (80,)),
+        ("https://localhost:7044;http://localhost:5144", LOOP, ("localhost",), (7044, 5144)),
+        ("http://0.0.0.0:5000", ALL, ("0.0.0.0",), (5000,)),
+        ("http://[::]:80", ALL, ("::",), (80,)),
+        ("http://example.com:80", ALL, ("example.com",), (80,)),
+        ("http://127.0.0.1:5000/", LOOP, ("127.0.0.1",), (5000,)),
+        ("http://localhost", LOOP, ("localhost",), ()),
+        ("localhost:5000", INVALID, None, ()),
+        ("http://*:port", INVALID, None, ()),
+        (";", INVALID, None, ()),
+    ],
+    # https://www.php.net/manual/en/install.fpm.configuration.php#listen
+    "php-fpm-listen": [
+        ("9000", ALL, ("*",), (9000,)),  # all addresses (IPv6 and IPv4-mapped)
+        ("127.0.0.1:9000", LOOP, ("127.0.0.1",), (9000,)),
+        ("[::]:9000", ALL, ("::",), (9000,)),
+        ("/run/php/php8.2-fpm.sock", NOT_NET, ("unix:/run/php/php8.2-fpm.sock",), ()),
+    ],
+    # https://www.rabbitmq.com/docs/networking#interfaces (listeners.tcp.1 = ::1:5672)
+    "rabbitmq-listener": [
+        ("5672", ALL, ("0.0.0.0", "::"), (5672,)),
+        ("127.0.0.1:5672", LOOP, ("127.0.0.1",), (5672,)),
+        ("::1:5672", LOOP, ("::1",), (5672,)),
+        ("[::1]:5672", LOOP, ("::1",), (5672,)),
+        ("192.168.1.99:5672", SPECIFIC, ("192.168.1.99",), (5672,)),
+        ("localhost", INVALID, None, ()),
+        ("[::1", INVALID, None, ()),
+    ],
+    # memcached -h: "-l, --listen=<addr> interface to listen on (default: INADDR_ANY)"
+    "memcached-listen": [
+        ("127.0.0.1", LOOP, ("127.0.0.1",), ()),
+        ("10.0.0.35", SPECIFIC, ("10.0.0.35",), ()),
+        ("127.0.0.1,::1", LOOP, ("127.0.0.1", "::1"), ()),
+        ("0.0.0.0:11211", ALL, ("0.0.0.0",), (11211,)),
+        ("[::1]:11211", LOOP, ("::1",), (11211,)),
+        ("127.0.0.1:x", INVALID, None, ()),
+        ("[::1", INVALID, None, ()),
+        (":11211", INVALID, None, ()),
+    ],
     # https://docs.docker.com/reference/compose-file/services/#ports and
     # https://docs.docker.com/engine/network/#published-ports
     "docker-ports": [

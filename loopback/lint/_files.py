@@ -28,10 +28,19 @@ from ._model import SettingFinding, not_read, shown
 from ._nginx_conf import read_nginx
 from ._policy import suppressed
 from ._postgresql_conf import read_postgresql
+from ._properties import read_properties
 from ._python import read_python
 from ._redis_conf import read_redis
+from ._service_conf import (
+    read_memcached,
+    read_mosquitto,
+    read_php_fpm,
+    read_puma,
+    read_rabbitmq,
+    read_supervisord,
+)
 from ._toml import read_toml
-from ._xml_conf import read_clickhouse
+from ._xml_conf import read_clickhouse, read_tomcat
 from ._yaml import read_yaml
 
 __all__ = [
@@ -47,13 +56,15 @@ __all__ = [
 FileKind = Literal[
     "yaml", "json", "toml", "dotenv", "redis", "postgresql", "nginx", "python",
     "dockerfile", "procfile", "systemd", "script", "caddyfile", "haproxy", "apache", "ini",
-    "hcl", "clickhouse", "js-config",
+    "hcl", "clickhouse", "js-config", "properties", "tomcat", "mosquitto", "rabbitmq",
+    "php-fpm", "memcached", "supervisord", "puma",
 ]  # fmt: skip
 #: Every kind of file :func:`lint_path` reads.
 FILE_KINDS: tuple[FileKind, ...] = (
     "yaml", "json", "toml", "dotenv", "redis", "postgresql", "nginx", "python",
     "dockerfile", "procfile", "systemd", "script", "caddyfile", "haproxy", "apache", "ini",
-    "hcl", "clickhouse", "js-config",
+    "hcl", "clickhouse", "js-config", "properties", "tomcat", "mosquitto", "rabbitmq",
+    "php-fpm", "memcached", "supervisord", "puma",
 )  # fmt: skip
 
 #: Directories a walk never enters: what tools keep (version control, caches, installed
@@ -85,6 +96,8 @@ _NAMES: dict[str, FileKind] = {
     ".env": "dotenv", "caddyfile": "caddyfile", "haproxy.cfg": "haproxy",
     "httpd.conf": "apache", "apache2.conf": "apache", "ports.conf": "apache",
     "my.cnf": "ini", "config.xml": "clickhouse", "justfile": "script", ".justfile": "script",
+    "server.xml": "tomcat", "zoo.cfg": "properties", "zoo_sample.cfg": "properties",
+    "puma.rb": "puma",
 }  # fmt: skip
 #: Kinds by the suffix.
 _SUFFIXES: dict[str, FileKind] = {
@@ -92,12 +105,20 @@ _SUFFIXES: dict[str, FileKind] = {
     "env": "dotenv", "py": "python", "pyw": "python", "dockerfile": "dockerfile",
     "service": "systemd", "socket": "systemd", "sh": "script", "bash": "script",
     "mk": "script", "nginx": "nginx", "caddyfile": "caddyfile", "cnf": "ini", "ini": "ini",
-    "hcl": "hcl", "just": "script",
+    "hcl": "hcl", "just": "script", "properties": "properties",
 }  # fmt: skip
 #: Kinds of ``*.conf`` files by how their name starts.
-_CONF_STEMS: tuple[tuple[str, FileKind], ...] = (
+_CONF_STEMS: tuple[tuple[str, FileKind | None], ...] = (
     ("redis", "redis"), ("sentinel", "redis"), ("valkey", "redis"),
     ("postgresql", "postgresql"), ("mongod", "yaml"), ("nginx", "nginx"),
+    ("mosquitto", "mosquitto"), ("rabbitmq-env", None), ("rabbitmq", "rabbitmq"),
+    ("php-fpm", "php-fpm"), ("memcached", "memcached"), ("supervisor", "supervisord"),
+)  # fmt: skip
+#: Folders whose ``*.conf`` files are one service's (``/etc/mosquitto/conf.d/``,
+#: ``php-fpm.d/``, ``/etc/supervisor/conf.d/``): looked for among the last three.
+_SERVICE_FOLDERS: tuple[tuple[str, FileKind], ...] = (
+    ("mosquitto", "mosquitto"), ("rabbitmq", "rabbitmq"), ("php-fpm.d", "php-fpm"),
+    ("pool.d", "php-fpm"), ("supervisor", "supervisord"), ("supervisord.d", "supervisord"),
 )  # fmt: skip
 #: Suffixes of a configuration's copy to fill in (``docker-compose.yml.example``,
 #: ``env.sample``): the copy is read as the file it becomes.
@@ -152,14 +173,23 @@ def file_kind(path: str | os.PathLike[str]) -> FileKind | None:
         return _SUFFIXES[suffix]
     if suffix == "cfg" and "haproxy" in stem:
         return "haproxy"
+    if suffix == "cfg" and stem.startswith(("mongod", "zoo")):
+        return "yaml" if stem.startswith("mongod") else "properties"
+    if suffix == "rb" and folders[-2:] == ["config", "puma"]:  # config/puma/production.rb
+        return "puma"
     if suffix == "xml" and ("clickhouse" in name.lower() or folders[-1:] == ["config.d"]):
         return "clickhouse"
     if suffix == "conf":
         if folders and folders[-1].endswith(_SYSTEMD_DROP_INS):
             return "systemd"
-        kind = next((kind for start, kind in _CONF_STEMS if stem.startswith(start)), None)
-        if kind is not None:
-            return kind
+        stems = [kind for start, kind in _CONF_STEMS if stem.startswith(start)]
+        if stems:
+            return stems[0]
+        services = [
+            kind for folder in folders[-3:] for what, kind in _SERVICE_FOLDERS if folder == what
+        ]
+        if services:
+            return services[0]
         if any(folder in ("apache2", "httpd", "apache") for folder in folders[-3:]):
             return "apache"
         if any(folder.startswith(_NGINX_DIRECTORIES) for folder in folders[-2:]):
@@ -174,8 +204,19 @@ def file_kind(path: str | os.PathLike[str]) -> FileKind | None:
 #: proxy sections with an indented ``bind``.
 _NGINX_LINE = r"^[ \t]*(?:(?:server|http|upstream|stream)[ \t]*\{|listen[ \t]+[^;{}\n]+;)"
 _APACHE_LINE = r"^[ \t]*(?:<VirtualHost[ \t>]|Listen[ \t]+[\w.:\[\]*]+(?:[ \t]+\w+)?[ \t]*$)"
+_SUPERVISORD_LINE = r"^\[(?:supervisord|program:[^\]\n]+|inet_http_server|unix_http_server)\]"
+_MOSQUITTO_LINE = r"^(?:listener[ \t]+\d+|(?:allow_anonymous|password_file|persistence)[ \t]+\S)"
 _CONTENT: tuple[tuple[FileKind, tuple[re.Pattern[str], ...]], ...] = (
     ("nginx", (re.compile(_NGINX_LINE, re.MULTILINE),)),
+    ("supervisord", (re.compile(_SUPERVISORD_LINE, re.MULTILINE),)),
+    ("mosquitto", (re.compile(_MOSQUITTO_LINE, re.MULTILINE),)),
+    (
+        "php-fpm",
+        (
+            re.compile(r"^[ \t]*\[[^\]\n]+\]", re.MULTILINE),
+            re.compile(r"^[ \t]*listen[ \t]*=[ \t]*\S", re.MULTILINE),
+        ),
+    ),
     ("apache", (re.compile(_APACHE_LINE, re.MULTILINE),)),
     (
         "haproxy",
@@ -378,4 +419,12 @@ READERS: dict[str, Callable[[str, str], list[SettingFinding]]] = {
     "hcl": read_hcl,
     "clickhouse": read_clickhouse,
     "js-config": read_js_config,
+    "properties": read_properties,
+    "tomcat": read_tomcat,
+    "mosquitto": read_mosquitto,
+    "rabbitmq": read_rabbitmq,
+    "php-fpm": read_php_fpm,
+    "memcached": read_memcached,
+    "supervisord": read_supervisord,
+    "puma": read_puma,
 }

@@ -1,5 +1,7 @@
 """HCL files (Consul, Vault, Nomad), read into mappings for ``lint_mapping``.
 
+A Nomad agent's file without ``bind_addr`` listens on every interface (its default).
+
 A file that opens with ``{`` is JSON, as HCL's own parser decides. Attributes
 (``client_addr = "0.0.0.0"``) and blocks (``addresses { http = "..." }``,
 ``listener "tcp" { address = "0.0.0.0:8200" }``: labels become keys) as HashiCorp's HCL
@@ -15,7 +17,7 @@ from functools import partial
 
 from ..errors import ConfigFileError
 from ._json import read_json
-from ._model import SettingFinding
+from ._model import Bind, SettingFinding, verdict_of
 from ._places import Marks, Places, lines, lint_document, locate_marked
 
 __all__ = ["read_hcl"]
@@ -76,4 +78,20 @@ def read_hcl(name: str, text: str) -> list[SettingFinding]:
             value = _value(line[attribute.end() :])
             stack[-1][attribute[2]] = value
             marks[id(stack[-1])][1][attribute[2]] = (start + attribute.end(), value)  # type: ignore[index]
-    return lint_document(name, text, root, partial(locate_marked, root, marks))
+    found = lint_document(name, text, root, partial(locate_marked, root, marks))
+    return found + _nomad_default(name, root)
+
+
+def _nomad_default(name: str, root: dict[str, object]) -> list[SettingFinding]:
+    """A Nomad agent (a ``server`` or ``client`` block, no ``job``) without ``bind_addr``.
+
+    Nomad's ``bind_addr`` defaults to ``0.0.0.0``: its HTTP API, RPC and Serf listen on
+    every interface unless ``addresses`` names theirs. Source:
+    <https://developer.hashicorp.com/nomad/docs/configuration#bind_addr>.
+    """
+    agent = isinstance(root.get("server"), dict) or isinstance(root.get("client"), dict)
+    if not agent or any(key in root for key in ("job", "bind_addr", "addresses")):
+        return []
+    why = "a Nomad agent without bind_addr listens on 0.0.0.0 (HTTP 4646, RPC 4647, Serf 4648)"
+    verdict = verdict_of([Bind("all_interfaces", "0.0.0.0", why)], [4646])
+    return [SettingFinding(("bind_addr",), "consul-addr", "", verdict, name, 1, 1)]

@@ -48,12 +48,55 @@ def read_json(name: str, text: str) -> list[SettingFinding]:
     locate = partial(locate_marked, root, reader.marks)
     found = lint_document(name, text, root, locate)
     places = Places(text)
+    for path, value in _aspnet_urls(root, base):
+        verdict = check_setting("aspnetcore-urls", value)
+        place = places(locate(path))
+        found.append(SettingFinding(path, "aspnetcore-urls", value, verdict, name, *place))
     for path, offset, setting in _commands(root, base):
         place = places(value_offset(text, locate(path) + offset, setting.value))
         found.append(
             command_finding(name, place, path, setting, in_a_container=False, published=False)
         )
     return sorted(found, key=lambda finding: (finding.line or 0, finding.column or 0))
+
+
+def _member(node: object, key: str) -> tuple[str, object] | None:
+    """A member of a JSON object by its key, case-insensitively (as .NET reads settings)."""
+    if isinstance(node, dict):
+        for name, value in node.items():
+            if isinstance(name, str) and name.lower() == key:
+                return name, value
+    return None
+
+
+def _aspnet_urls(root: object, base: str) -> Iterator[tuple[tuple[Key, ...], str]]:
+    """ASP.NET Core's URLs, with the path of each.
+
+    ``Urls`` and Kestrel's endpoints in ``appsettings*.json``; each launch profile's
+    ``applicationUrl`` in ``launchSettings.json``.
+    """
+    candidates: list[tuple[tuple[Key, ...], object]] = []
+    if base.startswith("appsettings") and base.endswith(".json"):
+        urls = _member(root, "urls")
+        if urls is not None:
+            candidates.append(((urls[0],), urls[1]))
+        kestrel = _member(root, "kestrel")
+        endpoints = _member(kestrel[1], "endpoints") if kestrel else None
+        if kestrel and endpoints and isinstance(endpoints[1], dict):
+            for endpoint, settings in endpoints[1].items():
+                url = _member(settings, "url")
+                if url is not None:
+                    candidates.append(((kestrel[0], endpoints[0], endpoint, url[0]), url[1]))
+    elif base == "launchsettings.json":
+        profiles = _member(root, "profiles")
+        if profiles is not None and isinstance(profiles[1], dict):
+            for profile, settings in profiles[1].items():
+                url = _member(settings, "applicationurl")
+                if url is not None:
+                    candidates.append(((profiles[0], profile, url[0]), url[1]))
+    for path, value in candidates:
+        if isinstance(value, str):
+            yield path, value
 
 
 #: JSON files whose format allows comments and trailing commas.

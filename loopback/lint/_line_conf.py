@@ -115,6 +115,8 @@ _INI_KEYS = {
 }
 #: Keys of Grafana's ``[server]`` section that no other server's has.
 _GRAFANA_KEYS = frozenset(["root_url", "serve_from_sub_path", "enforce_domain", "router_logging"])
+#: A uWSGI socket whose port is a placeholder: ``:$(PORT)``, ``0.0.0.0:%(port)``.
+_UWSGI_PLACEHOLDER = re.compile(r"(.*):(?:\$\([\w.]+\)|%\([\w.]+\))")
 #: uWSGI's sockets, in its ``[uwsgi]`` section.
 _UWSGI_KEYS = frozenset(["http", "http-socket", "https", "socket", "uwsgi-socket"])
 
@@ -147,7 +149,13 @@ def read_ini(name: str, text: str) -> list[SettingFinding]:
             continue
         value = re.split(r"[ \t][#;]", line[match.end() :], maxsplit=1)[0].strip()
         value = value[1:-1] if len(value) > 1 and value[0] == value[-1] in "\"'" else value
-        verdict = check_setting(syntax, value)
+        placeholder = _UWSGI_PLACEHOLDER.fullmatch(value) if syntax == "listen" else None
+        # uWSGI fills $(PORT) (an environment variable) and %(name) in at start: the
+        # host before it is bound whatever the port
+        verdict = check_setting(
+            syntax if placeholder is None else "host",
+            value if placeholder is None else placeholder[1],
+        )
         place = places(start + match.end())
         found.append(SettingFinding((section, match[1]), syntax, value, verdict, name, *place))
     base = re.split(r"[\\/]", name)[-1].lower()

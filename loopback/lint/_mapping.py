@@ -39,6 +39,10 @@ _SYNTAX_KEYS = {
     "client_addr": "consul-addr",
     "bind_addr": "consul-addr",
     "bind-address": "mysql-bind-address",
+    "listen-client-urls": "url-list",  # etcd
+    "listen-peer-urls": "url-list",
+    "listen-metrics-urls": "url-list",
+    "listen-client-http-urls": "url-list",
 }
 #: Ports whose server binds every interface unless the key beside them names an address
 #: (dskit's ``server`` block: Loki, Tempo, Mimir, Grafana Agent).

@@ -341,6 +341,122 @@ def _consul(text: str) -> Reading:
     return [judge(member) for member in members], []
 
 
+def _url_list(text: str) -> Reading:
+    """The comma-separated URLs of etcd's ``listen-client-urls`` and ``listen-peer-urls``."""
+    binds: list[Bind] = []
+    ports: list[int] = []
+    for item in (member.strip() for member in text.split(",")):
+        if not item:
+            continue
+        if "://" not in item:
+            return invalid(item, f"{item!r} is not a URL (scheme://host:port)")
+        more, numbers = _url(item)
+        binds += more
+        ports += numbers
+    return (binds, ports) if binds else invalid(text, "no URL")
+
+
+def _host_port(text: str) -> tuple[str, str | None] | None:
+    """``host:port``, ``[v6]:port``, ``v6:port`` (the last colon) or a host alone."""
+    if text.startswith("["):
+        split = bracketed(text)
+        if split is None:
+            return None
+        return split[0], split[1]
+    host, colon, port_text = text.rpartition(":")
+    return (host, port_text) if colon else (text, None)
+
+
+def _kafka(text: str) -> Reading:
+    """Kafka's ``listeners``: ``NAME://host:port`` items; an empty host binds every interface."""
+    binds: list[Bind] = []
+    ports: list[int] = []
+    for item in (member.strip() for member in text.split(",")):
+        name, scheme, rest = item.partition("://")
+        split = _host_port(rest) if name and scheme else None
+        port = None if split is None or split[1] is None else port_number(split[1])
+        if split is None or port is None:
+            return invalid(item, f"{item!r} is not a listener (NAME://host:port)")
+        host = split[0]
+        empty = "an empty host binds every interface"
+        binds.append(Bind("all_interfaces", "*", empty) if not host else judge(host))
+        ports += [port] if port else []
+    return binds, ports
+
+
+def _mosquitto(text: str) -> Reading:
+    """A mosquitto ``listener PORT [ADDRESS]``: a port alone binds every interface."""
+    words = text.split()
+    port = port_number(words[0]) if words else None
+    if port is None or len(words) > 2:
+        return invalid(text, f"{text!r} is not a listener (port [address])")
+    if len(words) == 1:
+        return everywhere(f"a listener on a port alone ({port}) binds every interface"), [port]
+    if port == 0:  # listener 0 /path: a unix socket (mosquitto 2.0)
+        return [Bind("not_network", f"unix:{words[1]}", "")], []
+    return [judge(words[1])], [port]
+
+
+def _aspnetcore(text: str) -> Reading:
+    """ASP.NET Core's URLs (``Urls``, Kestrel's endpoints, ``applicationUrl``), ``;``-separated.
+
+    ``*``, ``+`` and any host name but ``localhost`` bind every interface (Kestrel binds
+    an address only when the host is one).
+    """
+    binds: list[Bind] = []
+    ports: list[int] = []
+    for item in (member.strip() for member in text.split(";")):
+        if not item:
+            continue
+        scheme, colons, rest = item.partition("://")
+        authority = rest.split("/", 1)[0]
+        split = _host_port(authority) if scheme and colons else None
+        port = None if split is None or split[1] is None else port_number(split[1])
+        if split is None or (split[1] is not None and port is None):
+            return invalid(item, f"{item!r} is not a URL (scheme://host:port)")
+        host = split[0]
+        bind = judge(host) if host not in ("*", "+") else Bind("all_interfaces", "*", "")
+        if bind.exposure in ("depends", "invalid") and host:
+            why = f"Kestrel binds every interface for a host name ({host!r}) other than localhost"
+            bind = Bind("all_interfaces", host, why)
+        binds.append(bind)
+        ports += [port] if port else []
+    return (binds, ports) if binds else invalid(text, "no URL")
+
+
+def _php_fpm(text: str) -> Reading:
+    """A php-fpm ``listen``: ``/path`` (unix socket), ``port`` (every interface), ``host:port``."""
+    if text.startswith("/"):
+        return [Bind("not_network", f"unix:{text}", "")], []
+    return _listen(text)
+
+
+def _rabbitmq(text: str) -> Reading:
+    """RabbitMQ's listeners: a port alone binds every interface; ``host:port`` (IPv6 bare)."""
+    port = port_number(text)
+    if port is not None:
+        return everywhere(f"a port alone ({text}) binds every interface"), [port]
+    split = _host_port(text)
+    port = None if split is None or split[1] is None else port_number(split[1])
+    if split is None or port is None:
+        return invalid(text, f"{text!r} is not a listener (port, or host:port)")
+    return [judge(split[0].strip("[]"))], [port]
+
+
+def _memcached(text: str) -> Reading:
+    """The ``-l`` of memcached: comma-separated ``host`` or ``host:port`` items."""
+    binds: list[Bind] = []
+    ports: list[int] = []
+    for item in (member.strip() for member in text.split(",")):
+        split = _host_port(item) if item.count(":") == 1 or item.startswith("[") else (item, None)
+        port = None if split is None or split[1] is None else port_number(split[1])
+        if split is None or not split[0] or (split[1] is not None and port is None):
+            return invalid(item, f"{item!r} is not an address (host, or host:port)")
+        binds.append(judge(split[0].strip("[]")))
+        ports += [port] if port else []
+    return binds, ports
+
+
 TEXT_SYNTAXES: dict[str, Callable[[str], Reading]] = {
     "generic": _generic,
     "gunicorn-bind": _gunicorn,
@@ -360,4 +476,11 @@ TEXT_SYNTAXES: dict[str, Callable[[str], Reading]] = {
     "mysql-bind-address": _mysql,
     "consul-addr": _consul,
     "host": _host_only,
+    "url-list": _url_list,
+    "kafka-listeners": _kafka,
+    "mosquitto-listener": _mosquitto,
+    "aspnetcore-urls": _aspnetcore,
+    "php-fpm-listen": _php_fpm,
+    "rabbitmq-listener": _rabbitmq,
+    "memcached-listen": _memcached,
 }

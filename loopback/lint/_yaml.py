@@ -21,6 +21,7 @@ from ._manifests import manifest_commands
 from ._mapping import path_key
 from ._model import SettingFinding, Verdict, everywhere, verdict_of
 from ._places import Marks, Places, lint_document, locate_marked, value_offset
+from ._properties import dotted, spring_settings
 from ._variables import interpolate, judged
 
 __all__ = ["is_compose", "read_yaml"]
@@ -74,6 +75,8 @@ def read_yaml(name: str, text: str) -> list[SettingFinding]:
             )
     if compose:
         found += _duplicate_ports(found)
+    if _SPRING_FILE.fullmatch(os.path.basename(name).lower()):
+        found += _spring(name, documents, marks, places, found)
     return sorted(found, key=lambda finding: (finding.line or 0, finding.column or 0))
 
 
@@ -194,6 +197,28 @@ def _interpolate_services(root: object, variables: dict[str, str]) -> None:
                     interpolate(word, variables, []) if isinstance(word, str) else word
                     for word in value
                 ]
+
+
+#: Spring Boot's configuration files (``application.yml``, ``application-prod.yaml``).
+_SPRING_FILE = re.compile(r"(?:application|bootstrap)(?:[-_.][^/\\]*)?\.ya?ml")
+
+
+def _spring(
+    name: str, documents: list[object], marks: Marks, places: Places, found: list[SettingFinding]
+) -> list[SettingFinding]:
+    """Spring Boot's servers in each document (those ``lint_mapping`` did not find)."""
+    seen = {finding.path for finding in found}
+    spring = []
+    for root in documents:
+        settings = dotted(root)
+        for key, syntax, value, verdict in spring_settings(
+            {k: v for k, (_, v) in settings.items()}
+        ):
+            path = settings[key][0]
+            if path not in seen:
+                place = places(locate_marked(root, marks, path))
+                spring.append(SettingFinding(path, syntax, value, verdict, name, *place))
+    return spring
 
 
 _COMPOSE_FILE = re.compile(r"(?:docker-)?compose[^/\\]*\.ya?ml")
