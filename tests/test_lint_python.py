@@ -131,6 +131,16 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("Listener(('', 6000), authkey=b'secret')", [("Listener", "", ALL)]),
     ("Listener(address=('localhost', 6000), authkey=b'secret')",
      [("Listener", "localhost", LOOP)]),
+    # the address a connected socket reaches out from: this machine's, on the network
+    ("s.connect(('8.8.8.8', 80))\nip = s.getsockname()[0]\nsmtpd.DebuggingServer((ip, 25), None)",
+     [("smtpd.DebuggingServer", "getsockname()[0]", SPECIFIC)]),
+    ("s.connect(('8.8.8.8', 80))\nHTTPServer((s.getsockname()[0], 80), H)",
+     [("HTTPServer", "getsockname()[0]", SPECIFIC)]),
+    ("ip = server.getsockname()[0]\nHTTPServer((ip, 80), H)", []),  # not connected
+    ("s.connect(('8.8.8.8', 80))\nHTTPServer((s.getsockname()[1], 80), H)", []),
+    ("s.connect(('8.8.8.8', 80))\nHTTPServer((s.getsockname(), 80), H)", []),
+    ("s.connect(('8.8.8.8', 80))\nHTTPServer((getsockname(s)[0], 80), H)", []),
+    ("connect(('8.8.8.8', 80))\nHTTPServer((f()[0], 80), H)", []),
     # Prometheus's exporter, RPyC, web.py: every interface without an address
     ("from prometheus_client import start_http_server\nstart_http_server(8000)",
      [("start_http_server", "0.0.0.0", ALL)]),

@@ -74,6 +74,13 @@ def test_python2(source: str, expected: list[tuple[int, int | None, str, str]]) 
     assert found(source) == expected
 
 
+def test_no_warning_about_the_code_read() -> None:
+    # "\d" is a SyntaxWarning from Python 3.12 on (DeprecationWarning before); the tests
+    # turn warnings into errors, so reading it here proves none escapes
+    assert found('import re\nNUM = re.compile("\\d+")\ns.bind(("", 1))\n') == [(3, 8, "", ALL)]
+    assert found('NUM = "\\d"\nprint NUM\ns.bind(("", 1))\n') == [(3, 8, "", ALL)]
+
+
 def test_lines_keep_their_numbers() -> None:
     tree, shifts = readable("old.py", "if 1:\n        print 'a'\n\tprint 'b'\n")
     assert [type(node).__name__ for node in tree.body[0].body] == ["Pass", "Pass"]  # type: ignore[attr-defined]

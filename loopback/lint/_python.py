@@ -181,6 +181,7 @@ class _FromEnvironment(NamedTuple):
 
 _Value = Union[str, int, None, _FromEnvironment, tuple[object, ...]]
 _UNKNOWN = object()  # a value this reader cannot tell
+_OUTWARD = object()  # this machine's address towards the network, found at run time
 
 
 def read_python(name: str, text: str) -> list[SettingFinding]:
@@ -220,6 +221,7 @@ class _Reader:
         self.imported: set[str] = set()  # the packages the module imports (tornado, ...)
         self.called: set[str] = set()  # the names the module calls
         self.subclasses: dict[str, str] = {}  # a class defined here -> the known API it extends
+        self.connected: set[str] = set()  # the sockets connected somewhere (s.connect(...))
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
@@ -234,6 +236,12 @@ class _Reader:
                 self.called.add(_called(node))
                 if _called(node) == "connect" and not node.args and not node.keywords:
                     self.called.add("connect()")  # a manager's client: m.connect()
+                elif (
+                    _called(node) == "connect"
+                    and node.args
+                    and isinstance(node.func, ast.Attribute)
+                ):
+                    self.connected.add(_dotted(node.func.value))  # s.connect(("8.8.8.8", 80))
                 if _called(node) == "add_argument":
                     self.option(node, parameter=False)
             elif isinstance(node, ast.ClassDef):  # class QueueManager(BaseManager): ...
@@ -340,6 +348,16 @@ class _Reader:
         ):
             default = self.options.get(node.attr)  # args.host: its option's default
             return _UNKNOWN if default is None else self.value(default, depth + 1)
+        if (  # s.connect(("8.8.8.8", 80)); ip = s.getsockname()[0]: where it reaches out from
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Call)
+            and _called(node.value) == "getsockname"
+            and isinstance(node.slice, ast.Constant)
+            and node.slice.value == 0
+            and isinstance(node.value.func, ast.Attribute)
+            and _dotted(node.value.func.value) in self.connected
+        ):
+            return _OUTWARD
         if isinstance(node, ast.Subscript) and _dotted(node.value).endswith("environ"):
             key = self.value(node.slice, depth + 1)
             return _FromEnvironment(key, None) if isinstance(key, str) else _UNKNOWN
@@ -574,6 +592,14 @@ class _Reader:
             yield self.finding(argument, called, api, read if isinstance(read, str) else str(read))
         elif isinstance(read, _FromEnvironment):
             yield self.environment(argument, called, api, read)
+        elif read is _OUTWARD:
+            message = (
+                "binds the address this machine reaches the network from (a connected"
+                " socket's getsockname()), which other machines can reach; bind 127.0.0.1"
+                " (and ::1) to stay on this machine"
+            )
+            verdict = Verdict("specific_address", (), (), message)
+            yield self.placed(argument, called, api.syntax, "getsockname()[0]", verdict)
         elif isinstance(argument, ast.List):
             for item in argument.elts:  # bind = ["0.0.0.0:80", "[::1]:80"]
                 yield from self.judged(item, api, called)

@@ -21,12 +21,13 @@ import ast
 import io
 import re
 import tokenize
+import warnings
 from typing import NamedTuple
 
 __all__ = ["ATTEMPTS", "Readable", "readable"]
 
 #: How many statements Python 3 refuses beyond the known Python 2 forms are neutralised.
-ATTEMPTS = 20
+ATTEMPTS = 10
 
 _STATEMENTS = frozenset(["print", "exec"])
 _NOT_STATEMENT = frozenset(["(", "=", ".", "[", ")", ",", ":"])  # print(x), print = f
@@ -52,7 +53,7 @@ def readable(name: str, text: str) -> Readable:
     2
     """
     try:
-        return Readable(ast.parse(text, filename=name), {})
+        return Readable(_parse(name, text), {})
     except SyntaxError as error:
         first = error
     rows = text.split("\n")
@@ -72,7 +73,7 @@ def readable(name: str, text: str) -> Readable:
             _rewrite_tokens(rows, tokens)
     for _ in range(ATTEMPTS + 1):
         try:
-            return Readable(ast.parse("\n".join(rows), filename=name), shifts)
+            return Readable(_parse(name, "\n".join(rows)), shifts)
         except SyntaxError as error:
             index = starts.get(error.lineno or 0, -1)
             if index < 0 or index in neutralised:
@@ -80,6 +81,17 @@ def readable(name: str, text: str) -> Readable:
             _neutralise(rows, statements[index])
             neutralised.add(index)
     raise first
+
+
+def _parse(name: str, text: str) -> ast.Module:
+    """Python 3's tree, without the warnings its compiler prints about the user's code.
+
+    (``"\\d"`` is a ``SyntaxWarning`` from Python 3.12 on, a ``DeprecationWarning`` before:
+    the file is read, not run, and a linter's output is its findings.)
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(text, filename=name)
 
 
 def _statements(text: str) -> list[list[tokenize.TokenInfo]] | None:
