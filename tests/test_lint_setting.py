@@ -277,6 +277,13 @@ CASES: dict[str, list[Case]] = {
         ("10.0.0.5", SPECIFIC, ("10.0.0.5",), ()),
         ("", INVALID, None, ()),
     ],
+    # A Vagrantfile's forwarded port: without host_ip, every interface (most providers).
+    "vagrant-host_ip": [
+        ("", ALL, ("*",), ()),
+        ("127.0.0.1", LOOP, ("127.0.0.1",), ()),
+        ("0.0.0.0", ALL, ("0.0.0.0",), ()),
+        ("192.168.56.1", SPECIFIC, ("192.168.56.1",), ()),
+    ],
     # A host alone, as getaddrinfo takes it: uvicorn-like --host options of many servers.
     "host": [
         ("0.0.0.0", ALL, ("0.0.0.0",), ()),

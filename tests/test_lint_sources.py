@@ -686,13 +686,18 @@ def test_utf16_files_are_read(tmp_path: Path) -> None:
     assert rows(path) == [(1, 10, "host", "::1", LOOP, "")]
 
 
-def test_helm_templates_are_not_read(tmp_path: Path) -> None:
+def test_helm_templates_are_read_without_their_actions(tmp_path: Path) -> None:
     write(tmp_path, "chart/Chart.yaml", "apiVersion: v2\nname: app\n")
     write(tmp_path, "chart/values.yaml", "service:\n  type: NodePort\n  ports: [{port: 80}]\n")
     write(tmp_path, "chart/templates/svc.yaml", "spec:\n  {{- toYaml .Values.x | nindent 2 }}\n")
+    write(tmp_path, "chart/templates/_helpers.tpl", '{{- define "app.name" -}}\napp\n{{- end }}\n')
+    write(tmp_path, "chart/templates/pod.tpl", "kind: Pod\n")
     write(tmp_path, "other/templates/a.yaml", "host: 0.0.0.0\n")
+    write(tmp_path, "site/templates/page.tpl", "<p>{{ .Title }}</p>\n")  # Go's HTML templates
     assert [Path(p).relative_to(tmp_path).as_posix() for p in walk(str(tmp_path))] == [
         "chart/Chart.yaml",
         "chart/values.yaml",
+        "chart/templates/pod.tpl",
+        "chart/templates/svc.yaml",
         "other/templates/a.yaml",
     ]

@@ -30,6 +30,7 @@ from ._policy import suppressed
 from ._postgresql_conf import read_postgresql
 from ._properties import read_properties
 from ._python import read_python
+from ._quadlet import read_quadlet
 from ._redis_conf import read_redis
 from ._service_conf import (
     read_memcached,
@@ -40,6 +41,7 @@ from ._service_conf import (
     read_supervisord,
 )
 from ._toml import read_toml
+from ._vagrantfile import read_vagrantfile
 from ._xml_conf import read_clickhouse, read_tomcat
 from ._yaml import read_yaml
 
@@ -57,14 +59,14 @@ FileKind = Literal[
     "yaml", "json", "toml", "dotenv", "redis", "postgresql", "nginx", "python",
     "dockerfile", "procfile", "systemd", "script", "caddyfile", "haproxy", "apache", "ini",
     "hcl", "clickhouse", "js-config", "properties", "tomcat", "mosquitto", "rabbitmq",
-    "php-fpm", "memcached", "supervisord", "puma",
+    "php-fpm", "memcached", "supervisord", "puma", "vagrant", "quadlet",
 ]  # fmt: skip
 #: Every kind of file :func:`lint_path` reads.
 FILE_KINDS: tuple[FileKind, ...] = (
     "yaml", "json", "toml", "dotenv", "redis", "postgresql", "nginx", "python",
     "dockerfile", "procfile", "systemd", "script", "caddyfile", "haproxy", "apache", "ini",
     "hcl", "clickhouse", "js-config", "properties", "tomcat", "mosquitto", "rabbitmq",
-    "php-fpm", "memcached", "supervisord", "puma",
+    "php-fpm", "memcached", "supervisord", "puma", "vagrant", "quadlet",
 )  # fmt: skip
 
 #: Directories a walk never enters: what tools keep (version control, caches, installed
@@ -97,7 +99,7 @@ _NAMES: dict[str, FileKind] = {
     "httpd.conf": "apache", "apache2.conf": "apache", "ports.conf": "apache",
     "my.cnf": "ini", "config.xml": "clickhouse", "justfile": "script", ".justfile": "script",
     "server.xml": "tomcat", "zoo.cfg": "properties", "zoo_sample.cfg": "properties",
-    "puma.rb": "puma",
+    "puma.rb": "puma", "vagrantfile": "vagrant",
 }  # fmt: skip
 #: Kinds by the suffix.
 _SUFFIXES: dict[str, FileKind] = {
@@ -105,7 +107,8 @@ _SUFFIXES: dict[str, FileKind] = {
     "env": "dotenv", "py": "python", "pyw": "python", "dockerfile": "dockerfile",
     "service": "systemd", "socket": "systemd", "sh": "script", "bash": "script",
     "mk": "script", "nginx": "nginx", "caddyfile": "caddyfile", "cnf": "ini", "ini": "ini",
-    "hcl": "hcl", "just": "script", "properties": "properties",
+    "hcl": "hcl", "just": "script", "properties": "properties", "tf": "hcl", "nomad": "hcl",
+    "container": "quadlet", "pod": "quadlet", "kube": "quadlet",
 }  # fmt: skip
 #: Kinds of ``*.conf`` files by how their name starts.
 _CONF_STEMS: tuple[tuple[str, FileKind | None], ...] = (
@@ -171,6 +174,10 @@ def file_kind(path: str | os.PathLike[str]) -> FileKind | None:
         return _NAMES[base.split(".")[0] or ".env"]
     if suffix in _SUFFIXES:
         return _SUFFIXES[suffix]
+    if suffix in ("tpl", "gotmpl") and (
+        stem.endswith((".yaml", ".yml")) or (folders[-1:] == ["templates"] and base[0] != "_")
+    ):
+        return "yaml"  # Go template text of YAML: a Helm chart's templates, helmfile's values
     if suffix == "cfg" and "haproxy" in stem:
         return "haproxy"
     if suffix == "cfg" and stem.startswith(("mongod", "zoo")):
@@ -315,8 +322,10 @@ def walk(
     :param errors: where a directory that cannot be read is put, as a
         :class:`ConfigFileError`, while the walk goes on (``None``: it is raised).
 
-    A Helm chart's ``templates/`` (beside its ``Chart.yaml``) is Go template text, not
-    YAML, and is not read; its ``values.yaml`` is.
+    A Helm chart's ``templates/`` (beside its ``Chart.yaml``) is Go template text of YAML:
+    its ``*.yaml`` and ``*.tpl`` files are read with the actions left out (named templates
+    in ``_*.tpl`` are not manifests); elsewhere, a ``*.tpl`` file is read only when its
+    name says YAML (``service.yaml.tpl``).
     :raises ConfigFileError: a directory cannot be read (and ``errors`` is ``None``).
     """
     excluded, included = tuple(exclude), tuple(include)
@@ -333,6 +342,7 @@ def walk(
         name = os.path.basename(path)
         return any(fnmatch(relative, p) or fnmatch(name, p) for p in patterns)
 
+    charts: set[str] = set()  # the templates/ folders of Helm charts (a Chart.yaml beside)
     for directory, subdirectories, files in os.walk(top, onerror=unreadable):
         subdirectories[:] = sorted(
             d
@@ -340,12 +350,14 @@ def walk(
             if d not in _SKIPPED_DIRECTORIES
             and not os.path.isfile(os.path.join(directory, d, "pyvenv.cfg"))
             and not matches(os.path.join(directory, d), excluded)
-            and not (d == "templates" and "Chart.yaml" in files)  # Helm's Go templates
         )
+        if "Chart.yaml" in files and "templates" in subdirectories:
+            charts.add(os.path.join(directory, "templates"))
         for file in sorted(files):
             path = os.path.normpath(os.path.join(directory, file))
             if (
                 (file_kind(path) is not None or _by_content(path))
+                and (not file.endswith(".tpl") or ".y" in file or directory in charts)
                 and not matches(path, excluded)
                 and (not included or matches(path, included))
             ):
@@ -427,4 +439,6 @@ READERS: dict[str, Callable[[str, str], list[SettingFinding]]] = {
     "memcached": read_memcached,
     "supervisord": read_supervisord,
     "puma": read_puma,
+    "vagrant": read_vagrantfile,
+    "quadlet": read_quadlet,
 }

@@ -14,16 +14,24 @@ from __future__ import annotations
 import json
 import re
 from functools import partial
+from typing import cast
 
 from ..errors import ConfigFileError
 from ._json import read_json
-from ._model import Bind, SettingFinding, verdict_of
-from ._places import Marks, Places, lines, lint_document, locate_marked
+from ._model import Bind, Key, SettingFinding, verdict_of
+from ._nomad import nomad_settings
+from ._places import Marks, Places, lines, lint_document, locate_marked, settings_found
+from ._terraform import terraform_settings
 
 __all__ = ["read_hcl"]
 
 _ATTRIBUTE = re.compile(r'[ \t]*("?)([A-Za-z0-9_.-]+)\1[ \t]*=[ \t]*')
 _BLOCK = re.compile(r'[ \t]*([A-Za-z0-9_-]+)((?:[ \t]+"[^"\n]*")*)[ \t]*\{[ \t]*$')
+#: A block on one line: ``port "db" {}``, ``port "http" { static = 80 }``.
+_ONE_LINE_BLOCK = re.compile(
+    r'[ \t]*([A-Za-z0-9_-]+)((?:[ \t]+"[^"\n]*")*)[ \t]*\{([^{}]*)\}[ \t]*$'
+)
+_HEREDOC = re.compile(r"<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*$")
 
 
 def _value(text: str) -> object:
@@ -39,47 +47,21 @@ def read_hcl(name: str, text: str) -> list[SettingFinding]:
     """Every attribute, in its blocks, walked by ``lint_mapping``.
 
     A file whose first character (past white space) is ``{`` is JSON, as HashiCorp's HCL
-    parser reads it (a ``consul.hcl`` written as JSON).
+    parser reads it (a ``consul.hcl`` written as JSON). Terraform's files (``*.tf``) and
+    Nomad's job specifications (a ``job`` block) are read for what they publish
+    (:func:`terraform_settings`, :func:`nomad_settings`): their other attributes name
+    what to connect to (a provider's ``host``, a service's ``address``), not binds.
     """
     if text.lstrip(" \t\r\n\ufeff").startswith("{"):
         return read_json(name, text)
-    root: dict[str, object] = {}
-    marks: Marks = {id(root): (root, {})}
-    stack = [root]
-    for start, raw in lines(text):
-        line = raw.split("#", 1)[0] if '"' not in raw else raw
-        stripped = line.strip()
-        if not stripped or stripped.startswith(("#", "//")):
-            continue
-        block = _BLOCK.match(line)
-        attribute = _ATTRIBUTE.match(line)
-        if stripped in ("}", "},"):
-            if len(stack) == 1:
-                line_number, column = Places(text)(start)
-                reason = "not valid HCL: a '}' that closes nothing"
-                raise ConfigFileError(name, reason, line=line_number, column=column)
-            stack.pop()
-        elif block is not None or (attribute is not None and stripped.endswith("{")):
-            if block is not None:
-                keys = [block[1], *re.findall(r'"([^"\n]*)"', block[2])]
-            else:
-                keys = [attribute[2]]  # type: ignore[index]  # not None here
-            container = stack[-1]
-            for key in keys:
-                child = container.get(key)
-                if not isinstance(child, dict):
-                    child = {}
-                    container[key] = child
-                    marks[id(child)] = (child, {})
-                    marks[id(container)][1][key] = (start, child)
-                container = child
-            stack.append(container)
-        elif attribute is not None:
-            value = _value(line[attribute.end() :])
-            stack[-1][attribute[2]] = value
-            marks[id(stack[-1])][1][attribute[2]] = (start + attribute.end(), value)  # type: ignore[index]
-    found = lint_document(name, text, root, partial(locate_marked, root, marks))
-    return found + _nomad_default(name, root)
+    terraform = name.lower().endswith(".tf")
+    root, marks = _parse(name, text, lists=terraform)
+    locate = partial(locate_marked, root, marks)
+    if terraform:
+        return settings_found(name, text, terraform_settings(root), locate)
+    if isinstance(root.get("job"), dict):
+        return settings_found(name, text, nomad_settings(root), locate)
+    return lint_document(name, text, root, locate) + _nomad_default(name, root)
 
 
 def _nomad_default(name: str, root: dict[str, object]) -> list[SettingFinding]:
@@ -95,3 +77,146 @@ def _nomad_default(name: str, root: dict[str, object]) -> list[SettingFinding]:
     why = "a Nomad agent without bind_addr listens on 0.0.0.0 (HTTP 4646, RPC 4647, Serf 4648)"
     verdict = verdict_of([Bind("all_interfaces", "0.0.0.0", why)], [4646])
     return [SettingFinding(("bind_addr",), "consul-addr", "", verdict, name, 1, 1)]
+
+
+def _parse(name: str, text: str, *, lists: bool) -> tuple[dict[str, object], Marks]:
+    """The attributes and blocks of an HCL file, and where each is.
+
+    A block written again under the same name (``ports { }`` twice) is merged into the
+    first, as HCL 1 (Consul's, Vault's configuration) merges objects, or with ``lists``
+    makes a list of blocks, as Terraform reads them; a value that goes on over lines (a
+    here-document, ``jsonencode({...})``, a list) is kept as its first line's text.
+    """
+    root: dict[str, object] = {}
+    marks: Marks = {}
+    _mark(marks, root, {})
+    stack = [root]
+    skip_to: str | None = None  # a here-document's end, or ")" etc. of an open expression
+    blocks: set[int] | None = set() if lists else None  # ids of the blocks, with ``lists``
+    depth = 0
+    for start, raw in lines(text):
+        if skip_to is not None:
+            if skip_to == "":  # an open expression: until its brackets close
+                depth += _brackets(raw)
+                if depth <= 0:
+                    skip_to = None
+            elif raw.strip() == skip_to:
+                skip_to = None
+            continue
+        line = raw.split("#", 1)[0] if '"' not in raw else raw
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("#", "//")):
+            continue
+        block = _BLOCK.match(line)
+        one_line = _ONE_LINE_BLOCK.match(line)
+        attribute = _ATTRIBUTE.match(line)
+        if stripped in ("}", "},"):
+            if len(stack) == 1:
+                line_number, column = Places(text)(start)
+                reason = "not valid HCL: a '}' that closes nothing"
+                raise ConfigFileError(name, reason, line=line_number, column=column)
+            stack.pop()
+        elif one_line is not None:
+            child = _open(stack[-1], _keys(one_line[1], one_line[2]), start, marks, blocks)
+            inner = _ATTRIBUTE.match(one_line[3])
+            if inner is not None:
+                value = _value(one_line[3][inner.end() :])
+                child[inner[2]] = value
+                _keyed(marks, child)[inner[2]] = (start + one_line.start(3) + inner.end(), value)
+        elif block is not None or (
+            attribute is not None and line[attribute.end() :].strip() == "{"
+        ):
+            keys = _keys(block[1], block[2]) if block is not None else [attribute[2]]  # type: ignore[index]
+            stack.append(_open(stack[-1], keys, start, marks, blocks))
+        elif attribute is not None:
+            rest = line[attribute.end() :]
+            heredoc = _HEREDOC.match(rest)
+            if heredoc is not None:
+                skip_to = heredoc[1]
+            elif _brackets(rest) > 0:
+                skip_to, depth = "", _brackets(rest)
+            value = _value(rest)
+            stack[-1][attribute[2]] = value
+            _keyed(marks, stack[-1])[attribute[2]] = (start + attribute.end(), value)
+    return root, marks
+
+
+def _keys(kind: str, labels: str) -> list[str]:
+    return [kind, *re.findall(r'"([^"\n]*)"', labels)]
+
+
+def _open(
+    container: dict[str, object],
+    keys: list[str],
+    start: int,
+    marks: Marks,
+    blocks: set[int] | None,
+) -> dict[str, object]:
+    """The block ``keys`` names in ``container``: a new one, or the one there (merged).
+
+    With ``blocks`` (the ids of the blocks opened so far), a second block of a name makes
+    a list of both; the mappings that hold labelled blocks are never made lists.
+    """
+    *outer, last = keys
+    if blocks is None:
+        outer.append(last)
+    for key in outer:
+        child = container.get(key)
+        if not isinstance(child, dict):
+            child = {}
+            _mark(marks, child, {})
+            _keyed(marks, container)[key] = (start, child)
+            container[key] = child
+        container = child
+    if blocks is None:
+        return container
+    earlier = container.get(last)
+    if isinstance(earlier, dict) and id(earlier) not in blocks:
+        return earlier  # the mapping of labelled blocks (``resource "a"``): written again
+    block: dict[str, object] = {}
+    _mark(marks, block, {})
+    blocks.add(id(block))
+    if isinstance(earlier, dict):  # a second block of this name: a list of both
+        first = _keyed(marks, container)[last][0]
+        earlier = [earlier]
+        _mark(marks, earlier, [(first, earlier[0])])
+        container[last] = earlier
+        _keyed(marks, container)[last] = (first, earlier)
+    if isinstance(earlier, list) and id(earlier) in marks:
+        earlier.append(block)
+        cast("list[tuple[int, object]]", marks[id(earlier)][1]).append((start, block))
+    else:
+        container[last] = block
+        _keyed(marks, container)[last] = (start, block)
+    return block
+
+
+def _mark(
+    marks: Marks,
+    container: object,
+    places: dict[Key, tuple[int, object]] | list[tuple[int, object]],
+) -> None:
+    marks[id(container)] = (container, places)
+
+
+def _keyed(marks: Marks, container: object) -> dict[Key, tuple[int, object]]:
+    """Where the values of a mapping ``container`` are."""
+    return cast("dict[Key, tuple[int, object]]", marks[id(container)][1])
+
+
+def _brackets(text: str) -> int:
+    """How many ``(``, ``[`` and ``{`` a line leaves open (outside string literals)."""
+    depth, quoted, escaped = 0, False, False
+    for char in text.split("#", 1)[0] if '"' not in text else text:
+        if escaped:
+            escaped = False
+        elif quoted:
+            escaped = char == "\\"
+            quoted = char != '"'
+        elif char == '"':
+            quoted = True
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+    return depth

@@ -145,6 +145,14 @@ def _mapping_tasks(path: _Path, node: Mapping[object, object], on_node: set[int]
     the node's own, bound as their servers bind them, with no ``hostPort`` mapping.
     """
     tasks: list[_Task] = []
+    parent = path[1] if path is not None else None
+    if (
+        isinstance(parent, str)
+        and parent.lower().endswith("service")
+        and SERVICE_TYPES.get(_plain_str(node.get("type")))
+        and not isinstance(node.get("ports"), list)
+    ):  # a chart's values: service: {type: NodePort}, rendered into its Service
+        tasks.append(((path, "type"), "kubernetes-service", {"type": node["type"]}))
     containers = node.get("containers")
     if node.get("hostNetwork") is True and isinstance(containers, list):
         on_node.update(id(c.get("ports")) for c in containers if isinstance(c, Mapping))
@@ -166,6 +174,14 @@ def _mapping_tasks(path: _Path, node: Mapping[object, object], on_node: set[int]
                 tasks.append((_service_spot(path, node), "kubernetes-service", node))
             else:
                 tasks.extend(((here, i), "docker-ports", item) for i, item in enumerate(value))
+        elif key == "published_ports" and isinstance(value, list):  # Ansible's docker_container
+            tasks.extend(((here, i), *_published(item)) for i, item in enumerate(value))
+        elif (
+            isinstance(key, str)
+            and key.lower().endswith("servicetype")
+            and SERVICE_TYPES.get(_plain_str(value))
+        ):  # serviceType: LoadBalancer (charts' values, operators' resources)
+            tasks.append((here, "kubernetes-service", {"type": value}))
         elif key == "hostNetwork" and value is True:
             tasks.append((here, "kubernetes-container", {"hostNetwork": True}))
         elif isinstance(key, str) and key in _FIXED and _same(value, _FIXED[key][0]):
@@ -218,6 +234,20 @@ def _mapping_tasks(path: _Path, node: Mapping[object, object], on_node: set[int]
         else:
             tasks.append((here, None, value))
     return tasks
+
+
+#: Ansible's ``published_ports: [all]``: every port the image exposes, on random host ports.
+_ALL_PUBLISHED = verdict_of(
+    [ALL_V4._replace(why="published_ports: all publishes every exposed port of the container "
+                     "on a random port of every interface")], []
+)  # fmt: skip
+
+
+def _published(item: object) -> tuple[str, object]:
+    """The syntax and value of one of Ansible's ``published_ports`` (``all``: every port)."""
+    if item == "all":
+        return _FIXED_SYNTAX, ("all", "docker-ports", _ALL_PUBLISHED)
+    return "docker-ports", item
 
 
 #: The check of a port Docker publishes on 127.0.0.1 (reachable from the link before 28.0).

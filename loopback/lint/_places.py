@@ -9,9 +9,18 @@ from dataclasses import replace
 from typing import Union
 
 from ._mapping import lint_mapping
-from ._model import Key, SettingFinding
+from ._model import Key, SettingFinding, Verdict
 
-__all__ = ["Marks", "Places", "lines", "lint_document", "locate_marked", "value_offset"]
+__all__ = [
+    "Marks",
+    "Places",
+    "Setting",
+    "lines",
+    "lint_document",
+    "locate_marked",
+    "settings_found",
+    "value_offset",
+]
 
 
 class Places:
@@ -57,6 +66,21 @@ def lint_document(
         line, column = places(locate(finding.path))
         found.append(replace(finding, file=name, line=line, column=column))
     return found
+
+
+#: A setting a reader judged itself: its path, syntax, value and verdict.
+Setting = tuple[tuple[Key, ...], str, object, Verdict]
+
+
+def settings_found(
+    name: str, text: str, settings: list[Setting], locate: Callable[[tuple[Key, ...]], int]
+) -> list[SettingFinding]:
+    """Each setting as a finding, placed where its path leads in ``text``."""
+    places = Places(text)
+    return [
+        SettingFinding(path, syntax, value, verdict, name, *places(locate(path)))
+        for path, syntax, value, verdict in settings
+    ]
 
 
 def lines(text: str) -> Iterator[tuple[int, str]]:

@@ -74,6 +74,14 @@ def _host_only(text: str) -> Reading:
     return [judge(text)], []
 
 
+def _vagrant(text: str) -> Reading:
+    """A forwarded port's ``host_ip``: none binds every interface (for most providers)."""
+    if not text:
+        why = "no host_ip: Vagrant forwards the port on every interface of this machine"
+        return [Bind("all_interfaces", "*", why)], []
+    return _host_only(text)
+
+
 def _flask(text: str) -> Reading:
     if text.startswith("unix://"):  # Werkzeug's run_simple serves a unix socket
         return [Bind("not_network", f"unix:{text[7:]}", "")], []
@@ -475,6 +483,7 @@ TEXT_SYNTAXES: dict[str, Callable[[str], Reading]] = {
     "apache-listen": _listen,
     "mysql-bind-address": _mysql,
     "consul-addr": _consul,
+    "vagrant-host_ip": _vagrant,
     "host": _host_only,
     "url-list": _url_list,
     "kafka-listeners": _kafka,

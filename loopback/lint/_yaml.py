@@ -22,9 +22,10 @@ from ._mapping import path_key
 from ._model import SettingFinding, Verdict, everywhere, verdict_of
 from ._places import Marks, Places, lint_document, locate_marked, value_offset
 from ._properties import dotted, spring_settings
+from ._templates import untemplated
 from ._variables import interpolate, judged
 
-__all__ = ["is_compose", "read_yaml"]
+__all__ = ["is_compose", "is_template", "read_yaml"]
 
 if TYPE_CHECKING:
     import yaml
@@ -40,14 +41,16 @@ def read_yaml(name: str, text: str) -> list[SettingFinding]:
         raise ConfigFileError(
             name, "reading YAML needs PyYAML: pip install 'loopback-net[yaml]'"
         ) from None
-    if hasattr(yaml, "CSafeLoader") and _nesting_bound(text) < _C_DEPTH:
-        try:  # libyaml's parser: the same nodes and marks, several times faster
-            documents, marks = _load(yaml, name, text, c=True)
-        except (ConfigFileError, UnicodeEncodeError):  # said in the pure parser's own words
-            # (libyaml is handed UTF-8, which a byte that was not UTF-8 cannot become)
-            documents, marks = _load(yaml, name, text, c=False)
-    else:
-        documents, marks = _load(yaml, name, text, c=False)
+    silent: frozenset[int] = frozenset()
+    if "{{" in text and is_template(name):
+        text, silent = untemplated(text)
+    try:
+        documents, marks = _documents(yaml, name, text)
+    except ConfigFileError:
+        if silent or "{{" not in text:
+            raise
+        text, silent = untemplated(text)  # Go or Jinja template text in a file of YAML's name
+        documents, marks = _documents(yaml, name, text)
     compose = _COMPOSE_FILE.fullmatch(os.path.basename(name).lower()) is not None or any(
         is_compose(root) for root in documents
     )
@@ -77,7 +80,46 @@ def read_yaml(name: str, text: str) -> list[SettingFinding]:
         found += _duplicate_ports(found)
     if _SPRING_FILE.fullmatch(os.path.basename(name).lower()):
         found += _spring(name, documents, marks, places, found)
+    if silent:
+        found = [finding for finding in found if finding.line not in silent]
+    if _HELM_VALUES.fullmatch(os.path.basename(name).lower()):
+        found = [finding for finding in found if not _a_name_to_reach(finding)]
     return sorted(found, key=lambda finding: (finding.line or 0, finding.column or 0))
+
+
+def _documents(yaml: ModuleType, name: str, text: str) -> tuple[list[object], Marks]:
+    if hasattr(yaml, "CSafeLoader") and _nesting_bound(text) < _C_DEPTH:
+        try:  # libyaml's parser: the same nodes and marks, several times faster
+            return _load(yaml, name, text, c=True)
+        except (ConfigFileError, UnicodeEncodeError):  # said in the pure parser's own words
+            # (libyaml is handed UTF-8, which a byte that was not UTF-8 cannot become)
+            pass
+    return _load(yaml, name, text, c=False)
+
+
+#: Folders and suffixes of Go template text: a Helm chart's ``templates/``, ``*.tpl``,
+#: helmfile's ``*.gotmpl``.
+_TEMPLATE_FOLDER = re.compile(r"(?:^|[\\/])templates[\\/]")
+_TEMPLATE_SUFFIXES = (".tpl", ".gotmpl")
+
+
+def is_template(name: str) -> bool:
+    """Is a YAML file Go template text, by its place (``templates/``) or its suffix?"""
+    return _TEMPLATE_FOLDER.search(name) is not None or name.lower().endswith(_TEMPLATE_SUFFIXES)
+
+
+#: A Helm chart's values (``values.yaml``, ``values-prod.yaml``, ``values.dev.yaml``).
+_HELM_VALUES = re.compile(r"values(?:[-_.][^/\\]*)?\.ya?ml")
+
+
+def _a_name_to_reach(finding: SettingFinding) -> bool:
+    """A bare ``host`` in a chart's values: a name to reach or to route, not a bind.
+
+    Charts' values name hosts for their Ingress rules (``ingress.hosts[].host``), for the
+    databases and caches the application connects to, and for the address it is served
+    at; the bind settings of the servers they run have their own keys.
+    """
+    return finding.syntax == "generic" and finding.path[-1:] == ("host",)
 
 
 def _duplicate_ports(found: list[SettingFinding]) -> list[SettingFinding]:
