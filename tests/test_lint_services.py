@@ -403,3 +403,25 @@ def test_uwsgi_sockets_with_a_port_placeholder(tmp_path: Path) -> None:
         (3, "127.0.0.1:%(port)", "loopback"),
         (4, ":8000", "all_interfaces"),
     ]
+
+
+def test_a_sentinel_conf_of_another_program_is_not_redis_sentinels(tmp_path: Path) -> None:
+    # masternode daemons call their settings sentinel.conf too (key=value lines)
+    masternode = "# path to the node's conf\nnetwork=mainnet\ndb_name=database/sentinel.db\n"
+    assert linted(tmp_path, "sentinel.conf", masternode) == []
+    redis = "sentinel monitor mymaster 127.0.0.1 6379 2\n"
+    assert linted(tmp_path, "a/sentinel.conf", redis) == [(1, "", "all_interfaces")]
+    assert linted(tmp_path, "b/sentinel.conf", "port 26379\nbind 127.0.0.1\n") == [
+        (2, "127.0.0.1", "loopback")
+    ]
+
+
+def test_vault_cluster_address(tmp_path: Path) -> None:
+    text = (
+        'listener "tcp" {\n  address         = "127.0.0.1:8200"\n'
+        '  cluster_address = "0.0.0.0:8201"\n}\n'
+    )
+    assert linted(tmp_path, "vault.hcl", text) == [
+        (2, "127.0.0.1:8200", "loopback"),
+        (3, "0.0.0.0:8201", "all_interfaces"),
+    ]

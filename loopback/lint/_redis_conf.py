@@ -54,11 +54,20 @@ def redis_words(line: str) -> list[tuple[int, str]] | None:
         words.append((start, "".join(chars)))
 
 
+#: Directives of a Redis Sentinel configuration, one of which any of them holds.
+_SENTINEL_DIRECTIVES = frozenset(["sentinel", "bind", "port", "tls-port"])
+
+
 def read_redis(name: str, text: str) -> list[SettingFinding]:
-    """``bind`` as Redis 7 reads its configuration: the last line wins; none binds all."""
+    """``bind`` as Redis 7 reads its configuration: the last line wins; none binds all.
+
+    A ``sentinel*.conf`` without a ``sentinel``, ``bind`` or ``port`` directive is not
+    Redis Sentinel's (masternode daemons name theirs so too) and is not read.
+    """
     bind = (0, "", "")  # (offset, value, why it is refused) of the last bind line
     sentinel = os.path.basename(name).lower().startswith("sentinel")
     ports = {"port": ("26379" if sentinel else "6379", 0), "tls-port": ("0", 0)}
+    directives: set[str] = set()
     for start, line in lines(text):
         words = redis_words(line)
         if words is None:  # Redis stops at the line: "Unbalanced quotes"
@@ -69,6 +78,7 @@ def read_redis(name: str, text: str) -> list[SettingFinding]:
         if not words or words[0][1].startswith("#"):
             continue
         directive = words[0][1].lower()
+        directives.add(directive)
         if directive == "bind":
             if len(words) == 2:  # one argument is split again (Redis 7.2)
                 again = redis_words(words[1][1])
@@ -79,6 +89,8 @@ def read_redis(name: str, text: str) -> list[SettingFinding]:
             bind = (offset, value, "" if value else "no address")
         elif directive in ports and len(words) == 2:
             ports[directive] = (words[1][1], start + words[1][0])
+    if sentinel and directives.isdisjoint(_SENTINEL_DIRECTIVES):
+        return []  # another program's sentinel.conf (a masternode's: network=mainnet)
     offset, value, refused = bind
     if refused == "no address":  # bind with no address (or ""): no TCP socket
         why = "a bind line without addresses: Redis opens no TCP socket"
