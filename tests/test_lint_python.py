@@ -58,6 +58,9 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("await asyncio.start_server(handle)", []),
     ("await loop.create_server(Proto, host='::', port=1)", [("loop.create_server", "::", ALL)]),
     ("await asyncio.start_server(*args)", []),
+    ("await loop.create_datagram_endpoint(P, local_addr=('0.0.0.0', 9999))",
+     [("loop.create_datagram_endpoint", "0.0.0.0", ALL)]),
+    ("await loop.create_datagram_endpoint(P, remote_addr=('10.0.0.1', 9999))", []),
     # Flask-like apps: run() binds 127.0.0.1 without a host
     ("app = Flask(__name__)\napp.run()", [("app.run", "127.0.0.1", LOOP)]),
     ("app = Flask(__name__)\napp.run(host='0.0.0.0', debug=True)", [("app.run", "0.0.0.0", ALL)]),
@@ -141,6 +144,19 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("s.connect(('8.8.8.8', 80))\nHTTPServer((s.getsockname(), 80), H)", []),
     ("s.connect(('8.8.8.8', 80))\nHTTPServer((getsockname(s)[0], 80), H)", []),
     ("connect(('8.8.8.8', 80))\nHTTPServer((f()[0], 80), H)", []),
+    # bjoern, Pyro, pymodbus, autobahn
+    ("import bjoern\nbjoern.run(app, '0.0.0.0', 8080)", [("bjoern.run", "0.0.0.0", ALL)]),
+    ("import bjoern\nbjoern.listen(app, '127.0.0.1', 80)\nbjoern.run()",
+     [("bjoern.listen", "127.0.0.1", LOOP)]),
+    ("import Pyro4\nPyro4.Daemon(host='192.168.1.4', port=9090)",
+     [("Pyro4.Daemon", "192.168.1.4", SPECIFIC)]),
+    ("import Pyro5.api\nPyro5.api.Daemon('0.0.0.0')", [("Pyro5.api.Daemon", "0.0.0.0", ALL)]),
+    ("import Pyro4\nPyro4.Daemon()\nPyro4.locateNS(host='192.168.1.4')", []),  # a client
+    ("StartTcpServer(context, address=('0.0.0.0', 5020))",
+     [("StartTcpServer", "0.0.0.0", ALL)]),
+    ("await StartAsyncUdpServer(context=c, address=('localhost', 5020))",
+     [("StartAsyncUdpServer", "localhost", LOOP)]),
+    ("listenWS(factory)", [("listenWS", "0.0.0.0", ALL)]),
     # Prometheus's exporter, RPyC, web.py: every interface without an address
     ("from prometheus_client import start_http_server\nstart_http_server(8000)",
      [("start_http_server", "0.0.0.0", ALL)]),

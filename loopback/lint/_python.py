@@ -55,6 +55,7 @@ APIS: dict[str, Api] = {
     # https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.create_server
     "start_server": _ASYNCIO,
     "create_server": _ASYNCIO,  # socket.create_server((host, port)): see _api
+    "create_datagram_endpoint": Api("host", None, "local_addr", address=True),
     # https://docs.python.org/3/library/socketserver.html, http.server, xmlrpc.server
     **dict.fromkeys(
         ["HTTPServer", "ThreadingHTTPServer", "TCPServer", "ThreadingTCPServer",
@@ -81,6 +82,13 @@ APIS: dict[str, Api] = {
     "TCP6ServerEndpoint": Api("host", 3, "interface", "::"),
     "listenUDP": Api("host", 2, "interface", "0.0.0.0"),
     "listenSSL": Api("host", 4, "interface", "0.0.0.0"),
+    # https://autobahn.readthedocs.io (autobahn.twisted.websocket.listenWS: interface="")
+    "listenWS": Api("host", 3, "interface", "0.0.0.0"),
+    # https://pymodbus.readthedocs.io/en/latest/source/server.html: address=(host, port)
+    **dict.fromkeys(
+        [f"Start{kind}{proto}Server" for kind in ("", "Async") for proto in ("Tcp", "Tls", "Udp")],
+        Api("host", None, "address", address=True),
+    ),
     # https://www.gevent.org/api/gevent.server.html, CherryPy before cheroot
     **dict.fromkeys(["StreamServer", "DatagramServer", "CherryPyWSGIServer"], _ADDRESS),
     # https://docs.locust.io/en/stable/api.html#locust.env.Environment.create_web_ui
@@ -118,6 +126,13 @@ _PACKAGE_APIS: dict[tuple[str, str], Api] = {
     ("serve", "websockets"): _ASYNCIO,
     # https://pythonpaste.readthedocs.io (paste.httpserver.serve(app, host, port))
     ("serve", "paste"): Api("host", 1, "host"),
+    # https://github.com/jonashaag/bjoern: run(app, host, port), or listen(...) then run()
+    ("run", "bjoern"): Api("host", 1, "host"),
+    ("listen", "bjoern"): Api("host", 1, "host"),
+    # https://pyro4.readthedocs.io/en/stable/servercode.html#pyro-daemon-publishing-pyro-objects
+    # (without a host: its HOST setting, localhost)
+    ("Daemon", "Pyro4"): Api("host", 0, "host"),
+    ("Daemon", "Pyro5"): Api("host", 0, "host"),
     # https://rpyc.readthedocs.io/en/latest/api/utils_server.html: "by default, the
     # wildcard address is used to listen on all interfaces"
     **{
