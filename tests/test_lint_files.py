@@ -58,6 +58,14 @@ EXPECTED = [
         25,
         "all_interfaces",
     ),
+    # each hostPort is judged where it is: the second is published on 127.0.0.1 only
+    (
+        "deployment.yaml",
+        "spec.template.spec.containers.0.ports.1.hostPort",
+        16,
+        25,
+        "loopback",
+    ),
     ("deployment.yaml", "spec.hostNetwork", 24, 16, "depends"),
     ("deployment.yaml", "spec.type", 36, 9, "all_interfaces"),
     ("mongod-all.conf", "net.bindIpAll", 3, 14, "all_interfaces"),

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from loopback.lint import ConfigFileError, check_setting, lint_mapping, lint_path
+from loopback.lint._commands import read_command
 from loopback.lint._files import file_kind
 from loopback.lint._templates import untemplated
 from tests.test_lint_sources import ALL, DEPENDS, LOOP, write
@@ -59,7 +60,12 @@ def test_actions_become_placeholders_of_their_length() -> None:
     # an action left open ends the reading: the rest is kept as it is
     assert untemplated("a: {{ b }}\nc: {{ d\ne: 1\n").text == "a: _______\nc: {{ d\ne: 1\n"
     # an action over several lines keeps its newlines
-    assert untemplated("{{/* a\nb */}}\nc: 1\n") == ("      \n      \nc: 1\n", frozenset({1, 2}))
+    assert untemplated("{{/* a\nb */}}\nc: 1\n") == ("\n\nc: 1\n", frozenset({1, 2}))
+    # Terraform's template directives write nothing: what follows takes their place
+    directive = '  %{ if proxy ~}real-ip: "proxy"%{ endif }\n'
+    assert untemplated(directive) == ('  real-ip: "proxy"\n', frozenset({1}))
+    both = "%{ if a }x: {{ .b }}%{ endif }\ny: {{ .c }}\n"
+    assert untemplated(both).text == "x: ________\ny: ________\n"
 
 
 def test_conditions_inside_a_document_say_nothing() -> None:
@@ -220,6 +226,7 @@ Vagrant.configure("2") do |config|
     host: 3000 # the app
   web.vm.network "forwarded_port", guest: 22, host: ssh_port, id: "ssh", host_ip: ip
   config.vm.network "private_network", ip: "192.168.33.10"
+  config.vm.network "forwarded_port", guest: 22, host: 2222, id: "ssh", disabled: true
   config.vm.provision "shell", inline: "echo \\"#not a comment\\" ; echo 'x#y'"
 end
 Vagrant::Config.run do |config|
@@ -238,9 +245,9 @@ def test_vagrantfile(tmp_path: Path) -> None:
         (11, 3, SPECIFIC, (5432,)),
         (13, 3, ALL, (3000,)),
         (16, 3, DEPENDS, ()),
-        (21, 3, ALL, (4567,)),
-        (22, 3, ALL, ()),
-        (24, 1, ALL, (9,)),
+        (22, 3, ALL, (4567,)),
+        (23, 3, ALL, ()),
+        (25, 1, ALL, (9,)),
     ]
     assert findings[0].verdict.message.startswith("no host_ip: Vagrant forwards the port")
     assert check_setting("vagrant-host_ip", "0.0.0.0").exposure == ALL
@@ -407,6 +414,19 @@ job "web" {
         ports   = ["metrics"]
       }
     }
+    task "cache" {
+      driver = "raw_exec"
+      config {
+        command = "redis-server"
+        args    = ["--port", "${NOMAD_PORT_cache}", 6379]
+      }
+    }
+    task "odd" {
+      driver = "exec"
+      config {
+        command = ["x"]
+      }
+    }
   }
   group "proxy" {
     network {
@@ -455,8 +475,9 @@ def test_nomad_jobs(tmp_path: Path) -> None:
     assert [(f.line, f.dotted_path, f.verdict.exposure, f.verdict.ports) for f in findings] == [
         (4, "job.web.group.frontend.network.port.http", SPECIFIC, (8080,)),
         (9, "job.web.group.frontend.network.port.admin", SPECIFIC, ()),
-        (32, "job.web.group.proxy.network.port.https", SPECIFIC, (443,)),
-        (55, "job.web.group.legacy.task.redis.resources.network.port.db", SPECIFIC, ()),
+        (31, "job.web.group.frontend.task.cache.config.command", ALL, ()),  # on the client
+        (45, "job.web.group.proxy.network.port.https", SPECIFIC, (443,)),
+        (68, "job.web.group.legacy.task.redis.resources.network.port.db", SPECIFIC, ()),
     ]
     assert "the client's address" in findings[0].verdict.message
     odd = 'job "a" {\n  group "b" {\n    task {\n      driver = "docker"\n    }\n  }\n}\n'
@@ -472,3 +493,46 @@ def test_hcl_blocks_on_one_line_and_merged(tmp_path: Path) -> None:
         "words that are no attribute\n"
     )
     assert found(write(tmp_path, "consul.hcl", text)) == [(1, "addresses.http", ALL)]
+
+
+def test_chart_values_written_as_text(tmp_path: Path) -> None:
+    helmchart = (
+        "apiVersion: helm.cattle.io/v1\n"
+        "kind: HelmChart\n"
+        "spec:\n"
+        "  chart: ingress-nginx\n"
+        "  valuesContent: |-\n"
+        "    controller:\n"
+        "      hostNetwork: true\n"
+        "      service:\n"
+        "        type: LoadBalancer\n"
+        "    ingress:\n"
+        "      host: example.com\n"
+        "---\n"
+        "kind: Application\n"
+        "spec:\n"
+        "  sources:\n"
+        "    - helm:\n"
+        '        values: "service:\\n  type: NodePort\\n"\n'
+        "    - helm:\n"
+        "        values: 'a: [unclosed'\n"
+        "  valuesContent: 7\n"
+    )
+    assert [
+        (f.line, f.column, f.dotted_path) for f in lint_path(write(tmp_path, "a.yaml", helmchart))
+    ] == [
+        (7, 20, "spec.valuesContent.controller.hostNetwork"),
+        (9, 15, "spec.valuesContent.controller.service.type"),
+        (17, 17, "spec.sources.0.helm.values.service.type"),
+    ]
+
+
+def test_helm_set_host_network() -> None:
+    words = ["helm", "upgrade", "--install", "ingress", "chart", "--set",
+             "controller.hostNetwork=true,controller.serviceType=LoadBalancer",
+             "--set", "controller.hostNetwork=false"]  # fmt: skip
+    found = [(s.syntax, s.value, s.verdict.exposure) for s in read_command(words)]
+    assert found == [
+        ("kubernetes-container", "controller.hostNetwork=true", DEPENDS),
+        ("kubernetes-service", "controller.serviceType=LoadBalancer", ALL),
+    ]

@@ -699,9 +699,10 @@ def _published_all(i: int, program: str) -> CommandSetting:
 def _helm(words: list[str], i: int, end: int) -> Iterator[CommandSetting]:
     """``helm install|upgrade --set ...service.type=NodePort``: a Service the chart publishes.
 
-    A chart's values for its Service's type (``service.type``, ``controller.service.type``)
-    make a ``NodePort`` or ``LoadBalancer`` Service, which opens its node port on every
-    node's addresses as any such Service does.
+    A chart's values for its Service's type (``service.type``, ``controller.service.type``,
+    ``serviceType``) make a ``NodePort`` or ``LoadBalancer`` Service, which opens its node
+    port on every node's addresses as any such Service does; ``...hostNetwork=true`` puts
+    the chart's pods on their nodes' network.
     """
     if i >= end or words[i] not in ("install", "upgrade"):
         return
@@ -713,9 +714,16 @@ def _helm(words: list[str], i: int, end: int) -> Iterator[CommandSetting]:
             continue
         for assignment in value.split(","):
             key, _, kind = assignment.partition("=")
-            if key.lower().endswith("service.type") and kind in ("NodePort", "LoadBalancer"):
+            lower = key.lower()
+            if lower.endswith(("service.type", "servicetype")) and kind in _PUBLISHED_TYPES:
                 verdict = check_setting("kubernetes-service", {"type": kind})
                 yield CommandSetting(j, "helm", "kubernetes-service", assignment, verdict, "host")
+            elif lower.endswith("hostnetwork") and kind == "true":
+                verdict = check_setting("kubernetes-container", {"hostNetwork": True})
+                yield CommandSetting(j, "helm", "kubernetes-container", assignment, verdict, "host")
+
+
+_PUBLISHED_TYPES = ("NodePort", "LoadBalancer")
 
 
 def _socat(words: list[str], i: int, end: int) -> Iterator[CommandSetting]:

@@ -166,7 +166,7 @@ def _mapping_tasks(path: _Path, node: Mapping[object, object], on_node: set[int]
             continue  # a Kubernetes object's observed state (a dumped pod's hostIP), not its spec
         if key == "ports" and isinstance(value, list):
             if any(isinstance(item, Mapping) and "containerPort" in item for item in value):
-                tasks.append((_host_port(here, value), "kubernetes-container", node))
+                tasks.extend(_container_ports(here, value, node))
             elif SERVICE_TYPES.get(_plain_str(node.get("type"))) is not None or any(
                 isinstance(item, Mapping)
                 and ("targetPort" in item or "nodePort" in item or _service_port(item))
@@ -264,12 +264,25 @@ def _docker_loopback(syntax: str, verdict: Verdict) -> bool:
     )
 
 
-def _host_port(ports: _Path, items: list[object]) -> _Path:
-    """Where a container's ports are judged: its first ``hostPort``, else its ``ports``."""
-    for index, item in enumerate(items):
-        if isinstance(item, Mapping) and item.get("hostPort") not in (None, 0):
-            return ((ports, index), "hostPort")
-    return ports
+def _container_ports(
+    ports: _Path, items: list[object], container: Mapping[object, object]
+) -> list[_Task]:
+    """A container's ports, judged at each ``hostPort`` (each publishes one).
+
+    Without one, the container is judged at ``ports`` as a whole (nothing published).
+    """
+    published = [
+        (index, item)
+        for index, item in enumerate(items)
+        if isinstance(item, Mapping) and item.get("hostPort") not in (None, 0)
+    ]
+    if not published or len(published) == 1:
+        where = ((ports, published[0][0]), "hostPort") if published else ports
+        return [(where, "kubernetes-container", container)]
+    return [
+        (((ports, index), "hostPort"), "kubernetes-container", {**container, "ports": [item]})
+        for index, item in published
+    ]
 
 
 def _service_spot(path: _Path, spec: Mapping[object, object]) -> _Path:

@@ -6,7 +6,9 @@ interface unless set), which other machines reach. A ``docker`` or ``podman`` ta
 lists the port in its ``config``'s ``ports`` (or, before Nomad 0.12, a task's own
 ``resources { network { port ... } }``) publishes it there, and so does a group in
 ``bridge`` mode for every port it maps; a task sharing the host's network
-(``network_mode = "host"``) or started by another driver binds what its program binds.
+(``network_mode = "host"``) or started by another driver binds what its program binds:
+an ``exec`` or ``raw_exec`` task's ``command`` and ``args`` are read as a command line run
+on the client.
 A port on a ``host_network`` the client's configuration names is on that network's
 address, which the job does not say (sources: Nomad's job specification, ``network``
 and ``port``, and its Docker driver's ``ports``).
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from ._commands import read_command
 from ._model import Bind, Key, verdict_of
 from ._places import Setting
 from ._reading import port_value
@@ -23,6 +26,8 @@ from ._reading import port_value
 __all__ = ["nomad_settings"]
 
 _PUBLISHING_DRIVERS = frozenset(["docker", "podman"])
+#: Drivers that start their command on the client itself, in its network.
+_HOST_DRIVERS = frozenset(["exec", "raw_exec", "exec2"])
 _WHY = (
     "a Nomad port: published on the client's address (its network_interface), which "
     "other machines reach; give it a host_network of a private address, or leave the "
@@ -57,6 +62,8 @@ def _group(path: tuple[Key, ...], group: Mapping[str, object]) -> list[Setting]:
     for task_path, task in _labelled((*path, "task"), group.get("task")):
         config = task.get("config")
         config = config if isinstance(config, dict) else {}
+        if task.get("driver") in _HOST_DRIVERS:
+            found += _host_command((*task_path, "config", "command"), config)
         if task.get("driver") not in _PUBLISHING_DRIVERS or config.get("network_mode") == "host":
             continue
         ports = config.get("ports")
@@ -68,6 +75,15 @@ def _group(path: tuple[Key, ...], group: Mapping[str, object]) -> list[Setting]:
             found += _ports((*task_path, "resources", "network"), old, None)
     found += _ports((*path, "network"), network, None if bridge else published)
     return found
+
+
+def _host_command(path: tuple[Key, ...], config: Mapping[str, object]) -> list[Setting]:
+    """An ``exec``/``raw_exec`` task's command line, judged as it runs: on the client."""
+    command, args = config.get("command"), config.get("args", [])
+    if not isinstance(command, str) or not isinstance(args, list):
+        return []
+    words = [command, *(arg for arg in args if isinstance(arg, str))]
+    return [(path, s.syntax, s.value, s.verdict) for s in read_command(words)]
 
 
 def _ports(

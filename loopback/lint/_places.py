@@ -75,12 +75,13 @@ Setting = tuple[tuple[Key, ...], str, object, Verdict]
 def settings_found(
     name: str, text: str, settings: list[Setting], locate: Callable[[tuple[Key, ...]], int]
 ) -> list[SettingFinding]:
-    """Each setting as a finding, placed where its path leads in ``text``."""
+    """Each setting as a finding, placed where its path leads in ``text``, in file order."""
     places = Places(text)
-    return [
+    found = [
         SettingFinding(path, syntax, value, verdict, name, *places(locate(path)))
         for path, syntax, value, verdict in settings
     ]
+    return sorted(found, key=lambda finding: (finding.line or 0, finding.column or 0))
 
 
 def lines(text: str) -> Iterator[tuple[int, str]]:

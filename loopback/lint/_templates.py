@@ -3,9 +3,14 @@
 Helm renders a chart's templates with Go's ``text/template``: ``{{ ... }}`` actions (with
 ``{{-`` and ``-}}`` trimming white space) write values, include named templates, and open
 blocks (``{{ if }}``, ``{{ with }}``, ``{{ range }}``, ``{{ define }}``, ``{{ block }}``)
-that ``{{ else }}`` divides and ``{{ end }}`` closes. Lint does not render: each action
-becomes placeholder characters (``_``) of its own length, and a line of nothing but
-actions becomes blank, so the YAML around them keeps its lines and columns.
+that ``{{ else }}`` divides and ``{{ end }}`` closes. Terraform's ``templatefile`` writes
+its directives ``%{ if }``, ``%{ for }``, ``%{ else }``, ``%{ endif }``, ``%{ endfor }``
+(``~`` trimming white space) and is read the same way; its ``${...}`` interpolations are
+plain text to YAML, and are kept. Lint does not render: each action
+that writes text becomes placeholder characters (``_``) of its own length, one that
+writes nothing (a block's keyword, ``else``, a comment, a Terraform directive) is left
+out, and a line of nothing but actions becomes blank: the YAML keeps its lines, and its
+columns on every line without an action.
 
 What an action would have written is not known, so a line holding one says nothing: its
 findings are left out (``type: {{ .Values.service.type }}`` is the chart's
@@ -34,7 +39,12 @@ class Untemplated(NamedTuple):
 #: Actions that open a block the values decide on; ``define`` and ``block`` open named
 #: templates, which are read as they stand.
 _CONDITIONS = frozenset(["if", "with", "range"])
-_NAMED = frozenset(["define", "block"])
+#: Keywords that open or close a block, as Go's and Terraform's (``%{ for }``) templates
+#: write them.
+_KEYWORDS = {
+    "if": "if", "with": "with", "range": "range", "for": "range", "define": "define",
+    "block": "block", "end": "end", "endif": "end", "endfor": "end",
+}  # fmt: skip
 
 
 def untemplated(text: str) -> Untemplated:
@@ -54,24 +64,36 @@ def untemplated(text: str) -> Untemplated:
     action_lines: set[int] = set()
     blocks: list[tuple[int, str]] = []  # (line, keyword) of each opening, ``end`` as ("end")
     position, line = 0, 1
+    go, terraform = text.find("{{"), text.find("%{")
     while True:
-        start = text.find("{{", position)
-        if start < 0:
+        if go < 0 and terraform < 0:
             break
-        end = text.find("}}", start + 2)
+        start = go if terraform < 0 or 0 <= go < terraform else terraform
+        close = "}}" if start == go else "}"
+        end = text.find(close, start + 2)
         if end < 0:
             break
-        end += 2
+        end += len(close)
         pieces.append(text[position:start])
         line += text.count("\n", position, start)
         action = text[start:end]
         newlines = action.count("\n")
         action_lines.update(range(line, line + newlines + 1))
-        words = action[2:-2].strip("-").split(None, 1)
-        keyword = words[0] if words else ""
-        if keyword in _CONDITIONS or keyword in _NAMED or keyword == "end":
+        words = action[2 : -len(close)].strip("-~").split(None, 1)
+        keyword = _KEYWORDS.get(words[0], "") if words else ""
+        if keyword:
             blocks.append((line, keyword))
-        pieces.append("".join("\n" if char == "\n" else "_" for char in action))
+        if 0 <= go < end:  # found once each: a kind absent is not looked for again
+            go = text.find("{{", end)
+        if 0 <= terraform < end:
+            terraform = text.find("%{", end)
+        # what writes text becomes "_"; a directive, a block's keyword or a comment writes
+        # nothing, and becomes blank
+        first = words[0] if words else ""
+        if keyword or close == "}" or first == "else" or first.startswith("/*"):
+            pieces.append("\n" * newlines)  # writes nothing: what follows takes its place
+        else:
+            pieces.append("".join("\n" if char == "\n" else "_" for char in action))
         line += newlines
         position = end
     pieces.append(text[position:])

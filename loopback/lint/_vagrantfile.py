@@ -6,8 +6,9 @@ A ``Vagrantfile`` is Ruby; it is read as text, never run. Each
 lines) opens ``host`` on this machine and forwards it to the guest; Vagrant 1's
 ``config.vm.forward_port 80, 8080`` does the same. "For most providers, forwarded ports
 by default bind to all interfaces. This means that other devices on your network can
-access the forwarded ports": ``host_ip`` names the address to bind instead (source:
-Vagrant's documentation, Networking, Forwarded Ports). Comments, ``=begin``/``=end``
+access the forwarded ports": ``host_ip`` names the address to bind instead, and
+``disabled: true`` turns a forward off (source: Vagrant's documentation, Networking,
+Forwarded Ports). Comments, ``=begin``/``=end``
 blocks and here-documents (the provisioning scripts) are not read.
 """
 
@@ -56,6 +57,8 @@ def read_vagrantfile(name: str, text: str) -> list[SettingFinding]:
                 (match[1] or match[2] or match[3]): match[4].strip()
                 for match in _OPTION.finditer(arguments)
             }
+        if options.get("disabled") == "true":  # a forward turned off (the default SSH one)
+            continue
         host_ip = options.get("host_ip", "").strip("\"'")
         verdict = check_setting("vagrant-host_ip", host_ip)
         port = port_number(options.get("host", ""))

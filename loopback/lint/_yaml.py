@@ -19,7 +19,7 @@ from ._command_files import command_finding
 from ._dotenv import env_lines
 from ._manifests import manifest_commands
 from ._mapping import path_key
-from ._model import SettingFinding, Verdict, everywhere, verdict_of
+from ._model import Key, SettingFinding, Verdict, everywhere, verdict_of
 from ._places import Marks, Places, lint_document, locate_marked, value_offset
 from ._properties import dotted, spring_settings
 from ._templates import untemplated
@@ -42,12 +42,13 @@ def read_yaml(name: str, text: str) -> list[SettingFinding]:
             name, "reading YAML needs PyYAML: pip install 'loopback-net[yaml]'"
         ) from None
     silent: frozenset[int] = frozenset()
-    if "{{" in text and is_template(name):
+    templated = "{{" in text or "%{" in text
+    if templated and is_template(name):
         text, silent = untemplated(text)
     try:
         documents, marks = _documents(yaml, name, text)
     except ConfigFileError:
-        if silent or "{{" not in text:
+        if silent or not templated:
             raise
         text, silent = untemplated(text)  # Go or Jinja template text in a file of YAML's name
         documents, marks = _documents(yaml, name, text)
@@ -63,6 +64,8 @@ def read_yaml(name: str, text: str) -> list[SettingFinding]:
         locate = partial(locate_marked, root, marks)
         settings = lint_document(name, text, root, locate)
         found += [_interpolated(f, variables) for f in settings] if compose else settings
+        for path, values in _embedded_values(root):
+            found += _values_found(yaml, name, values, text=text, at=(locate(path), path))
         for command in manifest_commands(root, compose=compose):
             start = locate(command.path) + command.offset
             place = places(value_offset(text, start, command.setting.value))
@@ -85,6 +88,61 @@ def read_yaml(name: str, text: str) -> list[SettingFinding]:
     if _HELM_VALUES.fullmatch(os.path.basename(name).lower()):
         found = [finding for finding in found if not _a_name_to_reach(finding)]
     return sorted(found, key=lambda finding: (finding.line or 0, finding.column or 0))
+
+
+def _embedded_values(root: object) -> Iterator[tuple[tuple[Key, ...], str]]:
+    """A chart's values written as YAML text in a document (path, text).
+
+    k3s's ``HelmChart`` carries them in ``spec.valuesContent``, Argo CD's ``Application``
+    in ``spec.source.helm.values`` (and each of ``spec.sources``).
+    """
+    stack: list[tuple[tuple[Key, ...], object]] = [((), root)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                here = (*path, path_key(key))
+                helm_values = key == "values" and path[-1:] == ("helm",)
+                if isinstance(value, str) and (key == "valuesContent" or helm_values):
+                    yield here, value
+                else:
+                    stack.append((here, value))
+        elif isinstance(node, list):
+            stack.extend(((*path, i), item) for i, item in enumerate(node))
+
+
+def _values_found(
+    yaml: ModuleType, name: str, values: str, *, text: str, at: tuple[int, tuple[Key, ...]]
+) -> list[SettingFinding]:
+    """The findings of values written as text, placed in the file that holds them.
+
+    A block scalar (``|``, ``|-``) starts on the next line, indented, and each finding is
+    on its own line; in a quoted string (escapes and all) they are placed at the string.
+    """
+    offset, path = at
+    try:
+        documents, marks = _documents(yaml, name, values)
+    except ConfigFileError:
+        return []  # text that is not YAML says nothing
+    line, column = Places(text)(offset)
+    block = text[offset : offset + 1] in ("|", ">")
+    if block:
+        following = text.split("\n", line + 1)[line] if text.count("\n") > line else ""
+        indent = len(following) - len(following.lstrip(" "))
+    found = []
+    for root in documents:
+        settings = lint_document(name, values, root, partial(locate_marked, root, marks))
+        found += [
+            replace(
+                finding,
+                path=(*path, *finding.path),
+                line=line + (finding.line or 1) if block else line,
+                column=indent + (finding.column or 1) if block else column,
+            )
+            for finding in settings
+            if not _a_name_to_reach(finding)
+        ]
+    return found
 
 
 def _documents(yaml: ModuleType, name: str, text: str) -> tuple[list[object], Marks]:
