@@ -341,7 +341,22 @@ resource "kubernetes_daemonset" "agent" {
 }
 resource "aws_instance" "vm" {
   private_ip = "10.0.0.1"
+  user_data = base64encode(<<-EOF
+    {
+    }
+    }
+  EOF
+  )
+  tags = merge(var.tags, {
+    Name = "vm"
+  })
 }
+/*
+resource "docker_container" "old" {
+  ports {
+    internal = 1
+*/
+/* one line */
 resource "null_resource" "x" {}
 resource "docker_container" {
   odd = 1
@@ -376,7 +391,7 @@ def test_terraform(tmp_path: Path) -> None:
         (48, "resource.kubernetes_deployment.app.spec.template.spec.host_network", DEPENDS),
         (50, "resource.kubernetes_deployment.app.spec.template.spec.container.port.0", ALL),
         (68, "resource.kubernetes_daemonset.agent.spec.template.spec.container.port.0", LOOP),
-        (94, "resource.kubernetes_pod.two.spec.container.0.port", ALL),
+        (109, "resource.kubernetes_pod.two.spec.container.0.port", ALL),
     ]
     assert findings[0].verdict.message.startswith("no ip: the provider publishes it")
     assert findings[0].verdict.ports == (8080,)

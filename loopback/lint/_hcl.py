@@ -91,21 +91,19 @@ def _parse(name: str, text: str, *, lists: bool) -> tuple[dict[str, object], Mar
     marks: Marks = {}
     _mark(marks, root, {})
     stack = [root]
-    skip_to: str | None = None  # a here-document's end, or ")" etc. of an open expression
+    skip_to: str | None = None  # a here-document's end, "*/", or "" for an open expression
     blocks: set[int] | None = set() if lists else None  # ids of the blocks, with ``lists``
     depth = 0
     for start, raw in lines(text):
         if skip_to is not None:
-            if skip_to == "":  # an open expression: until its brackets close
-                depth += _brackets(raw)
-                if depth <= 0:
-                    skip_to = None
-            elif raw.strip() == skip_to:
-                skip_to = None
+            skip_to, depth = _skipped(raw, skip_to, depth)
             continue
         line = raw.split("#", 1)[0] if '"' not in raw else raw
         stripped = line.strip()
         if not stripped or stripped.startswith(("#", "//")):
+            continue
+        if stripped.startswith("/*"):
+            skip_to = None if "*/" in stripped else "*/"
             continue
         block = _BLOCK.match(line)
         one_line = _ONE_LINE_BLOCK.match(line)
@@ -130,7 +128,7 @@ def _parse(name: str, text: str, *, lists: bool) -> tuple[dict[str, object], Mar
             stack.append(_open(stack[-1], keys, start, marks, blocks))
         elif attribute is not None:
             rest = line[attribute.end() :]
-            heredoc = _HEREDOC.match(rest)
+            heredoc = _HEREDOC.search(rest)  # also inside a call: base64encode(<<EOF
             if heredoc is not None:
                 skip_to = heredoc[1]
             elif _brackets(rest) > 0:
@@ -139,6 +137,20 @@ def _parse(name: str, text: str, *, lists: bool) -> tuple[dict[str, object], Mar
             stack[-1][attribute[2]] = value
             _keyed(marks, stack[-1])[attribute[2]] = (start + attribute.end(), value)
     return root, marks
+
+
+def _skipped(line: str, skip_to: str, depth: int) -> tuple[str | None, int]:
+    """What is still to skip after ``line`` (``None``: nothing), and the brackets open.
+
+    ``skip_to`` is a here-document's end, ``*/`` (a comment), or ``""`` (an expression
+    until its brackets close).
+    """
+    if skip_to == "":
+        depth += _brackets(line)
+        return ("" if depth > 0 else None), depth
+    if skip_to == "*/":
+        return (None if "*/" in line else skip_to), depth
+    return (None if line.strip() == skip_to else skip_to), depth
 
 
 def _keys(kind: str, labels: str) -> list[str]:
