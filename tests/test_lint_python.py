@@ -130,7 +130,8 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("m = QueueManager(address=('', 5), authkey=k)\nm.get_server()",
      [("QueueManager", "", ALL)]),
     ("m = BaseManager(address=('10.0.0.2', 5), authkey=k)\nm.connect()\nm.get_server()", []),
-    ("m = SyncManager(address=('', 5), authkey=k)\nm.start()", []),  # start: not told here
+    ("m = SyncManager(address=('', 5), authkey=k)\nm.start()", [("SyncManager", "", ALL)]),
+    ("m = SyncManager(address=('', 5), authkey=k)\nshare(m)", []),  # served elsewhere, or not
     ("Listener(('', 6000), authkey=b'secret')", [("Listener", "", ALL)]),
     ("Listener(address=('localhost', 6000), authkey=b'secret')",
      [("Listener", "localhost", LOOP)]),
@@ -157,6 +158,33 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("await StartAsyncUdpServer(context=c, address=('localhost', 5020))",
      [("StartAsyncUdpServer", "localhost", LOOP)]),
     ("listenWS(factory)", [("listenWS", "0.0.0.0", ALL)]),
+    # a wildcard given to a call not known, where only a bind takes one
+    ("Pyro9.Daemon(host='0.0.0.0')", [("Pyro9.Daemon", "0.0.0.0", ALL)]),
+    ("LocalCluster(scheduler_port=0, address='[::]:8786')", [("LocalCluster", "[::]:8786", ALL)]),
+    ("ray.init(dashboard_host='0.0.0.0')", [("ray.init", "0.0.0.0", ALL)]),
+    ("Settings(bind='*:8000')", [("Settings", "*:8000", ALL)]),
+    ("Settings(host=os.getenv('HOST', '0.0.0.0'))", [("Settings", "'0.0.0.0'", DEPENDS)]),
+    ("Settings(host=os.getenv('HOST', '127.0.0.1'))", []),
+    ("Node(address=('0.0.0.0', 5000))", [("Node", "0.0.0.0", ALL)]),
+    ("Node(address=('', 5000))", [("Node", "", ALL)]),
+    ("server.start('0.0.0.0', 9000)", [("server.start", "0.0.0.0", ALL)]),
+    ("start_app('::', 80)", [("start_app", "::", ALL)]),
+    ("launcher.serve_forever(app, '*')", [("launcher.serve_forever", "*", ALL)]),
+    ("Thing(host='10.0.0.1')", []),  # another host: perhaps where a client connects
+    ("Node(address=('10.0.0.1', 5000))", []),
+    ("Node(address=(host, 5000))", []),
+    ("Thing(host='0.0.0.0:x')", []),
+    ("Thing(host='0.0.0.0:')", []),
+    ("Thing(host='::1')", []),
+    ("Thing(colour='0.0.0.0')", []),  # not a host's keyword
+    ("report('0.0.0.0', 80)", []),  # not a serving call: its arguments are not read
+    ("redis.Redis(host='0.0.0.0')", []),  # clients
+    ("MongoClient(host='0.0.0.0')", []),
+    ("pika.ConnectionParameters(host='0.0.0.0')", []),
+    ("xmlrpc.client.ServerProxy(host='0.0.0.0')", []),
+    ("conf.get_host(host='0.0.0.0')", []),
+    ("dict(host='0.0.0.0')", []),
+    ("start_app(*hosts)", []),
     # Prometheus's exporter, RPyC, web.py: every interface without an address
     ("from prometheus_client import start_http_server\nstart_http_server(8000)",
      [("start_http_server", "0.0.0.0", ALL)]),
@@ -182,7 +210,7 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("import panel as pn\napp.show(port=8561, address='192.168.1.30')",
      [("app.show", "192.168.1.30", SPECIFIC)]),
     ("import panel as pn\napp.show(port=8561)", []),
-    ("plt.show(address='0.0.0.0')", []),  # no Bokeh here
+    ("plt.show(address='10.0.0.1')", []),  # no Bokeh here (and not a wildcard)
     ("from paste import httpserver\nhttpserver.serve(app, host='0.0.0.0', port='8080')",
      [("httpserver.serve", "0.0.0.0", ALL)]),
     ("from paste import httpserver\nhttpserver.serve(app)", []),
@@ -190,7 +218,7 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
      [("server.start", "::", ALL)]),
     ("from grpclib.server import Server\nserver = Server([Echo()])\nawait server.start()",
      [("server.start", "0.0.0.0", ALL)]),
-    ("server = Server([Echo()])\nserver.start('0.0.0.0')", []),  # not grpclib's
+    ("server = Server([Echo()])\nserver.start('10.0.0.1')", []),  # not grpclib's
     # Twisted endpoints, gevent and eventlet servers, Locust's web UI
     ("TCP4ServerEndpoint(reactor, 8080)", [("TCP4ServerEndpoint", "0.0.0.0", ALL)]),
     ("endpoints.TCP4ServerEndpoint(reactor, 8080, interface='127.0.0.1')",

@@ -145,6 +145,20 @@ _PACKAGE_APIS: dict[tuple[str, str], Api] = {
 _MANAGERS = frozenset(["BaseManager", "SyncManager"])
 _MANAGER = Api("host", 0, "address", address=True)  # None: a free port on 127.0.0.1
 
+#: The keywords a bind's host goes by, in the APIs this reader does not know.
+_HOST_KEYWORDS = frozenset(
+    ["host", "hostname", "bind", "bind_host", "bind_address", "bind_addr", "bind_ip",
+     "listen", "listen_host", "listen_address", "listen_addr", "listen_ip", "server_host",
+     "server_address", "address", "addr", "interface", "ip", "web_host", "http_host",
+     "dashboard_host"]
+)  # fmt: skip
+#: Calls that take a host to connect to, or hold data: not guessed at.
+_GUESS_NOT = frozenset(
+    ["run", "launch", "connect", "create_connection", "Redis", "StrictRedis", "locateNS",
+     "urlopen", "request", "dict", "update", "setdefault", "format", "replace", "print"]
+)  # fmt: skip
+_GUESSED = Api("generic", None, "")
+
 #: Configuration modules, by a word of their file's name: the name they bind and how.
 _CONFIG_MODULES: dict[str, tuple[str, Api]] = {
     # https://docs.gunicorn.org/en/stable/settings.html#bind (hypercorn reads the same)
@@ -446,6 +460,38 @@ class _Reader:
             or (receiver == "os" and called == "system")
         ):
             yield from self.command(node, f"{receiver}.{called}" if receiver else called)
+        else:
+            yield from self.guessed(node, called, f"{receiver}.{called}" if receiver else called)
+
+    def guessed(self, node: ast.Call, called: str, path: str) -> Iterator[SettingFinding]:
+        """A wildcard given to a call this reader does not know, where only a bind takes one.
+
+        ``Daemon(host="0.0.0.0")``, ``LocalCluster(address="[::]:8786")``,
+        ``server.start("0.0.0.0", 9000)``: every interface is what a bind means by it (a
+        client has nowhere to go at 0.0.0.0). Only wildcards are read this way: another
+        host in an unknown call may be where a client connects.
+        """
+        if (
+            not called
+            or called in _GUESS_NOT
+            or called.startswith("get")
+            or called.endswith(("Client", "Connection", "Parameters", "Proxy"))
+        ):
+            return
+        candidates = [k.value for k in node.keywords if k.arg in _HOST_KEYWORDS]
+        if (
+            called in ("serve", "listen", "start", "bind")
+            or called.startswith(("run_", "serve_", "start_", "listen_"))
+            or called.endswith(("_server", "Server"))
+        ):
+            candidates += [arg for arg in node.args if not isinstance(arg, ast.Starred)]
+        for argument in candidates:
+            read = self.value(argument)
+            text = read.default if isinstance(read, _FromEnvironment) else read
+            if isinstance(text, str) and _wildcard(text):
+                yield from self.judged(argument, _GUESSED, path)
+            elif isinstance(read, tuple) and read[:1] and read[0] in ("", "0.0.0.0", "::"):
+                yield from self.judged(argument, _ADDRESS, path)  # address=("0.0.0.0", 502)
 
     def published(self, ports: ast.expr, called: str) -> Iterator[SettingFinding]:
         """``containers.run(..., ports={"80/tcp": 8080})``, as Docker's SDK publishes them.
@@ -555,10 +601,10 @@ class _Reader:
         if called in APIS:
             return APIS[called]
         if called in _MANAGERS or {"address", "authkey"} <= {k.arg for k in node.keywords}:
-            # multiprocessing's managers: a server where the module serves one (get_server)
-            # and connects none (m.connect() makes the same object a client)
-            serves = "get_server" in self.called and "connect()" not in self.called
-            return _MANAGER if serves else None
+            # multiprocessing's managers: a server where the module serves one (get_server,
+            # start) and connects none (m.connect() makes the same object a client)
+            serves = self.called & {"get_server", "start"} and "connect()" not in self.called
+            return _MANAGER if serves else _MANAGER._replace(keyword="", position=None)
         if called.endswith("Server") and first is not None:  # GameServer(("", 9999), H)
             read = self.value(first)
             if isinstance(read, tuple) and read and isinstance(read[0], str):
@@ -771,6 +817,14 @@ def _formatted(template: str, args: list[object]) -> object:
         else:
             parts.append(field)
     return _combined(parts)
+
+
+def _wildcard(text: str) -> bool:
+    """Every interface, with or without a port: ``0.0.0.0``, ``::``, ``*``, ``[::]:8000``."""
+    host, _, port = text.rpartition(":") if text.count(":") == 1 or "]:" in text else ("", "", "")
+    return text in ("0.0.0.0", "::", "[::]", "*") or (
+        host in ("0.0.0.0", "[::]", "*") and port.isascii() and port.isdigit()
+    )
 
 
 def _backlog(value: object) -> bool:
