@@ -7,6 +7,7 @@ in the shape these tools' users write; a finding must be on the line that publis
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import pytest
@@ -551,3 +552,34 @@ def test_helm_set_host_network() -> None:
         ("kubernetes-container", "controller.hostNetwork=true", DEPENDS),
         ("kubernetes-service", "controller.serviceType=LoadBalancer", ALL),
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("kubectl expose deployment web --port=80 --type=NodePort", ["--type=NodePort"]),
+        ("kubectl expose svc web --type LoadBalancer --port 80", ["LoadBalancer"]),
+        ("kubectl expose deployment web --type=ClusterIP", []),
+        (
+            'kubectl -n mon patch svc grafana -p \'{"spec": {"type": "NodePort"}}\'',
+            ['{"spec": {"type": "NodePort"}}'],
+        ),
+        (
+            (
+                "kubectl patch service/qserv --type=json --patch="
+                '\'[{"op":"replace","path":"/spec/type","value":"LoadBalancer"}]\''
+            ),
+            ['[{"op":"replace","path":"/spec/type","value":"LoadBalancer"}]'],
+        ),
+        ('kubectl patch svc web -p \'{"spec": {"ports": [{"nodePort": 30080}]}}\'', []),
+        ('kubectl patch svc web -p \'{"spec": {"type": "ClusterIP"}}\'', []),
+        ('kubectl patch deployment web -p \'{"spec": {"type": "NodePort"}}\'', []),
+        ("kubectl patch svc web -p 'NodePort is my type'", []),
+        ("kubectl create service nodeport web --tcp=80:8080", ["nodeport"]),
+        ("kubectl create service clusterip web --tcp=80:8080", []),
+        ("kubectl create service", []),
+        ("kubectl port-forward svc/web 8080:80 --address 0.0.0.0", ["0.0.0.0"]),
+    ],
+)
+def test_kubectl_makes_a_service_public(line: str, expected: list[str]) -> None:
+    assert [s.value for s in read_command(shlex.split(line))] == expected

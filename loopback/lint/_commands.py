@@ -490,6 +490,8 @@ def _program(
     if name == "helm":
         yield from _helm(words, i + 1, end)
         return
+    if name == "kubectl":
+        yield from _kubectl_service(words, i + 1, end)
     if name == "traefik":
         yield from _traefik(words, i + 1, end)
         return
@@ -724,6 +726,57 @@ def _helm(words: list[str], i: int, end: int) -> Iterator[CommandSetting]:
 
 
 _PUBLISHED_TYPES = ("NodePort", "LoadBalancer")
+_SERVICES = ("svc", "service", "services")
+
+
+def _kubectl_service(words: list[str], i: int, end: int) -> Iterator[CommandSetting]:
+    """A Service ``kubectl`` makes ``NodePort`` or ``LoadBalancer``.
+
+    ``kubectl expose ... --type=NodePort``, ``kubectl create service nodeport|loadbalancer``
+    and ``kubectl patch svc NAME -p '{"spec": {"type": "NodePort"}}'`` (or a JSON patch
+    replacing ``/spec/type``): each opens the Service's node port on every node.
+    """
+    args = words[i:end]
+    found: list[tuple[int, str, str]] = []  # (word, value, type)
+    for j, word in enumerate(args):
+        flag, equals, value = word.partition("=")
+        if not equals and j + 1 < len(args):
+            value = args[j + 1]
+        if "expose" in args[:3] and flag == "--type" and value in _PUBLISHED_TYPES:
+            found.append((j + (0 if equals else 1), word if equals else value, value))
+        elif _patches_a_service(args) and flag in ("-p", "--patch") and value:
+            kind = _patched_type(value)
+            if kind:
+                found.append((j + (0 if equals else 1), value, kind))
+    if args[:2] == ["create", "service"] and args[2:3]:
+        created = {"nodeport": "NodePort", "loadbalancer": "LoadBalancer"}.get(args[2], "")
+        if created:
+            found.append((2, args[2], created))
+    for j, value, kind in found:
+        verdict = check_setting("kubernetes-service", {"type": kind})
+        yield CommandSetting(i + j, "kubectl", "kubernetes-service", value, verdict, "host")
+
+
+def _patched_type(patch: str) -> str:
+    """The Service type a patch sets (``""``: none), by its name with ``type`` just before.
+
+    ``{"spec": {"type": "NodePort"}}``, a JSON patch's ``"path": "/spec/type", "value":
+    "LoadBalancer"``, YAML's ``type: NodePort``: one linear scan per name.
+    """
+    for kind in _PUBLISHED_TYPES:
+        at = patch.find(kind)
+        while at >= 0:
+            if "type" in patch[max(0, at - 30) : at]:
+                return kind
+            at = patch.find(kind, at + len(kind))
+    return ""
+
+
+def _patches_a_service(args: list[str]) -> bool:
+    """``kubectl patch svc NAME``, ``kubectl patch service/NAME`` (options anywhere)."""
+    if "patch" not in args[:4]:
+        return False
+    return any(arg in _SERVICES or arg.split("/", 1)[0] in _SERVICES for arg in args)
 
 
 def _socat(words: list[str], i: int, end: int) -> Iterator[CommandSetting]:
