@@ -425,3 +425,32 @@ def test_vault_cluster_address(tmp_path: Path) -> None:
         (2, "127.0.0.1:8200", "loopback"),
         (3, "0.0.0.0:8201", "all_interfaces"),
     ]
+
+
+def test_couchdb_binds_every_interface_with_any(tmp_path: Path) -> None:
+    text = "[couchdb]\nsingle_node = true\n\n[chttpd]\nbind_address = any\nport = 5984\n"
+    assert linted(tmp_path, "local.d/docker.ini", text) == [(5, "any", "all_interfaces")]
+    local = "[chttpd]\nbind_address = 127.0.0.1\n[httpd]\n;bind_address = any\n"
+    assert linted(tmp_path, "a/local.ini", local) == [(2, "127.0.0.1", "loopback")]
+    # elsewhere "any" is a host name (MySQL resolves it)
+    assert linted(tmp_path, "b/my.cnf", "[mysqld]\nbind_address = any\n") == [(2, "any", "depends")]
+
+
+def test_postgresql_snippets_in_conf_d(tmp_path: Path) -> None:
+    # Debian's /etc/postgresql/16/main/conf.d/ holds postgresql.conf's overrides
+    text = "listen_addresses = '*'\nport = 5432\n"
+    assert linted(tmp_path, "etc/postgresql/16/main/conf.d/listen.conf", text) == [
+        (1, "*", "all_interfaces")
+    ]
+    assert file_kind("docker/postgres/conf.d/tuning.conf") == "postgresql"
+    assert linted(tmp_path, "deploy/db-listen.conf", "# db\nlisten_addresses = 'localhost'\n") == [
+        (2, "localhost", "loopback")
+    ]
+
+
+def test_cassandra_rpc_address(tmp_path: Path) -> None:
+    text = "cluster_name: 'Test'\nlisten_address: 10.0.0.5\nrpc_address: 0.0.0.0\n"
+    assert linted(tmp_path, "conf/cassandra.yaml", text) == [
+        (2, "10.0.0.5", "specific_address"),
+        (3, "0.0.0.0", "all_interfaces"),
+    ]

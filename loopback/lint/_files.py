@@ -192,6 +192,8 @@ def file_kind(path: str | os.PathLike[str]) -> FileKind | None:
         stems = [kind for start, kind in _CONF_STEMS if stem.startswith(start)]
         if stems:
             return stems[0]
+        if "postgresql" in folders or "postgres" in folders:  # /etc/postgresql/16/main/conf.d/
+            return "postgresql"
         services = [
             kind for folder in folders[-3:] for what, kind in _SERVICE_FOLDERS if folder == what
         ]
@@ -224,6 +226,7 @@ _CONTENT: tuple[tuple[FileKind, tuple[re.Pattern[str], ...]], ...] = (
             re.compile(r"^[ \t]*listen[ \t]*=[ \t]*\S", re.MULTILINE),
         ),
     ),
+    ("postgresql", (re.compile(r"^[ \t]*listen_addresses[ \t]*=", re.MULTILINE),)),
     ("apache", (re.compile(_APACHE_LINE, re.MULTILINE),)),
     (
         "haproxy",

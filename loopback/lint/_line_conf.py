@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ._model import Bind, SettingFinding, verdict_of
+from ._model import Bind, SettingFinding, everywhere, verdict_of
 from ._places import Places, lines
 from ._setting import check_setting
 
@@ -117,6 +117,8 @@ _INI_KEYS = {
 _GRAFANA_KEYS = frozenset(["root_url", "serve_from_sub_path", "enforce_domain", "router_logging"])
 #: A uWSGI socket whose port is a placeholder: ``:$(PORT)``, ``0.0.0.0:%(port)``.
 _UWSGI_PLACEHOLDER = re.compile(r"(.*):(?:\$\([\w.]+\)|%\([\w.]+\))")
+#: CouchDB's HTTP sections, where ``bind_address = any`` is every IPv4 and IPv6 address.
+_COUCHDB = frozenset(["chttpd", "httpd"])
 #: uWSGI's sockets, in its ``[uwsgi]`` section.
 _UWSGI_KEYS = frozenset(["http", "http-socket", "https", "socket", "uwsgi-socket"])
 
@@ -156,6 +158,10 @@ def read_ini(name: str, text: str) -> list[SettingFinding]:
             syntax if placeholder is None else "host",
             value if placeholder is None else placeholder[1],
         )
+        if key == "bind_address" and section.lower() in _COUCHDB and value.lower() == "any":
+            verdict = verdict_of(
+                everywhere("CouchDB's bind_address 'any' binds every interface"), []
+            )
         place = places(start + match.end())
         found.append(SettingFinding((section, match[1]), syntax, value, verdict, name, *place))
     base = re.split(r"[\\/]", name)[-1].lower()

@@ -22,7 +22,7 @@ _GENERIC_KEYS = frozenset(
     ["host", "bind", "listen", "address", "addr", "ip", "bind_address", "bind_host",
      "listen_address", "listen_host", "server_host", "host_ip", "hostIP", "listen_addr",
      "http_listen_address", "grpc_listen_address", "http_addr", "listen-address",
-     "cluster_address"]
+     "cluster_address", "rpc_address"]
 )  # fmt: skip
 #: Keys whose value has a server's own syntax.
 _SYNTAX_KEYS = {
