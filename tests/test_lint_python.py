@@ -185,6 +185,18 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("conf.get_host(host='0.0.0.0')", []),
     ("dict(host='0.0.0.0')", []),
     ("start_app(*hosts)", []),
+    # NiceGUI (every interface unless native), http.server.test, aiosmtpd, Robyn's url
+    ("from nicegui import ui\nui.run(port=8080)", [("ui.run", "0.0.0.0", ALL)]),
+    ("from nicegui import ui\nui.run(native=True)", [("ui.run", "127.0.0.1", LOOP)]),
+    ("from nicegui import ui\nui.run(native=False, host='::1')", [("ui.run", "::1", LOOP)]),
+    ("from http.server import test\ntest(H, HTTPServer, port=8000)", [("test", "::", ALL)]),
+    ("import http.server\nhttp.server.test(HandlerClass=H, bind='127.0.0.1')",
+     [("http.server.test", "127.0.0.1", LOOP)]),
+    ("import unittest\nunittest.test(x)", []),
+    ("from aiosmtpd.controller import Controller\nController(Sink(), hostname='', port=8025)",
+     [("Controller", "", ALL)]),
+    ("from aiosmtpd.controller import Controller\nController(Sink(), port=8025)", []),
+    ("Robyn.start(url='0.0.0.0', port=8080)", [("Robyn.start", "0.0.0.0", ALL)]),
     # Prometheus's exporter, RPyC, web.py: every interface without an address
     ("from prometheus_client import start_http_server\nstart_http_server(8000)",
      [("start_http_server", "0.0.0.0", ALL)]),
@@ -255,6 +267,18 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("app.run(host=os.environ['HOST'])", [("app.run", "None", DEPENDS)]),
     ("app.run(host=os.getenv('HOST') or '127.0.0.1')", [("app.run", "'127.0.0.1'", DEPENDS)]),
     ("app.run(host=os.getenv('HOST', DEFAULT))", []),
+    # the command line, with a fallback: depends, saying what the fallback binds
+    ("try:\n    h = sys.argv[1]\nexcept IndexError:\n    h = '0.0.0.0'\nHTTPServer((h, 80), H)",
+     [("HTTPServer", "'0.0.0.0'", DEPENDS)]),
+    ("h = '127.0.0.1'\nif len(sys.argv) > 1:\n    h = sys.argv[1]\nHTTPServer((h, 80), H)",
+     [("HTTPServer", "'127.0.0.1'", DEPENDS)]),
+    ("h = sys.argv[1]\nHTTPServer((h, 80), H)", []),  # no fallback: where it runs decides
+    ("try:\n    h = sys.argv[1]\nexcept:\n    h = '::'\na = (h, 80)\nHTTPServer(a, H)",
+     [("HTTPServer", "'::'", DEPENDS)]),  # a block's names, known where used after it
+    ("HOST: str\nHOST = '0.0.0.0'\nmake_server(HOST, 80, a)", [("make_server", "0.0.0.0", ALL)]),
+    ("h = sys.argv[1]\nh = sys.argv[2]\nHTTPServer((h, 80), H)", []),
+    ("h = sys.argv[1] or other\nHTTPServer((h, 80), H)", []),
+    ("HTTPServer((sys.argv[i], 80), H)", []),
     ("app.run(host=os.getenv('HOST') or something)", []),
     ("app.run(host=settings.HOST)", []),
     ("app.run(host=a + 1)", []),

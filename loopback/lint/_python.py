@@ -133,6 +133,11 @@ _PACKAGE_APIS: dict[tuple[str, str], Api] = {
     # (without a host: its HOST setting, localhost)
     ("Daemon", "Pyro4"): Api("host", 0, "host"),
     ("Daemon", "Pyro5"): Api("host", 0, "host"),
+    # https://docs.python.org/3/library/http.server.html (test(..., port, bind): None is
+    # every interface, as python -m http.server)
+    ("test", "http"): Api("host", 4, "bind", "::"),
+    # https://aiosmtpd.aio-libs.org/en/latest/controller.html (without one: localhost)
+    ("Controller", "aiosmtpd"): Api("host", 1, "hostname"),
     # https://rpyc.readthedocs.io/en/latest/api/utils_server.html: "by default, the
     # wildcard address is used to listen on all interfaces"
     **{
@@ -150,7 +155,7 @@ _HOST_KEYWORDS = frozenset(
     ["host", "hostname", "bind", "bind_host", "bind_address", "bind_addr", "bind_ip",
      "listen", "listen_host", "listen_address", "listen_addr", "listen_ip", "server_host",
      "server_address", "address", "addr", "interface", "ip", "web_host", "http_host",
-     "dashboard_host"]
+     "dashboard_host", "url"]
 )  # fmt: skip
 #: Calls that take a host to connect to, or hold data: not guessed at.
 _GUESS_NOT = frozenset(
@@ -204,8 +209,14 @@ _SUBPROCESS = frozenset(["run", "Popen", "call", "check_call", "check_output", "
 class _FromEnvironment(NamedTuple):
     """``os.getenv(NAME, default)``: set at run time, else the default (``None``: none)."""
 
-    name: str
+    name: str  # where it is set: $NAME, or the command line's sys.argv[1]
     default: str | None
+
+
+class _Argument(NamedTuple):
+    """``sys.argv[1]``: a value of the command line, a host only with a fallback."""
+
+    name: str
 
 
 _Value = Union[str, int, None, _FromEnvironment, tuple[object, ...]]
@@ -278,7 +289,15 @@ class _Reader:
                     known = _dotted(base).rsplit(".", maxsplit=1)[-1]
                     if known in APIS:
                         self.subclasses[node.name] = known
-        for node in ast.walk(tree):
+        definitions = [
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Assign, ast.AnnAssign, ast.FunctionDef, ast.AsyncFunctionDef))
+        ]
+        # in the order of the source, not of the walk (which visits a block's statements
+        # after those of the block around it): a name is known where it is used after
+        definitions.sort(key=lambda node: (node.lineno, node.col_offset))
+        for node in definitions:
             if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 for target in targets:
@@ -340,7 +359,12 @@ class _Reader:
             first = isinstance(value, ast.List) and name not in self.lists
             self.lists[name] = value if first and isinstance(value, ast.List) else None
         read = self.value(value)
-        if self.constants.get(name, read) != read:
+        before = self.constants.get(name, read)
+        pair = (before, read) if isinstance(before, _Argument) else (read, before)
+        if isinstance(pair[0], _Argument) and isinstance(pair[1], str):
+            # try: host = sys.argv[1] / except IndexError: host = "0.0.0.0"
+            read = _FromEnvironment(f"the command line ({pair[0].name})", pair[1])
+        elif before != read:
             read = _UNKNOWN
         self.constants[name] = read
 
@@ -389,7 +413,14 @@ class _Reader:
             return _OUTWARD
         if isinstance(node, ast.Subscript) and _dotted(node.value).endswith("environ"):
             key = self.value(node.slice, depth + 1)
-            return _FromEnvironment(key, None) if isinstance(key, str) else _UNKNOWN
+            return _FromEnvironment(f"${key}", None) if isinstance(key, str) else _UNKNOWN
+        if (
+            isinstance(node, ast.Subscript)
+            and _dotted(node.value) in ("sys.argv", "argv")
+            and isinstance(node.slice, ast.Constant)
+            and isinstance(node.slice.value, int)
+        ):
+            return _Argument(f"sys.argv[{node.slice.value}]")
         return _UNKNOWN
 
     def joined(self, node: ast.JoinedStr, depth: int) -> object:
@@ -408,7 +439,7 @@ class _Reader:
             if default is _UNKNOWN or isinstance(default, tuple):
                 return _UNKNOWN
             text = None if default is None else str(default)
-            return _FromEnvironment(args[0], text)
+            return _FromEnvironment(f"${args[0]}", text)
         if called in ("str", "int") and len(args) == 1:
             return args[0]
         func = node.func
@@ -543,6 +574,9 @@ class _Reader:
             not receiver or receiver.split(".", maxsplit=1)[0] in self.modules
         ):
             return _PACKAGE_APIS[called, package]
+        if called == "run" and package == "nicegui":  # https://nicegui.io/documentation/run
+            native = any(k.arg == "native" and _true(k.value) for k in node.keywords)
+            return Api("uvicorn-host", None, "host", "127.0.0.1" if native else "0.0.0.0")
         if (
             called == "show"
             and any(k.arg == "address" for k in node.keywords)
@@ -683,12 +717,12 @@ class _Reader:
     ) -> SettingFinding:
         """A host from the environment: ``depends``, saying what the default binds."""
         if read.default is None:
-            message = f"the host comes from ${read.name}, set where it runs"
+            message = f"the host comes from {read.name}, set where it runs"
             verdict = Verdict("depends", (), (), message)
         else:
             judged = check_setting(api.syntax, read.default)
             message = (
-                f"the host comes from ${read.name}; unset, it is {read.default!r}: {judged.message}"
+                f"the host comes from {read.name}; unset, it is {read.default!r}: {judged.message}"
             )
             verdict = Verdict("depends", judged.hosts, judged.ports, message)
         return self.placed(node, called, api.syntax, shown(read.default), verdict)
@@ -817,6 +851,11 @@ def _formatted(template: str, args: list[object]) -> object:
         else:
             parts.append(field)
     return _combined(parts)
+
+
+def _true(node: ast.expr) -> bool:
+    """``True`` written as such."""
+    return isinstance(node, ast.Constant) and node.value is True
 
 
 def _wildcard(text: str) -> bool:
