@@ -23,6 +23,7 @@ from ._places import Places, lines, value_offset
 from ._probes import BUSYBOX_APPLETS, is_busybox, probe_settings
 from ._setting import check_setting
 from ._shell import Word, simple_commands
+from ._written import WRITE_TARGET, ReaderOf, Write, read_fragment, written
 
 __all__ = [
     "command_finding",
@@ -343,7 +344,7 @@ _JUSTFILES = ("justfile", ".justfile")
 _ENTRYPOINT_NAMES = ("entrypoint", "entry-point", "entry_point")
 
 
-def read_script(name: str, text: str) -> list[SettingFinding]:
+def read_script(name: str, text: str, *, reader_of: ReaderOf | None = None) -> list[SettingFinding]:
     """The servers a shell script or a Makefile starts, and the units it writes.
 
     A script runs on a host, so a server it starts binds there (``nohup uvicorn --host
@@ -356,15 +357,22 @@ def read_script(name: str, text: str) -> list[SettingFinding]:
     /etc/systemd/system/app.service <<EOF``) is read as that unit. A recipe's prefixes
     (a Makefile's ``@``, ``-``, ``+``; a justfile's ``@``, ``-``) are not part of the
     command.
+
+    ``reader_of``: how to read a server's configuration the script writes (by its path):
+    a here-document written to it (``cat <<EOF >> /etc/mysql/my.cnf``) is read as that
+    file, and so are the fragments ``sed -i``, ``echo`` and ``tee`` write (:mod:`._written`);
+    not in a container's entrypoint, where the configuration is the container's.
     """
     base = name.replace("\\", "/").rsplit("/", 1)[-1].lower()
     just = base in _JUSTFILES or base.endswith(".just")
     text = _without_prefixes(text, _JUST_RECIPE if just else _RECIPE)
-    commands, units = _heredocs(text)
+    commands, units, bodies = _heredocs(text)
     places = Places(text)
     split = simple_commands(commands)
     entrypoint = _is_entrypoint(name, split)
     found = []
+    if reader_of is not None and not entrypoint:
+        found = _configurations(name, (text, commands), split, bodies, reader_of)
     for command in split:
         words = [word.text for word in command]
         handed_over = entrypoint or words[0] == "exec"
@@ -401,37 +409,73 @@ def _without_prefixes(text: str, prefix: re.Pattern[str]) -> str:
     return "\n".join(parts)
 
 
-def _heredocs(text: str) -> tuple[str, dict[bool, str]]:
-    """The text with here-document bodies blanked, and the text of unit bodies alone.
+class _Body(NamedTuple):
+    """A here-document written to a file: its path, and where its body is."""
 
-    Unit bodies are keyed by whether the shell expands them (an unquoted delimiter).
+    target: str
+    start: int
+    end: int
+
+
+def _heredocs(text: str) -> tuple[str, dict[bool, str], list[_Body]]:
+    """The text with here-document bodies blanked, and the bodies written to files.
+
+    The bodies written to units are one text, keyed by whether the shell expands them
+    (an unquoted delimiter); the others are a list.
     Every text keeps every offset: blanked characters become spaces, newlines stay.
     """
     keep = list(text)
     units: dict[bool, list[str]] = {}
-    # (tabs stripped, delimiter, a unit's: None, or whether the shell expands it)
-    pending: deque[tuple[bool, str, bool | None]] = deque()
+    bodies: list[_Body] = []
+    # (tabs stripped, delimiter, a unit's: None, or whether the shell expands it, the file)
+    pending: deque[tuple[bool, str, bool | None, str]] = deque()
     body_start = -1
     for start, line in lines(text):
         if pending:
-            tabs, delimiter, unit = pending[0]
+            tabs, delimiter, unit, target = pending[0]
             if (line.lstrip("\t") if tabs else line).rstrip("\r") == delimiter:
                 if unit is not None:
                     if unit not in units:
                         units[unit] = [" " if char != "\n" else char for char in text]
                     units[unit][body_start:start] = text[body_start:start]
+                elif target:
+                    bodies.append(_Body(target, body_start, start))
                 pending.popleft()
                 body_start = start + len(line) + 1
             else:
                 keep[start : start + len(line)] = " " * len(line)
             continue
         unit = bool(_UNIT_TARGET.search(line))
+        target = next((m[1] for m in WRITE_TARGET.finditer(line) if m[1] != "/dev/null"), "")
         pending.extend(
-            (match[1] == "-", match[3], not match[2] if unit else None)
+            (match[1] == "-", match[3], not match[2] if unit else None, target)
             for match in _HEREDOC.finditer(line)
         )
         body_start = start + len(line) + 1
-    return "".join(keep), {expanded: "".join(chars) for expanded, chars in units.items()}
+    units_text = {expanded: "".join(chars) for expanded, chars in units.items()}
+    return "".join(keep), units_text, bodies
+
+
+def _configurations(
+    name: str,
+    texts: tuple[str, str],
+    split: list[list[Word]],
+    bodies: list[_Body],
+    reader_of: ReaderOf,
+) -> list[SettingFinding]:
+    """The settings of the servers' configurations a script writes.
+
+    ``texts``: the script, and its commands alone (here-document bodies blanked).
+    """
+    text, commands = texts
+    places = Places(text)
+    found = []
+    writes = [Write(b.target, text[b.start : b.end], b.start, lines=True) for b in bodies]
+    for write in writes + list(written(commands, split)):
+        reader = reader_of(write.target)
+        if reader is not None:
+            found += read_fragment(name, text, write, reader, places)
+    return found
 
 
 def _is_entrypoint(name: str, commands: list[list[Word]]) -> bool:

@@ -42,6 +42,7 @@ from ._service_conf import (
 )
 from ._toml import read_toml
 from ._vagrantfile import read_vagrantfile
+from ._written import Reader
 from ._xml_conf import read_clickhouse, read_tomcat
 from ._yaml import read_yaml
 
@@ -426,7 +427,7 @@ READERS: dict[str, Callable[[str, str], list[SettingFinding]]] = {
     "dockerfile": read_dockerfile,
     "procfile": read_procfile,
     "systemd": read_systemd,
-    "script": read_script,
+    "script": lambda name, text: read_script(name, text, reader_of=_written_reader),
     "caddyfile": read_caddyfile,
     "haproxy": read_haproxy,
     "apache": read_apache,
@@ -445,3 +446,20 @@ READERS: dict[str, Callable[[str, str], list[SettingFinding]]] = {
     "vagrant": read_vagrantfile,
     "quadlet": read_quadlet,
 }
+
+
+def _written_reader(path: str) -> Reader | None:
+    """How to read a file a script writes, by its path (``None``: not a configuration)."""
+    kind = file_kind(path)
+    if kind is None or kind == "script":
+        return None
+    return _yaml_or_lines if kind == "yaml" else READERS[kind]
+
+
+def _yaml_or_lines(name: str, text: str) -> list[SettingFinding]:
+    """YAML, else ``key = value`` lines: MongoDB's configuration before 2.6 (``bind_ip =``)."""
+    try:
+        found = read_yaml(name, text)
+    except ConfigFileError:
+        found = []
+    return found or read_ini(name, text)

@@ -93,6 +93,10 @@ def adversarial(directory: Path) -> None:
         "YAML, nested lists": ("c.yaml", lambda n: "[" * n + "]" * n),
         "YAML, compose services": ("compose.yaml", lambda n: "services:\n" + "".join(
             f"  s{i}:\n    ports: ['{i % 60000}:80']\n" for i in range(n // 10))),
+        "script, sed of many [": ("a.sh", lambda n: f"sed -i 's/{'[' * n}/bind ::/' redis.conf\n"),
+        "script, sed of many ;": ("b.sh", lambda n: f"sed -i '{'p;' * n}' redis.conf\n"),
+        "script, many ${A:- unclosed": ("c.sh", lambda n: f"echo \"{'${A:-' * n}\" > redis.conf\n"),
+        "script, A=$A$A": ("d.sh", lambda n: "A=x\n" + "A=$A$A\n" * n + "sed -i s/$A/ r.conf\n"),
     }  # fmt: skip
     print("  adversarial inputs, CPU time per kB at 8k / 16k / 32k units:")
     for label, (name, make) in cases.items():
