@@ -97,6 +97,13 @@ def adversarial(directory: Path) -> None:
         "script, sed of many ;": ("b.sh", lambda n: f"sed -i '{'p;' * n}' redis.conf\n"),
         "script, many ${A:- unclosed": ("c.sh", lambda n: f"echo \"{'${A:-' * n}\" > redis.conf\n"),
         "script, A=$A$A": ("d.sh", lambda n: "A=x\n" + "A=$A$A\n" * n + "sed -i s/$A/ r.conf\n"),
+        "properties, continued lines": ("application.properties",
+                                        lambda n: "server.port=8\\\n" * n + "0\n"),
+        "server.xml, unclosed comments": ("server.xml", lambda n: "<!--" * n),
+        "server.xml, one long attribute": ("server.xml",
+                                           lambda n: "<Connector " + "a" * n + ">"),
+        "rabbitmq.conf, spaces, no =": ("rabbitmq.conf", lambda n: "a" + " " * n + "b\n"),
+        "puma.rb, port and commas": ("puma.rb", lambda n: "port " + "," * n + "\n"),
     }  # fmt: skip
     print("  adversarial inputs, CPU time per kB at 8k / 16k / 32k units:")
     for label, (name, make) in cases.items():
