@@ -754,3 +754,61 @@ def test_nodemon_runs_its_exec_on_the_host(tmp_path: Path) -> None:
         '{"nodemonConfig": {"exec": "flask run --reload"}, "scripts": {"dev": "nodemon"}}\n'
     )
     assert places(package) == [(1, "nodemonConfig.exec.flask", "loopback")]
+
+
+# -- Met at first sight in a batch of the common kinds (compose, Procfiles, manifests) ----
+
+
+def test_compose_merge_tags_and_other_tags_the_schema_does_not_define(tmp_path: Path) -> None:
+    # https://docs.docker.com/reference/compose-file/merge/#reset-value (!reset, !override)
+    compose = tmp_path / "compose.override.yaml"
+    compose.write_text(
+        "services:\n"
+        "  web:\n"
+        "    build: !reset null\n"
+        "    ports: !override\n"
+        '      - "8080:80"\n'
+        "  db:\n"
+        "    ports: !reset []\n"
+        "    environment: !override {PGHOST: db}\n"
+        "  cache:\n"
+        '    ports: [!override "6379:6379", !reset "9121:9121"]\n'
+    )
+    assert places(compose) == [
+        (5, "services.web.ports.0", "all_interfaces"),
+        (10, "services.cache.ports.0", "all_interfaces"),
+    ]
+    template = tmp_path / "template.yaml"  # CloudFormation: computed, not read
+    template.write_text("Resources:\n  Api:\n    Properties:\n      Host: !Ref HostName\n")
+    assert places(template) == []
+
+
+def test_laravel_serve_and_rails_in_an_environment_other_than_development(
+    tmp_path: Path,
+) -> None:
+    # https://laravel.com/docs/installation: php artisan serve binds 127.0.0.1 by default.
+    # https://guides.rubyonrails.org/command_line.html#bin-rails-server: -b defaults to
+    # localhost in development and 0.0.0.0 in the other environments.
+    procfile = tmp_path / "Procfile"
+    procfile.write_text(
+        "web: php artisan serve --host 0.0.0.0 --port ${PORT:-8080}\n"
+        "dev: php artisan serve\n"
+        "queue: php artisan queue:work\n"
+        "alt: ./artisan serve --host=::1\n"
+        "rails: bundle exec rails server -p $PORT -e $RAILS_ENV\n"
+        "rails_dev: bin/rails s --environment=development\n"
+        "rails_bound: rails s -e production -b 127.0.0.1\n"
+        "rails_plain: rails server\n"
+        "rails_e: rails s -e\n"
+    )
+    assert places(procfile) == [
+        (1, "web.php artisan", "all_interfaces"),
+        (2, "dev.php artisan", "loopback"),
+        (4, "alt.artisan", "loopback"),
+        (5, "rails.rails", "all_interfaces"),
+        (6, "rails_dev.rails", "loopback"),
+        (7, "rails_bound.rails", "loopback"),
+        (8, "rails_plain.rails", "loopback"),
+        (9, "rails_e.rails", "loopback"),
+    ]
+    assert "without a bind option in '$RAILS_ENV'" in lint_path(procfile)[3].verdict.message

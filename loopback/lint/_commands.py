@@ -136,6 +136,9 @@ SERVERS: dict[str, Server] = {
     "puma": Server("generic", ("-b", "--bind"), "0.0.0.0:9292", elsewhere=("-C", "--config")),
     "rackup": Server("host", ("-o", "--host"), "localhost"),
     "php": Server("generic", ("-S",)),
+    # https://laravel.com/docs/installation (php artisan serve --host 127.0.0.1 by default)
+    "php artisan": Server("host", ("--host",), "127.0.0.1", subcommands=("serve",)),
+    "artisan": Server("host", ("--host",), "127.0.0.1", subcommands=("serve",)),
     # https://github.com/brson/basic-http-server#readme (-a, --addr: IP:PORT)
     "basic-http-server": Server("generic", ("-a", "--addr"), "127.0.0.1:4000"),
     "hugo": Server("host", ("--bind",), "127.0.0.1", subcommands=("server", "serve")),
@@ -174,8 +177,17 @@ PORT_OPTIONS: dict[str, tuple[str, ...]] = {
     "next": ("-p", "--port"), "webpack-dev-server": _NODE_PORT, "webpack": _NODE_PORT,
     "ng": _NODE_PORT, "http-server": ("-p", "--port"), "json-server": ("-p", "--port"),
     "rails": ("-p", "--port"), "rackup": ("-p", "--port"), "puma": ("-p", "--port"),
-    "hugo": ("-p", "--port"), "jekyll": ("-P", "--port"),
+    "hugo": ("-p", "--port"), "jekyll": ("-P", "--port"), "php artisan": ("--port",),
+    "artisan": ("--port",),
 }  # fmt: skip
+
+#: Servers whose default bind depends on the environment an option names: program ->
+#: (the options, the environment the table's default is for, the default in the others).
+_BY_ENVIRONMENT: dict[str, tuple[tuple[str, ...], str, str]] = {
+    # https://guides.rubyonrails.org/command_line.html#bin-rails-server: -b "defaults to
+    # 'localhost' in development and '0.0.0.0' in other environments"
+    "rails": (("-e", "--environment"), "development", "0.0.0.0"),
+}
 
 #: Programs that always run on a host, whatever runs the command line.
 _ON_HOST = frozenset(["kubectl", "docker", "podman", "nerdctl", "helm"])
@@ -510,8 +522,13 @@ def _program(
     )  # a configuration file (redis-server /etc/redis.conf): its settings decide
     by_port = port_set and bool(server.port_default)
     default = server.port_default if by_port else server.default
-    if not found and default and not configured:
-        found = [_default(i, key, server.syntax, default, where, by_port=by_port)]
+    environment, other = _environment(args, key)
+    if not found and (other or default) and not configured:
+        found = [_default(i, key, server.syntax, other or default, where, by_port=by_port)]
+        if other:  # say in which environment the default is what it is
+            verdict = found[0].verdict
+            message = verdict.message.replace(" option:", f" option in {environment!r}:", 1)
+            found = [found[0]._replace(verdict=replace(verdict, message=message))]
     port = _port_option(words[i + 1 : end], PORT_OPTIONS.get(key, ()))
     for setting in found:
         verdict = setting.verdict
@@ -519,6 +536,20 @@ def _program(
             yield setting._replace(verdict=replace(verdict, ports=(port,)))
         else:
             yield setting
+
+
+def _environment(args: list[str], program: str) -> tuple[str, str]:
+    """The environment ``program``'s options name, and what it binds there by default.
+
+    ``""``: the table's default; an environment given as a variable is not the usual one.
+    """
+    options, usual, other = _BY_ENVIRONMENT.get(program, ((), "", ""))
+    for index, word in enumerate(args):
+        flag, equals, value = word.partition("=")
+        if flag in options:
+            value = value if equals else (args[index + 1] if index + 1 < len(args) else usual)
+            return (value, other) if value != usual else ("", "")
+    return "", ""
 
 
 def _port_option(args: list[str], options: tuple[str, ...]) -> int:

@@ -410,8 +410,25 @@ def _yaml_loader(module: ModuleType, *, c: bool) -> type[yaml.SafeLoader]:
             return loader.construct_scalar(node)  # and Go's YAML read as text, as YAML 1.2 does
         return loader.construct_yaml_int(node)
 
+    def tagged(loader: Loader, node: yaml.Node) -> object:
+        """A value under an application's tag (compose's ``!reset``, ``!override``).
+
+        Also CloudFormation's ``!Ref``, Ansible's ``!vault``; YAML's own tags that the safe
+        schema does not define (``!!python/object``) stay refused.
+        """
+        if not node.tag.startswith("!"):
+            return loader.construct_undefined(node)
+        if isinstance(node, module.MappingNode):  # its keys and values are YAML's own
+            return mapping(loader, node)
+        if isinstance(node, module.SequenceNode):
+            return sequence(loader, node)
+        if node.tag == "!override":  # compose: this value replaces the one merged into
+            return loader.construct_scalar(node)
+        return None  # removed (compose's !reset) or computed by the tool that reads it
+
     Loader.add_constructor("tag:yaml.org,2002:int", integer)
     Loader.add_constructor("tag:yaml.org,2002:map", mapping)
     Loader.add_constructor("tag:yaml.org,2002:seq", sequence)
+    Loader.add_constructor(None, tagged)
     _YAML_LOADERS[c] = Loader
     return Loader
