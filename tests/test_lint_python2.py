@@ -95,6 +95,8 @@ REFUSED = [
     "x = = 1\n" * (ATTEMPTS + 1) + "print 'x'\n",  # too many to leave out
     "if x:\n",  # still refused once left out
     "print 'x'\n        \n\tpass\n",  # a row no statement covers
+    "print 'x'\nx = )\n",  # refused by Python 3.11's tokenizer, and by this reader
+    "print 'x'\nx = 'no end\n",  # refused by Python 3.12's tokenizer, and by this reader
 ]
 
 

@@ -95,14 +95,25 @@ def _parse(name: str, text: str) -> ast.Module:
 
 
 def _statements(text: str) -> list[list[tokenize.TokenInfo]] | None:
-    """The logical lines' tokens (``None``: the tokenizer refuses the text)."""
+    """The logical lines' tokens (``None``: the tokenizer refuses the text).
+
+    Python 3.12's tokenizer refuses an unterminated string and older ones go on, older
+    ones refuse a closing bracket never opened and 3.12's goes on: both are refused here,
+    on every version. (What is refused still differs where the tokenizers do in text no
+    Python ever read: ``0b12``, ``1__0``; and a file in Python 3 syntax newer than the
+    running Python is refused by its parser, as it always was.)
+    """
     if "\r" in text.replace("\r\n", ""):
         return None  # a lone carriage return ends a line for the parser, not here
     statements: list[list[tokenize.TokenInfo]] = []
     current: list[tokenize.TokenInfo] = []
     skipped = (tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT)
+    depth, refused = 0, False
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            depth += (token.string in ("(", "[", "{")) - (token.string in (")", "]", "}"))
+            unterminated = token.type == tokenize.ERRORTOKEN and token.string in ("'", '"')
+            refused = refused or depth < 0 or unterminated
             if token.type in (tokenize.NEWLINE, tokenize.ENDMARKER):
                 if current:
                     statements.append(current)
@@ -111,7 +122,7 @@ def _statements(text: str) -> list[list[tokenize.TokenInfo]] | None:
                 current.append(token)
     except (tokenize.TokenError, SyntaxError):  # unclosed brackets, bad dedents
         return None
-    return statements
+    return None if refused else statements
 
 
 def _expand_tabs(rows: list[str]) -> dict[int, int]:
