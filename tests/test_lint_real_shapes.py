@@ -756,6 +756,57 @@ def test_nodemon_runs_its_exec_on_the_host(tmp_path: Path) -> None:
     assert places(package) == [(1, "nodemonConfig.exec.flask", "loopback")]
 
 
+def test_make_variables_and_commands_kept_in_shell_variables(tmp_path: Path) -> None:
+    # GNU make puts its variables in before the shell runs a recipe line
+    makefile = tmp_path / "Makefile"
+    makefile.write_text(
+        "PYTHON ?= .venv/bin/python\n"
+        "HOST := '0.0.0.0'  # every interface\n"
+        "LOCAL = $(LOOP)\nLOOP = 127.0.0.1\n"
+        "SELF = $(SELF)x\n"
+        "run:\n\t@$(PYTHON) -m uvicorn app:app --host $(HOST) --port 8000\n"
+        "dev:\n\tuvicorn app:app --host ${LOCAL} $(FLAGS)\n"
+        "loop:\n\tuvicorn app:app --host $(SELF)\n"
+        "list:\n\tdocker ps -q | xargs -r echo $$(date)\n"
+    )
+    assert places(makefile) == [
+        (7, "uvicorn", "all_interfaces"),
+        (9, "uvicorn", "loopback"),
+        (11, "uvicorn", "invalid"),  # a value naming itself is not followed for ever
+    ]
+    # a command kept in a variable is its words; a command substitution runs its command
+    script = tmp_path / "dev.sh"
+    script.write_text(
+        'API="uvicorn api:app --host 0.0.0.0 --port 8000"\n'
+        "$API &\n"
+        "${UNKNOWN} --host 0.0.0.0\n"
+        'ID=$(docker run -d -p 6379:6379 redis) && echo "$ID $((1 + 2))"\n'
+        "echo $(uvicorn x:app --host 127.0.0.1\n"  # never closed: read to the end
+    )
+    assert places(script) == [
+        (1, "uvicorn", "all_interfaces"),
+        (4, "docker run", "all_interfaces"),
+        (5, "uvicorn", "loopback"),
+    ]
+
+
+def test_a_javascript_program_run_by_node(tmp_path: Path) -> None:
+    # node runs a package's bin script: the tool is the script's name
+    ecosystem = tmp_path / "ecosystem.config.js"
+    ecosystem.write_text(
+        "module.exports = { apps: [\n"
+        "  { script: 'node', args: '--require dotenv/config node_modules/vite/bin/vite.js"
+        " preview --host' },\n"
+        "  { script: 'node', args: 'server.mjs --host 0.0.0.0' },\n"
+        "  { script: 'node_modules/next/dist/bin/next.cjs', args: 'start -H ::1' },\n"
+        "] }\n"
+    )
+    assert places(ecosystem) == [
+        (2, "apps.vite", "all_interfaces"),
+        (4, "apps.next", "loopback"),
+    ]
+
+
 # -- Met at first sight in a batch of the common kinds (compose, Procfiles, manifests) ----
 
 

@@ -52,6 +52,11 @@ SED_CASES: list[tuple[str, list[Row]]] = [
      [(1, "/etc/redis/redis.conf.bind", "::1", LOOP)]),
     ("sed -i 's/a\\/b/bind 0.0.0.0/' /etc/redis/redis.conf",
      [(1, "/etc/redis/redis.conf.bind", "0.0.0.0", ALL)]),
+    # perl -pi -e edits in place too: its s/// (groups as $1), nothing else
+    ("sudo perl -pi -e \"s/#listen_addresses = .*/listen_addresses = '*'/\" /pg/postgresql.conf",
+     [(1, "/pg/postgresql.conf.listen_addresses", "*", ALL)]),
+    ("perl -i.bak -pe 's/^(bind) .*/$1 0.0.0.0/; a bind ::1' /etc/redis/redis.conf",
+     [(1, "/etc/redis/redis.conf.bind", "0.0.0.0", ALL)]),
     # a, i and c write their text; addresses and other commands are passed over
     ("sed -i '/\\[mysqld\\]/a bind-address = 0.0.0.0' /etc/mysql/my.cnf",
      [(1, "/etc/mysql/my.cnf..bind-address", "0.0.0.0", ALL)]),

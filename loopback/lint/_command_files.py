@@ -373,7 +373,8 @@ def read_script(name: str, text: str, *, reader_of: ReaderOf | None = None) -> l
     found = []
     if reader_of is not None and not entrypoint:
         found = _configurations(name, (text, commands), split, bodies, reader_of)
-    for command in split:
+    makefile = base in _MAKEFILES or base.endswith(".mk")
+    for command in _commands_run(commands, split, makefile=makefile):
         words = [word.text for word in command]
         handed_over = entrypoint or words[0] == "exec"
         found += [
@@ -391,6 +392,115 @@ def read_script(name: str, text: str, *, reader_of: ReaderOf | None = None) -> l
     for expanded, unit_text in units.items():
         found += read_systemd(name, unit_text, expanded=expanded)
     return sorted(found, key=lambda finding: (finding.line or 0, finding.column or 0))
+
+
+#: Names of Makefiles (GNU make looks for these three).
+_MAKEFILES = ("makefile", "gnumakefile")
+#: A Makefile's variable assignment (not a recipe line): ``HOST ?= 0.0.0.0``, ``X := y``.
+_MAKE_ASSIGNMENT = re.compile(
+    r"(?:export[ \t]+|override[ \t]+)?([A-Za-z_][\w.-]*)[ \t]*(?:[?:+!]|::)?=[ \t]*(.*)"
+)
+#: A reference to a make variable (``$(HOST)``, ``${HOST}``), or ``$$`` (a ``$``).
+_MAKE_REFERENCE = re.compile(r"\$\$|\$[({]([A-Za-z_][\w.-]*)[)}]")
+#: A word that is one shell variable (``$CMD``, ``${CMD}``).
+_SHELL_REFERENCE = re.compile(r"\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))")
+#: How much text putting variables in may make of one word.
+_EXPANSION = 4096
+
+
+def _commands_run(text: str, split: list[list[Word]], *, makefile: bool) -> list[list[Word]]:
+    """The commands a script runs, as far as its own variables say.
+
+    In a Makefile, ``$(NAME)`` and ``${NAME}`` are make's variables, assigned outside the
+    recipes (``HOST ?= 0.0.0.0``): put in, and the word split again as the shell splits
+    it. In a shell script, a command kept in a variable (``CMD="uvicorn --host 0.0.0.0"``,
+    then ``$CMD &``) is the variable's words, placed where it is assigned; a command
+    substitution (``ID=$(docker run -p 80:80 -d web)``) is a command too.
+    """
+    if makefile:
+        variables = _make_variables(text)
+        return [_make_expanded(command, variables) for command in split]
+    commands: dict[str, list[Word]] = {}  # variable -> the words of its value
+    run = []
+    for command in split:
+        first = next((i for i, w in enumerate(command) if not _is_assignment(w.text)), None)
+        if first is None:  # NAME=value ...: kept for what it runs later
+            for word in command:
+                variable, value = word.text.split("=", 1)
+                at = word.offset + len(variable) + 1
+                commands[variable] = [Word(at, w.text) for c in simple_commands(value) for w in c]
+            run.append(command)
+        else:
+            match = _SHELL_REFERENCE.fullmatch(command[first].text)
+            known = commands.get(match[1] or match[2], []) if match else []
+            run.append(command[:first] + known + command[first + 1 :] if known else command)
+        for word in command:
+            run += [
+                [Word(word.offset, inner.text) for inner in substituted]
+                for part in _substitutions(word.text)
+                for substituted in simple_commands(part)
+            ]
+    return run
+
+
+def _is_assignment(word: str) -> bool:
+    name, equals, _ = word.partition("=")
+    return bool(equals) and name.isidentifier()
+
+
+def _substitutions(word: str) -> list[str]:
+    """The commands of a word's command substitutions (``$(...)``, outermost only)."""
+    found = []
+    start = word.find("$(")
+    while start >= 0:
+        depth, i = 0, start + 1
+        while i < len(word):
+            depth += (word[i] == "(") - (word[i] == ")")
+            if depth == 0:
+                break
+            i += 1
+        if not word.startswith("$((", start):  # $((...)) is arithmetic
+            found.append(word[start + 2 : i])
+        start = word.find("$(", i)
+    return found
+
+
+def _make_variables(text: str) -> dict[str, str]:
+    """A Makefile's variables assigned outside recipes (the last assignment wins)."""
+    variables = {}
+    for _, line in lines(text):
+        match = None if line.startswith("\t") else _MAKE_ASSIGNMENT.match(line)
+        if match:
+            value = match[2].split("#", 1)[0].strip()
+            variables[match[1]] = value
+    return variables
+
+
+def _make_expanded(command: list[Word], variables: dict[str, str]) -> list[Word]:
+    """A recipe's words with make's variables put in, each split again by the shell."""
+    words = []
+    for word in command:
+        if "$" not in word.text:
+            words.append(word)
+            continue
+        budget = _EXPANSION
+
+        def expand(text: str, depth: int) -> str:
+            def put(match: re.Match[str]) -> str:
+                nonlocal budget
+                if match[0] == "$$":
+                    return "$"
+                value = variables.get(match[1])
+                if value is None or len(value) > budget or not depth:
+                    return match[0]
+                budget -= len(value)
+                return expand(value, depth - 1)  # a value may name other variables
+
+            return _MAKE_REFERENCE.sub(put, text)
+
+        expanded = expand(word.text, 4)
+        words += [Word(word.offset, w.text) for c in simple_commands(expanded) for w in c]
+    return words
 
 
 def _without_prefixes(text: str, prefix: re.Pattern[str]) -> str:

@@ -198,6 +198,7 @@ _WRAPPERS: dict[str, frozenset[str]] = {
     name: frozenset(options.split())
     for name, options in {
         "exec": "-a", "env": "-u --unset -C --chdir -S", "sudo": "-u -g -C -h -p -U",
+        "node": "-r --require --import --loader --experimental-loader -C --conditions",
         "nohup": "", "time": "", "nice": "-n", "ionice": "-c -n", "tini": "-s -e -p",
         "dumb-init": "-r", "gosu": "", "su-exec": "", "chpst": "-u -U -e",
         "s6-setuidgid": "", "setpriv": "", "xvfb-run": "-a -n -s", "npx": "-p --package",
@@ -206,6 +207,8 @@ _WRAPPERS: dict[str, frozenset[str]] = {
         "doppler": "", "op": "", "infisical": "", "aws-vault": "",
     }.items()
 }  # fmt: skip
+#: The suffixes of a JavaScript program a command names (``node_modules/vite/bin/vite.js``).
+_JS = (".js", ".mjs", ".cjs")
 #: Wrappers whose first operand is a user, before the command.
 _AS_USER = frozenset(["gosu", "su-exec", "s6-setuidgid"])
 #: Runners whose next word is a subcommand before the command (``poetry run``).
@@ -349,7 +352,8 @@ def _settings(
             yield from _package_script(words, i, end, name, scripts=scripts, depth=depth)
             return
         else:
-            yield from _program(words, i, end, name.removesuffix(".js"), port_set)
+            stem = name[: -len(name.rsplit(".", 1)[-1]) - 1] if name.endswith(_JS) else name
+            yield from _program(words, i, end, stem, port_set)
             return
 
 

@@ -84,8 +84,8 @@ def written(text: str, commands: list[list[Word]]) -> Iterator[Write]:
                 targets_after = []
         else:
             targets_after = []
-        if program == "sed":
-            yield from _sed(words, start + 1, command)
+        if program in ("sed", "perl"):  # perl -pi -e 's/.../.../' edits in place too
+            yield from _sed(words, start + 1, command, perl=program == "perl")
         elif program in ("echo", "printf") and (targets or targets_after):
             printed = _printed(words, start, program, set(targets))
             if printed is not None:
@@ -163,9 +163,9 @@ def _expand(word: str, variables: dict[str, str]) -> str:
 # -- sed ------------------------------------------------------------------------------------
 
 
-def _sed(words: list[str], i: int, command: list[Word]) -> Iterator[Write]:
-    """The text ``sed -i`` writes into each of its files."""
-    in_place, extended = False, False
+def _sed(words: list[str], i: int, command: list[Word], *, perl: bool) -> Iterator[Write]:
+    """The text ``sed -i`` (or ``perl -pi -e``) writes into each of its files."""
+    in_place, extended = False, perl
     scripts: list[int] = []  # the indexes of words holding the script
     operands: list[int] = []
     while i < len(words):
@@ -196,13 +196,16 @@ def _sed(words: list[str], i: int, command: list[Word]) -> Iterator[Write]:
         return
     for index in scripts:
         script = words[index].removeprefix("--expression=")
-        for text, at in _sed_texts(script, extended=extended):
+        for text, at in _sed_texts(script, extended=extended, perl=perl):
             for operand in operands:
                 yield Write(words[operand], text, command[index].offset + at)
 
 
-def _sed_texts(script: str, *, extended: bool) -> Iterator[tuple[str, int]]:
-    """The text each ``s``, ``a``, ``i`` and ``c`` command of a sed script writes."""
+def _sed_texts(script: str, *, extended: bool, perl: bool = False) -> Iterator[tuple[str, int]]:
+    """The text each ``s``, ``a``, ``i`` and ``c`` command of a sed script writes.
+
+    ``perl``: a Perl program, of which only its ``s///`` are read (``$1`` its groups).
+    """
     i, size = 0, len(script)
     while i < size:
         while i < size and script[i] in " \t\n;!":
@@ -218,10 +221,12 @@ def _sed_texts(script: str, *, extended: bool) -> Iterator[tuple[str, int]]:
             pattern, i = _part(script, i + 2, delimiter)
             at = i
             replacement, i = _part(script, i, delimiter)
+            if perl:  # $1 is Perl's \1
+                replacement = re.sub(r"\$(\d)", r"\\\1", replacement)
             yield _replaced(replacement, pattern, delimiter, extended=extended), at
             while i < size and script[i] not in ";\n}":
                 i += 1
-        elif command in ("a", "i", "c"):
+        elif command in ("a", "i", "c") and not perl:
             i += 1
             if script[i : i + 1] == "\\":
                 i += 1
