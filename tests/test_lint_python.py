@@ -65,7 +65,8 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("app = Flask(__name__)\napp.run()", [("app.run", "127.0.0.1", LOOP)]),
     ("app = Flask(__name__)\napp.run(host='0.0.0.0', debug=True)", [("app.run", "0.0.0.0", ALL)]),
     ("app = Flask(__name__)\napp.run('0.0.0.0', 5000)", [("app.run", "0.0.0.0", ALL)]),
-    ("app.run('0.0.0.0', 5000)", []),  # positional: only for an app made here
+    ("app.run('0.0.0.0', 5000)", [("app.run", "0.0.0.0", ALL)]),  # a wildcard: a bind
+    ("app.run('10.0.0.1', 5000)", []),  # positional: only for an app made here
     ("session.run('pytest', '-x')", []),  # nox, invoke, ...: a command, not a host
     ("app.run(debug=True)", []),  # we cannot tell what app is
     ("app.run(**options)", []),
@@ -197,6 +198,20 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
      [("Controller", "", ALL)]),
     ("from aiosmtpd.controller import Controller\nController(Sink(), port=8025)", []),
     ("Robyn.start(url='0.0.0.0', port=8080)", [("Robyn.start", "0.0.0.0", ALL)]),
+    # URLs, "" to a ...Server, aiocoap's default, OPC UA's default endpoint
+    ("server.set_endpoint('opc.tcp://0.0.0.0:4840/freeopcua/server/')",
+     [("server.set_endpoint", "opc.tcp://0.0.0.0:4840/freeopcua/server/", ALL)]),
+    ("server.set_endpoint('opc.tcp://localhost:4840/')", []),
+    ("server.set_endpoint('file:///0.0.0.0')", []),
+    ("SimpleWebSocketServer('', 8000, Echo)", [("SimpleWebSocketServer", "", ALL)]),
+    ("renderer.run_directive('image', src, '')", []),  # "" is a bind's only to a server
+    ("await Context.create_server_context(root)", [("Context.create_server_context", "::", ALL)]),
+    ("await Context.create_server_context(root, bind=('127.0.0.1', 5683))",
+     [("Context.create_server_context", "127.0.0.1", LOOP)]),
+    ("from asyncua import Server\nserver = Server()\nawait server.start()",
+     [("server.start", "opc.tcp://0.0.0.0:4840", ALL)]),
+    ("from opcua import Server\ns = Server()\ns.set_endpoint('opc.tcp://localhost:1')\ns.start()",
+     []),
     # Prometheus's exporter, RPyC, web.py: every interface without an address
     ("from prometheus_client import start_http_server\nstart_http_server(8000)",
      [("start_http_server", "0.0.0.0", ALL)]),

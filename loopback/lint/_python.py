@@ -56,6 +56,9 @@ APIS: dict[str, Api] = {
     "start_server": _ASYNCIO,
     "create_server": _ASYNCIO,  # socket.create_server((host, port)): see _api
     "create_datagram_endpoint": Api("host", None, "local_addr", address=True),
+    # https://aiocoap.readthedocs.io (Context.create_server_context(site, bind=(host, port)):
+    # without one, every interface)
+    "create_server_context": Api("host", None, "bind", "::", address=True),
     # https://docs.python.org/3/library/socketserver.html, http.server, xmlrpc.server
     **dict.fromkeys(
         ["HTTPServer", "ThreadingHTTPServer", "TCPServer", "ThreadingTCPServer",
@@ -510,16 +513,19 @@ class _Reader:
         ):
             return
         candidates = [k.value for k in node.keywords if k.arg in _HOST_KEYWORDS]
+        positional: list[ast.expr] = []
         if (
             called in ("serve", "listen", "start", "bind")
             or called.startswith(("run_", "serve_", "start_", "listen_"))
-            or called.endswith(("_server", "Server"))
+            or called.endswith(("_server", "Server", "_endpoint"))
         ):
-            candidates += [arg for arg in node.args if not isinstance(arg, ast.Starred)]
-        for argument in candidates:
+            positional = [arg for arg in node.args if not isinstance(arg, ast.Starred)]
+        for argument in [*candidates, *positional]:
             read = self.value(argument)
             text = read.default if isinstance(read, _FromEnvironment) else read
-            if isinstance(text, str) and _wildcard(text):
+            empty = text == "" and argument in positional and called.endswith("Server")
+            if isinstance(text, str) and (_wildcard(text) or empty):
+                # SimpleWebSocketServer("", 8000, Echo): "" is every interface to a bind
                 yield from self.judged(argument, _GUESSED, path)
             elif isinstance(read, tuple) and read[:1] and read[0] in ("", "0.0.0.0", "::"):
                 yield from self.judged(argument, _ADDRESS, path)  # address=("0.0.0.0", 502)
@@ -574,6 +580,13 @@ class _Reader:
             not receiver or receiver.split(".", maxsplit=1)[0] in self.modules
         ):
             return _PACKAGE_APIS[called, package]
+        if (  # OPC UA: without set_endpoint, opc.tcp://0.0.0.0:4840/freeopcua/server/
+            called == "start"
+            and self.imported & {"opcua", "asyncua"}
+            and self.made_by.get(receiver) == "Server"
+            and "set_endpoint" not in self.called
+        ):
+            return Api("generic", None, "", "opc.tcp://0.0.0.0:4840")
         if called == "run" and package == "nicegui":  # https://nicegui.io/documentation/run
             native = any(k.arg == "native" and _true(k.value) for k in node.keywords)
             return Api("uvicorn-host", None, "host", "127.0.0.1" if native else "0.0.0.0")
@@ -611,6 +624,10 @@ class _Reader:
             module = receiver == origin.rsplit(".", maxsplit=1)[-1] and receiver not in self.members
             if origin not in ("", "__main__") and module:
                 return None  # a module's run(): not an application's
+            for index, argument in enumerate(node.args):  # server.run("0.0.0.0", 8080)
+                read = self.value(argument)
+                if isinstance(read, str) and _wildcard(read):
+                    return Api("flask-host", index, "host")
             return Api("flask-host", None, "host")  # what it is: only host= says it binds
         if called == "listen" and (
             any(keyword.arg == "address" for keyword in node.keywords)
@@ -859,7 +876,13 @@ def _true(node: ast.expr) -> bool:
 
 
 def _wildcard(text: str) -> bool:
-    """Every interface, with or without a port: ``0.0.0.0``, ``::``, ``*``, ``[::]:8000``."""
+    """Every interface, with or without a port: ``0.0.0.0``, ``::``, ``*``, ``[::]:8000``.
+
+    Also in a URL: ``opc.tcp://0.0.0.0:4840/server/``.
+    """
+    scheme, separator, rest = text.partition("://")
+    if separator and scheme and not rest.startswith("/"):
+        text = rest.split("/", 1)[0]
     host, _, port = text.rpartition(":") if text.count(":") == 1 or "]:" in text else ("", "", "")
     return text in ("0.0.0.0", "::", "[::]", "*") or (
         host in ("0.0.0.0", "[::]", "*") and port.isascii() and port.isdigit()
