@@ -863,3 +863,24 @@ def test_laravel_serve_and_rails_in_an_environment_other_than_development(
         (9, "rails_e.rails", "loopback"),
     ]
     assert "without a bind option in '$RAILS_ENV'" in lint_path(procfile)[3].verdict.message
+
+
+def test_a_site_configuration_named_for_its_site_anywhere(tmp_path: Path) -> None:
+    # Debian's convention names a site's file for the site (sites-available/example.com);
+    # repositories keep the same file at their top or in deploy/.
+    site = tmp_path / "example.com"
+    site.write_text(
+        "# server {\n#   listen 8080;\n# }\nserver {\n    listen 80 default_server;\n"
+        "    listen [::]:80 default_server;\n    server_name example.com;\n}\n"
+    )
+    assert places(site) == [
+        (5, "server.listen", "all_interfaces"),
+        (6, "server.listen", "all_interfaces"),
+    ]
+    (tmp_path / "notes.md").write_text("server {\n    listen 80;\n}\n")  # not a site's name
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "api.example.org").write_text("# no configuration\n")
+    assert [(Path(f.file or "").name, f.line) for f in lint_path(tmp_path)] == [
+        ("example.com", 5),
+        ("example.com", 6),
+    ]

@@ -239,15 +239,29 @@ _CONTENT: tuple[tuple[FileKind, tuple[re.Pattern[str], ...]], ...] = (
 )
 
 
+#: The top-level domains of the names sites are most often given: a file named for its
+#: site (``example.com``, Debian's convention for ``sites-available/``) is read by its
+#: content wherever it is. Only generic ones: country codes are also file suffixes
+#: (``.md``, ``.py``, ``.sh``, ``.rs``).
+_SITE_DOMAINS = ("com", "org", "net", "io", "dev", "app", "info", "biz", "xyz", "online")
+
+
 def _by_content(path: str) -> bool:
     """Whether a file of no known name may be told by its content (:func:`_content_kind`).
 
-    ``*.conf`` files, and any file in a folder nginx reads from (``nginx/``, ``conf.d/``,
-    ``sites-enabled/``, ``sites-available/``): a server's configuration named for its site.
+    ``*.conf`` files, any file in a folder nginx reads from (``nginx/``, ``conf.d/``,
+    ``sites-enabled/``, ``sites-available/``), and a file named for its site
+    (``example.com``, ``api.example.org``): a server's configuration named for its site.
     """
     parts = re.split(r"[\\/]", path.lower())
-    return parts[-1].endswith(".conf") or any(
-        folder.startswith(_NGINX_DIRECTORIES) for folder in parts[-2:-1]
+    stem, dot, domain = parts[-1].rpartition(".")
+    return (
+        (bool(dot) and domain == "conf")
+        or any(folder.startswith(_NGINX_DIRECTORIES) for folder in parts[-2:-1])
+        or (
+            domain in _SITE_DOMAINS
+            and re.fullmatch(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*", stem) is not None
+        )
     )
 
 
