@@ -65,6 +65,13 @@ SED_CASES: list[tuple[str, list[Row]]] = [
     ("sed -i '1,/^#/!d;\\%^bind%c bind 0.0.0.0' /etc/redis/redis.conf",
      [(1, "/etc/redis/redis.conf.bind", "0.0.0.0", ALL)]),
     ("sed -i '/^protected-mode/d; 3p' /etc/redis/redis.conf", []),
+    # a bind setting deleted or commented out leaves the server's default
+    ("sed -i '/^bind-address/ d' /etc/mysql/my.cnf",
+     [(1, "/etc/mysql/my.cnf..bind-address", "*", ALL)]),
+    ("sed -i 's/^bind 127.0.0.1/# bind 127.0.0.1/' /etc/redis/redis.conf",
+     [(1, "/etc/redis/redis.conf.bind", "* -::*", ALL)]),
+    ("sed -i '/^port/d; /^bind/,/^#/d' /etc/redis/redis.conf", []),  # a range: not one line
+    ("sed -i 's/^listen_addresses/#listen_addresses/' postgresql.conf", []),  # its default
     # no -i: sed prints, the file is not written; -f: a script file not known here
     ("sed 's/bind 127.0.0.1/bind 0.0.0.0/' /etc/redis/redis.conf", []),
     ("sed -i -f edits.sed /etc/redis/redis.conf", []),

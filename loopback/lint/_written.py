@@ -210,7 +210,10 @@ def _sed_texts(script: str, *, extended: bool, perl: bool = False) -> Iterator[t
     while i < size:
         while i < size and script[i] in " \t\n;!":
             i += 1
+        address = i
         i = _past_address(script, i)
+        single = script[address : address + 1] == "/" and script[i : i + 1] != ","
+        selected = _literal(script[address + 1 : i - 1]) if single else ""
         if i < size and script[i] == ",":
             i = _past_address(script, i + 1)
         while i < size and script[i] in " \t!":
@@ -223,9 +226,14 @@ def _sed_texts(script: str, *, extended: bool, perl: bool = False) -> Iterator[t
             replacement, i = _part(script, i, delimiter)
             if perl:  # $1 is Perl's \1
                 replacement = re.sub(r"\$(\d)", r"\\\1", replacement)
-            yield _replaced(replacement, pattern, delimiter, extended=extended), at
+            written = _replaced(replacement, pattern, delimiter, extended=extended)
+            if written.lstrip().startswith("#"):  # commented out: as if deleted
+                written = _default_of(_literal(pattern)) or written
+            yield written, at
             while i < size and script[i] not in ";\n}":
                 i += 1
+        elif command == "d" and _default_of(selected):  # /^bind-address/d
+            yield _default_of(selected), address
         elif command in ("a", "i", "c") and not perl:
             i += 1
             if script[i : i + 1] == "\\":
@@ -242,6 +250,19 @@ def _sed_texts(script: str, *, extended: bool, perl: bool = False) -> Iterator[t
 
 
 _SEPARATOR = re.compile(r"[;\n]")
+#: What a server binds when the line of its bind setting is deleted (or commented out),
+#: written as that setting: by the setting's name. MySQL's ``bind-address`` defaults to
+#: ``*`` (https://dev.mysql.com/doc/refman/8.4/en/server-system-variables.html
+#: #sysvar_bind_address), Redis without ``bind`` listens on every interface
+#: (https://raw.githubusercontent.com/redis/redis/7.2/redis.conf).
+_DEFAULTS = {"bind-address": "bind-address = *", "bind_address": "bind-address = *",
+             "bind": "bind * -::*"}  # fmt: skip
+
+
+def _default_of(line: str) -> str:
+    """The default a deleted line's setting leaves (``""``: none known)."""
+    name = re.split(r"[\s=]", line.strip().lstrip("#").strip(), maxsplit=1)[0]
+    return _DEFAULTS.get(name, "")
 
 
 def _past_address(script: str, i: int) -> int:
