@@ -23,7 +23,7 @@ from loopback.lint._service_conf import (
     read_rabbitmq,
     read_supervisord,
 )
-from loopback.lint._xml_conf import read_tomcat
+from loopback.lint._xml_conf import read_clickhouse, read_tomcat
 
 Row = tuple[int, str, str]
 
@@ -454,3 +454,19 @@ def test_cassandra_rpc_address(tmp_path: Path) -> None:
         (2, "10.0.0.5", "specific_address"),
         (3, "0.0.0.0", "all_interfaces"),
     ]
+
+
+def test_xml_elements_are_found_in_linear_time_and_only_whole() -> None:
+    # a tag or a comment that never closes ends the search: nothing after it can close
+    assert read_tomcat("server.xml", '<Connector port="80"') == []
+    assert read_tomcat("server.xml", "<Connector port='80'/>\n<Connector port='81'") == [
+        read_tomcat("server.xml", "<Connector port='80'/>")[0]
+    ]
+    # an element whose name only starts with Connector is another element
+    assert read_tomcat("server.xml", '<ConnectorFactory port="80"/>') == []
+    assert rows(read_tomcat("server.xml", "<Connector/>")) == [(1, "", "all_interfaces")]
+    text = (
+        "<clickhouse>\n  <listen_host>\n    0.0.0.0\n  </listen_host>\n"
+        "  <listen_host><from_env>HOST</from_env></listen_host>\n  <listen_host>::1"
+    )
+    assert rows(read_clickhouse("config.xml", text)) == [(3, "0.0.0.0", "all_interfaces")]

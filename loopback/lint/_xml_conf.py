@@ -23,59 +23,61 @@ from ._setting import check_setting
 
 __all__ = ["read_clickhouse", "read_tomcat"]
 
-_ELEMENT = re.compile(
-    r"<!--.*?-->|<listen_host>[ \t\r\n]*([^<]*?)[ \t\r\n]*</listen_host>", re.DOTALL
-)
+
+def _elements(text: str, opening: str, closing: str) -> list[tuple[int, int]]:
+    """Where the text between each ``opening`` and the next ``closing`` starts and ends.
+
+    Comments are skipped; each search goes on from where the last ended (linear time: a
+    tag or comment that never closes ends the search, as nothing after it can close).
+    """
+    found: list[tuple[int, int]] = []
+    pattern = re.compile("<!--|" + re.escape(opening))
+    position = 0
+    while True:
+        match = pattern.search(text, position)
+        if match is None:
+            return found
+        mark = "-->" if match[0] == "<!--" else closing
+        end = text.find(mark, match.end())
+        if end < 0:
+            return found
+        if match[0] != "<!--":
+            found.append((match.end(), end))
+        position = end + len(mark)
 
 
 def read_clickhouse(name: str, text: str) -> list[SettingFinding]:
     """Each ``<listen_host>`` of the file."""
     places = Places(text)
     found = []
-    for match in _ELEMENT.finditer(text):
-        if match[1] is None:  # a comment
+    for start, end in _elements(text, "<listen_host>", "</listen_host>"):
+        content = text[start:end]
+        value = content.strip(" \t\r\n")
+        if "<" in value:  # not a host: an element inside
             continue
-        value = match[1]
         verdict = check_setting("host", value)
-        place = places(match.start(1))
+        place = places(start + len(content) - len(content.lstrip(" \t\r\n")))
         found.append(SettingFinding(("listen_host",), "host", value, verdict, name, *place))
     return found
 
 
-_CONNECTOR = re.compile(r"<!--|<Connector\b([^>]*)>")
 #: An attribute (names of at most 64 characters: a regex that cannot backtrack far).
 _ATTRIBUTE = re.compile(r"""([\w.:-]{1,64})[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')""")
-
-
-def _connectors(text: str) -> list[re.Match[str]]:
-    """The ``<Connector ...>`` tags outside comments (each comment skipped with ``find``)."""
-    found: list[re.Match[str]] = []
-    position = 0
-    while True:
-        match = _CONNECTOR.search(text, position)
-        if match is None:
-            return found
-        if match[0] == "<!--":
-            end = text.find("-->", match.end())
-            if end < 0:  # a comment that never closes: the rest is in it
-                return found
-            position = end + 3
-            continue
-        found.append(match)
-        position = match.end()
 
 
 def read_tomcat(name: str, text: str) -> list[SettingFinding]:
     """Each ``<Connector>`` of a Tomcat ``server.xml``: its ``address`` or its default."""
     places = Places(text)
     found = []
-    for match in _connectors(text):
+    for start, end in _elements(text, "<Connector", ">"):
+        if start < end and not (text[start].isspace() or text[start] == "/"):
+            continue  # another element whose name starts so (<ConnectorFactory>)
         attributes = {
             attribute[1]: (
-                match.start(1) + attribute.start(2 if attribute[2] is not None else 3),
+                attribute.start(2 if attribute[2] is not None else 3),
                 attribute[2] if attribute[2] is not None else attribute[3],
             )
-            for attribute in _ATTRIBUTE.finditer(match[1])
+            for attribute in _ATTRIBUTE.finditer(text, start, end)
         }
         port_text = attributes.get("port", (0, ""))[1]
         port = port_number(port_text)
@@ -88,7 +90,7 @@ def read_tomcat(name: str, text: str) -> list[SettingFinding]:
                 )
             )
             continue
-        offset = attributes.get("port", (match.start(), ""))[0]
+        offset = attributes.get("port", (start, ""))[0]
         if attributes.get("protocol", (0, ""))[1].upper().startswith("AJP"):
             why = "an AJP connector without address listens on loopback (Tomcat 9.0.31 and later)"
             verdict = verdict_of([Bind("loopback", "localhost", why)], [port] if port else [])
