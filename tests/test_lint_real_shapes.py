@@ -884,3 +884,27 @@ def test_a_site_configuration_named_for_its_site_anywhere(tmp_path: Path) -> Non
         ("example.com", 5),
         ("example.com", 6),
     ]
+
+
+def test_kind_cluster_port_mappings_and_api_server_address(tmp_path: Path) -> None:
+    # https://kind.sigs.k8s.io/docs/user/configuration/: extraPortMappings publish a node's
+    # port on the host, on listenAddress ("0.0.0.0" by default); the API server listens
+    # on apiServerAddress (127.0.0.1 by default).
+    config = tmp_path / "kind-config.yaml"
+    config.write_text(
+        "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n"
+        "networking:\n  apiServerAddress: 127.0.0.1\n"
+        "nodes:\n- role: control-plane\n  extraPortMappings:\n"
+        "  - containerPort: 80\n    hostPort: 80\n"
+        "  - containerPort: 443\n    hostPort: 443\n    listenAddress: 127.0.0.1\n"
+        "  - containerPort: 30000\n"
+        "  - not a mapping\n"
+        "  - {hostPort: 8080}\n"
+    )
+    assert places(config) == [
+        (4, "networking.apiServerAddress", "loopback"),
+        (9, "nodes.0.extraPortMappings.0.hostPort", "all_interfaces"),
+        (12, "nodes.0.extraPortMappings.1.listenAddress", "loopback"),
+        (13, "nodes.0.extraPortMappings.2.containerPort", "all_interfaces"),
+    ]
+    assert "without listenAddress: kind's default address" in lint_path(config)[1].verdict.message

@@ -175,6 +175,10 @@ def _mapping_tasks(path: _Path, node: Mapping[object, object], on_node: set[int]
                 tasks.append((_service_spot(path, node), "kubernetes-service", node))
             else:
                 tasks.extend(((here, i), "docker-ports", item) for i, item in enumerate(value))
+        elif (key == "extraPortMappings" and isinstance(value, list)) or (
+            key == "apiServerAddress" and parent == "networking"
+        ):  # a kind cluster's node ports, and its API server (127.0.0.1 if unset)
+            tasks.extend(_kind(here, value))
         elif key == "published_ports" and isinstance(value, list):  # Ansible's docker_container
             tasks.extend(((here, i), *_published(item)) for i, item in enumerate(value))
         elif (
@@ -262,6 +266,32 @@ def _docker_loopback(syntax: str, verdict: Verdict) -> bool:
         and verdict.exposure == "loopback"
         and any(host.startswith("127.") for host in verdict.hosts)
     )
+
+
+def _kind(path: _Path, value: object) -> list[_Task]:
+    """A kind cluster's ``networking.apiServerAddress`` or a node's ``extraPortMappings``.
+
+    Each mapping publishes a port of the node's container on the host, on its
+    ``listenAddress``, ``0.0.0.0`` when none is given
+    (https://kind.sigs.k8s.io/docs/user/configuration/#extra-port-mappings).
+    """
+    if not isinstance(value, list):
+        return [(path, "host", value)]
+    items: list[object] = value
+    tasks: list[_Task] = []
+    for index, item in enumerate(items):
+        if not isinstance(item, Mapping) or "containerPort" not in item:
+            continue
+        here = (path, index)
+        if "listenAddress" in item:
+            tasks.append(((here, "listenAddress"), "host", item["listenAddress"]))
+            continue
+        port = item.get("hostPort")
+        why = "extraPortMappings without listenAddress: kind's default address"
+        verdict = verdict_of([ALL_V4._replace(why=why)], [port] if isinstance(port, int) else [])
+        where = (here, "hostPort" if "hostPort" in item else "containerPort")
+        tasks.append((where, _FIXED_SYNTAX, (item.get("hostPort", ""), "host", verdict)))
+    return tasks
 
 
 def _container_ports(
