@@ -288,6 +288,45 @@ def test_supervisord_inet_http_server() -> None:
     ]
 
 
+#: A host's supervisord: programs it runs, the way a systemd unit's ExecStart is read.
+_SUPERVISOR_PROGRAMS = (
+    "[supervisord]\nlogfile=/var/log/supervisor/supervisord.log\n\n"
+    "[program:web]\n"
+    "command=/srv/venv/bin/gunicorn app.wsgi -w 4 --bind 0.0.0.0:8%(process_num)03d  ; one each\n"
+    "process_name=%(program_name)s_%(process_num)02d\n"
+    "[program:api]\ncommand = uvicorn api:app --host %(ENV_API_HOST)s --port 9000\n"
+    "[program:cache]\ncommand=redis-server --bind 127.0.0.1 --port 6379\n"
+    "[program:worker]\ncommand=celery -A proj worker --loglevel=%%(levelname)s\n"
+    "[program:sh]\ncommand=bash -c 'exec python -m http.server 8080'\n"
+)
+
+
+def test_supervisord_programs_run_on_the_host() -> None:
+    findings = read_supervisord("supervisord.conf", _SUPERVISOR_PROGRAMS)
+    assert rows(findings) == [
+        (5, "0.0.0.0:80", "all_interfaces"),
+        (8, "${API_HOST}", "depends"),
+        (10, "127.0.0.1", "loopback"),
+        (14, "::", "all_interfaces"),
+    ]
+    assert findings[0].path == ("program:web", "command", "gunicorn")
+    assert findings[0].column == 53
+
+
+def test_supervisord_in_the_foreground_runs_in_a_container() -> None:
+    # nodaemon=true is how a container runs supervisord: binding every interface there
+    # makes a port publishable, it exposes nothing by itself
+    text = _SUPERVISOR_PROGRAMS + "[supervisord]\nnodaemon = true\n"
+    assert [row[2] for row in rows(read_supervisord("supervisord.conf", text))] == [
+        "not_published",
+        "depends",
+        "loopback",
+        "not_published",
+    ]
+    off = text.replace("nodaemon = true", "nodaemon=off")
+    assert rows(read_supervisord("s.conf", off))[0][2] == "all_interfaces"
+
+
 def test_puma_port_and_bind() -> None:
     text = (
         "threads 1, 5\n"

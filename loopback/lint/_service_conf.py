@@ -18,7 +18,11 @@ address out:
   ``--listen``); without one memcached listens on every interface. Lines that are not
   options (a list of servers for clients) are not memcached's.
 - **supervisord**: ``[inet_http_server]``'s ``port`` (``*:9001``, or a port alone:
-  every interface). Source: <https://supervisord.org/configuration.html>.
+  every interface), and each ``[program:x]``'s ``command``, read as a command line run
+  on the host (like a systemd ``ExecStart``), its ``%(ENV_NAME)s`` expressions as
+  ``$NAME``; with ``nodaemon=true`` in ``[supervisord]`` (supervisord in the foreground,
+  the way a container runs it) the programs run inside a container. Source:
+  <https://supervisord.org/configuration.html>.
 - **Puma** (``puma.rb``): ``bind "tcp://host:port"`` and ``ssl_bind``; ``port N``
   binds ``0.0.0.0`` (``rails server`` in development passes ``localhost`` instead).
   Source: <https://puma.io/puma/Puma/DSL.html>.
@@ -28,8 +32,10 @@ from __future__ import annotations
 
 import re
 
+from ._command_files import command_finding
+from ._commands import read_shell
 from ._model import Bind, SettingFinding, everywhere, verdict_of
-from ._places import Places, lines
+from ._places import Places, lines, value_offset
 from ._setting import check_setting
 
 __all__ = [
@@ -162,10 +168,35 @@ def read_memcached(name: str, text: str) -> list[SettingFinding]:
 _SECTION = re.compile(r"[ \t]*\[([^\]\n]*)\]")
 
 
+#: supervisord's Python string expressions in ``command`` (``%(ENV_HOST)s``,
+#: ``%(process_num)02d``); ``%%`` is a ``%``.
+_EXPRESSION = re.compile(r"%\(([A-Za-z_][A-Za-z0-9_]*)\)[-#0 +]*[0-9]*(?:\.[0-9]+)?[a-z]|%%")
+#: Its numeric expressions (``8%(process_num)03d`` is a port per process).
+_NUMBERS = frozenset(["process_num", "numprocs"])
+#: supervisord's true booleans (``datatypes.boolean``).
+_TRUE = frozenset(["true", "yes", "on", "1"])
+
+
+def _expression(match: re.Match[str]) -> str:
+    """An expression as a shell would write it: ``${NAME}``, or 0 for a number."""
+    name = match[1]
+    if name is None:
+        return "%"
+    if name in _NUMBERS:
+        return "0"
+    return "${" + name.removeprefix("ENV_") + "}"
+
+
 def read_supervisord(name: str, text: str) -> list[SettingFinding]:
-    """``port`` of ``[inet_http_server]`` (the web interface and XML-RPC)."""
+    """``port`` of ``[inet_http_server]`` (the web interface and XML-RPC), and programs.
+
+    Each ``[program:x]``'s ``command`` is a command line supervisord runs (split as a
+    shell would, without one): on the host, or in a container with ``nodaemon=true``.
+    """
     places = Places(text)
     found = []
+    commands: list[tuple[int, str, str]] = []  # (offset, program section, command)
+    foreground = False
     section = ""
     for start, line in lines(text):
         header = _SECTION.match(line)
@@ -173,9 +204,30 @@ def read_supervisord(name: str, text: str) -> list[SettingFinding]:
             section = header[1].strip().lower()
             continue
         match = _INI_LINE.match(line)
-        if section == "inet_http_server" and match is not None and match[1].rstrip() == "port":
-            value = re.split(r"[ \t]+;", match[2], maxsplit=1)[0].strip()
+        if match is None:
+            continue
+        key = match[1].rstrip()
+        value = re.split(r"[ \t]+;", match[2], maxsplit=1)[0].strip()
+        if section == "inet_http_server" and key == "port":
             found.append(_finding(name, places(start + match.start(2)), "port", "listen", value))
+        elif section == "supervisord" and key == "nodaemon":
+            foreground = value.lower() in _TRUE
+        elif section.startswith("program:") and key == "command":
+            commands.append((start + match.start(2), section, value))
+    for at, program, command in commands:
+        shown = _EXPRESSION.sub(_expression, command)
+        for offset, setting in read_shell(shown):
+            place = places(value_offset(text, at + offset, setting.value))
+            found.append(
+                command_finding(
+                    name,
+                    place,
+                    (program, "command"),
+                    setting,
+                    in_a_container=foreground,
+                    published=False,
+                )
+            )
     return found
 
 
