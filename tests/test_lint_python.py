@@ -2,7 +2,7 @@
 
 The cases are written the way the APIs' documentation and tutorials call them; each API's
 default when the host is omitted comes from its reference (the source is beside its row
-in ``APIS``).
+in ``loopback/lint/_python_apis.py``).
 """
 
 from __future__ import annotations

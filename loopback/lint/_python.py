@@ -25,188 +25,29 @@ from ._commands import CommandSetting, read_command, read_shell
 from ._model import SettingFinding, Verdict, shown
 from ._places import Places
 from ._python2 import readable
+from ._python_apis import (
+    ADDRESS,
+    APIS,
+    APP_RUN,
+    APPS,
+    ASYNCIO,
+    BOKEH,
+    CHERRYPY,
+    CONFIG_MODULES,
+    GUESS_NOT,
+    GUESSED,
+    HOST_KEYWORDS,
+    MANAGER,
+    MANAGERS,
+    NOT_SERVERS,
+    PACKAGE_APIS,
+    SUBPROCESS,
+    TORNADO,
+    Api,
+)
 from ._setting import check_setting
 
-__all__ = ["APIS", "Api", "read_python"]
-
-
-class Api(NamedTuple):
-    """How one API takes the host it binds."""
-
-    #: The syntax the host is read with.
-    syntax: str
-    #: The host's position among the arguments (``None``: keyword only).
-    position: int | None
-    #: The host's keyword.
-    keyword: str
-    #: What an omitted (or ``None``) host binds; ``""``: unknown, no finding.
-    default: str = ""
-    #: The argument is a ``(host, port)`` address, not a host.
-    address: bool = False
-
-
-_ADDRESS = Api("host", 0, "server_address", address=True)
-#: CherryPy's ``server.socket_host`` (https://docs.cherrypy.dev/en/latest/config.html).
-_CHERRYPY = Api("host", None, "")
-_ASYNCIO = Api("host", 1, "host", "0.0.0.0")  # None: every interface (loop.create_server)
-
-#: APIs by the name called, with their sources.
-APIS: dict[str, Api] = {
-    # https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.create_server
-    "start_server": _ASYNCIO,
-    "create_server": _ASYNCIO,  # socket.create_server((host, port)): see _api
-    "create_datagram_endpoint": Api("host", None, "local_addr", address=True),
-    # https://aiocoap.readthedocs.io (Context.create_server_context(site, bind=(host, port)):
-    # without one, every interface)
-    "create_server_context": Api("host", None, "bind", "::", address=True),
-    # https://docs.python.org/3/library/socketserver.html, http.server, xmlrpc.server
-    **dict.fromkeys(
-        ["HTTPServer", "ThreadingHTTPServer", "TCPServer", "ThreadingTCPServer",
-         "ForkingTCPServer", "UDPServer", "ThreadingUDPServer", "ForkingUDPServer",
-         "SimpleXMLRPCServer", "DocXMLRPCServer", "WSGIServer"], _ADDRESS),
-    # https://docs.python.org/3/library/wsgiref.html#wsgiref.simple_server.make_server
-    "make_server": Api("host", 0, "host"),
-    # https://werkzeug.palletsprojects.com/en/stable/serving/
-    "run_simple": Api("flask-host", 0, "hostname"),
-    # https://docs.aiohttp.org/en/stable/web_reference.html#aiohttp.web.run_app
-    "run_app": Api("host", 1, "host", "0.0.0.0"),
-    "TCPSite": Api("host", 1, "host", "0.0.0.0"),
-    # https://grpc.github.io/grpc/python/grpc.html#grpc.Server.add_insecure_port
-    "add_insecure_port": Api("generic", 0, "address"),
-    "add_secure_port": Api("generic", 0, "address"),
-    # https://docs.twisted.org/en/stable/api/twisted.internet.interfaces.IReactorTCP.html
-    "listenTCP": Api("host", 2, "interface", "0.0.0.0"),
-    # https://www.gradio.app/docs/gradio/blocks#blocks-launch
-    "launch": Api("host", None, "server_name"),
-    # https://dash.plotly.com/reference#app.run
-    "run_server": Api("flask-host", None, "host"),
-    # https://docs.twisted.org/en/stable/api/twisted.internet.endpoints.TCP4ServerEndpoint.html
-    "TCP4ServerEndpoint": Api("host", 3, "interface", "0.0.0.0"),
-    "TCP6ServerEndpoint": Api("host", 3, "interface", "::"),
-    "listenUDP": Api("host", 2, "interface", "0.0.0.0"),
-    "listenSSL": Api("host", 4, "interface", "0.0.0.0"),
-    # https://autobahn.readthedocs.io (autobahn.twisted.websocket.listenWS: interface="")
-    "listenWS": Api("host", 3, "interface", "0.0.0.0"),
-    # https://pymodbus.readthedocs.io/en/latest/source/server.html: address=(host, port)
-    **dict.fromkeys(
-        [f"Start{kind}{proto}Server" for kind in ("", "Async") for proto in ("Tcp", "Tls", "Udp")],
-        Api("host", None, "address", address=True),
-    ),
-    # https://www.gevent.org/api/gevent.server.html, CherryPy before cheroot
-    **dict.fromkeys(["StreamServer", "DatagramServer", "CherryPyWSGIServer"], _ADDRESS),
-    # https://docs.locust.io/en/stable/api.html#locust.env.Environment.create_web_ui
-    "create_web_ui": Api("host", 0, "host", "0.0.0.0"),
-    # https://prometheus.github.io/client_python/exporting/http/ (addr="0.0.0.0")
-    "start_http_server": Api("host", 1, "addr", "0.0.0.0"),
-    "start_wsgi_server": Api("host", 1, "addr", "0.0.0.0"),
-    # https://docs.python.org/3/library/multiprocessing.html#multiprocessing.connection.Listener
-    "Listener": Api("host", 0, "address", address=True),
-    # smtpd (Python 3.11 and before), pyftpdlib: a (host, port) first
-    **dict.fromkeys(["SMTPServer", "DebuggingServer", "PureProxy"],
-                    _ADDRESS._replace(keyword="localaddr")),
-    **dict.fromkeys(["FTPServer", "ThreadedFTPServer", "MultiprocessFTPServer"],
-                    _ADDRESS._replace(keyword="address_or_socket")),
-}  # fmt: skip
-
-#: Bokeh's ``Server``: an address of ``None`` binds every interface (Tornado's
-#: ``bind_sockets``; https://docs.bokeh.org/en/latest/docs/reference/server/server.html).
-_BOKEH = Api("host", None, "address", "0.0.0.0")
-
-_RPYC = Api("host", 1, "hostname", "0.0.0.0")
-
-#: APIs known by their name and the package they come from (the name alone is too common).
-_PACKAGE_APIS: dict[tuple[str, str], Api] = {
-    # https://bottlepy.org/docs/dev/api.html#bottle.run: run(app, server, host, port, ...)
-    ("run", "bottle"): Api("host", 2, "host", "127.0.0.1"),
-    # https://docs.cherrypy.dev/projects/cheroot/en/latest/pkg/cheroot.wsgi.html
-    ("Server", "cheroot"): _ADDRESS._replace(keyword="bind_addr"),
-    ("Server", "bokeh"): _BOKEH,
-    # https://panel.holoviz.org/api/panel.io.server.html#panel.io.server.serve
-    ("serve", "panel"): _BOKEH._replace(position=2),
-    # https://docs.pylonsproject.org/projects/waitress/en/stable/arguments.html
-    ("serve", "waitress"): Api("generic", None, "host", "0.0.0.0"),
-    # https://websockets.readthedocs.io/en/stable/reference/asyncio/server.html
-    ("serve", "websockets"): _ASYNCIO,
-    # https://pythonpaste.readthedocs.io (paste.httpserver.serve(app, host, port))
-    ("serve", "paste"): Api("host", 1, "host"),
-    # https://github.com/jonashaag/bjoern: run(app, host, port), or listen(...) then run()
-    ("run", "bjoern"): Api("host", 1, "host"),
-    ("listen", "bjoern"): Api("host", 1, "host"),
-    # https://pyro4.readthedocs.io/en/stable/servercode.html#pyro-daemon-publishing-pyro-objects
-    # (without a host: its HOST setting, localhost)
-    ("Daemon", "Pyro4"): Api("host", 0, "host"),
-    ("Daemon", "Pyro5"): Api("host", 0, "host"),
-    # https://docs.python.org/3/library/http.server.html (test(..., port, bind): None is
-    # every interface, as python -m http.server)
-    ("test", "http"): Api("host", 4, "bind", "::"),
-    # https://aiosmtpd.aio-libs.org/en/latest/controller.html (without one: localhost)
-    ("Controller", "aiosmtpd"): Api("host", 1, "hostname"),
-    # https://rpyc.readthedocs.io/en/latest/api/utils_server.html: "by default, the
-    # wildcard address is used to listen on all interfaces"
-    **{
-        (name, "rpyc"): _RPYC
-        for name in ["ThreadedServer", "ThreadPoolServer", "ForkingServer", "OneShotServer"]
-    },
-}
-
-#: multiprocessing's managers (https://docs.python.org/3/library/multiprocessing.html#managers).
-_MANAGERS = frozenset(["BaseManager", "SyncManager"])
-_MANAGER = Api("host", 0, "address", address=True)  # None: a free port on 127.0.0.1
-
-#: The keywords a bind's host goes by, in the APIs this reader does not know.
-_HOST_KEYWORDS = frozenset(
-    ["host", "hostname", "bind", "bind_host", "bind_address", "bind_addr", "bind_ip",
-     "listen", "listen_host", "listen_address", "listen_addr", "listen_ip", "server_host",
-     "server_address", "address", "addr", "interface", "ip", "web_host", "http_host",
-     "dashboard_host", "url"]
-)  # fmt: skip
-#: Calls that take a host to connect to, or hold data: not guessed at.
-_GUESS_NOT = frozenset(
-    ["run", "launch", "connect", "create_connection", "Redis", "StrictRedis", "locateNS",
-     "urlopen", "request", "dict", "update", "setdefault", "format", "replace", "print"]
-)  # fmt: skip
-_GUESSED = Api("generic", None, "")
-
-#: Configuration modules, by a word of their file's name: the name they bind and how.
-_CONFIG_MODULES: dict[str, tuple[str, Api]] = {
-    # https://docs.gunicorn.org/en/stable/settings.html#bind (hypercorn reads the same)
-    "gunicorn": ("bind", Api("gunicorn-bind", None, "")),
-    "hypercorn": ("bind", Api("gunicorn-bind", None, "")),
-    # https://flower.readthedocs.io/en/latest/config.html#address (Tornado: "" is every one)
-    "flowerconfig": ("address", Api("host", None, "")),
-}
-
-#: ``X.run(...)`` of an application: Flask, Quart, Sanic, Dash, Bottle (127.0.0.1).
-_APP_RUN = Api("flask-host", 0, "host", "127.0.0.1")
-#: ``run`` of these modules is no server (``asyncio.run(main())``, ``subprocess.run``).
-_NOT_SERVERS = frozenset(
-    [
-        "asyncio",
-        "subprocess",
-        "trio",
-        "anyio",
-        "curio",
-        "os",
-        "sys",
-        "unittest",
-        "pytest",
-        "invoke",
-        "fabric",
-        "c",
-        "ctx",
-        "runner",
-        "loop",
-        "docker",
-        "client",
-        "container",
-        "shell",
-    ]
-)
-#: Constructors of applications whose ``run()`` binds 127.0.0.1 without a host.
-_APPS = frozenset(["Flask", "Quart", "Sanic", "Dash", "Bottle", "APIFlask", "Starlette"])
-#: Constructors whose result's ``listen(port, address)`` is Tornado's (every interface).
-_TORNADO = frozenset(["Application", "HTTPServer", "make_app", "TCPServer"])
-_SUBPROCESS = frozenset(["run", "Popen", "call", "check_call", "check_output", "system"])
+__all__ = ["read_python"]
 
 
 class _FromEnvironment(NamedTuple):
@@ -243,7 +84,7 @@ def read_python(name: str, text: str) -> list[SettingFinding]:
     reader.shifts = shifts
     base = os.path.basename(name).lower()
     plain = base.replace("_", "").replace("-", "")  # flower_config.py: flowerconfig
-    kind = next((kind for kind in _CONFIG_MODULES if kind in plain), "")
+    kind = next((kind for kind in CONFIG_MODULES if kind in plain), "")
     found = list(reader.findings(kind))
     return sorted(found, key=lambda finding: (finding.line or 0, finding.column or 0))
 
@@ -461,20 +302,20 @@ class _Reader:
             elif isinstance(node, ast.Dict):  # CherryPy: {"server.socket_host": "0.0.0.0"}
                 for key, value in zip(node.keys, node.values):
                     if isinstance(key, ast.Constant) and key.value == "server.socket_host":
-                        yield from self.judged(value, _CHERRYPY, "server.socket_host")
+                        yield from self.judged(value, CHERRYPY, "server.socket_host")
 
     def assignment(self, node: ast.Assign, config: str) -> Iterator[SettingFinding]:
         """``bind = ...`` of a gunicorn config; ``c.ServerApp.ip = ...``; ``config.bind``."""
         for target in node.targets:
             dotted = _dotted(target)
-            module = _CONFIG_MODULES.get(config)
+            module = CONFIG_MODULES.get(config)
             if module is not None and dotted == module[0]:
                 yield from self.judged(node.value, module[1], dotted)
                 continue
             if dotted.startswith("c.") and dotted.endswith((".ip", ".bind_ip")):
                 yield from self.judged(node.value, Api("jupyter-ip", None, ""), dotted)
             elif dotted.endswith(".socket_host"):  # cherrypy.server.socket_host = ...
-                yield from self.judged(node.value, _CHERRYPY, dotted)
+                yield from self.judged(node.value, CHERRYPY, dotted)
             elif dotted.endswith(".bind") and dotted.count(".") == 1 and dotted != "c.bind":
                 yield from self.judged(node.value, Api("gunicorn-bind", None, ""), dotted)
 
@@ -490,7 +331,7 @@ class _Reader:
         if api is not None:
             yield from self.argument(node, api, f"{receiver}.{called}" if receiver else called)
         elif called in ("call_command", "execute_from_command_line") or (
-            (called in _SUBPROCESS and "subprocess" in (receiver, origin))
+            (called in SUBPROCESS and "subprocess" in (receiver, origin))
             or (receiver == "os" and called == "system")
         ):
             yield from self.command(node, f"{receiver}.{called}" if receiver else called)
@@ -507,12 +348,12 @@ class _Reader:
         """
         if (
             not called
-            or called in _GUESS_NOT
+            or called in GUESS_NOT
             or called.startswith("get")
             or called.endswith(("Client", "Connection", "Parameters", "Proxy"))
         ):
             return
-        candidates = [k.value for k in node.keywords if k.arg in _HOST_KEYWORDS]
+        candidates = [k.value for k in node.keywords if k.arg in HOST_KEYWORDS]
         positional: list[ast.expr] = []
         if (
             called in ("serve", "listen", "start", "bind")
@@ -526,9 +367,9 @@ class _Reader:
             empty = text == "" and argument in positional and called.endswith("Server")
             if isinstance(text, str) and (_wildcard(text) or empty):
                 # SimpleWebSocketServer("", 8000, Echo): "" is every interface to a bind
-                yield from self.judged(argument, _GUESSED, path)
+                yield from self.judged(argument, GUESSED, path)
             elif isinstance(read, tuple) and read[:1] and read[0] in ("", "0.0.0.0", "::"):
-                yield from self.judged(argument, _ADDRESS, path)  # address=("0.0.0.0", 502)
+                yield from self.judged(argument, ADDRESS, path)  # address=("0.0.0.0", 502)
 
     def published(self, ports: ast.expr, called: str) -> Iterator[SettingFinding]:
         """``containers.run(..., ports={"80/tcp": 8080})``, as Docker's SDK publishes them.
@@ -574,12 +415,12 @@ class _Reader:
         ):
             return Api("host", 0, "address", address=True)  # socket.create_server
         if called == "listen" and first is not None and isinstance(self.value(first), tuple):
-            return _ADDRESS._replace(keyword="addr")  # eventlet.listen(("0.0.0.0", 8090))
+            return ADDRESS._replace(keyword="addr")  # eventlet.listen(("0.0.0.0", 8090))
         package = origin.split(".", maxsplit=1)[0]
-        if (called, package) in _PACKAGE_APIS and (  # bottle.run or run, not app.run
+        if (called, package) in PACKAGE_APIS and (  # bottle.run or run, not app.run
             not receiver or receiver.split(".", maxsplit=1)[0] in self.modules
         ):
-            return _PACKAGE_APIS[called, package]
+            return PACKAGE_APIS[called, package]
         if (  # OPC UA: without set_endpoint, opc.tcp://0.0.0.0:4840/freeopcua/server/
             called == "start"
             and self.imported & {"opcua", "asyncua"}
@@ -595,7 +436,7 @@ class _Reader:
             and any(k.arg == "address" for k in node.keywords)
             and (self.imported & {"panel", "bokeh", "hvplot"})
         ):
-            return _BOKEH._replace(default="")  # app.show(address=...): a Bokeh server
+            return BOKEH._replace(default="")  # app.show(address=...): a Bokeh server
         if (
             called == "start"
             and "grpclib" in self.imported
@@ -614,13 +455,9 @@ class _Reader:
             return Api("host", None, "", "0.0.0.0")  # web.py: sys.argv[1], else 0.0.0.0:8080
         if called == "run" and (receiver == "socketio" or self.made_by.get(receiver) == "SocketIO"):
             return Api("flask-host", 1, "host", "127.0.0.1")
-        if (
-            called == "run"
-            and receiver
-            and receiver.rsplit(".", maxsplit=1)[-1] not in _NOT_SERVERS
-        ):
-            if self.made_by.get(receiver) in _APPS:
-                return _APP_RUN
+        if called == "run" and receiver and receiver.rsplit(".", maxsplit=1)[-1] not in NOT_SERVERS:
+            if self.made_by.get(receiver) in APPS:
+                return APP_RUN
             module = receiver == origin.rsplit(".", maxsplit=1)[-1] and receiver not in self.members
             if origin not in ("", "__main__") and module:
                 return None  # a module's run(): not an application's
@@ -631,7 +468,7 @@ class _Reader:
             return Api("flask-host", None, "host")  # what it is: only host= says it binds
         if called == "listen" and (
             any(keyword.arg == "address" for keyword in node.keywords)
-            or self.made_by.get(receiver) in _TORNADO
+            or self.made_by.get(receiver) in TORNADO
             or (  # an application imported into a module that runs Tornado's loop (not a
                 "tornado"
                 in self.imported  # socket's listen(backlog): sock.listen(5), self.server_socket...)
@@ -642,7 +479,7 @@ class _Reader:
             or (
                 isinstance(node.func, ast.Attribute)
                 and isinstance(node.func.value, ast.Call)
-                and _called(node.func.value) in _TORNADO
+                and _called(node.func.value) in TORNADO
             )
         ):
             return Api("host", 1, "address", "0.0.0.0")  # Tornado: "" or None binds all
@@ -651,15 +488,15 @@ class _Reader:
             return base._replace(position=base.position + 1)
         if called in APIS:
             return APIS[called]
-        if called in _MANAGERS or {"address", "authkey"} <= {k.arg for k in node.keywords}:
+        if called in MANAGERS or {"address", "authkey"} <= {k.arg for k in node.keywords}:
             # multiprocessing's managers: a server where the module serves one (get_server,
             # start) and connects none (m.connect() makes the same object a client)
             serves = self.called & {"get_server", "start"} and "connect()" not in self.called
-            return _MANAGER if serves else _MANAGER._replace(keyword="", position=None)
+            return MANAGER if serves else MANAGER._replace(keyword="", position=None)
         if called.endswith("Server") and first is not None:  # GameServer(("", 9999), H)
             read = self.value(first)
             if isinstance(read, tuple) and read and isinstance(read[0], str):
-                return _ADDRESS
+                return ADDRESS
         return None
 
     def argument(self, node: ast.Call, api: Api, called: str) -> Iterator[SettingFinding]:
@@ -672,12 +509,12 @@ class _Reader:
         for keyword in node.keywords:
             if keyword.arg is None:  # **options: the host may be in them
                 return
-            if keyword.arg == api.keyword or (keyword.arg == "sock" and api is _ASYNCIO):
+            if keyword.arg == api.keyword or (keyword.arg == "sock" and api is ASYNCIO):
                 if keyword.arg == "sock":
                     return
                 argument = keyword.value
         if (
-            api is _ASYNCIO
+            api is ASYNCIO
             and argument is None
             and not node.args[1:]
             and not any(keyword.arg == "port" for keyword in node.keywords)
