@@ -7,10 +7,13 @@ scripts put in front of servers.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from loopback.lint import lint_path
 from loopback.lint._commands import SERVERS, read_command, read_shell
 from loopback.lint._shell import simple_commands
 
@@ -229,10 +232,41 @@ COMMANDS: list[tuple[str, list[tuple[str, str, str]]]] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("line", "expected"), COMMANDS)
+#: Spring Boot jars: ``--key=value`` arguments, then ``-Dkey=value`` system properties.
+SPRING_COMMANDS = [
+    # a port without an address: the embedded server binds every interface
+    ("java -jar app.jar --server.port=8080", [("java", "8080", ALL)]),
+    ("exec java -Xmx512m -Dserver.port=9000 -jar /app/app.jar", [("java", "9000", ALL)]),
+    ("java -cp 'lib/*' com.example.Main --management.server.port=8081",
+     [("java", "8081", ALL)]),
+    # an address: judged as the host it names; an argument wins over a property
+    ("java -Dserver.address=127.0.0.1 -jar app.jar --server.port=8080",
+     [("java", "127.0.0.1", LOOP)]),
+    ("java -Dserver.address=127.0.0.1 -jar app.jar --server.address=0.0.0.0",
+     [("java", "0.0.0.0", ALL)]),
+    ("java -jar app.jar --server.address=${SERVER_HOST}", [("java", "${SERVER_HOST}", DEPENDS)]),
+    ("java -jar app.jar --server.port=-1", [("java", "-1", "not_network")]),
+    # nothing said of the server, or not Spring's properties: no finding
+    ("java -jar app.jar --spring.profiles.active=prod", []),
+    ("java -jar app.jar -Dserver.port=8080", []),  # after the jar: an argument Spring ignores
+    ("java -Dserver.port=8080 -version", []),
+    ("java -p mods -m app/com.example.Main --server.port", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("line", "expected"), COMMANDS + SPRING_COMMANDS)
 def test_commands(line: str, expected: list[tuple[str, str, str]]) -> None:
     found = [(s.program, s.value, s.verdict.exposure) for _, s in read_shell(line)]
     assert found == expected
+
+
+def test_spring_boot_in_a_dockerfile_is_in_its_container(tmp_path: Path) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_text(
+        'FROM eclipse-temurin:21\nENTRYPOINT ["java", "-jar", "/app.jar", "--server.port=8080"]\n'
+    )
+    (finding,) = lint_path(path)
+    assert (finding.line, finding.verdict.exposure) == (2, "not_published")
 
 
 def test_every_server_has_a_case() -> None:

@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from ._model import Verdict
+from ._properties import spring_settings
 from ._setting import check_setting
 from ._shell import simple_commands
 
@@ -503,6 +504,9 @@ def _program(
     if name == "socat":
         yield from _socat(words, i + 1, end)
         return
+    if name == "java":
+        yield from _java(words, i + 1, end)
+        return
     if name == "helm":
         yield from _helm(words, i + 1, end)
         return
@@ -682,6 +686,50 @@ def _runserver(words: list[str], i: int, end: int) -> Iterator[CommandSetting]:
             yield _setting(j, "runserver", "django-runserver", words[j], "")
             return
     yield _default(i, "runserver", "django-runserver", "", "")
+
+
+#: ``java``'s options whose value is the next word (the java(1) man page).
+_JAVA_VALUED = frozenset(
+    ["-cp", "-classpath", "--class-path", "-p", "--module-path", "--upgrade-module-path",
+     "--add-modules", "--add-opens", "--add-exports", "--add-reads", "--enable-native-access",
+     "--limit-modules", "--patch-module"]
+)  # fmt: skip
+
+
+def _java(words: list[str], i: int, end: int) -> Iterator[CommandSetting]:
+    """``java [-Dkey=value ...] -jar app.jar [--key=value ...]``: Spring Boot's servers.
+
+    Spring Boot reads ``--key=value`` application arguments and ``-Dkey=value`` system
+    properties as its properties, the arguments first; its server settings are judged
+    as in ``application.properties`` (a ``server.port`` without ``server.address``:
+    every interface). A command line that names neither says nothing of its server.
+    """
+    properties: dict[str, tuple[int, str]] = {}
+    arguments: dict[str, tuple[int, str]] = {}
+    application = False  # past the jar or main class: the application's arguments
+    while i < end:
+        word = words[i]
+        key, equals, value = word[2:].partition("=")
+        if application:
+            if word.startswith("--") and equals:
+                arguments[key] = (i, value)
+        elif word.startswith("-D") and equals:
+            properties[key] = (i, value)
+        elif word in ("-jar", "-m", "--module") or not word.startswith("-"):
+            application = True
+            i += word.startswith("-")
+        else:
+            i += word in _JAVA_VALUED
+        i += 1
+    given = {**properties, **arguments}
+    if not application:
+        return
+    for key, syntax, value, verdict in spring_settings({k: v for k, (_, v) in given.items()}):
+        at = given[key][0]
+        if syntax == "host":  # judged as a command's value: $HOST says where it runs
+            yield _setting(at, "java", syntax, value, "")
+        else:
+            yield CommandSetting(at, "java", syntax, value, verdict, "")
 
 
 def _docker(words: list[str], i: int, end: int, name: str) -> Iterator[CommandSetting]:
