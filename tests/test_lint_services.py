@@ -161,6 +161,39 @@ def test_spring_boot_yaml(tmp_path: Path) -> None:
     assert linted(tmp_path, "c/values.yml", "server:\n  port: 8080\n") == []
 
 
+def test_quarkus_binds_every_interface_in_prod_mode(tmp_path: Path) -> None:
+    name = "src/main/resources/application.properties"
+    text = (
+        "quarkus.application.name=orders\n"
+        "quarkus.http.port=8081\n"
+        "%dev.quarkus.http.port=8082\n"  # localhost in dev mode: no finding
+        "%test.quarkus.http.port=8083\n"
+    )
+    assert linted(tmp_path, name, text) == [(2, "8081", "all_interfaces")]
+    # an address of the prod profile is the one the port binds in prod mode
+    prod = "quarkus.http.port=8080\n%prod.quarkus.http.host=127.0.0.1\n"
+    assert linted(tmp_path, "a/application.properties", prod) == [(2, "127.0.0.1", "loopback")]
+    # binding every interface in dev mode, said outright: other machines reach it
+    dev = "%dev.quarkus.http.host=0.0.0.0\n"
+    assert linted(tmp_path, "b/application.properties", dev) == [(1, "0.0.0.0", "all_interfaces")]
+    yml = "quarkus:\n  http:\n    port: 9000\n'%dev':\n  quarkus:\n    http:\n      port: 9001\n"
+    assert linted(tmp_path, "c/application.yaml", yml) == [(3, "9000", "all_interfaces")]
+    # another name: read when it holds Quarkus's keys
+    assert linted(tmp_path, "d/app.properties", "%prod.quarkus.http.port=80\n") == [
+        (1, "80", "all_interfaces")
+    ]
+
+
+def test_micronaut_binds_every_interface_without_a_host(tmp_path: Path) -> None:
+    yml = "micronaut:\n  application:\n    name: api\n  server:\n    port: -1\n"
+    # -1 is a random port for Micronaut (it turns Spring Boot's server off)
+    assert linted(tmp_path, "src/main/resources/application.yml", yml) == [
+        (5, "-1", "all_interfaces")
+    ]
+    text = "micronaut.server.port=8080\nmicronaut.server.host=localhost\n"
+    assert linted(tmp_path, "a/application.properties", text) == [(2, "localhost", "loopback")]
+
+
 def test_dotted_keys_of_a_parsed_document() -> None:
     assert dotted({"a": {"b": [1, 2], "c": True, 3: "x"}, "d": 4}) == {"d": (("d",), "4")}
     assert dotted("scalar") == {}

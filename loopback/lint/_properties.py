@@ -9,6 +9,10 @@ file leaves the address out:
   server's default), and so do ``management.server.port`` and
   ``spring.rsocket.server.port`` without their ``address``. Source:
   <https://docs.spring.io/spring-boot/appendix/application-properties/index.html#appendix.application-properties.server>.
+  **Quarkus** (``quarkus.http.host``; a ``quarkus.http.port`` without it binds every
+  interface in prod mode, localhost in the ``%dev`` and ``%test`` profiles) and
+  **Micronaut** (``micronaut.server.host``; a ``micronaut.server.port`` without it:
+  every interface) in the same files.
 - **Kafka** (brokers, Connect, Schema Registry): ``listeners``; a broker's file
   (``broker.id``, ``node.id`` or ``process.roles``) without ``listeners`` listens on
   ``PLAINTEXT://:9092``, every interface. Source:
@@ -25,14 +29,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Mapping
-from typing import Union
+from typing import NamedTuple, Union
 
 from ._model import Bind, SettingFinding, Verdict, verdict_of
 from ._places import Places, lines
 from ._reading import port_number
 from ._setting import check_setting
 
-__all__ = ["dotted", "properties", "read_properties", "spring_settings"]
+__all__ = ["JAVA_PREFIXES", "dotted", "properties", "read_properties", "spring_settings"]
 
 #: Java's escapes in keys and values (``\uXXXX`` apart).
 _ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f"}
@@ -129,34 +133,72 @@ def dotted(root: object) -> dict[str, tuple[tuple[_Key, ...], str]]:
     return found
 
 
-#: Spring Boot's servers: the port key and the address key beside it.
-_SPRING_SERVERS = (
-    ("server.port", "server.address"),
-    ("management.server.port", "management.server.address"),
-    ("spring.rsocket.server.port", "spring.rsocket.server.address"),
-)
+class _JavaServer(NamedTuple):
+    """A Java framework's embedded server: its port key and the address key beside it."""
+
+    port: str
+    address: str
+    #: A port that starts no server (``""``: none does).
+    off: str = ""
+    #: The profiles (``%dev.``) where a port without an address binds loopback only.
+    local_profiles: tuple[str, ...] = ()
+    #: What a port without an address binds, when it is not loopback.
+    default: str = "every interface"
+
+
+_QUARKUS_DEFAULT = "every interface in prod mode (0.0.0.0; localhost in dev and test mode)"
+#: The embedded servers of Spring Boot
+#: (<https://docs.spring.io/spring-boot/appendix/application-properties/index.html>),
+#: Quarkus (<https://quarkus.io/guides/http-reference>: ``quarkus.http.host`` "defaults to
+#: localhost" in dev and test mode, "0.0.0.0" in prod mode) and Micronaut
+#: (<https://docs.micronaut.io/latest/guide/#runOnSpecificPort>: without
+#: ``micronaut.server.host`` Netty binds every interface; ``-1`` is a random port).
+_JAVA_SERVERS = (
+    _JavaServer("server.port", "server.address", off="-1"),
+    _JavaServer("management.server.port", "management.server.address", off="-1"),
+    _JavaServer("spring.rsocket.server.port", "spring.rsocket.server.address", off="-1"),
+    _JavaServer("quarkus.http.port", "quarkus.http.host", local_profiles=("dev", "test"),
+                default=_QUARKUS_DEFAULT),
+    _JavaServer("micronaut.server.port", "micronaut.server.host"),
+)  # fmt: skip
+#: Configuration key prefixes of the frameworks in ``_JAVA_SERVERS`` (``%dev.`` included).
+JAVA_PREFIXES = ("spring.", "quarkus.", "micronaut.", "%")
 
 
 def spring_settings(settings: Mapping[str, str]) -> list[tuple[str, str, str, Verdict]]:
-    """``(key, syntax, value, verdict)`` of Spring Boot's server settings (dotted keys).
+    """``(key, syntax, value, verdict)`` of Spring Boot's, Quarkus's and Micronaut's servers.
 
-    An address is judged as the host the embedded server binds; a port without its
-    address binds every interface (``-1`` turns that server off; ``0`` is a random port).
+    Keys are dotted, with Quarkus's profiles (``%dev.quarkus.http.host``) as written. An
+    address is judged as the host the embedded server binds; a port without its address
+    binds the server's default (Spring Boot's ``-1`` turns that server off; ``0`` is a
+    random port). A port in a profile is judged with the address its profile or the
+    default profile gives.
     """
+    profiles: dict[str, dict[str, str]] = {"": {}}  # profile -> key without it -> key
+    for key in settings:
+        profile, bare = key[1:].split(".", 1) if key.startswith("%") and "." in key else ("", key)
+        profiles.setdefault(profile, {})[bare] = key
     found = []
-    for port_key, address_key in _SPRING_SERVERS:
-        if address_key in settings:
-            address = settings[address_key].strip()
-            found.append((address_key, "host", address, check_setting("host", address)))
-        elif port_key in settings:
-            port = settings[port_key].strip()
-            if port == "-1":
-                why = f"{port_key}=-1 starts no server"
+    for server in _JAVA_SERVERS:
+        for profile, keys in profiles.items():
+            if server.address in keys:
+                key = keys[server.address]
+                address = settings[key].strip()
+                found.append((key, "host", address, check_setting("host", address)))
+                continue
+            if server.port not in keys or server.address in profiles[""]:
+                continue
+            if profile in server.local_profiles or server.address in profiles.get("prod", {}):
+                continue  # loopback by default there, or the address is the prod profile's
+            key = keys[server.port]
+            port = settings[key].strip()
+            if port == server.off:
+                why = f"{server.port}={port} starts no server"
                 verdict = verdict_of([Bind("not_network", "", why)], [])
             else:
-                why = f"{port_key} without {address_key} binds every interface"
+                why = f"{server.port} without {server.address} binds {server.default}"
                 verdict = _fixed(why, port)
-            found.append((port_key, "listen", port, verdict))
+            found.append((key, "listen", port, verdict))
     return found
 
 
@@ -179,7 +221,7 @@ def read_properties(name: str, text: str) -> list[SettingFinding]:
         found.append(SettingFinding((key,), syntax, value, verdict, name, *places(offset)))
 
     values = {key: value for key, (_, value) in settings.items()}
-    if _SPRING_NAME.fullmatch(base) or any(key.startswith("spring.") for key in settings):
+    if _SPRING_NAME.fullmatch(base) or any(key.startswith(JAVA_PREFIXES) for key in settings):
         for key, syntax, value, verdict in spring_settings(values):
             add(key, syntax, value, verdict)
     if "listeners" in settings:
