@@ -264,6 +264,79 @@ def test_github_workflows(tmp_path: Path) -> None:
     assert list(walk(str(tmp_path))) == [str(path)]
 
 
+#: A GitLab pipeline: its scripts run where the runner's docker daemon publishes, unless a
+#: docker:dind service runs that daemon (in the service's container, not on the host).
+GITLAB_CI = """\
+stages: [test, e2e]
+default:
+  before_script:
+    - docker run -d -p 5432:5432 postgres:16
+.dind:
+  services:
+    - name: registry.example.com/mirror/docker:27-dind
+      alias: docker
+test:
+  stage: test
+  services:
+    - postgres:16
+    - name: redis:7
+      command: ["redis-server", "--bind", "0.0.0.0"]
+  script:
+    - pip install -e .
+    - docker run -d -p 8080:80 nginx
+    - - docker run -p 127.0.0.1:6379:6379 redis
+      - python -m http.server 8000 &
+  after_script: [{not: a line}]
+e2e:
+  stage: e2e
+  extends: [.dind]
+  script: |
+    docker run -d -p 3000:3000 app
+deploy:
+  extends: .unknown
+  tags: [shell]
+  script: docker run -d -p 80:80 site
+"""
+
+
+def test_gitlab_ci_docker_run_publishes_on_the_runner_unless_dind(tmp_path: Path) -> None:
+    path = write(tmp_path, ".gitlab-ci.yml", GITLAB_CI)
+    assert rows(path) == [
+        (4, 24, "default.before_script.0.docker run", "5432:5432", ALL, ""),
+        (17, 24, "test.script.1.docker run", "8080:80", ALL, ""),
+        (18, 23, "test.script.2.0.docker run", "127.0.0.1:6379:6379", LOOP, ""),
+        (25, 22, "e2e.script.docker run", "3000:3000", NOT_PUB, ""),
+        (29, 28, "deploy.script.docker run", "80:80", ALL, ""),
+    ]
+    # a default docker:dind service: the daemon of every job without services of its own
+    # (test's replace the default's, as GitLab's job keywords replace default ones)
+    dind = "services: [docker:dind]\n" + GITLAB_CI
+    assert [row[4] for row in rows(write(tmp_path, "ci/.gitlab-ci.yml", dind))] == [
+        NOT_PUB, ALL, LOOP, NOT_PUB, NOT_PUB
+    ]  # fmt: skip
+    # an included file named otherwise, found by its jobs; a script without them is not
+    job = "build:\n  image: docker:27\n  script: docker run -p 9000:9000 minio\n"
+    assert [row[4] for row in rows(write(tmp_path, "ci/jobs.yml", job))] == [ALL]
+    other = "build:\n  script: docker run -p 9000:9000 minio\n"
+    assert rows(write(tmp_path, "x/other.yml", other)) == []
+
+
+def test_gitlab_ci_templates_extended(tmp_path: Path) -> None:
+    text = (
+        ".dind: {services: [{alias: x}, 7, docker:24.0.5-dind-rootless]}\n"
+        ".plain: {variables: {A: b}}\n"
+        ".loop: {extends: .loop}\n"  # a cycle ends; it says no services
+        "e2e:\n  stage: e2e\n  extends: [.dind, .plain, .loop]\n  script:\n"
+        "    - docker run -p 3000:3000 app\n    - docker run -p 127.0.0.1:3001:3001 app\n"
+        "other:\n  extends: [.loop, 7]\n  script: [docker run -p 80:80 site]\n"
+    )
+    assert [row[2:5] for row in rows(write(tmp_path, ".gitlab-ci.yml", text))] == [
+        ("e2e.script.0.docker run", "3000:3000", NOT_PUB),
+        ("e2e.script.1.docker run", "127.0.0.1:3001:3001", LOOP),
+        ("other.script.0.docker run", "80:80", ALL),
+    ]
+
+
 # -- Procfiles, systemd units, scripts -----------------------------------------------------------
 
 

@@ -1,10 +1,17 @@
-"""Command lines in parsed manifests: compose services, Kubernetes pods, GitHub workflows.
+"""Command lines in parsed manifests: compose services, Kubernetes pods, CI pipelines.
 
 A compose service's ``command``/``entrypoint`` and a Kubernetes container's
 ``command``/``args`` run inside a container, unless it shares the host's network
 (``network_mode: host``, ``hostNetwork: true``); the service's ``ports`` (a container's
 ``hostPort`` or declared ``containerPort``) say whether a port of it is meant to be
 reached. A workflow step's ``run`` runs on the runner: its ``docker run -p`` publishes.
+
+A GitLab CI job's ``before_script``, ``script`` and ``after_script`` lines
+(<https://docs.gitlab.com/ci/yaml/#script>) run in the job's environment: their
+``docker run -p`` publishes on the runner's host through its Docker daemon, except with
+a ``docker:dind`` service (<https://docs.gitlab.com/ci/docker/using_docker_build/>),
+whose daemon runs in that service's container: ``-p`` publishes there, not on the
+runner's host. A job's ``services`` run in containers no port of which is published.
 """
 
 from __future__ import annotations
@@ -14,12 +21,12 @@ from typing import NamedTuple
 
 from ._commands import CommandSetting, read_command, read_shell
 from ._containers import container_ports, on_ports
-from ._model import Key
+from ._model import Key, Verdict
 from ._probes import BUSYBOX_APPLETS, is_busybox, probe_settings
 from ._reading import port_value
 from ._shell import simple_commands
 
-__all__ = ["ManifestCommand", "manifest_commands"]
+__all__ = ["ManifestCommand", "is_gitlab_ci", "manifest_commands"]
 
 
 class ManifestCommand(NamedTuple):
@@ -46,6 +53,8 @@ def manifest_commands(root: object, *, compose: bool) -> Iterator[ManifestComman
     jobs = root.get("jobs")
     if isinstance(jobs, Mapping):
         yield from _workflow(jobs)
+    if not compose and is_gitlab_ci(root):
+        yield from _gitlab_ci(root)
     if not compose:
         yield from _pods(root)
 
@@ -249,3 +258,107 @@ def _workflow(jobs: Mapping[object, object]) -> Iterator[ManifestCommand]:
                         yield ManifestCommand(
                             path, offset, setting, in_a_container=False, published=False
                         )
+
+
+# -- GitLab CI ------------------------------------------------------------------------------
+
+#: Top-level keys of ``.gitlab-ci.yml`` that are not jobs.
+_GITLAB_GLOBAL = frozenset(
+    ["default", "include", "stages", "variables", "workflow", "image", "services", "cache",
+     "before_script", "after_script", "spec"]
+)  # fmt: skip
+#: Keys only a GitLab CI job has beside ``script``.
+_GITLAB_JOB = frozenset(["stage", "image", "services", "extends", "rules", "needs", "tags"])
+_SCRIPTS = ("before_script", "script", "after_script")
+#: How many templates a job's ``extends`` are followed through for its ``services``.
+_EXTENDS_BUDGET = 32
+
+
+def is_gitlab_ci(root: Mapping[object, object]) -> bool:
+    """Does a document hold GitLab CI jobs (a ``script`` beside another job's key)?"""
+    return any(
+        isinstance(job, Mapping) and "script" in job and not _GITLAB_JOB.isdisjoint(job)
+        for key, job in root.items()
+        if key not in _GITLAB_GLOBAL
+    )
+
+
+def _gitlab_ci(root: Mapping[object, object]) -> Iterator[ManifestCommand]:
+    """``docker run -p`` in the script lines of each job, and of the defaults."""
+    default = root.get("default")
+    default = default if isinstance(default, Mapping) else {}
+    global_dind = _dind(default.get("services", root.get("services")))
+    for key in ("before_script", "after_script"):
+        path = ("default", key) if key in default else (key,)
+        yield from _script_lines(path, default.get(key, root.get(key)), dind=global_dind)
+    for name, job in root.items():
+        if name in _GITLAB_GLOBAL or not isinstance(job, Mapping) or not isinstance(name, str):
+            continue
+        dind = _job_dind(root, job, _EXTENDS_BUDGET)
+        dind = global_dind if dind is None else dind
+        for key in _SCRIPTS:
+            yield from _script_lines((name, key), job.get(key), dind=dind)
+
+
+def _job_dind(
+    root: Mapping[object, object], job: Mapping[object, object], budget: int
+) -> bool | None:
+    """Does a job run a ``docker:dind`` service (its own or an ``extends``'s)?
+
+    ``None``: no ``services`` said (the default's apply). The last template a job extends
+    wins, as GitLab merges them; ``budget`` caps the templates looked at (cycles too).
+    """
+    if "services" in job:
+        return _dind(job["services"])
+    parents = job.get("extends")
+    names = [parents] if isinstance(parents, str) else parents if isinstance(parents, list) else []
+    for parent in reversed(names):
+        template = root.get(parent) if isinstance(parent, str) else None
+        budget -= 1
+        if budget > 0 and isinstance(template, Mapping):
+            found = _job_dind(root, template, budget // len(names))
+            if found is not None:
+                return found
+    return None
+
+
+def _dind(services: object) -> bool:
+    """Is one of the services Docker-in-Docker (``docker:dind``, ``docker:27-dind``)?"""
+    for service in services if isinstance(services, list) else ():
+        image = service.get("name") if isinstance(service, Mapping) else service
+        if isinstance(image, str):
+            repository, _, tag = image.rsplit("/", 1)[-1].partition(":")
+            if repository == "docker" and "dind" in tag:
+                return True
+    return False
+
+
+def _script_lines(path: tuple[Key, ...], lines: object, *, dind: bool) -> Iterator[ManifestCommand]:
+    """The ``docker`` commands of a script (a line, or a list of lines and lists of them)."""
+    items: list[tuple[tuple[Key, ...], object]] = [(path, lines)]
+    if isinstance(lines, list):
+        items = [((*path, i), line) for i, line in enumerate(lines)]
+        items = [
+            ((*at, j), inner) if isinstance(line, list) else (at, line)
+            for at, line in items
+            for j, inner in (enumerate(line) if isinstance(line, list) else [(0, line)])
+        ]
+    for at, line in items:
+        if not isinstance(line, str):
+            continue
+        for offset, setting in read_shell(line):
+            if setting.where != "host" or setting.program.split()[0] != "docker":
+                continue
+            judged = setting._replace(verdict=_in_dind(setting.verdict)) if dind else setting
+            yield ManifestCommand(at, offset, judged, in_a_container=False, published=False)
+
+
+def _in_dind(verdict: Verdict) -> Verdict:
+    """``docker run -p`` with a ``docker:dind`` service: published in that service only."""
+    if not verdict.exposed:
+        return verdict
+    message = (
+        f"{verdict.message.split(': other machines')[0]} of the docker:dind service's "
+        "container, where the job's docker daemon runs: not on the runner's host"
+    )
+    return Verdict("not_published", verdict.hosts, verdict.ports, message)
