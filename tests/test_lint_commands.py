@@ -246,6 +246,11 @@ SPRING_COMMANDS = [
      [("java", "0.0.0.0", ALL)]),
     ("java -jar app.jar --server.address=${SERVER_HOST}", [("java", "${SERVER_HOST}", DEPENDS)]),
     ("java -jar app.jar --server.port=-1", [("java", "-1", "not_network")]),
+    # Quarkus's and Micronaut's keys, the same way (Quarkus's images pass the first)
+    ("java -Dquarkus.http.host=0.0.0.0 -jar /deployments/quarkus-run.jar",
+     [("java", "0.0.0.0", ALL)]),
+    ("java -jar app.jar --micronaut.server.host=127.0.0.1 --micronaut.server.port=8080",
+     [("java", "127.0.0.1", LOOP)]),
     # nothing said of the server, or not Spring's properties: no finding
     ("java -jar app.jar --spring.profiles.active=prod", []),
     ("java -jar app.jar -Dserver.port=8080", []),  # after the jar: an argument Spring ignores
