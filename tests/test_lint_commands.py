@@ -1,4 +1,6 @@
-"""Command lines: shell splitting (loopback/lint/_shell.py) and servers' options (_commands.py).
+"""Command lines: shell splitting (loopback/lint/_shell.py), servers' options (_commands.py).
+
+The servers' tables are in _command_tables.py.
 
 Each server's cases follow its own documentation (the source is next to its row in
 ``SERVERS``); the wrappers are the ones real Dockerfiles, Procfiles and package.json
@@ -14,7 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loopback.lint import lint_path
-from loopback.lint._commands import SERVERS, read_command, read_shell
+from loopback.lint._command_tables import SERVERS
+from loopback.lint._commands import read_command, read_shell
 from loopback.lint._shell import simple_commands
 
 ALL = "all_interfaces"
