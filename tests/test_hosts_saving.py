@@ -123,6 +123,19 @@ def test_an_interrupted_in_place_write_is_finished_by_the_next_load(tmp_path: Pa
     assert leftovers(tmp_path) == []
 
 
+def test_the_temporary_file_of_a_killed_save_is_deleted_by_the_next_save(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "hosts"
+    target.write_bytes(b"10.0.0.1 old\n")
+    (tmp_path / ".hosts.loopback-k1ll3d.tmp").write_bytes(b"10.0.0.1 ha")  # killed mid-write
+    (tmp_path / ".hosts.loopback-notes").write_bytes(b"not ours to delete\n")
+    (tmp_path / ".other.loopback-k1ll3d.tmp").write_bytes(b"another file's\n")
+    HostsFile.parse(b"10.0.0.2 new\n").save(str(target), backup=False)
+    assert target.read_bytes() == b"10.0.0.2 new\n"
+    assert leftovers(tmp_path) == [".hosts.loopback-notes", ".other.loopback-k1ll3d.tmp"]
+
+
 def test_a_pending_write_that_cannot_be_finished_is_explained(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
