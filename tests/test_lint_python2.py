@@ -8,10 +8,11 @@ them are found, on their own line and column.
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 import pytest
 
-from loopback.lint import ConfigFileError
+from loopback.lint import ConfigFileError, lint_path
 from loopback.lint._python import read_python
 from loopback.lint._python2 import ATTEMPTS, readable
 
@@ -87,6 +88,14 @@ def test_lines_keep_their_numbers() -> None:
     assert shifts == {3: 7}
     tree, shifts = readable("new.py", "x = 1\n")  # Python 3 source: as Python 3 reads it
     assert (ast.dump(tree), shifts) == (ast.dump(ast.parse("x = 1\n")), {})
+
+
+def test_a_file_in_latin_1_is_read_its_places_kept(tmp_path: Path) -> None:
+    """Old sources declare ``# -*- coding: latin-1 -*-``: bytes that are not UTF-8."""
+    source = "# -*- coding: latin-1 -*-\n# caf\xe9\napp.run(host='0.0.0.0')  # \xe9t\xe9\n"
+    path = tmp_path / "server.py"
+    path.write_bytes(source.encode("latin-1"))
+    assert [(f.line, f.column, f.verdict.exposure) for f in lint_path(path)] == [(3, 14, ALL)]
 
 
 REFUSED = [

@@ -66,6 +66,8 @@ class _Argument(NamedTuple):
 _Value = Union[str, int, None, _FromEnvironment, tuple[object, ...]]
 _UNKNOWN = object()  # a value this reader cannot tell
 _OUTWARD = object()  # this machine's address towards the network, found at run time
+#: The bytes a file's UTF-8 decoding kept as lone surrogates (``surrogateescape``).
+_UNDECODABLE = re.compile("[\ud800-\udfff]")
 
 
 def read_python(name: str, text: str) -> list[SettingFinding]:
@@ -73,6 +75,8 @@ def read_python(name: str, text: str) -> list[SettingFinding]:
     if "\0" in text:  # refused by every Python (as ValueError before 3.12)
         line, column = Places(text)(text.index("\0"))
         raise ConfigFileError(name, "not valid Python: a NUL character", line=line, column=column)
+    if not text.isascii():  # bytes not UTF-8 (a Latin-1 file): one "?" each, places kept
+        text = _UNDECODABLE.sub("?", text)
     try:
         tree, shifts = readable(name, text)  # Python 2 made readable, lines kept
     except SyntaxError as error:
